@@ -1,0 +1,44 @@
+# Trygg: `make run` serves the demo, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export FLASK_APP := webapp
+
+.PHONY: run test install chromium bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+instance/secret_key:
+	mkdir -p instance
+	$(PYTHON) -c "import secrets; print(secrets.token_hex(32))" > $@
+	chmod 600 $@
+
+# Serves plain HTTP on loopback, so the session cookie cannot be Secure here.
+run: $(STAMP) instance/secret_key
+	FLASK_SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask migrate
+	FLASK_SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask seed-demo --if-missing
+	FLASK_SECRET_KEY=$$(cat instance/secret_key) FLASK_SESSION_COOKIE_SECURE=false \
+	  FLASK_REMEMBER_COOKIE_SECURE=false FLASK_HSTS=false \
+	  $(BIN)/flask run --host 127.0.0.1 --port 5000
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; }
+
+test: $(STAMP) chromium
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

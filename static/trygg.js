@@ -1,0 +1,87 @@
+// Trygg's small client: map taps, double-submit guard. No build step, no inline script (CSP).
+(function () {
+  "use strict";
+
+  // A map point from a click, relative to the image (0..1).
+  function relativePoint(figure, event) {
+    var box = figure.getBoundingClientRect();
+    var x = (event.clientX - box.left) / box.width;
+    var y = (event.clientY - box.top) / box.height;
+    return [Math.min(1, Math.max(0, x)), Math.min(1, Math.max(0, y))];
+  }
+  window.TryggMap = { relativePoint: relativePoint };
+
+  function svgOf(figure) { return figure.querySelector("svg"); }
+
+  // Zone editor: taps on the map append "x,y" (percent) lines to the polygon field.
+  function initZoneEditor(form) {
+    var figure = document.getElementById(form.dataset.zoneEditor);
+    var field = form.querySelector("textarea[name=polygon]");
+    if (!figure || !field || figure.dataset.ready) return;
+    figure.dataset.ready = "1";
+    figure.classList.add("tappable");
+    var width = +figure.dataset.width, height = +figure.dataset.height;
+    var ns = "http://www.w3.org/2000/svg";
+    var draft = document.createElementNS(ns, "polygon");
+    draft.setAttribute("class", "zone highlight");
+    svgOf(figure).appendChild(draft);
+    function points() {
+      return field.value.split(/\n|;/).map(function (line) {
+        var parts = line.replace(/\s/g, "").split(",");
+        return parts.length === 2 ? [parseFloat(parts[0]) / 100, parseFloat(parts[1]) / 100] : null;
+      }).filter(function (p) { return p && !isNaN(p[0]) && !isNaN(p[1]); });
+    }
+    function redraw() {
+      draft.setAttribute("points", points().map(function (p) {
+        return (p[0] * width).toFixed(0) + "," + (p[1] * height).toFixed(0);
+      }).join(" "));
+    }
+    figure.addEventListener("click", function (event) {
+      var p = relativePoint(figure, event);
+      var line = (p[0] * 100).toFixed(1) + "," + (p[1] * 100).toFixed(1);
+      field.value = field.value.trim() ? field.value.trim() + "\n" + line : line;
+      redraw();
+    });
+    field.addEventListener("input", redraw);
+    form.addEventListener("click", function (event) {
+      var action = event.target.dataset && event.target.dataset.action;
+      if (action === "undo-point") {
+        var lines = field.value.trim().split("\n"); lines.pop(); field.value = lines.join("\n"); redraw();
+      } else if (action === "clear-points") {
+        field.value = ""; redraw();
+      }
+    });
+    redraw();
+  }
+
+  // Plain (non-htmx) forms: one submit only, so a double tap makes one record.
+  function guardSubmit(event) {
+    var form = event.target;
+    if (form.dataset.submitted) { event.preventDefault(); return; }
+    form.dataset.submitted = "1";
+    form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+    setTimeout(function () {
+      delete form.dataset.submitted;
+      form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = false; });
+    }, 8000);
+  }
+
+  function init(root) {
+    (root || document).querySelectorAll("form[data-zone-editor]").forEach(initZoneEditor);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  document.addEventListener("htmx:load", function (event) { init(event.target); });
+  document.addEventListener("submit", function (event) {
+    if (!event.target.hasAttribute("hx-post") && event.target.getAttribute("hx-boost") === "false") {
+      guardSubmit(event);
+    }
+  }, true);
+  // After boosted navigation, move focus to the new page for screen readers.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.detail && event.detail.boosted) {
+      var main = document.getElementById("main");
+      if (main) main.focus({ preventScroll: true });
+    }
+  });
+})();

@@ -1,0 +1,166 @@
+"""Fixtures: a real SQLite file per test, the test client, log-in helpers, a live server."""
+import re
+import threading
+
+import pytest
+from werkzeug.security import generate_password_hash
+from werkzeug.serving import make_server
+
+from webapp import create_app
+from webapp.db import connect, init_db
+
+from . import data
+
+# Tests hash with a cheaper scrypt factor; test_security checks the real default.
+TEST_HASH_METHOD = "scrypt:16384:8:1"
+_HASH = generate_password_hash(data.PASSWORD, method=TEST_HASH_METHOD)
+
+
+def make_app(tmp_path, **config):
+    """An app on its own database file with the test schools loaded."""
+    settings = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "DATABASE": str(tmp_path / "trygg.sqlite"),
+        "PASSWORD_HASH_METHOD": TEST_HASH_METHOD,
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_SECURE": False,
+    }
+    settings.update(config)
+    app = create_app(settings)
+    db = connect(app.config["DATABASE"])
+    init_db(db)
+    data.load(db, _HASH)
+    db.conn.close()
+    return app
+
+
+@pytest.fixture
+def app(tmp_path):
+    return make_app(tmp_path)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def db(app):
+    database = connect(app.config["DATABASE"])
+    yield database
+    database.conn.close()
+
+
+CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(client, path="/logg-inn"):
+    """A CSRF token for the client's session, read from a page as a browser would."""
+    html = client.get(path).get_data(as_text=True)
+    match = CSRF_FIELD.search(html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1) or match.group(2)
+
+
+class Auth:
+    """Log in and post forms the way a browser does, CSRF token included."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, username="ansatt", password=data.PASSWORD, remember=False):
+        token = csrf_token(self.client, "/logg-inn")
+        form = {"username": username, "password": password, "csrf_token": token}
+        if remember:
+            form["remember"] = "1"
+        return self.client.post("/logg-inn", data=form)
+
+    def logout(self):
+        return self.post("/logg-ut", page="/")
+
+    def post(self, url, data=None, page=None, **kwargs):
+        form = dict(data or {})
+        form.setdefault("csrf_token", csrf_token(self.client, page or "/"))
+        return self.client.post(url, data=form, **kwargs)
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+class LiveServer:
+    """The app served over HTTP on a free loopback port, in a thread."""
+
+    def __init__(self, app):
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.thread.join(5)
+
+
+@pytest.fixture
+def live_server(app):
+    with LiveServer(app) as server:
+        yield server
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
+         "is_mobile": True, "has_touch": True, "locale": "nb-NO"}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A new browser context at phone size; yields a factory for more contexts."""
+    contexts = []
+
+    def new_page():
+        context = browser.new_context(**PHONE)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield new_page
+    for context in contexts:
+        context.close()
+
+
+def assert_accessible(page):
+    """Run axe-core on the page; fail on any WCAG 2.1 A/AA violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={
+        "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+        "resultTypes": ["violations"],
+    })
+    assert results.violations_count == 0, results.generate_report()
+
+
+def browser_login(page, base_url, username="ansatt"):
+    """Log in through the form, as a person would."""
+    page.goto(base_url + "/logg-inn")
+    page.get_by_label("Brukernavn").fill(username)
+    page.get_by_label("Passord").fill(data.PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url(base_url + "/")

@@ -1,0 +1,62 @@
+"""Test data: two schools, one of each role, classes, pupils and zones.
+
+Ids are fixed so tests can name them. Everything is fictional.
+"""
+import json
+
+from webapp import clock
+from webapp.db import transaction
+from webapp.demo import DEMO_ZONES
+
+PASSWORD = "riktig-passord-123"
+
+SCHOOL_A, SCHOOL_B = 1, 2
+STAFF, LEADER, OWNER, ADMIN, STAFF_B, LEADER_B = 1, 2, 3, 4, 5, 6
+CLASS_A, CLASS_A2, CLASS_B = 1, 2, 3
+PUPIL_A, PUPIL_A2, PUPIL_A3, PUPIL_B = 1, 2, 3, 4
+ZONE_A, ZONE_B = 1, 4
+
+USERS = {
+    "ansatt": (STAFF, "Kari Lærer", "staff", [SCHOOL_A]),
+    "leder": (LEADER, "Rita Rektor", "leader", [SCHOOL_A]),
+    "skoleeier": (OWNER, "Ola Eier", "owner", [SCHOOL_A, SCHOOL_B]),
+    "admin": (ADMIN, "Adam Drift", "admin", []),
+    "ansatt2": (STAFF_B, "Berit Annen", "staff", [SCHOOL_B]),
+    "leder2": (LEADER_B, "Bjørn Leder", "leader", [SCHOOL_B]),
+}
+
+
+def load(db, password_hash):
+    """Insert the test schools and people."""
+    now = clock.utc_iso_now()
+    with transaction(db):
+        db["school"].insert_all([
+            {"id": SCHOOL_A, "name": "Testbakken skole", "created_at": now},
+            {"id": SCHOOL_B, "name": "Annen skole", "created_at": now},
+        ])
+        for username, (user_id, name, role, schools) in USERS.items():
+            db["user"].insert({"id": user_id, "username": username, "full_name": name,
+                               "password_hash": password_hash, "role": role, "created_at": now})
+            for school in schools:
+                db["membership"].insert({"user_id": user_id, "school_id": school})
+        db["school_class"].insert_all([
+            {"id": CLASS_A, "school_id": SCHOOL_A, "name": "5A", "contact_teacher_id": STAFF},
+            {"id": CLASS_A2, "school_id": SCHOOL_A, "name": "6A"},
+            {"id": CLASS_B, "school_id": SCHOOL_B, "name": "5B"},
+        ])
+        db["pupil"].insert_all([
+            {"id": PUPIL_A, "school_id": SCHOOL_A, "class_id": CLASS_A, "full_name": "Aksel Andersen",
+             "birth_date": "2015-03-04", "created_at": now},
+            {"id": PUPIL_A2, "school_id": SCHOOL_A, "class_id": CLASS_A, "full_name": "Bea Berge",
+             "birth_date": "2015-06-01", "created_at": now},
+            {"id": PUPIL_A3, "school_id": SCHOOL_A, "class_id": CLASS_A2, "full_name": "Cato Dahle",
+             "birth_date": "2014-01-20", "created_at": now},
+            {"id": PUPIL_B, "school_id": SCHOOL_B, "class_id": CLASS_B, "full_name": "Dina Eide",
+             "birth_date": "2015-09-09", "created_at": now},
+        ])
+        zone_id = 1
+        for school in (SCHOOL_A, SCHOOL_B):
+            for order, (name, polygon) in enumerate(DEMO_ZONES.items()):
+                db["zone"].insert({"id": zone_id, "school_id": school, "name": name,
+                                   "polygon": json.dumps(polygon), "sort_order": order})
+                zone_id += 1

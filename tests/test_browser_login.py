@@ -1,0 +1,36 @@
+"""A staff member logs in on a phone, sees the home screen, and logs out."""
+import pytest
+
+from .conftest import assert_accessible, browser_login
+
+pytestmark = pytest.mark.browser
+
+
+def test_staff_logs_in_sees_home_and_logs_out(live_server, phone):
+    page = phone()
+    page.goto(live_server.url + "/")
+    assert page.url.endswith("/logg-inn")
+    assert_accessible(page)
+
+    browser_login(page, live_server.url, "ansatt")
+    assert page.get_by_role("heading", name="Hei, Kari").is_visible()
+    assert page.locator("html").get_attribute("lang") == "nb"
+    assert_accessible(page)
+    # nothing wider than the phone: no sideways scrolling
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.get_by_role("button", name="Logg ut").click()
+    page.wait_for_url(live_server.url + "/logg-inn")
+    assert page.get_by_text("Du er logget ut.").is_visible()
+    page.goto(live_server.url + "/")
+    assert page.url.endswith("/logg-inn")
+
+
+def test_leader_screens_are_accessible(live_server, phone):
+    page = phone()
+    browser_login(page, live_server.url, "leder")
+    for path in ["/skole/", "/skole/ansatte", "/skole/klasser", "/skole/elever", "/skole/kart",
+                 "/skole/soner/1", "/skole/innstillinger", "/skole/elever/import"]:
+        page.goto(live_server.url + path)
+        assert_accessible(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path

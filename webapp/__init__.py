@@ -1,0 +1,119 @@
+"""Trygg: phone-first observation, supervision and case work for a safe school environment."""
+import hashlib
+import logging
+import os
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+from flask_htmx import HTMX
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+
+ROOT = Path(__file__).resolve().parent.parent
+
+login_manager = LoginManager()
+csrf = CSRFProtect()
+htmx = HTMX()
+
+DEV_SECRET = "dev-only-not-secret"
+
+
+def create_app(test_config=None):
+    """Build the app: defaults, then FLASK_* environment variables, then the test mapping."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    app.config.from_mapping(
+        SECRET_KEY=DEV_SECRET,
+        DATABASE=str(ROOT / "instance" / "trygg.sqlite"),
+        SESSION_COOKIE_NAME="trygg_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=True,
+        REMEMBER_COOKIE_NAME="trygg_husk",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=True,
+        REMEMBER_COOKIE_DURATION=timedelta(days=30),
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        # minutes without a request before a session (without "husk meg") ends
+        IDLE_TIMEOUT_MINUTES=60,
+        HSTS=True,
+        # failed log-ins within LOGIN_THROTTLE_MINUTES before further tries are refused
+        LOGIN_MAX_FAILURES_PER_ACCOUNT=5,
+        LOGIN_MAX_FAILURES_PER_ADDRESS=20,
+        LOGIN_THROTTLE_MINUTES=15,
+        # OWASP's current scrypt work factor: N=2^17, r=8, p=1
+        PASSWORD_HASH_METHOD="scrypt:131072:8:1",
+        MAX_CONTENT_LENGTH=12 * 1024 * 1024,
+        MAP_MAX_UPLOAD_PIXELS=40_000_000,
+        SEND_FILE_MAX_AGE_DEFAULT=timedelta(days=365),
+        WTF_CSRF_TIME_LIMIT=None,
+        WTF_CSRF_SSL_STRICT=False,
+        # number of proxies in front of the app that set X-Forwarded-For
+        TRUSTED_PROXIES=0,
+        # pin the clock (ISO timestamp or callable) for tests and demos
+        NOW=None,
+    )
+    app.config.from_prefixed_env()
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+
+    if not app.debug and not app.testing and app.config["SECRET_KEY"] in (DEV_SECRET, "", None):
+        raise RuntimeError(
+            "Trygg needs a real SECRET_KEY outside debug: set FLASK_SECRET_KEY "
+            "(python -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    Path(app.config["DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
+    # Werkzeug's request log prints URLs; ours carry ids only, never names.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING if not app.debug else logging.INFO)
+
+    from . import access, auth, cli, db, errors, rendering, security
+
+    db.init_app(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    auth.init_login(app, login_manager)
+    security.init_app(app)
+    access.init_app(app)
+    rendering.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    _static_versions(app)
+
+    from . import admin, home, school
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(home.bp)
+    app.register_blueprint(school.bp)
+    app.register_blueprint(admin.bp)
+    return app
+
+
+def _static_versions(app):
+    """Add a content hash to static URLs so browsers may cache them for a year."""
+    cache = {}
+
+    def version(filename):
+        if filename not in cache or app.debug:
+            path = Path(app.static_folder) / filename
+            try:
+                cache[filename] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+            except OSError:
+                cache[filename] = "0"
+        return cache[filename]
+
+    @app.url_defaults
+    def add_static_version(endpoint, values):
+        if endpoint == "static" and "filename" in values and "v" not in values:
+            values["v"] = version(values["filename"])

@@ -1,0 +1,207 @@
+"""Log-in, log-out and passwords; the signed-in user as flask-login sees it."""
+from datetime import timedelta
+
+from flask import (Blueprint, current_app, flash, make_response, redirect, request,
+                   session, url_for)
+from flask_login import current_user, login_required, login_user, logout_user
+
+from . import clock
+from .db import get_db, one, transaction
+from .htmx_util import is_htmx
+from .rendering import render
+from .security import (client_address, hash_password, login_throttled, password_matches,
+                       password_problem, record_login_attempt)
+
+bp = Blueprint("auth", __name__)
+
+ROLE_NAMES = {"staff": "Ansatt", "leader": "Skoleledelse", "owner": "Skoleeier", "admin": "Administrator"}
+
+
+class User:
+    """A signed-in person: their row, role and schools."""
+
+    is_anonymous = False
+
+    def __init__(self, row, school_ids):
+        self.row = row
+        self.id = row["id"]
+        self.username = row["username"]
+        self.full_name = row["full_name"]
+        self.role = row["role"]
+        self.title = row["title"]
+        self.school_ids = school_ids
+        self.must_change_password = bool(row["must_change_password"])
+
+    @property
+    def is_authenticated(self):
+        return True
+
+    @property
+    def is_active(self):
+        return bool(self.row["active"])
+
+    def get_id(self):
+        """The id flask-login keeps in the session: user and session version together."""
+        return f"{self.id}:{self.row['session_version']}"
+
+    @property
+    def role_name(self):
+        return ROLE_NAMES[self.role]
+
+    def has_role(self, *roles):
+        return self.role in roles
+
+
+def load_user_row(user_id):
+    """A user row with the ids of their schools, or (None, [])."""
+    db = get_db()
+    row = one(db, "SELECT * FROM user WHERE id = ?", [user_id])
+    if row is None:
+        return None, []
+    ids = [r[0] for r in db.conn.execute(
+        "SELECT school_id FROM membership WHERE user_id = ? ORDER BY school_id", [user_id])]
+    return row, ids
+
+
+def load_user(session_id):
+    """Restore the user from a session or remember cookie; stale versions are refused."""
+    try:
+        user_id, version = (int(part) for part in session_id.split(":"))
+    except (ValueError, AttributeError):
+        return None
+    row, school_ids = load_user_row(user_id)
+    if row is None or not row["active"] or row["session_version"] != version:
+        return None
+    return User(row, school_ids)
+
+
+def end_all_sessions(user_id, db=None):
+    """Make every cookie issued to this user useless."""
+    with transaction(db) as db:
+        db.execute("UPDATE user SET session_version = session_version + 1 WHERE id = ?", [user_id])
+
+
+def unauthorized():
+    """Send an anonymous visitor to the log-in page; htmx gets HX-Redirect, not a swapped form."""
+    login_url = url_for("auth.login")
+    if is_htmx():
+        response = make_response("", 401)
+        response.headers["HX-Redirect"] = login_url
+        return response
+    if request.method == "GET" and request.endpoint not in (None, "home.index"):
+        session["next_path"] = request.full_path if request.query_string else request.path
+    return redirect(login_url)
+
+
+def enforce_idle_timeout():
+    """End a session that has been idle too long (a "husk meg" cookie may restore it)."""
+    if request.endpoint == "static":
+        return
+    now = clock.now()
+    last_seen = session.get("last_seen")
+    limit = timedelta(minutes=current_app.config["IDLE_TIMEOUT_MINUTES"])
+    if last_seen and now - clock.parse(last_seen) > limit and "_user_id" in session:
+        session.clear()
+    if "_user_id" in session or current_user.is_authenticated:
+        session["last_seen"] = clock.to_utc_iso(now)
+
+
+def init_login(app, login_manager):
+    """Wire flask-login to Trygg's users."""
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.unauthorized_handler(unauthorized)
+    login_manager.session_protection = "basic"
+    app.before_request(enforce_idle_timeout)
+
+
+def _safe_next():
+    target = session.pop("next_path", None)
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("home.index")
+
+
+@bp.route("/logg-inn", methods=["GET", "POST"])
+def login():
+    """Log in with username and password ("husk meg" keeps the phone signed in)."""
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    error = None
+    username = ""
+    remember = False
+    if request.method == "POST":
+        username = request.form.get("username", "").strip()
+        password = request.form.get("password", "")
+        remember = bool(request.form.get("remember"))
+        now = clock.now()
+        address = client_address()
+        if not username or not password:
+            error = "Skriv inn brukernavn og passord."
+        elif login_throttled(username, address, now):
+            error = ("For mange mislykkede forsøk. Vent en stund før du prøver igjen, "
+                     "eller be skoleledelsen om nytt passord.")
+        else:
+            row = one(get_db(), "SELECT * FROM user WHERE username = ?", [username])
+            ok = password_matches(row["password_hash"] if row else None, password)
+            record_login_attempt(username, address, ok and bool(row["active"]), now)
+            if ok and row["active"]:
+                next_path = session.get("next_path")
+                # a fresh session on every log-in: nothing from before carries over
+                session.clear()
+                if next_path:
+                    session["next_path"] = next_path
+                row, school_ids = load_user_row(row["id"])
+                login_user(User(row, school_ids), remember=remember,
+                           duration=current_app.config["REMEMBER_COOKIE_DURATION"])
+                session.permanent = True
+                session["last_seen"] = clock.to_utc_iso(now)
+                if row["must_change_password"]:
+                    return redirect(url_for("auth.change_password"))
+                return redirect(_safe_next())
+            error = "Feil brukernavn eller passord."
+    return render("auth/login.html", error=error, username=username, remember=remember), (
+        401 if error else 200)
+
+
+@bp.route("/logg-ut", methods=["POST"])
+@login_required
+def logout():
+    """Log out; the old session and remember cookies stop working everywhere."""
+    end_all_sessions(current_user.id)
+    logout_user()
+    session.clear()
+    flash("Du er logget ut.")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/passord", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Choose a new password (required after a reset)."""
+    error = None
+    if request.method == "POST":
+        current = request.form.get("current_password", "")
+        new = request.form.get("new_password", "")
+        repeat = request.form.get("repeat_password", "")
+        if not password_matches(current_user.row["password_hash"], current):
+            error = "Nåværende passord stemmer ikke."
+        elif new != repeat:
+            error = "De to nye passordene er ikke like."
+        else:
+            error = password_problem(new)
+        if not error:
+            with transaction() as db:
+                db.execute(
+                    "UPDATE user SET password_hash = ?, must_change_password = 0, "
+                    "session_version = session_version + 1 WHERE id = ?",
+                    [hash_password(new), current_user.id],
+                )
+            row, school_ids = load_user_row(current_user.id)
+            session.clear()
+            login_user(User(row, school_ids))
+            session.permanent = True
+            session["last_seen"] = clock.utc_iso_now()
+            flash("Passordet er endret.")
+            return redirect(url_for("home.index"))
+    return render("auth/change_password.html", error=error), (422 if error else 200)

@@ -1,0 +1,131 @@
+"""The SQLite database: one connection per request, pragmas, transactions, schema."""
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from flask import current_app, g
+from sqlite_utils import Database
+
+SCHEMA = Path(__file__).resolve().parent.parent / "schema.sql"
+
+PRAGMAS = {
+    "journal_mode": "wal",
+    # FULL: a record acknowledged to the user survives power loss and kill -9
+    "synchronous": "FULL",
+    "foreign_keys": "ON",
+    "busy_timeout": "10000",
+}
+
+
+def connect(path):
+    """Open the database with Trygg's pragmas; transactions are explicit."""
+    # isolation_level=None: the driver never opens transactions behind our
+    # back, so `transaction()` alone decides where one begins and ends.
+    conn = sqlite3.connect(path, isolation_level=None, timeout=10, check_same_thread=False)
+    for name, value in PRAGMAS.items():
+        conn.execute(f"PRAGMA {name}={value}")
+    return Database(conn, execute_plugins=False)
+
+
+def get_db():
+    """The request's database connection, opened on first use."""
+    if "db" not in g:
+        g.db = connect(current_app.config["DATABASE"])
+    return g.db
+
+
+def close_db(exception=None):
+    """Close the request's connection, if one was opened."""
+    db = g.pop("db", None)
+    if db is not None:
+        db.conn.close()
+
+
+@contextmanager
+def transaction(db=None):
+    """Group writes into one BEGIN IMMEDIATE transaction (a savepoint when nested).
+
+    IMMEDIATE takes the write lock up front, so two workers saving at once
+    wait on the busy timeout instead of failing halfway.
+    """
+    db = db or get_db()
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    else:
+        db.conn.execute("COMMIT")
+
+
+def one(db, sql, params=()):
+    """The first row of a query as a dict, or None."""
+    return next(iter(db.query(sql, params)), None)
+
+
+def scalar(db, sql, params=()):
+    """The first column of the first row, or None."""
+    row = db.conn.execute(sql, params).fetchone()
+    return row[0] if row else None
+
+
+def has_schema(db):
+    """Whether the database has been created."""
+    return db["school"].exists()
+
+
+def init_db(db):
+    """Create every table from schema.sql, then apply the migrations."""
+    from .migrations import migrations
+
+    db.conn.executescript(SCHEMA.read_text(encoding="utf-8"))
+    migrations.apply(db)
+
+
+def migrate(db):
+    """Bring a database up to date: create it if empty, else apply pending migrations."""
+    from .migrations import migrations
+
+    if not has_schema(db):
+        init_db(db)
+        return "created"
+    pending = [m.name for m in migrations.pending(db)]
+    migrations.apply(db)
+    return pending
+
+
+@click.command("init-db")
+def init_db_command():
+    """Create a new, empty Trygg database (refuses if one exists)."""
+    db = get_db()
+    if has_schema(db):
+        raise click.ClickException("Databasen finnes allerede. Bruk `flask migrate`.")
+    init_db(db)
+    click.echo(f"Opprettet databasen {current_app.config['DATABASE']}")
+
+
+@click.command("migrate")
+def migrate_command():
+    """Create the database if missing and apply pending migrations."""
+    Path(current_app.config["DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
+    result = migrate(get_db())
+    if result == "created":
+        click.echo(f"Opprettet databasen {current_app.config['DATABASE']}")
+    elif result:
+        click.echo("Migrert: " + ", ".join(result))
+    else:
+        click.echo("Databasen er oppdatert.")
+
+
+def init_app(app):
+    """Register the connection teardown and the database commands."""
+    app.teardown_appcontext(close_db)
+    app.cli.add_command(init_db_command)
+    app.cli.add_command(migrate_command)

@@ -1,0 +1,36 @@
+"""Rendering pages and fragments, and the template filters every screen uses."""
+from flask import render_template
+from flask_login import current_user
+
+from . import clock
+from .htmx_util import wants_fragment
+
+
+def render(template, partial=None, **context):
+    """Render a page, or only its fragment when htmx asked for part of a page.
+
+    With `partial`, a fragment request gets that template alone; without it,
+    the page template renders just its content block (it extends
+    `_fragment.html` instead of `base.html`).
+    """
+    fragment = wants_fragment()
+    if fragment and partial:
+        return render_template(partial, **context)
+    return render_template(template, fragment=fragment, **context)
+
+
+def init_app(app):
+    """Register filters and the values every template can use."""
+    app.jinja_env.filters["datetime"] = clock.format_datetime
+    app.jinja_env.filters["time"] = clock.format_time
+    app.jinja_env.filters["date"] = clock.format_date
+    app.jinja_env.filters["longdate"] = clock.format_long_date
+
+    @app.context_processor
+    def globals_for_templates():
+        from .navigation import nav_items
+
+        return {
+            "fragment": False,
+            "nav_items": nav_items() if current_user.is_authenticated else [],
+        }

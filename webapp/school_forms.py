@@ -1,0 +1,66 @@
+"""Forms a leader fills in to set up the school."""
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+
+REQUIRED = "Dette feltet må fylles ut."
+
+
+def choices(pairs):
+    """Select options from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class StaffForm(FlaskForm):
+    username = StringField("Brukernavn", validators=[InputRequired(REQUIRED), Length(2, 40)],
+                           description="Små bokstaver, f.eks. kari.nordmann")
+    full_name = StringField("Fullt navn", validators=[InputRequired(REQUIRED), Length(max=120)])
+    title = StringField("Stilling", validators=[Optional(), Length(max=80)],
+                        description="F.eks. lærer, assistent, SFO-ansatt, rektor")
+    email = StringField("E-post", validators=[Optional(), Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Ugyldig e-postadresse."), Length(max=120)])
+    role = SelectField("Rolle", choices=choices([("staff", "Ansatt"), ("leader", "Skoleledelse")]))
+
+
+class StaffEditForm(StaffForm):
+    username = None
+
+
+class ClassForm(FlaskForm):
+    name = StringField("Klasse eller gruppe", validators=[InputRequired(REQUIRED), Length(max=40)],
+                       description="F.eks. 5A eller 3. trinn")
+    contact_teacher_id = SelectField("Kontaktlærer", coerce=int, choices=[])
+
+
+class PupilForm(FlaskForm):
+    full_name = StringField("Navn", validators=[InputRequired("Skriv inn elevens navn."), Length(max=120)])
+    class_id = SelectField("Klasse", coerce=int, choices=[])
+    birth_date = StringField("Fødselsdato", validators=[Optional()], description="dd.mm.åååå")
+    active = BooleanField("Aktiv elev ved skolen", default=True)
+
+
+class ZoneForm(FlaskForm):
+    name = StringField("Navn på sonen", validators=[InputRequired(REQUIRED), Length(max=60)])
+    polygon = TextAreaField(
+        "Punkter (x,y i prosent av kartet, ett per linje)",
+        description="Trykk på kartet for å sette punkter, eller skriv dem her.",
+    )
+    sort_order = IntegerField("Rekkefølge", default=0, validators=[Optional()])
+    active = BooleanField("I bruk", default=True)
+
+
+class UploadForm(FlaskForm):
+    file = FileField("Fil")
+
+
+class SettingsForm(FlaskForm):
+    name = StringField("Skolens navn", validators=[InputRequired(REQUIRED), Length(max=120)])
+    municipality = StringField("Kommune", validators=[Optional(), Length(max=80)])
+    pattern_threshold = IntegerField(
+        "Mønster: antall hendelser", validators=[NumberRange(2, 20, "Velg et tall fra 2 til 20.")],
+        description="Hvor mange negative observasjoner der samme elev er utsatt før Trygg varsler.")
+    pattern_window_days = IntegerField(
+        "Mønster: innenfor antall dager", validators=[NumberRange(1, 90, "Velg et tall fra 1 til 90.")])
+    unacknowledged_alert_minutes = IntegerField(
+        "Varsle om ubesvart melding etter (minutter)",
+        validators=[NumberRange(5, 7 * 24 * 60, "Velg et tall fra 5 til 10080.")])

@@ -1,0 +1,105 @@
+"""Passwords, log-in throttling and the security headers every response carries."""
+from datetime import timedelta
+
+from flask import current_app, request
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from . import clock
+from .db import get_db, scalar, transaction
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+def hash_password(password):
+    """Hash a password with the configured scrypt work factor."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def password_matches(password_hash, password):
+    """Check a password; an account without a password never matches."""
+    if not password_hash:
+        # spend the same time as a real check so accounts cannot be told apart
+        check_password_hash(_dummy_hash(), password)
+        return False
+    return check_password_hash(password_hash, password)
+
+
+_DUMMY = {}
+
+
+def _dummy_hash():
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _DUMMY:
+        _DUMMY[method] = generate_password_hash("not-a-password", method=method)
+    return _DUMMY[method]
+
+
+def password_problem(password):
+    """A Norwegian message if a new password is too weak, else None."""
+    if len(password) < 10:
+        return "Passordet må ha minst 10 tegn."
+    if password.lower() in {"passord123", "trygg12345", "1234567890", "qwertyuiop"}:
+        return "Velg et passord som er vanskeligere å gjette."
+    return None
+
+
+def client_address():
+    """The address a request came from (after ProxyFix, when configured)."""
+    return request.remote_addr or "ukjent"
+
+
+def login_throttled(username, address, now):
+    """Whether further log-in tries for this account or address must wait."""
+    config = current_app.config
+    since = clock.to_utc_iso(now - timedelta(minutes=config["LOGIN_THROTTLE_MINUTES"]))
+    db = get_db()
+    by_account = scalar(
+        db,
+        "SELECT count(*) FROM login_attempt WHERE username = ? AND at >= ? AND success = 0",
+        (username, since),
+    )
+    by_address = scalar(
+        db,
+        "SELECT count(*) FROM login_attempt WHERE address = ? AND at >= ? AND success = 0",
+        (address, since),
+    )
+    return (by_account >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+            or by_address >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"])
+
+
+def record_login_attempt(username, address, success, now):
+    """Count a log-in try in the database, where every worker sees it."""
+    with transaction() as db:
+        db["login_attempt"].insert(
+            {"at": clock.to_utc_iso(now), "username": username[:150],
+             "address": address, "success": int(success)}
+        )
+        if success:
+            # a successful log-in forgives the account's earlier failures
+            db.execute("DELETE FROM login_attempt WHERE username = ? AND success = 0", [username])
+
+
+def set_security_headers(response):
+    """Strict headers on every response; no caching of pages with personal data."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+    if current_app.config["HSTS"]:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if request.endpoint != "static" and "Cache-Control" not in headers:
+        headers["Cache-Control"] = "no-store"
+    response.vary.add("HX-Request")
+    return response
+
+
+def init_app(app):
+    """Install the response headers."""
+    app.after_request(set_security_headers)
