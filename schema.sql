@@ -126,3 +126,127 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN
     SELECT RAISE(ABORT, 'audit_log is append-only');
 END;
+
+-- ---------------------------------------------------------------- records (shared contract)
+-- These tables are read and written by several capabilities (tilsyn, capture,
+-- leadership, observation logs). Add columns at the end of a column list, in a
+-- block commented with the capability that needs them.
+
+-- a duty actually carried out: who was on duty where, from when to when.
+-- Kept exactly as it happened (swaps included): it is what the school shows
+-- when asked whether supervision was in place.
+CREATE TABLE duty_session (
+    id INTEGER PRIMARY KEY,
+    school_id INTEGER NOT NULL REFERENCES school(id),
+    user_id INTEGER NOT NULL REFERENCES user(id),
+    zone_id INTEGER REFERENCES zone(id),
+    slot_id INTEGER,                      -- the roster slot it was for, if any
+    duty_date TEXT NOT NULL,              -- local date 'YYYY-MM-DD'
+    started_at TEXT NOT NULL,
+    ended_at TEXT,                        -- NULL while the duty is in progress
+    ended_by TEXT CHECK (ended_by IN ('user', 'clock')),
+    handover_note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX duty_session_user ON duty_session(user_id, started_at);
+CREATE INDEX duty_session_school ON duty_session(school_id, duty_date);
+
+-- one thing a staff member saw, positive or a concern/incident
+CREATE TABLE observation (
+    id INTEGER PRIMARY KEY,
+    school_id INTEGER NOT NULL REFERENCES school(id),
+    author_id INTEGER NOT NULL REFERENCES user(id),
+    -- random id made when the capture form opened: a retry or double tap
+    -- with the same id gives the same record, never a second one
+    client_id TEXT NOT NULL,
+    content_hash TEXT NOT NULL DEFAULT '',
+    observed_at TEXT NOT NULL,            -- the moment of the first tap (adjustable)
+    recorded_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('positive', 'concern')),
+    -- friminutt, sfo_utelek, sfo_innelek, overgang, klasserom, skolevei, tur, digital
+    context TEXT NOT NULL DEFAULT 'friminutt',
+    zone_id INTEGER REFERENCES zone(id),
+    map_x REAL,                           -- 0..1 relative to the map image
+    map_y REAL,
+    duty_session_id INTEGER REFERENCES duty_session(id),
+    offence_types TEXT NOT NULL DEFAULT '[]',  -- JSON: fysisk, verbal, indirekte, digital
+    labels TEXT NOT NULL DEFAULT '[]',         -- JSON: vold, rasisme, identitetsbasert, trakassering,
+                                               -- mulig_mobbing, utenforskap, konflikt, ansatt_krenker_elev
+    intervened INTEGER,                   -- grep inn: 1 yes, 0 no, NULL not said
+    outcome TEXT CHECK (outcome IN ('solved', 'follow_up')),  -- løst der og da / krever videre arbeid
+    facts TEXT NOT NULL DEFAULT '',       -- "Hva så du?"
+    comment TEXT NOT NULL DEFAULT '',     -- "Kommentar": interpretation kept apart from facts
+    pupils_unclear INTEGER NOT NULL DEFAULT 0,  -- "uklart hvem"
+    version INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (author_id, client_id)
+);
+CREATE INDEX observation_school_time ON observation(school_id, observed_at);
+CREATE INDEX observation_author_time ON observation(author_id, observed_at);
+CREATE INDEX observation_zone ON observation(zone_id, observed_at);
+
+CREATE TABLE observation_pupil (
+    observation_id INTEGER NOT NULL REFERENCES observation(id) ON DELETE CASCADE,
+    pupil_id INTEGER NOT NULL REFERENCES pupil(id),
+    role TEXT NOT NULL CHECK (role IN ('utsatt', 'utøver', 'tilskuer', 'med')),
+    PRIMARY KEY (observation_id, pupil_id)
+);
+CREATE INDEX observation_pupil_pupil ON observation_pupil(pupil_id, observation_id);
+
+-- earlier versions of a corrected observation: never overwritten silently
+CREATE TABLE observation_revision (
+    id INTEGER PRIMARY KEY,
+    observation_id INTEGER NOT NULL REFERENCES observation(id),
+    version INTEGER NOT NULL,
+    changed_at TEXT NOT NULL,
+    changed_by INTEGER NOT NULL REFERENCES user(id),
+    snapshot TEXT NOT NULL                -- JSON of the observation and its pupils before the change
+);
+CREATE INDEX observation_revision_observation ON observation_revision(observation_id, version);
+
+-- a short note in the pupil's file (elevmappe), e.g. an incident solved on the spot
+CREATE TABLE pupil_note (
+    id INTEGER PRIMARY KEY,
+    school_id INTEGER NOT NULL REFERENCES school(id),
+    pupil_id INTEGER NOT NULL REFERENCES pupil(id),
+    observation_id INTEGER REFERENCES observation(id),
+    author_id INTEGER NOT NULL REFERENCES user(id),
+    created_at TEXT NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX pupil_note_pupil ON pupil_note(pupil_id, created_at);
+
+-- a written report to leadership (melde fra til rektor)
+CREATE TABLE melding (
+    id INTEGER PRIMARY KEY,
+    school_id INTEGER NOT NULL REFERENCES school(id),
+    observation_id INTEGER UNIQUE REFERENCES observation(id),  -- the record it came from, if any
+    author_id INTEGER NOT NULL REFERENCES user(id),           -- who sent or entered it
+    created_at TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT 'ansatt' CHECK (source IN ('ansatt', 'elev', 'foresatt', 'annen')),
+    -- trygg, e-post, telefon, utviklingssamtale, mobbeknapp, oppmøte
+    channel TEXT NOT NULL DEFAULT 'trygg',
+    raised_by TEXT NOT NULL DEFAULT '',   -- who raised the concern, when not the author
+    received_on TEXT,                     -- local date it was received
+    received_by_id INTEGER REFERENCES user(id),
+    summary TEXT NOT NULL DEFAULT '',
+    section_12_5 INTEGER NOT NULL DEFAULT 0,     -- "ansatt krenker elev": skjerpet aktivitetsplikt
+    concerns_leader INTEGER NOT NULL DEFAULT 0,  -- §12-5 about a leader: straight to the owner
+    status TEXT NOT NULL DEFAULT 'ny' CHECK (status IN ('ny', 'mottatt', 'lukket', 'sak')),
+    acknowledged_at TEXT,
+    acknowledged_by INTEGER REFERENCES user(id),
+    assigned_to INTEGER REFERENCES user(id),
+    closed_at TEXT,
+    closed_by INTEGER REFERENCES user(id),
+    closed_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX melding_school_time ON melding(school_id, created_at);
+CREATE INDEX melding_school_status ON melding(school_id, status);
+CREATE INDEX melding_author ON melding(author_id, created_at);
+
+CREATE TABLE melding_pupil (
+    melding_id INTEGER NOT NULL REFERENCES melding(id) ON DELETE CASCADE,
+    pupil_id INTEGER NOT NULL REFERENCES pupil(id),
+    role TEXT NOT NULL CHECK (role IN ('utsatt', 'utøver', 'tilskuer', 'med')),
+    PRIMARY KEY (melding_id, pupil_id)
+);
+CREATE INDEX melding_pupil_pupil ON melding_pupil(pupil_id);
