@@ -34,3 +34,27 @@ def test_leader_screens_are_accessible(live_server, phone):
         page.goto(live_server.url + path)
         assert_accessible(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+
+
+def test_leader_draws_a_zone_by_tapping_the_map(live_server, phone, db):
+    from webapp.demo import draw_demo_map
+    from webapp.images import process_map_image
+
+    image, width, height = process_map_image(draw_demo_map(), 40_000_000)
+    db["schoolyard_map"].insert({"school_id": 1, "image": image, "content_type": "image/webp",
+                                 "width": width, "height": height, "version": "t1", "uploaded_at": "x"})
+    page = phone()
+    browser_login(page, live_server.url, "leder")
+    page.goto(live_server.url + "/skole/soner/ny")
+    assert_accessible(page)
+    page.get_by_label("Navn på sonen").fill("Sandkassa")
+    figure = page.locator("#zone-map")
+    box = figure.bounding_box()
+    for fx, fy in [(0.1, 0.5), (0.3, 0.5), (0.3, 0.8)]:
+        page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+    points = page.get_by_label("Punkter (x,y i prosent av kartet, ett per linje)").input_value()
+    assert len(points.splitlines()) == 3
+    page.get_by_role("button", name="Lagre sonen").click()
+    page.wait_for_url(live_server.url + "/skole/kart")
+    assert page.get_by_role("link", name="Sandkassa").is_visible()
+    assert_accessible(page)

@@ -3,11 +3,13 @@ import sys
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from .db import get_db, has_schema, migrate, one
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--if-missing", is_flag=True, help="Do nothing (but print the log-ins) if the demo is already loaded.")
 def seed_demo_command(if_missing):
     """Load the fictional demo schools and log-ins (refuses if real schools exist)."""
@@ -30,6 +32,7 @@ def seed_demo_command(if_missing):
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("username")
 @click.option("--role", required=True, type=click.Choice(["staff", "leader", "owner", "admin"]),
               help="What the account may do.")

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 from flask import current_app, g
+from flask.cli import with_appcontext
 from sqlite_utils import Database
 
 SCHEMA = Path(__file__).resolve().parent.parent / "schema.sql"
@@ -102,6 +103,7 @@ def migrate(db):
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command():
     """Create a new, empty Trygg database (refuses if one exists)."""
     db = get_db()
@@ -112,6 +114,7 @@ def init_db_command():
 
 
 @click.command("migrate")
+@with_appcontext
 def migrate_command():
     """Create the database if missing and apply pending migrations."""
     Path(current_app.config["DATABASE"]).parent.mkdir(parents=True, exist_ok=True)

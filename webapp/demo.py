@@ -87,7 +87,7 @@ def draw_demo_map(width=1200, height=800):
         draw.ellipse([x - 16, y - 16, x + 16, y + 16], fill=(60, 120, 60))
     box(0.12, 0.55, 0.22, 0.70, fill=(230, 190, 90), outline=(140, 100, 40), width=3)  # sandpit
     box(0.30, 0.70, 0.40, 0.88, fill=(170, 120, 200), outline=(100, 60, 130), width=3)  # climbing frame
-    font = ImageFont.load_default(size=34)
+    font = ImageFont.load_default(size=46)
     labels = {"Skolen": (0.25, 0.20), "Tunet": (0.25, 0.47), "Øvre": (0.71, 0.12),
               "Nedre": (0.71, 0.30), "Idrettsplass": (0.83, 0.52), "Sandkasse": (0.17, 0.75),
               "Klatrestativ": (0.35, 0.92)}

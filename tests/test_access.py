@@ -1,0 +1,138 @@
+"""Who may call what: every route × every method × every role, against the access table."""
+import re
+
+import pytest
+
+from webapp.access import ACCESS, PUBLIC, ROLES
+
+from . import data
+from .conftest import make_app
+
+ROLE_USERS = {"staff": data.STAFF, "leader": data.LEADER, "owner": data.OWNER, "admin": data.ADMIN}
+# a value for every URL parameter: ids of school A's records where a route needs one
+PARAMETER_VALUES = {"school": data.SCHOOL_A, "version": "v1", "filename": "trygg.css"}
+
+
+def url_for_rule(rule):
+    """A concrete URL for a rule, filling each parameter with a plausible value."""
+    url = rule.rule
+    for name in rule.arguments:
+        value = PARAMETER_VALUES.get(name, 1)
+        url = re.sub(r"<(?:[a-z]+:)?%s>" % name, str(value), url)
+    return url
+
+
+def all_routes(app):
+    """(endpoint, method, url) for every rule the app serves."""
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule.endpoint, method, url_for_rule(rule)
+
+
+@pytest.fixture(scope="module")
+def walk_app(tmp_path_factory):
+    # CSRF is tested on its own (test_security); here it would hide the role checks.
+    return make_app(tmp_path_factory.mktemp("walk"), WTF_CSRF_ENABLED=False)
+
+
+def sign_in(client, app, user_id):
+    """Put a user's current session id into the client's session."""
+    from webapp.db import connect, scalar
+
+    db = connect(app.config["DATABASE"])
+    version = scalar(db, "SELECT session_version FROM user WHERE id = ?", [user_id])
+    db.execute("UPDATE user SET active = 1, must_change_password = 0 WHERE id = ?", [user_id])
+    db.conn.close()
+    with client.session_transaction() as session:
+        session["_user_id"] = f"{user_id}:{version}"
+        session["_fresh"] = True
+
+
+def test_every_route_is_in_the_access_table(walk_app):
+    missing = sorted({endpoint for endpoint, _, _ in all_routes(walk_app)} - set(ACCESS))
+    assert not missing, f"routes missing from webapp/access.py ACCESS: {missing}"
+
+
+def test_access_table_names_only_existing_routes(walk_app):
+    endpoints = {rule.endpoint for rule in walk_app.url_map.iter_rules()}
+    assert not sorted(set(ACCESS) - endpoints)
+
+
+@pytest.mark.parametrize("role", ["anonymous", *ROLES])
+def test_every_route_answers_each_role_as_the_table_says(walk_app, role):
+    problems = []
+    for endpoint, method, url in all_routes(walk_app):
+        allowed = ACCESS[endpoint]
+        client = walk_app.test_client()
+        if role != "anonymous":
+            sign_in(client, walk_app, ROLE_USERS[role])
+        response = client.open(url, method=method, data={})
+        status = response.status_code
+        response.close()
+        if allowed == PUBLIC:
+            ok = status != 403
+        elif role == "anonymous":
+            ok = status == 302 and response.headers["Location"].startswith("/logg-inn")
+        elif role in allowed:
+            ok = status not in (401, 403) and status < 500
+        else:
+            ok = status == 403
+        if not ok:
+            problems.append(f"{method} {url} ({endpoint}) as {role}: {status}")
+    assert not problems, "\n".join(problems)
+
+
+def test_unknown_endpoint_is_denied_by_default(tmp_path):
+    app = make_app(tmp_path)
+
+    @app.route("/glemt-i-tabellen")
+    def forgotten():
+        return "should never be reached"
+
+    client = app.test_client()
+    sign_in(client, app, data.LEADER)
+    assert client.get("/glemt-i-tabellen").status_code == 403
+
+
+# ---------------------------------------------------------------- school isolation
+
+OTHER_SCHOOL_URLS = [
+    f"/skole/elever/{data.PUPIL_B}",
+    f"/skole/klasser/{data.CLASS_B}",
+    f"/skole/soner/{data.ZONE_B}",
+    f"/skole/ansatte/{data.STAFF_B}",
+    f"/skole/kart/{data.SCHOOL_B}/v1.webp",
+]
+
+
+@pytest.mark.parametrize("url", OTHER_SCHOOL_URLS)
+def test_leader_cannot_open_other_schools_records(client, auth, url):
+    auth.login("leder")
+    assert client.get(url).status_code == 404
+
+
+def test_leader_cannot_change_other_schools_pupil(client, auth, db):
+    auth.login("leder")
+    response = auth.post(f"/skole/elever/{data.PUPIL_B}", {"full_name": "Endret", "class_id": data.CLASS_A},
+                         page="/skole/elever")
+    assert response.status_code == 404
+    assert db["pupil"].get(data.PUPIL_B)["full_name"] == "Dina Eide"
+
+
+def test_leader_cannot_move_pupil_into_other_schools_class(client, auth, db):
+    auth.login("leder")
+    response = auth.post(f"/skole/elever/{data.PUPIL_A}", {"full_name": "Aksel Andersen",
+                                                          "class_id": data.CLASS_B}, page="/skole/elever")
+    assert response.status_code in (404, 422)
+    assert db["pupil"].get(data.PUPIL_A)["class_id"] == data.CLASS_A
+
+
+def test_other_schools_pupils_are_not_listed(client, auth):
+    auth.login("leder")
+    html = client.get("/skole/elever").get_data(as_text=True)
+    assert "Aksel Andersen" in html and "Dina Eide" not in html
+
+
+def test_staff_cannot_switch_to_a_school_they_do_not_belong_to(client, auth):
+    auth.login("ansatt")
+    assert auth.post("/velg-skole", {"school_id": data.SCHOOL_B}).status_code == 404

@@ -1,0 +1,169 @@
+"""Log-in, log-out, sessions, passwords and throttling."""
+from datetime import datetime, timedelta, timezone
+
+from webapp import create_app
+from webapp.db import transaction
+
+from . import data
+from .conftest import csrf_token
+
+
+def test_login_lands_on_home_and_logout_ends_session(client, auth):
+    response = auth.login("ansatt")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert "Hei, Kari" in client.get("/").get_data(as_text=True)
+    auth.logout()
+    assert client.get("/").headers["Location"] == "/logg-inn"
+
+
+def test_wrong_password_is_refused_in_norwegian(client, auth):
+    response = auth.login("ansatt", "feil-passord")
+    assert response.status_code == 401
+    assert "Feil brukernavn eller passord." in response.get_data(as_text=True)
+    assert 'value="ansatt"' in response.get_data(as_text=True)  # what they typed is kept
+
+
+def test_login_starts_a_new_session(client, auth):
+    client.get("/logg-inn")
+    with client.session_transaction() as session:
+        session["planted"] = "by an attacker"
+    auth.login("ansatt")
+    with client.session_transaction() as session:
+        assert "planted" not in session
+
+
+def test_replayed_cookie_after_logout_is_refused(app, client, auth):
+    auth.login("ansatt")
+    stolen = client.get_cookie("trygg_session").value
+    auth.logout()
+    thief = app.test_client()
+    thief.set_cookie("trygg_session", stolen)
+    assert thief.get("/").headers["Location"] == "/logg-inn"
+
+
+def test_replayed_remember_cookie_after_logout_is_refused(app, client, auth):
+    auth.login("ansatt", remember=True)
+    remembered = client.get_cookie("trygg_husk").value
+    auth.logout()
+    thief = app.test_client()
+    thief.set_cookie("trygg_husk", remembered)
+    assert thief.get("/").headers["Location"] == "/logg-inn"
+
+
+def test_remember_me_restores_session_after_browser_restart(app, client, auth):
+    auth.login("ansatt", remember=True)
+    remembered = client.get_cookie("trygg_husk").value
+    later = app.test_client()  # the session cookie is gone, the remember cookie is not
+    later.set_cookie("trygg_husk", remembered)
+    assert later.get("/").status_code == 200
+
+
+def test_deactivated_user_is_logged_out_at_once(app, client, auth, db):
+    auth.login("ansatt")
+    leader = app.test_client()
+    from .conftest import Auth
+
+    Auth(leader).login("leder")
+    Auth(leader).post(f"/skole/ansatte/{data.STAFF}/aktiv", {"active": "0"}, page="/skole/ansatte")
+    assert client.get("/").headers["Location"] == "/logg-inn"
+    assert auth.login("ansatt").status_code == 401
+
+
+def test_idle_session_expires(app, client, auth):
+    auth.login("ansatt")
+    with client.session_transaction() as session:
+        session["last_seen"] = (datetime.now(timezone.utc) - timedelta(hours=3)).isoformat()
+    assert client.get("/").headers["Location"] == "/logg-inn"
+
+
+def test_htmx_request_with_expired_session_gets_hx_redirect(client):
+    response = client.get("/skole/elever", headers={"HX-Request": "true"})
+    assert response.status_code == 401
+    assert response.headers["HX-Redirect"] == "/logg-inn"
+    assert b"<form" not in response.data
+
+
+def test_failed_logins_are_throttled_per_account(client, auth):
+    for _ in range(5):
+        assert auth.login("ansatt", "feil").status_code == 401
+    response = auth.login("ansatt", data.PASSWORD)  # even the right password waits now
+    assert response.status_code == 401
+    assert "For mange mislykkede forsøk" in response.get_data(as_text=True)
+    assert auth.login("leder").status_code == 302  # other accounts are not locked
+
+
+def test_failed_logins_are_throttled_per_address(app, client, auth):
+    app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] = 3
+    for name in ("a1", "a2", "a3"):
+        auth.login(name, "feil")
+    response = auth.login("leder")
+    assert "For mange mislykkede forsøk" in response.get_data(as_text=True)
+
+
+def test_throttle_counts_are_shared_through_the_database(app, db):
+    """Another worker (a second app on the same file) sees the same failures."""
+    with transaction(db):
+        for _ in range(5):
+            db["login_attempt"].insert({"at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                                        "username": "ansatt", "address": "10.0.0.9", "success": 0})
+    other_worker = create_app({**app.config})
+    client = other_worker.test_client()
+    token = csrf_token(client)
+    response = client.post("/logg-inn", data={"username": "ansatt", "password": data.PASSWORD,
+                                              "csrf_token": token})
+    assert "For mange mislykkede forsøk" in response.get_data(as_text=True)
+
+
+def test_passwords_use_owasp_scrypt_work_factor(tmp_path):
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "x.sqlite")})
+    assert app.config["PASSWORD_HASH_METHOD"] == "scrypt:131072:8:1"
+    with app.app_context():
+        from webapp.security import hash_password, password_matches
+
+        hashed = hash_password("et langt passord")
+        assert hashed.startswith("scrypt:131072:8:1$")
+        assert password_matches(hashed, "et langt passord")
+
+
+def test_reset_password_forces_a_new_one(app, client, auth, db):
+    leader = app.test_client()
+    from .conftest import Auth
+
+    Auth(leader).login("leder")
+    page = Auth(leader).post(f"/skole/ansatte/{data.STAFF}/nytt-passord", page="/skole/ansatte")
+    html = page.get_data(as_text=True)
+    one_time = html.split('class="password" aria-label="Engangspassord">')[1].split("<")[0]
+    assert auth.login("ansatt", one_time).headers["Location"] == "/passord"
+    assert client.get("/skole/elever").status_code in (302, 403)
+    assert client.get("/").headers["Location"] == "/passord"
+    response = auth.post("/passord", {"current_password": one_time, "new_password": "mitt eget passord",
+                                      "repeat_password": "mitt eget passord"}, page="/passord")
+    assert response.headers["Location"] == "/"
+    assert client.get("/").status_code == 200
+
+
+def test_weak_new_password_is_refused(client, auth):
+    auth.login("ansatt")
+    response = auth.post("/passord", {"current_password": data.PASSWORD, "new_password": "kort",
+                                      "repeat_password": "kort"}, page="/passord")
+    assert response.status_code == 422
+    assert "minst 10 tegn" in response.get_data(as_text=True)
+
+
+def test_app_refuses_to_start_without_secret_key_outside_debug(tmp_path, monkeypatch):
+    import pytest
+
+    monkeypatch.delenv("FLASK_SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app({"DATABASE": str(tmp_path / "x.sqlite")})
+
+
+def test_settings_come_from_flask_environment_variables(tmp_path, monkeypatch):
+    monkeypatch.setenv("FLASK_SECRET_KEY", "from-env")
+    monkeypatch.setenv("FLASK_DATABASE", str(tmp_path / "env.sqlite"))
+    monkeypatch.setenv("FLASK_IDLE_TIMEOUT_MINUTES", "15")
+    app = create_app()
+    assert app.config["SECRET_KEY"] == "from-env"
+    assert app.config["DATABASE"] == str(tmp_path / "env.sqlite")
+    assert app.config["IDLE_TIMEOUT_MINUTES"] == 15
+    assert create_app({"IDLE_TIMEOUT_MINUTES": 5}).config["IDLE_TIMEOUT_MINUTES"] == 5

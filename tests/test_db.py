@@ -1,0 +1,137 @@
+"""The database: pragmas, transactions, schema and migrations."""
+import sqlite3
+
+import pytest
+from sqlite_utils import Migrations
+
+from webapp import db as database
+from webapp.db import connect, init_db, migrate, transaction
+
+
+def test_every_connection_has_the_durability_pragmas(app, db):
+    conn = db.conn
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    with app.app_context():
+        request_conn = database.get_db().conn
+        assert request_conn.execute("PRAGMA synchronous").fetchone()[0] == 2
+        assert request_conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_transaction_begins_immediate_and_rolls_back_whole(db):
+    statements = []
+    db.conn.set_trace_callback(statements.append)
+    with pytest.raises(RuntimeError):
+        with transaction(db):
+            db["school"].insert({"name": "Halvferdig skole", "created_at": "2026-01-01T00:00:00+00:00"})
+            raise RuntimeError("crash between two writes")
+    db.conn.set_trace_callback(None)
+    assert "BEGIN IMMEDIATE" in statements
+    assert db["school"].count_where("name = ?", ["Halvferdig skole"]) == 0
+
+
+def test_nested_transaction_is_one_unit(db):
+    with transaction(db):
+        db["school"].insert({"name": "Ytre", "created_at": "x"})
+        with transaction(db):
+            db["school"].insert({"name": "Indre", "created_at": "x"})
+    assert db["school"].count_where("name IN ('Ytre', 'Indre')") == 2
+
+
+def test_write_lock_waits_for_another_writer(tmp_path):
+    path = tmp_path / "lock.sqlite"
+    first, second = connect(path), connect(path)
+    init_db(first)
+    first.conn.execute("BEGIN IMMEDIATE")
+    second.conn.execute("PRAGMA busy_timeout=50")
+    with pytest.raises(sqlite3.OperationalError):
+        with transaction(second):
+            pass
+    first.conn.execute("ROLLBACK")
+    with transaction(second):
+        second["school"].insert({"name": "Etter", "created_at": "x"})
+
+
+def test_foreign_keys_are_enforced(db):
+    with pytest.raises(sqlite3.IntegrityError):
+        with transaction(db):
+            db["pupil"].insert({"school_id": 999, "full_name": "Ingen", "created_at": "x"})
+
+
+def test_audit_log_is_append_only(db):
+    with transaction(db):
+        db["audit_log"].insert({"at": "x", "action": "view", "entity": "pupil"})
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("UPDATE audit_log SET action = 'update'")
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("DELETE FROM audit_log")
+
+
+def test_migration_applied_to_database_with_rows_keeps_them(tmp_path, monkeypatch):
+    db = connect(tmp_path / "old.sqlite")
+    init_db(db)
+    with transaction(db):
+        school_id = db["school"].insert({"name": "Gammel skole", "created_at": "x"}).last_pk
+        db["pupil"].insert({"school_id": school_id, "full_name": "Elev Som Finnes", "created_at": "x"})
+
+    upgraded = Migrations("trygg")
+    for migration in database_migrations()._migrations:
+        upgraded._migrations.append(migration)
+
+    @upgraded()
+    def add_pupil_nickname(db):
+        db["pupil"].add_column("nickname", str)
+
+    monkeypatch.setattr("webapp.migrations.migrations", upgraded)
+    assert migrate(db) == ["add_pupil_nickname"]
+    assert db["pupil"].columns_dict["nickname"] is str
+    assert [row["full_name"] for row in db["pupil"].rows] == ["Elev Som Finnes"]
+    assert migrate(db) == []  # applying again changes nothing
+
+
+def database_migrations():
+    from webapp.migrations import migrations
+
+    return migrations
+
+
+def test_migrate_creates_a_fresh_database(tmp_path):
+    db = connect(tmp_path / "new.sqlite")
+    assert migrate(db) == "created"
+    assert db["school"].exists() and db["observation"].exists()
+
+
+def test_init_db_command_refuses_existing_database(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["init-db"])
+    assert result.exit_code != 0
+    assert "finnes allerede" in result.output
+
+
+def test_acknowledged_write_survives_kill_9(tmp_path):
+    """A row committed by a process that is then killed with SIGKILL is still there."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import textwrap
+
+    path = tmp_path / "kill.sqlite"
+    init_db(connect(path))
+    script = textwrap.dedent(f"""
+        import sys, time
+        from webapp.db import connect, transaction
+        db = connect({str(path)!r})
+        with transaction(db):
+            db["school"].insert({{"name": "Overlever", "created_at": "x"}})
+        print("committed", flush=True)
+        time.sleep(60)
+    """)
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert process.stdout.readline().strip() == "committed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    process.stdout.close()
+    assert connect(path)["school"].count_where("name = 'Overlever'") == 1

@@ -1,0 +1,236 @@
+"""Leaders set up the school: staff, classes, pupils, CSV imports, the map and zones."""
+import io
+import json
+
+import pytest
+from PIL import Image
+
+from . import data
+
+
+@pytest.fixture
+def leader(client, auth):
+    auth.login("leder")
+    return auth
+
+
+def upload(auth, url, content, filename, page):
+    return auth.post(url, {"file": (io.BytesIO(content), filename)}, page=page,
+                     content_type="multipart/form-data")
+
+
+# ---------------------------------------------------------------- staff
+
+def test_leader_adds_staff_member_who_gets_a_one_time_password(leader, client, db):
+    response = leader.post("/skole/ansatte", {"username": "per.hansen", "full_name": "Per Hansen",
+                                              "title": "Assistent", "role": "staff"}, page="/skole/ansatte")
+    html = response.get_data(as_text=True)
+    assert "Engangspassord" in html
+    user = db.execute("SELECT id, must_change_password FROM user WHERE username = 'per.hansen'").fetchone()
+    assert user[1] == 1
+    member = db.execute("SELECT school_id FROM membership WHERE user_id = ?", [user[0]]).fetchall()
+    assert member == [(data.SCHOOL_A,)]
+
+
+def test_taken_username_is_reported_with_input_kept(leader, db):
+    response = leader.post("/skole/ansatte", {"username": "ansatt2", "full_name": "Ny Person",
+                                              "role": "staff"}, page="/skole/ansatte")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "allerede i bruk" in html and 'value="Ny Person"' in html
+
+
+def test_leader_cannot_deactivate_themselves(leader, db):
+    leader.post(f"/skole/ansatte/{data.LEADER}/aktiv", {"active": "0"}, page="/skole/ansatte")
+    assert db["user"].get(data.LEADER)["active"] == 1
+
+
+def test_staff_cannot_manage_the_school(client, auth):
+    auth.login("ansatt")
+    assert client.get("/skole/ansatte").status_code == 403
+    assert auth.post("/skole/klasser", {"name": "9Z"}).status_code == 403
+
+
+# ---------------------------------------------------------------- classes and pupils
+
+def test_leader_adds_class_and_pupil(leader, db):
+    leader.post("/skole/klasser", {"name": "7A", "contact_teacher_id": data.STAFF}, page="/skole/klasser")
+    class_id = db.execute("SELECT id FROM school_class WHERE name = '7A'").fetchone()[0]
+    response = leader.post("/skole/elever", {"full_name": "Nora Nyberg", "class_id": class_id,
+                                             "birth_date": "12.05.2013", "active": "y"}, page="/skole/elever")
+    assert response.status_code == 302
+    pupil = db.execute("SELECT school_id, birth_date FROM pupil WHERE full_name = 'Nora Nyberg'").fetchone()
+    assert pupil == (data.SCHOOL_A, "2013-05-12")
+
+
+def test_bad_birth_date_is_reported_with_input_kept(leader, db):
+    response = leader.post("/skole/elever", {"full_name": "Nora Nyberg", "class_id": data.CLASS_A,
+                                             "birth_date": "31.02.2015"}, page="/skole/elever")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "ikke en gyldig dato" in html and 'value="Nora Nyberg"' in html and 'value="31.02.2015"' in html
+    assert db["pupil"].count_where("full_name = 'Nora Nyberg'") == 0
+
+
+# ---------------------------------------------------------------- CSV imports
+
+GOOD_PUPILS = "\ufeffNavn;Klasse;Fødselsdato\nSiri Solheim;5A;01.02.2015\nTore Tveit;7C;2013-11-30\n"
+
+
+def test_pupil_csv_with_bom_and_semicolons_is_imported(leader, db):
+    response = upload(leader, "/skole/elever/import", GOOD_PUPILS.encode("utf-8"), "elever.csv",
+                      "/skole/elever/import")
+    assert response.status_code == 200
+    assert "2 elever er lagt til" in response.get_data(as_text=True)
+    assert db["pupil"].count_where("full_name IN ('Siri Solheim', 'Tore Tveit')") == 2
+    assert db["school_class"].count_where("name = '7C' AND school_id = ?", [data.SCHOOL_A]) == 1
+
+
+def test_pupil_csv_with_commas_and_split_names_is_imported(leader, db):
+    content = "fornavn,etternavn,klasse,fødselsdato\nUlf,Ulstein,6A,3.4.2014\n".encode()
+    upload(leader, "/skole/elever/import", content, "elever.csv", "/skole/elever/import")
+    assert db["pupil"].count_where("full_name = 'Ulf Ulstein' AND class_id = ?", [data.CLASS_A2]) == 1
+
+
+@pytest.mark.parametrize("bad_row, message", [
+    (";5A;01.02.2015", "navn mangler"),
+    ("Vera Vik;;01.02.2015", "klasse mangler"),
+    ("Vera Vik;5A;32.01.2015", "ikke en gyldig dato"),
+    ("Vera Vik;5A;01.01.2099", "i fremtiden"),
+    ("Aksel Andersen;5A;04.03.2015", "finnes allerede"),
+    ("Siri Solheim;5A;01.02.2015", "står to ganger i filen"),
+])
+def test_pupil_csv_with_a_bad_row_stores_nothing(leader, db, bad_row, message):
+    content = (GOOD_PUPILS + bad_row + "\n").encode("utf-8")
+    before = db["pupil"].count
+    response = upload(leader, "/skole/elever/import", content, "elever.csv", "/skole/elever/import")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Linje 4" in html and message in html and "Ingenting er lagret" in html
+    assert db["pupil"].count == before
+    assert db["school_class"].count_where("name = '7C'") == 0
+
+
+def test_csv_that_is_not_utf8_is_refused(leader, db):
+    content = "navn;klasse\nÆsa Ødegård;5A\n".encode("latin-1")
+    response = upload(leader, "/skole/elever/import", content, "elever.csv", "/skole/elever/import")
+    assert response.status_code == 422 and "CSV UTF-8" in response.get_data(as_text=True)
+
+
+def test_staff_csv_is_imported_without_passwords(leader, db):
+    content = "brukernavn;navn;rolle;tittel\nkim.k;Kim Kvam;ansatt;Lærer\nlise.l;Lise Lie;leder;Avdelingsleder\n"
+    response = upload(leader, "/skole/ansatte/import", content.encode(), "ansatte.csv", "/skole/ansatte/import")
+    assert response.status_code == 200
+    rows = db.execute("SELECT username, role, password_hash FROM user WHERE username IN ('kim.k', 'lise.l') "
+                      "ORDER BY username").fetchall()
+    assert rows == [("kim.k", "staff", None), ("lise.l", "leader", None)]
+
+
+@pytest.mark.parametrize("bad_row, message", [
+    (";Navn Navnesen;ansatt", "brukernavn mangler"),
+    ("ansatt2;Navn Navnesen;ansatt", "allerede i bruk"),
+    ("Store Bokstaver!;Navn;ansatt", "små bokstaver"),
+    ("ny.person;;ansatt", "navn mangler"),
+    ("ny.person;Ny Person;vaktmester", "ukjent rolle"),
+    ("kim.k;Kim Igjen;ansatt", "står to ganger i filen"),
+])
+def test_staff_csv_with_a_bad_row_stores_nothing(leader, db, bad_row, message):
+    content = f"brukernavn;navn;rolle\nkim.k;Kim Kvam;ansatt\n{bad_row}\n".encode()
+    before = db["user"].count
+    response = upload(leader, "/skole/ansatte/import", content, "ansatte.csv", "/skole/ansatte/import")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Linje 3" in html and message in html
+    assert db["user"].count == before
+
+
+# ---------------------------------------------------------------- the map
+
+def image_bytes(fmt="PNG", size=(1600, 1000), **save):
+    out = io.BytesIO()
+    Image.new("RGB", size, (90, 160, 90)).save(out, fmt, **save)
+    return out.getvalue()
+
+
+def test_map_upload_is_resized_and_reencoded(leader, client, db):
+    response = upload(leader, "/skole/kart", image_bytes(), "kart.png", "/skole/kart")
+    assert response.status_code == 302
+    stored = db["schoolyard_map"].get(data.SCHOOL_A)
+    image = Image.open(io.BytesIO(stored["image"]))
+    assert image.format == "WEBP" and max(image.size) <= 1200 and len(stored["image"]) < 80_000
+    url = f"/skole/kart/{data.SCHOOL_A}/{stored['version']}.webp"
+    served = client.get(url)
+    assert served.status_code == 200 and "max-age=31536000" in served.headers["Cache-Control"]
+
+
+def test_gps_tagged_jpeg_is_stored_without_exif(leader, db):
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (59.0, 54.0, 30.0), 3: "E", 4: (10.0, 31.0, 5.0)}  # GPSInfo
+    exif[0x010F] = "Kamerafabrikk"
+    jpeg = image_bytes("JPEG", exif=exif.tobytes())
+    assert Image.open(io.BytesIO(jpeg)).getexif().get_ifd(0x8825)
+    upload(leader, "/skole/kart", jpeg, "kart.jpg", "/skole/kart")
+    stored = Image.open(io.BytesIO(db["schoolyard_map"].get(data.SCHOOL_A)["image"]))
+    assert not stored.getexif() and "exif" not in stored.info
+
+
+def test_upload_that_is_not_an_image_is_refused(leader, db):
+    response = upload(leader, "/skole/kart", b"%PDF-1.4 not an image", "kart.pdf", "/skole/kart")
+    assert response.status_code == 422
+    assert "ikke et bilde" in response.get_data(as_text=True)
+    assert db["schoolyard_map"].count == 0
+
+
+def test_decompression_bomb_is_refused(leader, db):
+    bomb = image_bytes("PNG", size=(9000, 9000))  # 81 megapixels of one colour: tiny file
+    assert len(bomb) < 1_000_000
+    response = upload(leader, "/skole/kart", bomb, "kart.png", "/skole/kart")
+    assert response.status_code == 422
+    assert "for mange piksler" in response.get_data(as_text=True)
+    assert db["schoolyard_map"].count == 0
+
+
+def test_gif_is_refused(leader, db):
+    response = upload(leader, "/skole/kart", image_bytes("GIF", size=(50, 50)), "kart.gif", "/skole/kart")
+    assert response.status_code == 422 and "JPEG-, PNG- eller WebP" in response.get_data(as_text=True)
+
+
+def test_leader_draws_a_zone_from_typed_points(leader, db):
+    response = leader.post("/skole/soner/ny", {"name": "Sandkassa", "polygon": "10,10\n30,10\n30,40",
+                                               "sort_order": "4", "active": "y"}, page="/skole/kart")
+    assert response.status_code == 302
+    zone = db.execute("SELECT polygon FROM zone WHERE name = 'Sandkassa'").fetchone()
+    assert json.loads(zone[0]) == [[0.1, 0.1], [0.3, 0.1], [0.3, 0.4]]
+
+
+def test_zone_with_too_few_points_is_refused_with_input_kept(leader, db):
+    response = leader.post("/skole/soner/ny", {"name": "Sandkassa", "polygon": "10,10\n30,10"},
+                           page="/skole/kart")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "minst tre punkter" in html and 'value="Sandkassa"' in html
+
+
+# ---------------------------------------------------------------- operators
+
+def test_admin_creates_school_with_first_leader(client, auth, db):
+    auth.login("admin")
+    response = auth.post("/admin/skoler/ny", {"name": "Nyskolen", "municipality": "Bærum",
+                                              "leader_username": "rektor.ny", "leader_name": "Rektor Ny",
+                                              "leader_title": "Rektor"}, page="/admin/")
+    assert "Engangspassord" in response.get_data(as_text=True)
+    school = db.execute("SELECT id FROM school WHERE name = 'Nyskolen'").fetchone()[0]
+    leader = db.execute("SELECT role, must_change_password FROM user WHERE username = 'rektor.ny'").fetchone()
+    assert leader == ("leader", 1)
+    assert db["membership"].count_where("school_id = ?", [school]) == 1
+
+
+def test_admin_creates_owner_for_several_schools(client, auth, db):
+    auth.login("admin")
+    auth.post("/admin/skoleeiere/ny", {"username": "eier.to", "full_name": "Eier To",
+                                       "school_ids": [data.SCHOOL_A, data.SCHOOL_B]}, page="/admin/")
+    owner = db.execute("SELECT id FROM user WHERE username = 'eier.to' AND role = 'owner'").fetchone()[0]
+    assert db["membership"].count_where("user_id = ?", [owner]) == 2
+
+
+def test_admin_sees_no_pupils(client, auth):
+    auth.login("admin")
+    assert client.get("/skole/elever").status_code == 403
