@@ -234,3 +234,9 @@ def test_admin_creates_owner_for_several_schools(client, auth, db):
 def test_admin_sees_no_pupils(client, auth):
     auth.login("admin")
     assert client.get("/skole/elever").status_code == 403
+
+
+def test_built_in_form_messages_are_norwegian(leader):
+    response = leader.post("/skole/elever", {"full_name": "Nora", "class_id": "999999"}, page="/skole/elever")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Ikke et gyldig valg" in html and "Not a valid" not in html

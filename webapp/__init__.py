@@ -53,6 +53,8 @@ def create_app(test_config=None):
         MAP_MAX_UPLOAD_PIXELS=40_000_000,
         SEND_FILE_MAX_AGE_DEFAULT=timedelta(days=365),
         WTF_CSRF_TIME_LIMIT=None,
+        # WTForms' own translations (webapp/forms.py picks bokmål), not flask-babel's
+        WTF_I18N_ENABLED=False,
         WTF_CSRF_SSL_STRICT=False,
         # number of proxies in front of the app that set X-Forwarded-For
         TRUSTED_PROXIES=0,

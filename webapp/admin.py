@@ -1,6 +1,5 @@
 """Operators: create schools with their first leader, and school owner accounts."""
 from flask import Blueprint, flash, redirect, request, url_for
-from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -9,13 +8,13 @@ from . import clock
 from .accounts import AccountProblem, create_user, reset_password
 from .db import get_db, one, transaction
 from .rendering import render
-from .school_forms import choices
+from .forms import Form, choices
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 REQUIRED = "Dette feltet må fylles ut."
 
 
-class SchoolForm(FlaskForm):
+class SchoolForm(Form):
     name = StringField("Skolens navn", validators=[InputRequired(REQUIRED), Length(max=120)])
     municipality = StringField("Kommune", validators=[Optional(), Length(max=80)])
     leader_username = StringField("Brukernavn for første leder", validators=[InputRequired(REQUIRED)])
@@ -28,7 +27,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class OwnerForm(FlaskForm):
+class OwnerForm(Form):
     username = StringField("Brukernavn", validators=[InputRequired(REQUIRED)])
     full_name = StringField("Fullt navn", validators=[InputRequired(REQUIRED), Length(max=120)])
     title = StringField("Stilling", default="Skolefaglig rådgiver", validators=[Optional()])

@@ -14,7 +14,8 @@ from .geometry import PolygonProblem, parse_polygon, polygon_as_percent_lines, s
 from .images import ImageProblem, process_map_image
 from .pupils import pupil_import_problems, pupil_problems, store_imported_pupils
 from .rendering import render
-from .school_forms import (ClassForm, choices, PupilForm, SettingsForm, StaffEditForm, StaffForm,
+from .forms import choices
+from .school_forms import (ClassForm, PupilForm, SettingsForm, StaffEditForm, StaffForm,
                            UploadForm, ZoneForm)
 from .scope import current_school, get_or_404, school_id, school_ids
 from .csv_import import parse_date

@@ -1,18 +1,14 @@
 """Forms a leader fills in to set up the school."""
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+
+from .forms import Form, choices
 
 REQUIRED = "Dette feltet må fylles ut."
 
 
-def choices(pairs):
-    """Select options from (value, label) pairs."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-class StaffForm(FlaskForm):
+class StaffForm(Form):
     username = StringField("Brukernavn", validators=[InputRequired(REQUIRED), Length(2, 40)],
                            description="Små bokstaver, f.eks. kari.nordmann")
     full_name = StringField("Fullt navn", validators=[InputRequired(REQUIRED), Length(max=120)])
@@ -26,20 +22,20 @@ class StaffEditForm(StaffForm):
     username = None
 
 
-class ClassForm(FlaskForm):
+class ClassForm(Form):
     name = StringField("Klasse eller gruppe", validators=[InputRequired(REQUIRED), Length(max=40)],
                        description="F.eks. 5A eller 3. trinn")
     contact_teacher_id = SelectField("Kontaktlærer", coerce=int, choices=[])
 
 
-class PupilForm(FlaskForm):
+class PupilForm(Form):
     full_name = StringField("Navn", validators=[InputRequired("Skriv inn elevens navn."), Length(max=120)])
     class_id = SelectField("Klasse", coerce=int, choices=[])
     birth_date = StringField("Fødselsdato", validators=[Optional()], description="dd.mm.åååå")
     active = BooleanField("Aktiv elev ved skolen", default=True)
 
 
-class ZoneForm(FlaskForm):
+class ZoneForm(Form):
     name = StringField("Navn på sonen", validators=[InputRequired(REQUIRED), Length(max=60)])
     polygon = TextAreaField(
         "Punkter (x,y i prosent av kartet, ett per linje)",
@@ -49,11 +45,11 @@ class ZoneForm(FlaskForm):
     active = BooleanField("I bruk", default=True)
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     file = FileField("Fil")
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     name = StringField("Skolens navn", validators=[InputRequired(REQUIRED), Length(max=120)])
     municipality = StringField("Kommune", validators=[Optional(), Length(max=80)])
     pattern_threshold = IntegerField(
