@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from ..school_forms import choices
 from .vedlegg8 import NEEDS, PLANNING_QUESTIONS
 
 REQUIRED = "Dette feltet må fylles ut."
@@ -16,7 +17,7 @@ class PlanForm(FlaskForm):
     ends_on = StringField("Til dato", validators=[InputRequired(REQUIRED)])
     needs = SelectMultipleField(
         "Hva trenger vi å vite?", validators=[Optional()],
-        choices=[(key, label) for _, points in NEEDS for key, label in points])
+        choices=choices([(key, label) for _, points in NEEDS for key, label in points]))
 
 
 for _key, _question in PLANNING_QUESTIONS:

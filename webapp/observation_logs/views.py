@@ -12,6 +12,7 @@ from ..db import get_db, one, transaction
 from ..home import home_panel
 from ..htmx_util import is_htmx
 from ..rendering import render
+from ..school_forms import choices
 from ..scope import get_or_404, school_id
 from . import export, rules, vedlegg8
 from .forms import AssignmentForm, PlanForm, answer_fields
@@ -144,14 +145,14 @@ def plan_form(db, plan=None):
         form = PlanForm(data={"starts_on": monday.isoformat(), "ends_on": friday.isoformat()})
     else:
         form = PlanForm()
-    form.class_id.choices = [(row["id"], row["name"]) for row in db.query(
-        "SELECT id, name FROM school_class WHERE school_id = ? ORDER BY name", [school_id()])]
-    form.pupil_id.choices = [(0, "Ingen – hele klassen")] + [
+    form.class_id.choices = choices([(row["id"], row["name"]) for row in db.query(
+        "SELECT id, name FROM school_class WHERE school_id = ? ORDER BY name", [school_id()])])
+    form.pupil_id.choices = choices([(0, "Ingen – hele klassen")] + [
         (row["id"], f"{row['full_name']} ({row['class_name']})") for row in db.query(
             "SELECT pupil.id, pupil.full_name, school_class.name AS class_name FROM pupil "
             "JOIN school_class ON school_class.id = pupil.class_id "
             "WHERE pupil.school_id = ? AND pupil.active ORDER BY school_class.name, pupil.full_name",
-            [school_id()])]
+            [school_id()])])
     return form
 
 
@@ -224,9 +225,9 @@ def assign(plan_id):
     plan = organisable_plan_or_403(plan_id)
     days = rules.plan_days(plan)
     form = AssignmentForm()
-    form.observer_id.choices = staff_choices(db)
-    form.day.choices = [(ALL_DAYS, "Alle dagene")] + [
-        (day.isoformat(), clock.format_long_date(day).capitalize()) for day in days]
+    form.observer_id.choices = choices(staff_choices(db))
+    form.day.choices = choices([(ALL_DAYS, "Alle dagene")] + [
+        (day.isoformat(), clock.format_long_date(day).capitalize()) for day in days])
     added = None
     if form.validate_on_submit():
         chosen = [d.isoformat() for d in days] if form.day.data == ALL_DAYS else [form.day.data]
