@@ -445,12 +445,17 @@ def log_section(log_id, section):
             if seen is None and comment is None:
                 continue
             before = current.get(key, {"seen": "", "comment": ""})
+            seen = before["seen"] if seen is None else seen
+            comment = before["comment"] if comment is None else comment
+            if not seen.strip() and not comment.strip():
+                # an emptied item is no item: it does not count as filled in
+                db.execute("DELETE FROM observation_log_item WHERE log_id = ? AND item = ?", [log_id, key])
+                continue
             db.execute(
                 "INSERT INTO observation_log_item (log_id, item, seen, comment, updated_at) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (log_id, item) DO UPDATE SET "
                 "seen = excluded.seen, comment = excluded.comment, updated_at = excluded.updated_at",
-                [log_id, key, before["seen"] if seen is None else seen,
-                 before["comment"] if comment is None else comment, stamp])
+                [log_id, key, seen, comment, stamp])
         db["observation_log"].update(log_id, {"updated_at": stamp})
         audit("update", "observation_log", log_id, pupil_id=plan["pupil_id"], detail=form_id, db=db)
     if not is_htmx():
