@@ -382,24 +382,21 @@ def test_school_owner_has_no_observation_screens(client, auth):
     assert client.get("/observasjon/").status_code == 403
 
 
-def test_demo_has_a_running_observation_with_a_task_today_for_ansatt(app):
-    from webapp.db import connect
+def test_demo_has_a_running_observation_with_a_task_today_for_ansatt(app, tmp_path):
+    from webapp.db import connect, init_db
     from webapp.demo import seed_demo
+    from webapp.observation_logs import rules
 
+    database = connect(str(tmp_path / "demo.sqlite"))
+    init_db(database)
     with app.app_context():
-        database = connect(app.config["DATABASE"])
-        for table in ["observation_log_entry", "observation_log_item", "observation_log",
-                      "observation_assignment", "observation_plan", "observation_pupil", "observation",
-                      "audit_log", "pupil", "school_class", "zone", "membership", "user", "school"]:
-            database.execute(f"DELETE FROM [{table}]")
         seed_demo(database, NOW)
-        ansatt = database.execute("SELECT id FROM user WHERE username = 'ansatt'").fetchone()[0]
-        days = [row[0] for row in database.execute(
-            "SELECT day FROM observation_assignment WHERE observer_id = ? ORDER BY day", [ansatt])]
-        assert days == ["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"]
-        assert database.execute("SELECT count(*) FROM observation_log_item").fetchone()[0] >= 3
-        plan = next(database.query("SELECT * FROM observation_plan"))
-        from webapp.observation_logs import rules
-        assert rules.is_running(plan, NOW)
-        assert rules.duty_records(database, plan, NOW)
-        database.conn.close()
+    ansatt = database.execute("SELECT id FROM user WHERE username = 'ansatt'").fetchone()[0]
+    days = [row[0] for row in database.execute(
+        "SELECT day FROM observation_assignment WHERE observer_id = ? ORDER BY day", [ansatt])]
+    assert days == ["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"]
+    assert database.execute("SELECT count(*) FROM observation_log_item").fetchone()[0] >= 3
+    plan = next(database.query("SELECT * FROM observation_plan"))
+    assert rules.is_running(plan, NOW)
+    assert len(rules.duty_records(database, plan, NOW)) == 3
+    database.conn.close()
