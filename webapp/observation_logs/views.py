@@ -253,7 +253,7 @@ def assign(plan_id):
         grid[(a["observer_id"], a["day"])].append(a)
     return render("observation_logs/assign.html", plan=plan, info=describe(db, plan), form=form,
                   days=days, observers=observers, grid=grid, assignments=assignments,
-                  situations=vedlegg8.SITUATIONS), (422 if form.errors else 200)
+                  situations=vedlegg8.SITUATIONS, weekdays=clock.WEEKDAYS), (422 if form.errors else 200)
 
 
 @bp.route("/<int:plan_id>/fordeling/<int:assignment_id>/slett", methods=["POST"])
