@@ -10,6 +10,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def app(tmp_path):
+    """The app with its clock pinned to NOW."""
     return make_app(tmp_path, NOW=NOW.isoformat())
 
 

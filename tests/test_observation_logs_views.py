@@ -19,6 +19,7 @@ HTMX = {"HX-Request": "true"}
 
 @pytest.fixture
 def app(tmp_path):
+    """The app with its clock pinned to NOW."""
     return make_app(tmp_path, NOW=NOW.isoformat())
 
 
@@ -59,6 +60,7 @@ def switch_to(auth, username):
 # ------------------------------------------------------------------ plan (8:1)
 
 def plan_form(**changes):
+    """A filled-in planning form, with some fields changed."""
     form = {"class_id": data.CLASS_A, "pupil_id": data.PUPIL_A, "starts_on": "2026-11-23",
             "ends_on": "2026-11-27", "answer_finne_ut": "Om Aksel blir holdt utenfor.",
             "answer_observatorer": "Kontaktlærer og SFO.", "needs": ["empati", "lekeferdigheter"]}

@@ -63,6 +63,7 @@ def running_observation(db, context):
                 "day": day.isoformat(), "situation": situations[min(index, 4)]}).last_pk
 
     def log(username, day, duration, items):
+        """One observer's log for one of their tasks, with some items filled in."""
         log_id = db["observation_log"].insert({
             "plan_id": plan_id, "school_id": school, "observer_id": users[username],
             "assignment_id": assignment[(username, day)], "client_id": f"demo-{username}-{day}",
