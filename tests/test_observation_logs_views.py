@@ -402,3 +402,11 @@ def test_demo_has_a_running_observation_with_a_task_today_for_ansatt(app, tmp_pa
     assert rules.is_running(plan, NOW)
     assert len(rules.duty_records(database, plan, NOW)) == 3
     database.conn.close()
+
+
+def test_observer_not_offered_in_the_list_is_refused_in_norwegian(client, auth, db):
+    plan_id = make_plan(db)
+    auth.login("leder")
+    response = auth.post(f"/observasjon/{plan_id}/fordeling", {
+        "observer_id": data.STAFF_B, "day": "2026-11-26", "situation": "Utelek"})
+    assert response.status_code == 422 and "Velg fra listen." in response.get_data(as_text=True)
