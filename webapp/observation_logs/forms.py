@@ -47,7 +47,8 @@ for _key, _question in PLANNING_QUESTIONS:
     # the first question is what the observation is for: it must be answered
     _validators = [InputRequired(REQUIRED)] if _key == "finne_ut" else [Optional()]
     setattr(PlanForm, "answer_" + _key,
-            TextAreaField(_question, validators=[*_validators, Length(max=4000, message="Skriv høyst 4000 tegn.")]))
+            TextAreaField(_question, validators=[
+                *_validators, Length(max=4000, message="Skriv høyst 4000 tegn.")]))
 
 
 def answer_fields(form):
@@ -58,5 +59,6 @@ def answer_fields(form):
 class AssignmentForm(FlaskForm):
     observer_id = ChoiceField("Observatør", coerce=int, choices=[])
     day = ChoiceField("Dag", choices=[])
-    situation = StringField("Situasjon", validators=[InputRequired(REQUIRED), Length(max=120, message="Skriv høyst 120 tegn.")],
-                            description="F.eks. Utelek/storefri eller Innelek SFO 14:30–15:30.")
+    situation = StringField(
+        "Situasjon", validators=[InputRequired(REQUIRED), Length(max=120, message="Skriv høyst 120 tegn.")],
+        description="F.eks. Utelek/storefri eller Innelek SFO 14:30–15:30.")
