@@ -110,15 +110,17 @@
     }
   });
 
-  // htmx does not swap on network errors; say so where the user looks
-  document.addEventListener("htmx:sendError", function (event) {
+  // htmx does not swap on network errors or timeouts; say so where the user looks
+  function offline(event) {
     var form = autosaveForm(event.detail.elt);
     if (form) {
       delete form.dataset.sending;
       setStatus(form, "Ikke lagret: ingen forbindelse. Teksten er tatt vare på på denne telefonen " +
                       "og sendes når nettet er tilbake.", true);
     }
-  });
+  }
+  document.addEventListener("htmx:sendError", offline);
+  document.addEventListener("htmx:timeout", offline);
 
   function resendAll() {
     if (navigator.onLine === false) return;

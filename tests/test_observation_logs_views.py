@@ -310,6 +310,11 @@ def fill_two_logs(auth, db, plan_id):
                              context="overgang", facts="Skoen ble kastet i garderoben.",
                              pupils=[(data.PUPIL_A, "utsatt")])
     auth.post(f"/observasjon/{plan_id}/tilsyn/{record}", {"decision": "kept"})
+    dropped = add_duty_record(db, school_id=data.SCHOOL_A, author_id=data.LEADER,
+                              observed_at=datetime(2026, 11, 25, 12, 0, tzinfo=clock.OSLO),
+                              context="friminutt", facts="Hører ikke hjemme her.",
+                              pupils=[(data.PUPIL_A2, "med")])
+    auth.post(f"/observasjon/{plan_id}/tilsyn/{dropped}", {"decision": "dropped"})
     assert auth.post(f"/observasjon/{plan_id}/analyse", {"analysis": "Mønster i overgangene."},
                      headers=HTMX).status_code == 200
 
@@ -343,6 +348,7 @@ def test_observation_exports_as_a_printable_page_and_a_docx(client, auth, db):
     assert "Hvordan Aksel har det i friminuttene." in text and "Mønster i overgangene." in text
     assert "Skoen ble kastet i garderoben." in text
     assert "Kari: alene ved gjerdet." in cells and "Rita: med i sisten." in cells
+    assert "Hører ikke hjemme her." not in text and "Hører ikke hjemme her." not in printable
     assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'export' AND entity_id = ?",
                       [plan_id]).fetchone()[0] == 2
 
