@@ -250,3 +250,79 @@ CREATE TABLE melding_pupil (
     PRIMARY KEY (melding_id, pupil_id)
 );
 CREATE INDEX melding_pupil_pupil ON melding_pupil(pupil_id);
+
+-- ---------------------------------------------------------------- observation logs (systematic observation, Vedlegg 8)
+-- A planned observation of a class (and optionally one pupil) over some days,
+-- shared out to observers, logged on the phone and put together. Named
+-- observation_plan/_log because `observation` is taken by the duty records.
+
+-- the observation and its plan (Vedlegg 8:1)
+CREATE TABLE observation_plan (
+    id INTEGER PRIMARY KEY,
+    school_id INTEGER NOT NULL REFERENCES school(id),
+    class_id INTEGER NOT NULL REFERENCES school_class(id),
+    pupil_id INTEGER REFERENCES pupil(id),  -- enkeltelev, if one pupil is in focus
+    starts_on TEXT NOT NULL,                -- local dates 'YYYY-MM-DD': the observation runs
+    ends_on TEXT NOT NULL,                  -- from the start of starts_on to the end of ends_on
+    answers TEXT NOT NULL DEFAULT '{}',     -- JSON: planning question key → answer (vedlegg8.PLANNING_QUESTIONS)
+    needs TEXT NOT NULL DEFAULT '[]',       -- JSON: keys of "Hva trenger vi å vite?" (vedlegg8.NEEDS)
+    analysis TEXT NOT NULL DEFAULT '',      -- written when the logs are put together
+    created_by INTEGER NOT NULL REFERENCES user(id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX observation_plan_school ON observation_plan(school_id, ends_on);
+
+-- who observes which situation on which day (Vedlegg 8:2)
+CREATE TABLE observation_assignment (
+    id INTEGER PRIMARY KEY,
+    plan_id INTEGER NOT NULL REFERENCES observation_plan(id) ON DELETE CASCADE,
+    school_id INTEGER NOT NULL REFERENCES school(id),
+    observer_id INTEGER NOT NULL REFERENCES user(id),
+    day TEXT NOT NULL,                      -- local date
+    situation TEXT NOT NULL,                -- "Utelek/storefri", "Innelek SFO 14:30–15:30" ...
+    UNIQUE (plan_id, observer_id, day, situation)
+);
+CREATE INDEX observation_assignment_observer ON observation_assignment(observer_id, day);
+
+-- one observer's log of one observation session (Vedlegg 8:3, the header)
+CREATE TABLE observation_log (
+    id INTEGER PRIMARY KEY,
+    plan_id INTEGER NOT NULL REFERENCES observation_plan(id) ON DELETE CASCADE,
+    school_id INTEGER NOT NULL REFERENCES school(id),
+    observer_id INTEGER NOT NULL REFERENCES user(id),
+    assignment_id INTEGER REFERENCES observation_assignment(id) ON DELETE SET NULL,
+    -- random id made by the page that started the log: a retried or double
+    -- tapped "start" gives the same log, never a second one
+    client_id TEXT NOT NULL,
+    log_date TEXT NOT NULL,                 -- dato (local date)
+    duration TEXT NOT NULL DEFAULT '',      -- varighet, as the observer writes it ("45 min")
+    situation TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (observer_id, client_id)
+);
+CREATE INDEX observation_log_plan ON observation_log(plan_id, log_date);
+
+-- one item of a log: "Hva ser du?" and "Kommentar" (facts and interpretation kept apart)
+CREATE TABLE observation_log_item (
+    log_id INTEGER NOT NULL REFERENCES observation_log(id) ON DELETE CASCADE,
+    item TEXT NOT NULL,                     -- key from vedlegg8.SECTIONS, e.g. '5-eleven'
+    seen TEXT NOT NULL DEFAULT '',
+    comment TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (log_id, item)
+);
+
+-- an observer's or leader's decision about a duty/SFO record that flowed into
+-- a running observation: keep it in the log or drop it. Records without a row
+-- here are still waiting for a decision; which section a record lands in is
+-- worked out from its context (rules.section_for_context), not stored.
+CREATE TABLE observation_log_entry (
+    plan_id INTEGER NOT NULL REFERENCES observation_plan(id) ON DELETE CASCADE,
+    observation_id INTEGER NOT NULL REFERENCES observation(id) ON DELETE CASCADE,
+    decision TEXT NOT NULL CHECK (decision IN ('kept', 'dropped')),
+    decided_by INTEGER NOT NULL REFERENCES user(id),
+    decided_at TEXT NOT NULL,
+    PRIMARY KEY (plan_id, observation_id)
+);

@@ -99,6 +99,10 @@ def create_app(test_config=None):
     app.register_blueprint(home.bp)
     app.register_blueprint(school.bp)
     app.register_blueprint(admin.bp)
+
+    from . import observation_logs
+
+    app.register_blueprint(observation_logs.bp)
     return app
 
 

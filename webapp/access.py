@@ -44,6 +44,22 @@ ACCESS = {
     "school.zone_new": LEADERS,
     "school.settings": LEADERS,
     "school.map_image": SCHOOL_STAFF,
+    # systematic observation (Vedlegg 8); the views also check that the person
+    # is a leader, planned the observation or is assigned to it
+    "observation_logs.index": SCHOOL_STAFF,
+    "observation_logs.plan_new": SCHOOL_STAFF,
+    "observation_logs.plan_edit": SCHOOL_STAFF,
+    "observation_logs.assign": SCHOOL_STAFF,
+    "observation_logs.assignment_delete": SCHOOL_STAFF,
+    "observation_logs.show": SCHOOL_STAFF,
+    "observation_logs.analysis": SCHOOL_STAFF,
+    "observation_logs.duty_decision": SCHOOL_STAFF,
+    "observation_logs.log_new": SCHOOL_STAFF,
+    "observation_logs.log": SCHOOL_STAFF,
+    "observation_logs.log_header": SCHOOL_STAFF,
+    "observation_logs.log_section": SCHOOL_STAFF,
+    "observation_logs.export_print": SCHOOL_STAFF,
+    "observation_logs.export_docx": SCHOOL_STAFF,
     # operators
     "admin.index": ADMINS,
     "admin.school_new": ADMINS,

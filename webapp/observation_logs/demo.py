@@ -1,0 +1,112 @@
+"""Demo: one running observation of 3A with a plan, this week's tasks, a partly filled log
+and a few records from duty and SFO that have flowed into it."""
+import json
+from datetime import datetime, time, timedelta
+
+from .. import clock
+from ..demo import demo_step
+from .records import add_duty_record
+from .rules import week_of
+
+PLAN_ANSWERS = {
+    "finne_ut": "Hvordan eleven har det sammen med de andre i friminutt og i overganger, "
+                "og hva som skjer når det oppstår konflikter.",
+    "hvem": "Eleven og klassen 3A.",
+    "fokus": "Hvem eleven tar kontakt med, hvilken respons eleven får, og om eleven går alene.",
+    "type": "Åpen, løpende observasjon med logg.",
+    "situasjoner": "Naturlige situasjoner: utelek, innelek i SFO og overganger.",
+    "observatorer": "Kontaktlærer, SFO-leder og en lærer på teamet.",
+    "naar": "Hele uka, én økt hver dag.",
+    "tidsrom": "Storefri, SFO 14:30–15:30 og overganger før og etter storefri.",
+    "varighet": "20–30 minutter.",
+    "nedtegnes_hvordan": "I observasjonsloggen i Trygg, på telefonen.",
+    "nedtegnes_naar": "Under observasjonen, eller rett etter.",
+    "nytte": "Loggene settes sammen og drøftes i teamet.",
+    "tidsplan": "Analyse i teammøtet mandag neste uke, tiltak innen fredag.",
+}
+
+
+@demo_step
+def running_observation(db, context):
+    """A running observation of 3A and one of its pupils, this week."""
+    now, users, school = context["now"], context["users"], context["school"]
+    today = now.date()
+    monday, friday = week_of(today - timedelta(days=max(0, today.weekday() - 4)))
+    last_day = max(friday, today)
+    class_id = db.execute("SELECT id FROM school_class WHERE school_id = ? AND name = '3A'",
+                          [school]).fetchone()[0]
+    pupils = context["pupils"]["3A"]
+    pupil = pupils[0]
+    stamp = clock.to_utc_iso(now)
+    plan_id = db["observation_plan"].insert({
+        "school_id": school, "class_id": class_id, "pupil_id": pupil,
+        "starts_on": monday.isoformat(), "ends_on": last_day.isoformat(),
+        "answers": json.dumps(PLAN_ANSWERS, ensure_ascii=False),
+        "needs": json.dumps(["langsom_varme_opp", "selvhevdelse", "lekeferdigheter", "samspill"]),
+        "created_by": users["leder"], "created_at": stamp, "updated_at": stamp}).last_pk
+
+    days = [monday + timedelta(days=n) for n in range((last_day - monday).days + 1)]
+    tasks = {
+        "ansatt": ["Utelek/andre friminutt", "Utelek/første friminutt", "Utelek/storefri",
+                   "Utelek/storefri", "Utelek"],
+        "eva.lie": ["Innelek SFO 14:30–15:30", "Innelek SFO 15:00–16:00", "Innelek SFO 14:30–15:00",
+                    "Utelek SFO 14:00–15:00", "Utelek SFO 14:00–15:00"],
+        "marte.dahl": ["Overganger (musikk til gym inkl. garderobe)", "Overgang spising–garderobe–storefri",
+                       "Overgangen fra individuelt arbeid til oppstart gruppearbeid",
+                       "Overgang fra matematikk til pararbeid", "Overgang fra norsktime til mat og helse"],
+    }
+    assignment = {}
+    for username, situations in tasks.items():
+        for index, day in enumerate(days):
+            assignment[(username, day)] = db["observation_assignment"].insert({
+                "plan_id": plan_id, "school_id": school, "observer_id": users[username],
+                "day": day.isoformat(), "situation": situations[min(index, 4)]}).last_pk
+
+    def log(username, day, duration, items):
+        """One observer's log for one of their tasks, with some items filled in."""
+        log_id = db["observation_log"].insert({
+            "plan_id": plan_id, "school_id": school, "observer_id": users[username],
+            "assignment_id": assignment[(username, day)], "client_id": f"demo-{username}-{day}",
+            "log_date": day.isoformat(), "duration": duration,
+            "situation": tasks[username][min(days.index(day), 4)],
+            "created_at": stamp, "updated_at": stamp}).last_pk
+        for item, (seen, comment) in items.items():
+            db["observation_log_item"].insert({"log_id": log_id, "item": item, "seen": seen,
+                                               "comment": comment, "updated_at": stamp})
+
+    log("eva.lie", monday, "60 min", {
+        "5-kontakt": ("Fire jenter leker butikk ved vinduet, tre gutter bygger med lego. "
+                      "To elever sitter hver for seg med tegning.", ""),
+        "5-eleven": ("Eleven spør to ganger om å få være med i butikkleken. Får svaret «det er fullt». "
+                     "Går til tegnebordet og sitter alene resten av økta.", "Første gang jeg ser dette."),
+        "5-tilsyn": ("To voksne i rommet, én ved lego, én ved kjøkkenet.", ""),
+    })
+    # the demo user's log for today, started and partly filled: sections 1 and 5
+    log("ansatt", today, "25 min", {
+        "1-antall_voksne": ("To voksne ute, én ved sandkassa og én på tunet.", ""),
+        "5-organisering": ("Ingen voksenstyrt aktivitet. Fotballbanen er delt mellom 3. og 4. trinn.", ""),
+        "5-eleven": ("Eleven står ved gjerdet de første ti minuttene. Blir så med i sisten "
+                     "etter at en medelev roper navnet.", ""),
+    })
+
+    start = datetime.combine(monday, time.min, clock.OSLO)
+    author = {"friminutt": users["jonas.berg"], "overgang": users["marte.dahl"],
+              "sfo_innelek": users["emil.strand"]}
+    for hours, context_name, kind, facts, role in [
+        (1, "friminutt", "concern",
+         "To elever sa «du får ikke være med» og snudde ryggen til da eleven kom bort til sisten.", "utsatt"),
+        (3, "overgang", "concern",
+         "I garderoben ble elevens sko kastet bort i hjørnet. Eleven kom sist ut til storefri.", "utsatt"),
+        (26, "sfo_innelek", "positive", "Eleven og en medelev spilte kort sammen i en halv time.", "med"),
+    ]:
+        moment = now - timedelta(hours=hours)
+        if moment < start:
+            continue
+        others = [(pupils[1], "utøver" if kind == "concern" else "med")]
+        record = add_duty_record(
+            db, school_id=school, author_id=author[context_name], observed_at=moment,
+            context=context_name, kind=kind, facts=facts, pupils=[(pupil, role), *others])
+        if context_name == "overgang":
+            db["observation_log_entry"].insert({
+                "plan_id": plan_id, "observation_id": record, "decision": "kept",
+                "decided_by": users["marte.dahl"], "decided_at": stamp})

@@ -1,0 +1,64 @@
+"""Forms for planning an observation (Vedlegg 8:1) and sharing it out (8:2)."""
+from flask_wtf import FlaskForm
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from ..school_forms import choices
+from .vedlegg8 import NEEDS, PLANNING_QUESTIONS
+
+REQUIRED = "Dette feltet må fylles ut."
+NOT_A_CHOICE = "Velg fra listen."
+
+
+class ChoiceField(SelectField):
+    """A list to choose from that answers in Norwegian when the value is not in it."""
+
+    def pre_validate(self, form):
+        """Only values offered in the list (the school's own classes, pupils, staff)."""
+        try:
+            super().pre_validate(form)
+        except ValidationError as error:
+            raise ValidationError(NOT_A_CHOICE) from error
+
+
+class ChoicesField(SelectMultipleField):
+    """Several values from a list, answering in Norwegian when one is not in it."""
+
+    def pre_validate(self, form):
+        """Only values offered in the list."""
+        try:
+            super().pre_validate(form)
+        except ValidationError as error:
+            raise ValidationError(NOT_A_CHOICE) from error
+
+
+class PlanForm(FlaskForm):
+    class_id = ChoiceField("Klasse", coerce=int, choices=[])
+    pupil_id = ChoiceField("Enkeltelev", coerce=int, choices=[],
+                           description="Valgfritt: eleven observasjonen handler mest om.")
+    starts_on = StringField("Fra dato", validators=[InputRequired(REQUIRED)])
+    ends_on = StringField("Til dato", validators=[InputRequired(REQUIRED)])
+    needs = ChoicesField(
+        "Hva trenger vi å vite?", validators=[Optional()],
+        choices=choices([(key, label) for _, points in NEEDS for key, label in points]))
+
+
+for _key, _question in PLANNING_QUESTIONS:
+    # the first question is what the observation is for: it must be answered
+    _validators = [InputRequired(REQUIRED)] if _key == "finne_ut" else [Optional()]
+    setattr(PlanForm, "answer_" + _key,
+            TextAreaField(_question, validators=[
+                *_validators, Length(max=4000, message="Skriv høyst 4000 tegn.")]))
+
+
+def answer_fields(form):
+    """The planning questions' fields, in the plan's order."""
+    return [getattr(form, "answer_" + key) for key, _ in PLANNING_QUESTIONS]
+
+
+class AssignmentForm(FlaskForm):
+    observer_id = ChoiceField("Observatør", coerce=int, choices=[])
+    day = ChoiceField("Dag", choices=[])
+    situation = StringField(
+        "Situasjon", validators=[InputRequired(REQUIRED), Length(max=120, message="Skriv høyst 120 tegn.")],
+        description="F.eks. Utelek/storefri eller Innelek SFO 14:30–15:30.")

@@ -1,0 +1,175 @@
+"""Rules of systematic observation: which log section a duty record belongs to,
+when an observation runs, what flows into it from duty and SFO, who may open it.
+
+Plain functions of their inputs; time is passed in as `now` (Europe/Oslo).
+"""
+import json
+from datetime import date, datetime, time, timedelta
+
+from .. import clock
+from ..csv_import import parse_date
+from ..db import one
+
+# Where a record made on duty or in SFO lands in the log (Vedlegg 8:3).
+# friminutt, SFO play and the way to school are free time among peers
+# (5 Friminutt); a trip is the class out together with its teachers
+# (2 Klassemiljø); digital offences happen where no one observes, so they
+# go to 6 Oppsummering; so does any context not known here.
+SECTION_BY_CONTEXT = {
+    "friminutt": 5,
+    "sfo_utelek": 5,
+    "sfo_innelek": 5,
+    "skolevei": 5,
+    "overgang": 4,
+    "klasserom": 3,
+    "tur": 2,
+    "digital": 6,
+}
+FALLBACK_SECTION = 6
+
+CONTEXT_NAMES = {
+    "friminutt": "Friminutt", "sfo_utelek": "SFO utelek", "sfo_innelek": "SFO innelek",
+    "overgang": "Overgang", "klasserom": "Klasserom", "skolevei": "Skolevei", "tur": "Tur",
+    "digital": "Digitalt",
+}
+
+
+def section_for_context(context):
+    """The log section (1–6) a duty or SFO record with this context belongs to."""
+    return SECTION_BY_CONTEXT.get((context or "").strip().lower(), FALLBACK_SECTION)
+
+
+def plan_days(plan):
+    """Every date of the observation period, weekends left out unless the period is only a weekend."""
+    first, last = date.fromisoformat(plan["starts_on"]), date.fromisoformat(plan["ends_on"])
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    weekdays = [day for day in days if day.weekday() < 5]
+    return weekdays or days
+
+
+def period_bounds(plan):
+    """The observation period as aware datetimes: start of the first day, end of the last."""
+    start = datetime.combine(date.fromisoformat(plan["starts_on"]), time.min, clock.OSLO)
+    end = datetime.combine(date.fromisoformat(plan["ends_on"]) + timedelta(days=1), time.min, clock.OSLO)
+    return start, end
+
+
+def status(plan, now):
+    """'planlagt' before the period, 'pågår' during it, 'avsluttet' after it."""
+    start, end = period_bounds(plan)
+    if now < start:
+        return "planlagt"
+    if now >= end:
+        return "avsluttet"
+    return "pågår"
+
+
+def is_running(plan, now):
+    """Whether the observation is running at this moment."""
+    return status(plan, now) == "pågår"
+
+
+def duty_records(db, plan, now):
+    """Records from duty and SFO about the observation's pupil or class, made during its period up to now.
+
+    Each comes with the section it lands in, its author, its pupils and the
+    decision taken about it (None while nobody has kept or dropped it).
+    Records dated in the future, or after the period, do not flow in.
+    """
+    start, end = period_bounds(plan)
+    until = min(end, now)
+    if until <= start:
+        return []
+    rows = list(db.query(
+        """SELECT observation.*, user.full_name AS author_name,
+                  entry.decision, entry.decided_at, decider.full_name AS decided_by_name
+           FROM observation
+           JOIN user ON user.id = observation.author_id
+           LEFT JOIN observation_log_entry AS entry
+             ON entry.observation_id = observation.id AND entry.plan_id = :plan
+           LEFT JOIN user AS decider ON decider.id = entry.decided_by
+           WHERE observation.school_id = :school
+             AND observation.observed_at >= :start AND observation.observed_at < :until
+             AND observation.id IN (
+               SELECT observation_pupil.observation_id FROM observation_pupil
+               JOIN pupil ON pupil.id = observation_pupil.pupil_id
+               WHERE pupil.id = :pupil OR pupil.class_id = :class)
+           ORDER BY observation.observed_at""",
+        {"plan": plan["id"], "school": plan["school_id"], "start": clock.to_utc_iso(start),
+         "until": clock.to_utc_iso(until), "pupil": plan["pupil_id"] or -1, "class": plan["class_id"]}))
+    for row in rows:
+        row["section"] = section_for_context(row["context"])
+        row["context_name"] = CONTEXT_NAMES.get(row["context"], row["context"])
+        row["labels"] = json.loads(row["labels"] or "[]")
+        row["offence_types"] = json.loads(row["offence_types"] or "[]")
+        row["pupils"] = list(db.query(
+            "SELECT pupil.id, pupil.full_name, observation_pupil.role FROM observation_pupil "
+            "JOIN pupil ON pupil.id = observation_pupil.pupil_id "
+            "WHERE observation_pupil.observation_id = ? ORDER BY pupil.full_name", [row["id"]]))
+    return rows
+
+
+def by_section(records):
+    """Records grouped by log section: {section: [record, ...]} for every section."""
+    grouped = {number: [] for number in range(1, 7)}
+    for record in records:
+        grouped[record["section"]].append(record)
+    return grouped
+
+
+def is_observer(db, plan_id, user_id):
+    """Whether the user has a task in this observation."""
+    return one(db, "SELECT 1 AS yes FROM observation_assignment WHERE plan_id = ? AND observer_id = ?",
+               [plan_id, user_id]) is not None
+
+
+def can_open(db, plan, user):
+    """Leaders, the person who planned it and its assigned observers may open an observation."""
+    return (user.role == "leader" or plan["created_by"] == user.id
+            or is_observer(db, plan["id"], user.id))
+
+
+def can_organise(plan, user):
+    """Leaders and the person who planned it may change the plan and share out the tasks."""
+    return user.role == "leader" or plan["created_by"] == user.id
+
+
+def tasks_on(db, school_id, user_id, day):
+    """A person's observation tasks on one day, with their log if they have started one."""
+    return list(db.query(
+        """SELECT observation_assignment.*, school_class.name AS class_name,
+                  pupil.full_name AS pupil_name,
+                  (SELECT id FROM observation_log WHERE assignment_id = observation_assignment.id
+                     AND observer_id = observation_assignment.observer_id ORDER BY id LIMIT 1) AS log_id
+           FROM observation_assignment
+           JOIN observation_plan ON observation_plan.id = observation_assignment.plan_id
+           JOIN school_class ON school_class.id = observation_plan.class_id
+           LEFT JOIN pupil ON pupil.id = observation_plan.pupil_id
+           WHERE observation_assignment.school_id = ? AND observation_assignment.observer_id = ?
+             AND observation_assignment.day = ?
+           ORDER BY observation_assignment.situation""",
+        [school_id, user_id, day.isoformat()]))
+
+
+def parse_period(starts_text, ends_text):
+    """The period typed into a plan: (first day, last day, {field: Norwegian message})."""
+    first, last = parse_date(starts_text or ""), parse_date(ends_text or "")
+    problems = {}
+    if first is None:
+        problems["starts_on"] = "Skriv en gyldig dato, f.eks. 23.11.2026."
+    if last is None:
+        problems["ends_on"] = "Skriv en gyldig dato, f.eks. 27.11.2026."
+    if first and last:
+        if last < first:
+            problems["ends_on"] = "Sluttdatoen kan ikke være før startdatoen."
+        elif (last - first).days > 62:
+            problems["ends_on"] = "En observasjon kan vare høyst to måneder."
+    return first, last, problems
+
+
+def week_of(day):
+    """Monday and Friday of the week a date falls in (the next week, at a weekend)."""
+    monday = day - timedelta(days=day.weekday())
+    if day.weekday() >= 5:
+        monday += timedelta(days=7)
+    return monday, monday + timedelta(days=4)

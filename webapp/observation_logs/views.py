@@ -1,0 +1,511 @@
+"""Systematic observation (Vedlegg 8): plan it, share it out, log it on the phone, put it together."""
+import json
+import re
+import uuid
+
+from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
+from flask_login import current_user
+
+from .. import clock
+from ..audit import audit
+from ..db import get_db, one, transaction
+from ..home import home_panel
+from ..htmx_util import is_htmx
+from ..rendering import render
+from ..school_forms import choices
+from ..scope import get_or_404, school_id
+from . import export, rules, vedlegg8
+from .forms import AssignmentForm, PlanForm, answer_fields
+
+bp = Blueprint("observation_logs", __name__, url_prefix="/observasjon")
+
+CLIENT_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+MAX_TEXT = 10_000
+ALL_DAYS = "alle"
+
+
+# ------------------------------------------------------------------ loading, with access checks
+
+def plan_or_404(plan_id):
+    """A plan of the active school that the signed-in person may open, or 404."""
+    plan = get_or_404("observation_plan", plan_id)
+    if not rules.can_open(get_db(), plan, current_user):
+        abort(404)
+    return plan
+
+
+def organisable_plan_or_403(plan_id):
+    """A plan the signed-in person may change and share out (leaders and whoever planned it)."""
+    plan = plan_or_404(plan_id)
+    if not rules.can_organise(plan, current_user):
+        abort(403)
+    return plan
+
+
+def log_or_404(log_id):
+    """A log of a plan the signed-in person may open, with that plan."""
+    log = get_or_404("observation_log", log_id)
+    return log, plan_or_404(log["plan_id"])
+
+
+def writable_log_or_403(log_id):
+    """A log only its own observer may write in."""
+    log, plan = log_or_404(log_id)
+    if log["observer_id"] != current_user.id:
+        abort(403)
+    return log, plan
+
+
+def describe(db, plan):
+    """Names that go with a plan: class, pupil, who planned it."""
+    return one(db, """SELECT school_class.name AS class_name, pupil.full_name AS pupil_name,
+                             user.full_name AS created_by_name
+                      FROM observation_plan
+                      JOIN school_class ON school_class.id = observation_plan.class_id
+                      LEFT JOIN pupil ON pupil.id = observation_plan.pupil_id
+                      JOIN user ON user.id = observation_plan.created_by
+                      WHERE observation_plan.id = ?""", [plan["id"]])
+
+
+def assignments_of(db, plan_id):
+    """A plan's tasks with the observers' names, by day."""
+    return list(db.query(
+        "SELECT observation_assignment.*, user.full_name AS observer_name FROM observation_assignment "
+        "JOIN user ON user.id = observation_assignment.observer_id WHERE plan_id = ? "
+        "ORDER BY day, user.full_name, situation", [plan_id]))
+
+
+def logs_of(db, plan_id):
+    """A plan's logs, each with its observer's name and its items by key."""
+    logs = list(db.query(
+        "SELECT observation_log.*, user.full_name AS observer_name FROM observation_log "
+        "JOIN user ON user.id = observation_log.observer_id WHERE plan_id = ? "
+        "ORDER BY log_date, user.full_name, observation_log.id", [plan_id]))
+    for log in logs:
+        log["items"] = items_of(db, log["id"])
+    return logs
+
+
+def items_of(db, log_id):
+    """A log's filled items: {item key: row}."""
+    return {row["item"]: row for row in db.query(
+        "SELECT * FROM observation_log_item WHERE log_id = ?", [log_id])}
+
+
+def staff_choices(db):
+    """The school's active staff and leaders, for the observer list."""
+    return [(row["id"], row["full_name"]) for row in db.query(
+        "SELECT user.id, user.full_name FROM user JOIN membership ON membership.user_id = user.id "
+        "WHERE membership.school_id = ? AND user.active AND user.role IN ('staff', 'leader') "
+        "ORDER BY user.full_name", [school_id()])]
+
+
+def new_client_id():
+    """A random id for a page that may start a log."""
+    return uuid.uuid4().hex
+
+
+# ------------------------------------------------------------------ list
+
+@bp.route("/")
+def index():
+    """The observations the person takes part in (leaders: all of the school's)."""
+    db = get_db()
+    now = clock.now()
+    if current_user.role == "leader":
+        where, params = "observation_plan.school_id = ?", [school_id()]
+    else:
+        where = ("observation_plan.school_id = ? AND (observation_plan.created_by = ? OR "
+                 "observation_plan.id IN (SELECT plan_id FROM observation_assignment WHERE observer_id = ?))")
+        params = [school_id(), current_user.id, current_user.id]
+    plans = list(db.query(
+        f"""SELECT observation_plan.*, school_class.name AS class_name, pupil.full_name AS pupil_name
+            FROM observation_plan JOIN school_class ON school_class.id = observation_plan.class_id
+            LEFT JOIN pupil ON pupil.id = observation_plan.pupil_id
+            WHERE {where} ORDER BY observation_plan.ends_on DESC, observation_plan.id DESC""", params))
+    for plan in plans:
+        plan["status"] = rules.status(plan, now)
+    tasks = rules.tasks_on(db, school_id(), current_user.id, now.date())
+    return render("observation_logs/index.html", plans=plans, tasks=tasks, client_id=new_client_id())
+
+
+# ------------------------------------------------------------------ plan (Vedlegg 8:1)
+
+def plan_form(db, plan=None):
+    """The planning form with the school's classes and pupils to choose from."""
+    if request.method == "GET" and plan is not None:
+        data = {"class_id": plan["class_id"], "pupil_id": plan["pupil_id"] or 0,
+                "starts_on": plan["starts_on"], "ends_on": plan["ends_on"],
+                "needs": json.loads(plan["needs"])}
+        for key, answer in json.loads(plan["answers"]).items():
+            data["answer_" + key] = answer
+        form = PlanForm(data=data)
+    elif request.method == "GET":
+        monday, friday = rules.week_of(clock.today())
+        form = PlanForm(data={"starts_on": monday.isoformat(), "ends_on": friday.isoformat()})
+    else:
+        form = PlanForm()
+    form.class_id.choices = choices([(row["id"], row["name"]) for row in db.query(
+        "SELECT id, name FROM school_class WHERE school_id = ? ORDER BY name", [school_id()])])
+    form.pupil_id.choices = choices([(0, "Ingen – hele klassen")] + [
+        (row["id"], f"{row['full_name']} ({row['class_name']})") for row in db.query(
+            "SELECT pupil.id, pupil.full_name, school_class.name AS class_name FROM pupil "
+            "JOIN school_class ON school_class.id = pupil.class_id "
+            "WHERE pupil.school_id = ? AND pupil.active ORDER BY school_class.name, pupil.full_name",
+            [school_id()])])
+    return form
+
+
+def plan_values(db, form):
+    """The plan's row values from a valid form, or None after adding the form's errors."""
+    first, last, problems = rules.parse_period(form.starts_on.data, form.ends_on.data)
+    for field, message in problems.items():
+        getattr(form, field).errors.append(message)
+    if form.pupil_id.data:
+        pupil = one(db, "SELECT class_id FROM pupil WHERE id = ? AND school_id = ?",
+                    [form.pupil_id.data, school_id()])
+        if pupil is None or pupil["class_id"] != form.class_id.data:
+            form.pupil_id.errors.append("Eleven går ikke i klassen du har valgt.")
+    if form.errors:
+        return None
+    answers = {key: getattr(form, "answer_" + key).data.strip()
+               for key, _ in vedlegg8.PLANNING_QUESTIONS if getattr(form, "answer_" + key).data}
+    return {
+        "class_id": form.class_id.data, "pupil_id": form.pupil_id.data or None,
+        "starts_on": first.isoformat(), "ends_on": last.isoformat(),
+        "answers": json.dumps(answers, ensure_ascii=False),
+        "needs": json.dumps([key for key in form.needs.data if key in vedlegg8.NEED_LABELS]),
+        "updated_at": clock.utc_iso_now(),
+    }
+
+
+@bp.route("/ny", methods=["GET", "POST"])
+def plan_new():
+    """Plan a new observation (Vedlegg 8:1)."""
+    db = get_db()
+    form = plan_form(db)
+    if form.validate_on_submit():
+        values = plan_values(db, form)
+        if values is not None:
+            with transaction(db):
+                plan_id = db["observation_plan"].insert({
+                    **values, "school_id": school_id(), "created_by": current_user.id,
+                    "created_at": values["updated_at"]}).last_pk
+                audit("create", "observation_plan", plan_id, pupil_id=values["pupil_id"], db=db)
+            flash("Observasjonen er planlagt. Fordel oppgavene på observatørene.")
+            return redirect(url_for("observation_logs.assign", plan_id=plan_id), 303)
+    return render("observation_logs/plan_form.html", form=form, plan=None,
+                  answers=answer_fields(form), vedlegg8=vedlegg8), (422 if form.errors else 200)
+
+
+@bp.route("/<int:plan_id>/plan", methods=["GET", "POST"])
+def plan_edit(plan_id):
+    """Change an observation's plan."""
+    db = get_db()
+    plan = organisable_plan_or_403(plan_id)
+    form = plan_form(db, plan)
+    if form.validate_on_submit():
+        values = plan_values(db, form)
+        if values is not None:
+            with transaction(db):
+                db["observation_plan"].update(plan_id, values)
+                audit("update", "observation_plan", plan_id, pupil_id=values["pupil_id"], db=db)
+            flash("Planen er lagret.")
+            return redirect(url_for("observation_logs.show", plan_id=plan_id), 303)
+    return render("observation_logs/plan_form.html", form=form, plan=plan,
+                  answers=answer_fields(form), vedlegg8=vedlegg8), (422 if form.errors else 200)
+
+
+# ------------------------------------------------------------------ organise (Vedlegg 8:2)
+
+@bp.route("/<int:plan_id>/fordeling", methods=["GET", "POST"])
+def assign(plan_id):
+    """Share the observation out: observers × days × situations."""
+    db = get_db()
+    plan = organisable_plan_or_403(plan_id)
+    days = rules.plan_days(plan)
+    form = AssignmentForm()
+    form.observer_id.choices = choices(staff_choices(db))
+    form.day.choices = choices([(ALL_DAYS, "Alle dagene")] + [
+        (day.isoformat(), clock.format_long_date(day).capitalize()) for day in days])
+    added = None
+    if form.validate_on_submit():
+        chosen = [d.isoformat() for d in days] if form.day.data == ALL_DAYS else [form.day.data]
+        situation = " ".join(form.situation.data.split())
+        with transaction(db):
+            before = db["observation_assignment"].count
+            for day in chosen:
+                db.execute(
+                    "INSERT OR IGNORE INTO observation_assignment "
+                    "(plan_id, school_id, observer_id, day, situation) VALUES (?, ?, ?, ?, ?)",
+                    [plan_id, school_id(), form.observer_id.data, day, situation])
+            added = db["observation_assignment"].count - before
+            audit("update", "observation_plan", plan_id, pupil_id=plan["pupil_id"],
+                  detail="fordeling", db=db)
+        if added:
+            flash(f"La til {added} oppgave{'r' if added > 1 else ''}.")
+            return redirect(url_for("observation_logs.assign", plan_id=plan_id), 303)
+        form.situation.errors.append("Denne oppgaven er allerede fordelt.")
+    assignments = assignments_of(db, plan_id)
+    observers = sorted({(a["observer_name"], a["observer_id"]) for a in assignments})
+    grid = {(a["observer_id"], a["day"]): [] for a in assignments}
+    for a in assignments:
+        grid[(a["observer_id"], a["day"])].append(a)
+    return render("observation_logs/assign.html", plan=plan, info=describe(db, plan), form=form,
+                  days=days, observers=observers, grid=grid, assignments=assignments,
+                  situations=vedlegg8.SITUATIONS, weekdays=clock.WEEKDAYS), (422 if form.errors else 200)
+
+
+@bp.route("/<int:plan_id>/fordeling/<int:assignment_id>/slett", methods=["POST"])
+def assignment_delete(plan_id, assignment_id):
+    """Take a task away again; a log already written for it is kept."""
+    db = get_db()
+    plan = organisable_plan_or_403(plan_id)
+    with transaction(db):
+        deleted = db.execute("DELETE FROM observation_assignment WHERE id = ? AND plan_id = ?",
+                             [assignment_id, plan_id]).rowcount
+        if not deleted:
+            abort(404)
+        audit("update", "observation_plan", plan_id, pupil_id=plan["pupil_id"],
+              detail="fordeling", db=db)
+    flash("Oppgaven er fjernet.")
+    return redirect(url_for("observation_logs.assign", plan_id=plan_id), 303)
+
+
+# ------------------------------------------------------------------ put together
+
+@bp.route("/<int:plan_id>")
+def show(plan_id):
+    """The observation: its plan, its tasks, every log side by side by section, the analysis."""
+    db = get_db()
+    plan = plan_or_404(plan_id)
+    now = clock.now()
+    records = rules.duty_records(db, plan, now)
+    audit("view", "observation_plan", plan_id, pupil_id=plan["pupil_id"])
+    return render("observation_logs/show.html", plan=plan, info=describe(db, plan),
+                  status=rules.status(plan, now), answers=json.loads(plan["answers"]),
+                  needs=json.loads(plan["needs"]), assignments=assignments_of(db, plan_id),
+                  logs=logs_of(db, plan_id), records=rules.by_section(records),
+                  can_organise=rules.can_organise(plan, current_user), vedlegg8=vedlegg8,
+                  client_id=new_client_id())
+
+
+@bp.route("/<int:plan_id>/analyse", methods=["POST"])
+def analysis(plan_id):
+    """Save the analysis written when the logs are put together (autosaved as it is typed)."""
+    db = get_db()
+    plan = plan_or_404(plan_id)
+    text = request.form.get("analysis", "")
+    if len(text) > 4 * MAX_TEXT:
+        return save_status("analyse", error="Teksten er for lang."), 422
+    with transaction(db):
+        db["observation_plan"].update(plan_id, {"analysis": text, "updated_at": clock.utc_iso_now()})
+        audit("update", "observation_plan", plan_id, pupil_id=plan["pupil_id"], detail="analyse", db=db)
+    if not is_htmx():
+        flash("Analysen er lagret.")
+        return redirect(url_for("observation_logs.show", plan_id=plan_id) + "#analyse", 303)
+    return save_status("analyse")
+
+
+@bp.route("/<int:plan_id>/tilsyn/<int:observation_id>", methods=["POST"])
+def duty_decision(plan_id, observation_id):
+    """Keep or drop a record that flowed in from duty or SFO (or undo the choice)."""
+    db = get_db()
+    plan = plan_or_404(plan_id)
+    now = clock.now()
+    record = next((r for r in rules.duty_records(db, plan, now) if r["id"] == observation_id), None)
+    if record is None:
+        abort(404)
+    decision = request.form.get("decision")
+    with transaction(db):
+        if decision in ("kept", "dropped"):
+            db.execute(
+                "INSERT INTO observation_log_entry (plan_id, observation_id, decision, decided_by, decided_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (plan_id, observation_id) DO UPDATE SET "
+                "decision = excluded.decision, decided_by = excluded.decided_by, decided_at = excluded.decided_at",
+                [plan_id, observation_id, decision, current_user.id, clock.to_utc_iso(now)])
+        elif decision == "undo":
+            db.execute("DELETE FROM observation_log_entry WHERE plan_id = ? AND observation_id = ?",
+                       [plan_id, observation_id])
+        else:
+            abort(400)
+        audit("update", "observation_plan", plan_id, pupil_id=plan["pupil_id"],
+              detail=f"tilsyn {observation_id}: {decision}", db=db)
+    back_log = request.form.get("log_id", type=int)
+    if not is_htmx():
+        if back_log:
+            return redirect(url_for("observation_logs.log", log_id=back_log) + f"#seksjon-{record['section']}", 303)
+        return redirect(url_for("observation_logs.show", plan_id=plan_id), 303)
+    record = next(r for r in rules.duty_records(db, plan, now) if r["id"] == observation_id)
+    return render("observation_logs/_duty_record.html", plan=plan, record=record, log_id=back_log,
+                  can_decide=True)
+
+
+# ------------------------------------------------------------------ log (Vedlegg 8:3)
+
+@bp.route("/<int:plan_id>/logg", methods=["POST"])
+def log_new(plan_id):
+    """Start a log, for one of one's tasks or on its own; a retry gives the same log."""
+    db = get_db()
+    plan = plan_or_404(plan_id)
+    client_id = request.form.get("client_id", "")
+    if not CLIENT_ID.match(client_id):
+        abort(400)
+    assignment = None
+    if request.form.get("assignment_id"):
+        assignment = one(db, "SELECT * FROM observation_assignment WHERE id = ? AND plan_id = ? "
+                             "AND observer_id = ?",
+                         [request.form.get("assignment_id", type=int), plan_id, current_user.id])
+        if assignment is None:
+            abort(404)
+    with transaction(db):
+        existing = one(db, "SELECT id FROM observation_log WHERE observer_id = ? AND (client_id = ? "
+                           "OR (assignment_id IS NOT NULL AND assignment_id = ?))",
+                       [current_user.id, client_id, assignment["id"] if assignment else None])
+        if existing:
+            log_id = existing["id"]
+        else:
+            stamp = clock.utc_iso_now()
+            log_id = db["observation_log"].insert({
+                "plan_id": plan_id, "school_id": school_id(), "observer_id": current_user.id,
+                "assignment_id": assignment["id"] if assignment else None, "client_id": client_id,
+                "log_date": assignment["day"] if assignment else clock.today().isoformat(),
+                "situation": assignment["situation"] if assignment else "",
+                "created_at": stamp, "updated_at": stamp}).last_pk
+            audit("create", "observation_log", log_id, pupil_id=plan["pupil_id"], db=db)
+    return redirect(url_for("observation_logs.log", log_id=log_id), 303)
+
+
+@bp.route("/logg/<int:log_id>")
+def log(log_id):
+    """The log on the phone: its header and six sections; read-only for anyone but its observer."""
+    db = get_db()
+    log, plan = log_or_404(log_id)
+    now = clock.now()
+    observer = one(db, "SELECT full_name FROM user WHERE id = ?", [log["observer_id"]])
+    same_day = [r for r in rules.duty_records(db, plan, now)
+                if clock.local(r["observed_at"]).date().isoformat() == log["log_date"]]
+    audit("view", "observation_log", log_id, pupil_id=plan["pupil_id"])
+    return render("observation_logs/log.html", log=log, plan=plan, info=describe(db, plan),
+                  observer=observer, filled=items_of(db, log_id), records=rules.by_section(same_day),
+                  needs=json.loads(plan["needs"]), answers=json.loads(plan["answers"]),
+                  editable=log["observer_id"] == current_user.id, vedlegg8=vedlegg8)
+
+
+def save_status(form_id, error=None):
+    """The small "saved at" line an autosaving form swaps in."""
+    return render("observation_logs/_save_status.html", form_id=form_id, error=error,
+                  saved_at=clock.utc_iso_now())
+
+
+@bp.route("/logg/<int:log_id>/hode", methods=["POST"])
+def log_header(log_id):
+    """Save the log's header: date, duration and situation."""
+    db = get_db()
+    log, plan = writable_log_or_403(log_id)
+    day = rules.parse_date(request.form.get("log_date", log["log_date"]))
+    duration = request.form.get("duration", log["duration"]).strip()
+    situation = request.form.get("situation", log["situation"]).strip()
+    error = None
+    if day is None:
+        error = "Skriv en gyldig dato, f.eks. 24.11.2026. Ingenting i toppen er lagret ennå."
+    elif len(duration) > 80 or len(situation) > 200:
+        error = "Teksten er for lang. Ingenting i toppen er lagret ennå."
+    if error:
+        if not is_htmx():
+            flash(error)
+            return redirect(url_for("observation_logs.log", log_id=log_id), 303)
+        return save_status("hode", error=error), 422
+    with transaction(db):
+        db["observation_log"].update(log_id, {"log_date": day.isoformat(), "duration": duration,
+                                             "situation": situation, "updated_at": clock.utc_iso_now()})
+        audit("update", "observation_log", log_id, pupil_id=plan["pupil_id"], detail="hode", db=db)
+    if not is_htmx():
+        flash("Lagret.")
+        return redirect(url_for("observation_logs.log", log_id=log_id), 303)
+    return save_status("hode")
+
+
+@bp.route("/logg/<int:log_id>/seksjon/<int:section>", methods=["POST"])
+def log_section(log_id, section):
+    """Save what is filled in of one section; fields not sent are left as they were."""
+    db = get_db()
+    log, plan = writable_log_or_403(log_id)
+    keys = vedlegg8.section_items(section)
+    if not keys:
+        abort(404)
+    form_id = f"seksjon-{section}"
+    sent = {key: (request.form.get("seen-" + key), request.form.get("comment-" + key)) for key in keys}
+    if any(len(text or "") > MAX_TEXT for pair in sent.values() for text in pair):
+        return save_status(form_id, error="En av tekstene er for lang. Ingenting er lagret ennå."), 422
+    stamp = clock.utc_iso_now()
+    with transaction(db):
+        current = items_of(db, log_id)
+        for key, (seen, comment) in sent.items():
+            if seen is None and comment is None:
+                continue
+            before = current.get(key, {"seen": "", "comment": ""})
+            seen = before["seen"] if seen is None else seen
+            comment = before["comment"] if comment is None else comment
+            if not seen.strip() and not comment.strip():
+                # an emptied item is no item: it does not count as filled in
+                db.execute("DELETE FROM observation_log_item WHERE log_id = ? AND item = ?", [log_id, key])
+                continue
+            db.execute(
+                "INSERT INTO observation_log_item (log_id, item, seen, comment, updated_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (log_id, item) DO UPDATE SET "
+                "seen = excluded.seen, comment = excluded.comment, updated_at = excluded.updated_at",
+                [log_id, key, seen, comment, stamp])
+        db["observation_log"].update(log_id, {"updated_at": stamp})
+        audit("update", "observation_log", log_id, pupil_id=plan["pupil_id"], detail=form_id, db=db)
+    if not is_htmx():
+        flash("Lagret.")
+        return redirect(url_for("observation_logs.log", log_id=log_id) + "#" + form_id, 303)
+    return save_status(form_id)
+
+
+# ------------------------------------------------------------------ export
+
+def export_data(db, plan):
+    """Everything an export shows, read once."""
+    return {"plan": plan, "info": describe(db, plan), "answers": json.loads(plan["answers"]),
+            "needs": json.loads(plan["needs"]), "assignments": assignments_of(db, plan["id"]),
+            "logs": logs_of(db, plan["id"]),
+            "records": rules.by_section([r for r in rules.duty_records(db, plan, clock.now())
+                                         if r["decision"] == "kept"]),
+            "vedlegg8": vedlegg8}
+
+
+@bp.route("/<int:plan_id>/utskrift")
+def export_print(plan_id):
+    """The whole observation as a printable page."""
+    db = get_db()
+    plan = plan_or_404(plan_id)
+    audit("export", "observation_plan", plan_id, pupil_id=plan["pupil_id"], detail="utskrift")
+    return render("observation_logs/print.html", printed_at=clock.utc_iso_now(), **export_data(db, plan))
+
+
+@bp.route("/<int:plan_id>/observasjon.docx")
+def export_docx(plan_id):
+    """The whole observation as a Word document."""
+    db = get_db()
+    plan = plan_or_404(plan_id)
+    audit("export", "observation_plan", plan_id, pupil_id=plan["pupil_id"], detail="docx")
+    document = export.docx(export_data(db, plan), clock.now())
+    return send_file(document, as_attachment=True, download_name=f"observasjon-{plan_id}.docx",
+                     mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+# ------------------------------------------------------------------ home screen
+
+@home_panel
+def todays_tasks(user):
+    """An observer's observation tasks for today, on their home screen."""
+    if user.role not in ("staff", "leader") or not user.school_ids:
+        return None
+    tasks = rules.tasks_on(get_db(), school_id(), user.id, clock.today())
+    if not tasks:
+        return None
+    for task in tasks:
+        task["client_id"] = new_client_id()
+    return {"template": "observation_logs/_home_panel.html", "tasks": tasks}
