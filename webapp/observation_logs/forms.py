@@ -1,9 +1,8 @@
 """Forms for planning an observation (Vedlegg 8:1) and sharing it out (8:2)."""
-from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from ..school_forms import choices
+from ..forms import Form, choices
 from .vedlegg8 import NEEDS, PLANNING_QUESTIONS
 
 REQUIRED = "Dette feltet må fylles ut."
@@ -32,7 +31,7 @@ class ChoicesField(SelectMultipleField):
             raise ValidationError(NOT_A_CHOICE) from error
 
 
-class PlanForm(FlaskForm):
+class PlanForm(Form):
     class_id = ChoiceField("Klasse", coerce=int, choices=[])
     pupil_id = ChoiceField("Enkeltelev", coerce=int, choices=[],
                            description="Valgfritt: eleven observasjonen handler mest om.")
@@ -56,7 +55,7 @@ def answer_fields(form):
     return [getattr(form, "answer_" + key) for key, _ in PLANNING_QUESTIONS]
 
 
-class AssignmentForm(FlaskForm):
+class AssignmentForm(Form):
     observer_id = ChoiceField("Observatør", coerce=int, choices=[])
     day = ChoiceField("Dag", choices=[])
     situation = StringField(
