@@ -120,12 +120,19 @@ def test_flagged_pupils_are_shown_on_duty_and_viewing_is_audited(app, client, au
     assert "Går mye alene" not in text(client.get("/tilsyn/folg-med"))
 
 
+def test_leader_cannot_flag_another_schools_pupil(client, auth, db):
+    auth.login("leder")
+    response = auth.post("/tilsyn/folg-med", {"pupil_id": data.PUPIL_B, "look_for": "x", "until": "2026-12-01"})
+    assert response.status_code == 422 and "Dina Eide" not in text(response)
+    assert db["watch_flag"].count == 0
+
+
 def test_contact_teacher_flags_own_class_only(app, client, auth, db):
     auth.login("ansatt")  # contact teacher of 5A, not 6A
     page = text(client.get("/tilsyn/folg-med"))
     assert "Aksel Andersen" in page and "Cato Dahle" not in page
-    assert auth.post("/tilsyn/folg-med", {"pupil_id": data.PUPIL_A3, "look_for": "x",
-                                          "until": "2026-12-01"}).status_code in (404, 422)
+    response = auth.post("/tilsyn/folg-med", {"pupil_id": data.PUPIL_A3, "look_for": "x", "until": "2026-12-01"})
+    assert response.status_code == 422 and "Velg en elev fra listen." in text(response)
     response = auth.post("/tilsyn/folg-med", {"pupil_id": data.PUPIL_A, "look_for": "", "until": "1.1.2020"})
     assert response.status_code == 422
     assert "Skriv kort hva" in text(response) and "allerede vært" in text(response)
@@ -274,6 +281,14 @@ def test_swap_to_a_colleague_already_on_duty_is_refused_with_the_form_kept(app, 
                          {"to_user_id": COLLEAGUE, "note": "Kurs"})
     assert response.status_code == 422
     assert "har allerede tilsyn på Øvre/nedre" in text(response) and 'value="Kurs"' in text(response)
+    assert db["duty_change"].count == 0
+
+
+@pytest.mark.parametrize("choice", ["abc", str(data.STAFF_B), "0"])
+def test_swap_to_someone_not_on_the_staff_list_is_refused_in_norwegian(app, client, auth, db, choice):
+    auth.login("ansatt")
+    response = auth.post(f"/tilsyn/bytte/2026-11-24/{app.slots['morning']}/{TUNET}", {"to_user_id": choice})
+    assert response.status_code == 422 and "Velg en kollega fra listen." in text(response)
     assert db["duty_change"].count == 0
 
 

@@ -515,10 +515,8 @@ def watch():
         problems, until = flag_problems(form.look_for.data, form.until.data, today)
         for field, message in problems.items():
             getattr(form, field).errors.append(message)
-        if not form.pupil_id.data:
-            form.pupil_id.errors.append("Velg en elev.")
-        elif not may_flag(db, current_user, school_id(), form.pupil_id.data):
-            abort(404)
+        if not form.pupil_id.data or not may_flag(db, current_user, school_id(), form.pupil_id.data):
+            form.pupil_id.errors.append("Velg en elev fra listen.")
         if not form.errors:
             with transaction(db):
                 flag_id = db["watch_flag"].insert({

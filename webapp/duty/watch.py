@@ -20,7 +20,7 @@ def active_flags(db, school_id, today):
 def may_flag(db, user, school_id, pupil_id):
     """Leaders flag any pupil of the school; staff only pupils in a class they are contact teacher of."""
     if user.role == "leader":
-        return True
+        return one(db, "SELECT 1 FROM pupil WHERE id = ? AND school_id = ?", [pupil_id, school_id]) is not None
     return one(db, "SELECT 1 FROM pupil JOIN school_class ON school_class.id = pupil.class_id "
                    "WHERE pupil.id = ? AND pupil.school_id = ? AND school_class.contact_teacher_id = ?",
                [pupil_id, school_id, user.id]) is not None
