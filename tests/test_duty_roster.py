@@ -7,7 +7,7 @@ from webapp.duty.plan import change_slot, set_cell
 from webapp.duty.roster import (coverage, current_or_next_slot, duties_of, duties_on, duty_state,
                                 find_duty, minutes_until, now_or_next, slots_on)
 from webapp.duty.roster_import import match_staff, name_matches
-from webapp.duty.sessions import (CLOCK_GRACE, close_expired_sessions, current_duty_session,
+from webapp.duty.sessions import (CLOCK_GRACE, current_duty_session,
                                   duty_record, end_session, handover_for, start_session)
 from webapp.duty.swaps import answer_swap, reassign, request_swap
 from webapp.duty.watch import active_flags

@@ -7,7 +7,7 @@ from webapp.db import connect
 
 from . import data
 from .conftest import make_app
-from .duty_data import COLLEAGUE, IDRETT, MONDAY, OVRE, TUNET, load_roster
+from .duty_data import COLLEAGUE, IDRETT, OVRE, TUNET, load_roster
 
 MONDAY_0825 = "2026-11-23T08:25:00+01:00"
 

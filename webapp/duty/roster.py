@@ -89,11 +89,6 @@ def slots_on(db, school_id, day):
         "ORDER BY starts", {"school": school_id, "day": day.isoformat()}))
 
 
-def current_slots(db, school_id, today):
-    """The slots in force from today on (what the leader edits)."""
-    return slots_on(db, school_id, today)
-
-
 def free_day(db, school_id, day):
     """The 'no duties' mark on a date, or None."""
     return one(db, "SELECT * FROM duty_free_day WHERE school_id = ? AND day = ?",
