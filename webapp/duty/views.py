@@ -13,7 +13,7 @@ from ..home import home_panel
 from ..rendering import render
 from ..school import map_of, staff_members, zones_of
 from ..school_forms import UploadForm, choices
-from ..scope import get_or_404, school_id
+from ..scope import current_school, get_or_404, school_id
 from . import bp, routine
 from .forms import EndForm, FreeDayForm, ReassignForm, SlotForm, SwapForm, WatchForm
 from .plan import add_slot, cell_user_ids, change_slot, end_slot, replace_plan, set_cell
@@ -156,7 +156,7 @@ def roster_print():
     today = clock.today()
     return render("duty/roster_print.html", slots=slots_on(db, school_id(), today),
                   zones=zones_of(db, school_id(), active_only=True), grid=_plan_grid(db, today),
-                  days=SCHOOL_DAYS, footer=routine.PLAN_FOOTER, today=today)
+                  days=SCHOOL_DAYS, footer=routine.PLAN_FOOTER, today=today, school=current_school())
 
 
 @bp.route("/plan/rediger")
