@@ -145,7 +145,11 @@ CREATE TABLE duty_session (
     started_at TEXT NOT NULL,
     ended_at TEXT,                        -- NULL while the duty is in progress
     ended_by TEXT CHECK (ended_by IN ('user', 'clock')),
-    handover_note TEXT NOT NULL DEFAULT ''
+    handover_note TEXT NOT NULL DEFAULT '',
+    -- tilsyn: when the rostered duty ends (UTC); the clock closes the session after it
+    planned_end_at TEXT,
+    -- tilsyn: the swap or reassignment under which this person took the duty, if any
+    change_id INTEGER REFERENCES duty_change(id)
 );
 CREATE INDEX duty_session_user ON duty_session(user_id, started_at);
 CREATE INDEX duty_session_school ON duty_session(school_id, duty_date);
@@ -326,3 +330,77 @@ CREATE TABLE observation_log_entry (
     decided_at TEXT NOT NULL,
     PRIMARY KEY (plan_id, observation_id)
 );
+-- ---------------------------------------------------------------- tilsyn (duty roster)
+-- The tilsynsplan (Vedlegg 2:2): time slots × zones × weekdays → staff.
+-- Slots and assignments carry the dates they were valid (valid_to NULL: still
+-- in force), so the roster of a past day stays what it was when the leader
+-- later changes the plan.
+
+CREATE TABLE duty_slot (
+    id INTEGER PRIMARY KEY,
+    school_id INTEGER NOT NULL REFERENCES school(id),
+    starts TEXT NOT NULL,                 -- local clock time 'HH:MM'
+    ends TEXT NOT NULL,
+    valid_from TEXT NOT NULL,             -- local date 'YYYY-MM-DD'
+    valid_to TEXT,                        -- last local date in force; NULL while current
+    CHECK (starts < ends)
+);
+CREATE INDEX duty_slot_school ON duty_slot(school_id, starts);
+
+-- one staff member on one slot × zone × weekday (several may share a cell)
+CREATE TABLE duty_assignment (
+    id INTEGER PRIMARY KEY,
+    school_id INTEGER NOT NULL REFERENCES school(id),
+    slot_id INTEGER NOT NULL REFERENCES duty_slot(id),
+    zone_id INTEGER NOT NULL REFERENCES zone(id),
+    weekday INTEGER NOT NULL CHECK (weekday BETWEEN 0 AND 4),  -- 0 = mandag
+    user_id INTEGER NOT NULL REFERENCES user(id),
+    valid_from TEXT NOT NULL,
+    valid_to TEXT
+);
+CREATE INDEX duty_assignment_school ON duty_assignment(school_id, weekday);
+CREATE INDEX duty_assignment_user ON duty_assignment(user_id);
+
+-- a dated duty moved from one person to another: a swap asked for in advance
+-- ("ved planlagt fravær byttes tilsyn på forhånd") or a leader's reassignment
+CREATE TABLE duty_change (
+    id INTEGER PRIMARY KEY,
+    school_id INTEGER NOT NULL REFERENCES school(id),
+    duty_date TEXT NOT NULL,              -- local date 'YYYY-MM-DD'
+    slot_id INTEGER NOT NULL REFERENCES duty_slot(id),
+    zone_id INTEGER NOT NULL REFERENCES zone(id),
+    from_user_id INTEGER NOT NULL REFERENCES user(id),
+    to_user_id INTEGER NOT NULL REFERENCES user(id),
+    kind TEXT NOT NULL CHECK (kind IN ('swap', 'reassign')),
+    status TEXT NOT NULL CHECK (status IN ('requested', 'accepted', 'declined', 'withdrawn')),
+    note TEXT NOT NULL DEFAULT '',
+    requested_by INTEGER NOT NULL REFERENCES user(id),
+    requested_at TEXT NOT NULL,
+    answered_at TEXT
+);
+CREATE INDEX duty_change_school_date ON duty_change(school_id, duty_date);
+CREATE INDEX duty_change_to_user ON duty_change(to_user_id, status);
+
+-- a date without duties (planning day, trip day ...), marked by a leader
+CREATE TABLE duty_free_day (
+    school_id INTEGER NOT NULL REFERENCES school(id),
+    day TEXT NOT NULL,                    -- local date 'YYYY-MM-DD'
+    reason TEXT NOT NULL DEFAULT '',
+    created_by INTEGER NOT NULL REFERENCES user(id),
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (school_id, day)
+);
+
+-- "følg med på": a pupil duty staff should keep an eye on, until a date
+CREATE TABLE watch_flag (
+    id INTEGER PRIMARY KEY,
+    school_id INTEGER NOT NULL REFERENCES school(id),
+    pupil_id INTEGER NOT NULL REFERENCES pupil(id),
+    look_for TEXT NOT NULL,               -- one short line: what to look for
+    until TEXT NOT NULL,                  -- last local date shown
+    created_by INTEGER NOT NULL REFERENCES user(id),
+    created_at TEXT NOT NULL,
+    ended_at TEXT,                        -- taken off the list before `until`
+    ended_by INTEGER REFERENCES user(id)
+);
+CREATE INDEX watch_flag_school ON watch_flag(school_id, until);

@@ -8,6 +8,7 @@ from .access import allowed_roles
 # that may open it, per the access table.
 ITEMS = [
     ("home.index", "Hjem", "home"),
+    ("duty.index", "Tilsyn", "shield"),
     ("observation_logs.index", "Observasjon", "eye"),
     ("school.index", "Skolen", "school"),
     ("admin.index", "Skoler", "school"),

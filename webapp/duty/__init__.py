@@ -1,0 +1,10 @@
+"""Tilsyn: the duty roster (Vedlegg 2:2), swaps, my duty now, the duty screen and coverage.
+
+Other capabilities use `sessions.current_duty_session(db, user_id, now)` and
+`sessions.close_expired_sessions(db, now)`.
+"""
+from flask import Blueprint
+
+bp = Blueprint("duty", __name__, url_prefix="/tilsyn")
+
+from . import demo, views  # noqa: E402,F401  (registers routes, home panel and demo step)

@@ -1,0 +1,59 @@
+"""Forms for the tilsynsplan, swaps, the end of a duty, no-duty dates and the watch list."""
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from ..school_forms import REQUIRED
+
+
+def id_or_zero(value):
+    """A chosen id as int; anything else is 0 ("nothing chosen"), checked by the view."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def too_long(limit):
+    """A Norwegian length limit."""
+    return Length(max=limit, message=f"Hold det kort: høyst {limit} tegn.")
+
+
+def person_field(label):
+    """A choice of colleague; the view checks the choice belongs to the school."""
+    return SelectField(label, coerce=id_or_zero, choices=[], validate_choice=False)
+
+
+class SlotForm(FlaskForm):
+    starts = StringField("Fra", validators=[InputRequired(REQUIRED)], description="F.eks. 09:45")
+    ends = StringField("Til", validators=[InputRequired(REQUIRED)], description="F.eks. 10:00")
+
+
+class SwapForm(FlaskForm):
+    to_user_id = person_field("Hvem skal ta vakten?")
+    note = StringField("Melding til kollegaen (valgfritt)", validators=[Optional(), too_long(200)])
+
+
+class ReassignForm(FlaskForm):
+    to_user_id = person_field("Gi vakten til")
+    note = StringField("Grunn (valgfritt)", validators=[Optional(), too_long(200)],
+                       description="F.eks. sykdom eller møte")
+
+
+class EndForm(FlaskForm):
+    handover_note = TextAreaField(
+        "Beskjed til neste på vakt (valgfritt)", validators=[Optional(), too_long(500)],
+        description="Vaktskifte: det den neste i samme sone bør vite. Ikke skriv mer om elever enn nødvendig.")
+
+
+class FreeDayForm(FlaskForm):
+    day = StringField("Dato", validators=[InputRequired(REQUIRED)])
+    reason = StringField("Hvorfor (valgfritt)", validators=[Optional(), too_long(80)],
+                         description="F.eks. planleggingsdag eller turdag")
+
+
+class WatchForm(FlaskForm):
+    pupil_id = SelectField("Elev", coerce=id_or_zero, choices=[], validate_choice=False)
+    look_for = StringField("Hva skal de på vakt se etter?", validators=[Optional()],
+                           description="Én kort linje, f.eks. «Er mye alene – se om hen får være med i lek.»")
+    until = StringField("Til og med", validators=[Optional()])
