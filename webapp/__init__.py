@@ -97,6 +97,11 @@ def create_app(test_config=None):
     app.register_blueprint(home.bp)
     app.register_blueprint(school.bp)
     app.register_blueprint(admin.bp)
+
+    from . import leadership
+
+    for blueprint in leadership.BLUEPRINTS:
+        app.register_blueprint(blueprint)
     return app
 
 

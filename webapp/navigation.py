@@ -8,9 +8,23 @@ from .access import allowed_roles
 # that may open it, per the access table.
 ITEMS = [
     ("home.index", "Hjem", "home"),
+    ("feed.index", "Meldinger", "bell"),
+    ("cases.index", "Saker", "folder"),
     ("school.index", "Skolen", "school"),
     ("admin.index", "Skoler", "school"),
 ]
+
+# endpoint → (function (user) → count shown as a badge on that tab (0: none),
+#             endpoint answering the badge alone, so it can refresh itself, or None)
+BADGES = {}
+
+
+def badge(endpoint, refresh=None):
+    """Register a function that gives the badge count for a tab (and where to refresh it)."""
+    def register(func):
+        BADGES[endpoint] = (func, refresh)
+        return func
+    return register
 
 
 def nav_items():
@@ -24,5 +38,8 @@ def nav_items():
             blueprint = endpoint.split(".")[0]
             current = (request.endpoint == endpoint
                        or (blueprint != "home" and (request.endpoint or "").startswith(blueprint + ".")))
-            items.append({"url": url_for(endpoint), "label": label, "icon": icon, "current": current})
+            count_of, refresh = BADGES.get(endpoint, (None, None))
+            items.append({"url": url_for(endpoint), "label": label, "icon": icon, "current": current,
+                          "badge": count_of(current_user) if count_of else 0,
+                          "badge_url": url_for(refresh) if refresh else None})
     return items
