@@ -148,6 +148,10 @@ def _case_in_iverksette(db, context, school, leader, target, other, staff):
             ("helse", "Vondt i magen om morgenen.", ""), ("utdanning", "Konsentrasjonen er dårligere.", "")]},
         leader, now - timedelta(days=11))
     saker.enter_phase(db, db["sak"].get(sak_id), "iverksette_tiltak", leader, now - timedelta(days=10))
+    # the earlier steps were done on time; regular follow-up talks are what is now overdue
+    db.execute("UPDATE sak_task SET done_at = ?, done_by = ? WHERE sak_id = ? AND done_at IS NULL "
+               "AND task_key NOT IN ('oppfolgingssamtaler', 'evalueringsmote', 'oppfolging')",
+               [clock.to_utc_iso(now - timedelta(days=9)), leader, sak_id])
 
 
 def _escalated_12_5_case(db, context, school, leader, staff):
@@ -164,5 +168,8 @@ def _escalated_12_5_case(db, context, school, leader, staff):
         pupils={pupil: "utsatt"}, section_12_5=True, summary="Ansatt krenket elev i klasserommet.")
     row = db["melding"].get(melding)
     sak_id = saker.open_sak(db, row, pupil, leader, leader, seen + timedelta(hours=1))
+    saker.add_talk(db, db["sak"].get(sak_id), "utsatt", pupil, (seen + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
+                   "rektor, kontaktlærer", "Eleven bekrefter hendelsen og er lei seg. Tilbudt trygg voksen.",
+                   leader, seen + timedelta(hours=3))
     saker.escalate(db, db["sak"].get(sak_id), "Melding etter §12-5. Den ansatte er informert og får uttale seg.",
                    True, leader, seen + timedelta(hours=2))

@@ -207,7 +207,8 @@ def new():
         chosen = {form.pupil_id.data, *form.other_pupils.data} - {0}
         if not form.pupil_id.data:
             form.pupil_id.errors.append("Velg eleven meldingen gjelder.")
-        elif pupils_of_school(chosen, school) != chosen:
+        elif (pupils_of_school(chosen, school) != chosen
+              or form.received_by_id.data not in dict(person_choices(school))):
             abort(404)
         elif form.received_on.data > clock.today():
             form.received_on.errors.append("Datoen kan ikke være frem i tid.")

@@ -22,10 +22,11 @@ class OnBehalfForm(FlaskForm):
                             description="F.eks. «mor til eleven». Valgfritt.")
     channel = SelectField("Hvordan kom meldingen", choices=choices(CHANNELS))
     received_on = DateField("Dato mottatt", validators=[InputRequired(DATE_MESSAGE)])
-    received_by_id = SelectField("Hvem tok imot", coerce=int, choices=[])
-    pupil_id = SelectField("Eleven det gjelder (utsatt)", coerce=int, choices=[])
+    # choices are checked against the school in the view (unknown ids answer 404)
+    received_by_id = SelectField("Hvem tok imot", coerce=int, choices=[], validate_choice=False)
+    pupil_id = SelectField("Eleven det gjelder (utsatt)", coerce=int, choices=[], validate_choice=False)
     other_pupils = SelectMultipleField("Andre elever som er nevnt (utøver)", coerce=int, choices=[],
-                                       validators=[Optional()])
+                                       validators=[Optional()], validate_choice=False)
     summary = TextAreaField("Hva ble meldt", validators=[InputRequired(REQUIRED), Length(max=5000)],
                             description="Skriv det som ble sagt, ikke tolkningen.")
     section_12_5 = BooleanField("Gjelder en ansatt som krenker en elev (§12-5)")

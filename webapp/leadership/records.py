@@ -7,6 +7,7 @@ until (and after) the capture capability lands.
 """
 import hashlib
 import json
+import uuid
 from datetime import timedelta
 
 from .. import clock
@@ -42,7 +43,7 @@ def insert_observation(db, *, school_id, author_id, observed_at, pupils=None, ki
     stamp = clock.to_utc_iso(observed_at)
     observation_id = db["observation"].insert({
         "school_id": school_id, "author_id": author_id,
-        "client_id": client_id or f"seed-{author_id}-{stamp}-{len(facts)}-{id(pupils)}",
+        "client_id": client_id or uuid.uuid4().hex,
         "observed_at": stamp, "recorded_at": stamp, "updated_at": stamp, "kind": kind,
         "context": context, "zone_id": zone_id, "map_x": map_x, "map_y": map_y,
         "offence_types": json.dumps(list(offence_types)), "labels": json.dumps(list(labels)),
