@@ -408,3 +408,14 @@ def test_overdue_tasks_show_on_the_leaders_home_screen(app, auth, client, record
     auth.login("leder")
     html = client.get("/").get_data(as_text=True)
     assert "Oppgaver over fristen" in html and "Rektor undersøker saken" in html
+
+
+def test_chronology_pages_so_a_long_history_stays_quick(app, auth, client):
+    for minutes in range(55):
+        add_observation(app, ago=timedelta(minutes=minutes + 1), pupils={data.PUPIL_A3: "utsatt"},
+                        facts=f"Hendelse {minutes}")
+    auth.login("leder")
+    first = client.get(f"/meldinger/elever/{data.PUPIL_A3}").get_data(as_text=True)
+    assert "Hendelse 0<" in first and "Hendelse 54<" not in first and "?side=2" in first
+    second = client.get(f"/meldinger/elever/{data.PUPIL_A3}?side=2").get_data(as_text=True)
+    assert "Hendelse 54<" in second and "Hendelse 0<" not in second

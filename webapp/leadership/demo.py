@@ -26,9 +26,10 @@ def leadership_demo(db, context):
 
     def observe(ago, author, pupil_roles, **kwargs):
         zone = kwargs.pop("zone", rng.choice(zones))
+        point = (rng.uniform(0.1, 0.9), rng.uniform(0.45, 0.9)) if zone else (None, None)
         return records.insert_observation(
             db, school_id=school, author_id=author, observed_at=now - ago, pupils=pupil_roles,
-            zone_id=zone, map_x=rng.uniform(0.1, 0.9), map_y=rng.uniform(0.45, 0.9), **kwargs)
+            zone_id=zone, map_x=point[0], map_y=point[1], **kwargs)
 
     # everyday observations over the last month: mostly positive, some small concerns solved on the spot
     for _ in range(40):

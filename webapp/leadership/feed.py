@@ -283,10 +283,11 @@ def chronology(pupil_id):
     """Everything recorded about a pupil in time order; viewing it is audited."""
     pupil = get_or_404("pupil", pupil_id)
     db = get_db()
-    rows = records.chronology(db, pupil_id)
+    page = _page()
+    rows, more = records.chronology(db, pupil_id, page)
     school_class = one(db, "SELECT name FROM school_class WHERE id = ?", [pupil["class_id"] or 0])
     audit("view", "chronology", pupil_id, pupil_id=pupil_id)
-    return render("feed/chronology.html", pupil=pupil, rows=rows,
+    return render("feed/chronology.html", pupil=pupil, rows=rows, page=page, more=more,
                   class_name=school_class["name"] if school_class else "")
 
 

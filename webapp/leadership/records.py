@@ -313,8 +313,13 @@ def melding_status_text(melding, names):
 
 # ------------------------------------------------------------------ chronology
 
-def chronology(db, pupil_id, include_concerns_leader=False, limit=300):
-    """Everything recorded about a pupil, newest first: observations, notes, meldinger, cases."""
+CHRONOLOGY_PAGE = 50
+
+
+def chronology(db, pupil_id, page=1, include_concerns_leader=False):
+    """One page of everything recorded about a pupil, newest first: observations, notes,
+    meldinger, cases. Returns (rows, whether there are older ones)."""
+    limit = page * CHRONOLOGY_PAGE + 1
     hide = "" if include_concerns_leader else " AND NOT melding.concerns_leader"
     rows = list(db.query(f"""
         SELECT * FROM (
@@ -343,6 +348,9 @@ def chronology(db, pupil_id, include_concerns_leader=False, limit=300):
                  sak.phase FROM sak WHERE sak.pupil_id = :pupil{'' if include_concerns_leader else ' AND NOT sak.concerns_leader'}
           ORDER BY sak.opened_at DESC LIMIT :limit)
         ORDER BY at DESC LIMIT :limit""", {"pupil": pupil_id, "limit": limit}))
+    start = (page - 1) * CHRONOLOGY_PAGE
+    more = len(rows) > start + CHRONOLOGY_PAGE
+    rows = rows[start:start + CHRONOLOGY_PAGE]
     names = user_names(db, {r["author_id"] for r in rows})
     zone_ids = {r["zone_id"] for r in rows if r["zone_id"]}
     zones = {}
@@ -354,4 +362,4 @@ def chronology(db, pupil_id, include_concerns_leader=False, limit=300):
         row["author"] = names.get(row["author_id"], "")
         row["zone"] = zones.get(row["zone_id"], "")
         row["labels"] = json.loads(row["labels"] or "[]")
-    return rows
+    return rows, more
