@@ -419,3 +419,21 @@ def test_chronology_pages_so_a_long_history_stays_quick(app, auth, client):
     assert "Hendelse 0<" in first and "Hendelse 54<" not in first and "?side=2" in first
     second = client.get(f"/meldinger/elever/{data.PUPIL_A3}?side=2").get_data(as_text=True)
     assert "Hendelse 54<" in second and "Hendelse 0<" not in second
+
+
+def test_benchmark_generator_adds_meldinger_and_cases_the_pages_can_show(app, auth, client):
+    import random
+
+    from webapp.leadership import bench
+
+    for _ in range(5):
+        add_observation(app, labels=["konflikt"])
+    db = db_of(app)
+    with transaction(db):
+        result = bench.generate(db, data.SCHOOL_A, [data.STAFF, data.LEADER], [data.PUPIL_A, data.PUPIL_A2, data.PUPIL_A3],
+                                random.Random(3), clock.now(), meldinger=30, cases=5)
+    assert db.execute("SELECT count(*) FROM melding").fetchone()[0] == 30
+    assert db.execute("SELECT count(*) FROM sak").fetchone()[0] == 5
+    auth.login("leder")
+    for _, url in bench.URLS:
+        assert client.get(url.format(**result)).status_code == 200, url

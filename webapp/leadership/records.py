@@ -160,7 +160,8 @@ def feed_items(db, school_id, filters, now, page=1, hide_concerns_leader=True):
                 "melding.acknowledged_by, melding.channel, melding.source, melding.observation_id, "
                 "observation.zone_id, observation.map_x, observation.map_y, observation.context, "
                 "coalesce(observation.labels, '[]') AS labels, "
-                "coalesce(observation.offence_types, '[]') AS offence_types "
+                "coalesce(observation.offence_types, '[]') AS offence_types, "
+                "substr(coalesce(nullif(melding.summary, ''), observation.facts, ''), 1, 160) AS excerpt "
                 "FROM melding LEFT JOIN observation ON observation.id = melding.observation_id "
                 f"WHERE {' AND '.join(where)} ORDER BY melding.created_at DESC LIMIT :want)")
 
@@ -193,7 +194,7 @@ def feed_items(db, school_id, filters, now, page=1, hide_concerns_leader=True):
                 "ELSE 'hendelse' END AS status, 0 AS section_12_5, NULL AS acknowledged_at, "
                 "NULL AS acknowledged_by, NULL AS channel, NULL AS source, observation.id AS observation_id, "
                 "observation.zone_id, observation.map_x, observation.map_y, observation.context, "
-                "observation.labels, observation.offence_types "
+                "observation.labels, observation.offence_types, substr(observation.facts, 1, 160) AS excerpt "
                 f"FROM observation WHERE {' AND '.join(where)} "
                 "ORDER BY observation.observed_at DESC LIMIT :want)")
 
