@@ -42,6 +42,7 @@ def sak(app):
 
 
 def _open(response):
+    """Open a .docx response: its paragraphs' text and its table cells' text."""
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response.headers["Content-Disposition"]

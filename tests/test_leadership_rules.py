@@ -71,6 +71,7 @@ def test_unacknowledged_melding_is_highlighted_after_the_schools_alert_time():
 
 
 def _utsatt(days_ago, pupil=1):
+    """A negative observation some days ago where the pupil was utsatt."""
     return {"pupil_id": pupil, "observed_at": NOW - timedelta(days=days_ago)}
 
 

@@ -49,6 +49,7 @@ CASE_PAGES = ["/saker/{sak}", "/saker/{sak}/aktivitetsplan", "/saker/{sak}/barne
 
 
 def _get(client, url):
+    """The status code of a GET."""
     return client.get(url).status_code
 
 
@@ -206,10 +207,10 @@ def test_feed_lists_new_items_and_filters_them(app, auth, client, records):
     html = client.get("/meldinger/").get_data(as_text=True)
     assert f"/meldinger/{records['melding']}\"" in html
     assert "Aksel Andersen" in html
-    html = client.get(f"/meldinger/?status=sak").get_data(as_text=True)
+    html = client.get("/meldinger/?status=sak").get_data(as_text=True)
     assert f"/meldinger/{records['melding']}\"" not in html
     assert f"/meldinger/{records['melding_for_sak']}\"" in html
-    html = client.get(f"/meldinger/?type=12-5").get_data(as_text=True)
+    html = client.get("/meldinger/?type=12-5").get_data(as_text=True)
     assert f"/meldinger/{records['melding_12_5']}\"" in html and f"/meldinger/{records['melding']}\"" not in html
     html = client.get(f"/meldinger/?elev={data.PUPIL_A3}").get_data(as_text=True)
     assert "Ingen meldinger eller hendelser" in html
@@ -437,3 +438,16 @@ def test_benchmark_generator_adds_meldinger_and_cases_the_pages_can_show(app, au
     auth.login("leder")
     for _, url in bench.URLS:
         assert client.get(url.format(**result)).status_code == 200, url
+
+
+def test_a_new_melding_is_added_to_the_pupils_open_case(app, auth, client, records):
+    auth.login("leder")
+    html = client.get(f"/meldinger/{records['melding']}").get_data(as_text=True)
+    assert f"Sak nr. {records['sak']}: Aksel Andersen" in html
+    assert auth.post(f"/meldinger/{records['melding']}/legg-til-sak", {"sak_id": records["sak_b"]}).status_code == 404
+    response = auth.post(f"/meldinger/{records['melding']}/legg-til-sak", {"sak_id": records["sak"]})
+    assert response.status_code == 303
+    db = db_of(app)
+    assert db["melding"].get(records["melding"])["status"] == "sak"
+    assert one(db, "SELECT 1 FROM sak_melding WHERE sak_id = ? AND melding_id = ?", [records["sak"], records["melding"]])
+    assert "Melding lagt til" in client.get(f"/saker/{records['sak']}").get_data(as_text=True)

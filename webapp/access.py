@@ -53,6 +53,7 @@ ACCESS = {
     "feed.assign": LEADERS_AND_OWNERS,
     "feed.close": LEADERS_AND_OWNERS,
     "feed.open_sak": LEADERS_AND_OWNERS,
+    "feed.add_to_sak": LEADERS_AND_OWNERS,
     "feed.new": LEADERS,
     "feed.mine": SCHOOL_STAFF,            # one's own meldinger and their status, never others'
     "feed.mine_items": SCHOOL_STAFF,

@@ -22,6 +22,7 @@ BADGES = {}
 def badge(endpoint, refresh=None):
     """Register a function that gives the badge count for a tab (and where to refresh it)."""
     def register(func):
+        """Keep the function for the endpoint's tab."""
         BADGES[endpoint] = (func, refresh)
         return func
     return register

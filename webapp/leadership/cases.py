@@ -20,10 +20,12 @@ bp = Blueprint("cases", __name__, url_prefix="/saker")
 
 
 def _audit(action, sak, detail=""):
+    """Audit an action on a case, for its pupil."""
     audit(action, "sak", sak["id"], pupil_id=sak["pupil_id"], school_id=sak["school_id"], detail=detail)
 
 
 def _back(sak, anchor=""):
+    """Redirect to the case's page (at an anchor)."""
     return redirect(url_for("cases.show", sak_id=sak["id"]) + anchor, 303)
 
 
@@ -108,6 +110,7 @@ def advance(sak_id):
 
 
 def _person(sak, field):
+    """A person id from the form that belongs to the case's school (404 otherwise), with the name."""
     try:
         person_id = int(request.form.get(field) or 0)
     except ValueError:
@@ -253,6 +256,7 @@ def plan(sak_id):
 
 
 def _tiltak_values(form):
+    """A measure's fields from its form, ready to store."""
     return {
         "level": form.level.data, "name": form.name.data.strip(),
         "description": (form.description.data or "").strip(),
@@ -330,6 +334,7 @@ def best_interests(sak_id):
 # ------------------------------------------------------------------ documents
 
 def _docx(data, filename, sak):
+    """Answer with a .docx attachment, audited as an export."""
     _audit("export", sak, filename)
     response = make_response(data)
     response.headers["Content-Type"] = documents.DOCX_MIMETYPE

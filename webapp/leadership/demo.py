@@ -10,6 +10,7 @@ from . import records, saker
 
 
 def _zones(db, school_id):
+    """The school's zone ids in display order."""
     return [r["id"] for r in db.query("SELECT id FROM zone WHERE school_id = ? ORDER BY sort_order", [school_id])]
 
 
@@ -25,6 +26,7 @@ def leadership_demo(db, context):
     all_pupils = [p for ids in pupils.values() for p in ids]
 
     def observe(ago, author, pupil_roles, **kwargs):
+        """One demo observation some time ago, somewhere on the map."""
         zone = kwargs.pop("zone", rng.choice(zones))
         point = (rng.uniform(0.1, 0.9), rng.uniform(0.45, 0.9)) if zone else (None, None)
         return records.insert_observation(

@@ -19,6 +19,7 @@ DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.
 
 
 def _date(value):
+    """'26.11.2026' for a stored date, or '' when there is none."""
     return clock.format_date(value) if value else ""
 
 
@@ -118,6 +119,7 @@ def plan_values(bundle):
 # ------------------------------------------------------------------ .docx
 
 def _new_document():
+    """An empty Word document in the plan's plain style."""
     document = Document()
     style = document.styles["Normal"]
     style.font.name = "Calibri"
@@ -126,12 +128,14 @@ def _new_document():
 
 
 def _bytes(document):
+    """The document as the bytes of a .docx file."""
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
 def _label_value(document, label, value):
+    """A paragraph with a bold label and its value, as in the plan's forms."""
     paragraph = document.add_paragraph()
     if label:
         paragraph.add_run(label + " ").bold = True

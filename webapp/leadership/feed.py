@@ -4,7 +4,7 @@ chronology, patterns and the Vedlegg 6 checklist; and staff's own meldinger with
 """
 import json
 
-from flask import Blueprint, abort, flash, make_response, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from .. import clock
@@ -16,7 +16,7 @@ from ..school import classes_of, map_of, zones_of
 from ..scope import current_school, get_or_404, pupils_of_school, school_id
 from ..school_forms import choices
 from . import patterns, records, routine, saker, texts
-from .common import is_owner, load_melding, people_of_school, person_choices, pupils_by_class
+from .common import is_owner, load_melding, person_choices, pupils_by_class
 from .forms import OnBehalfForm
 
 bp = Blueprint("feed", __name__, url_prefix="/meldinger")
@@ -32,6 +32,7 @@ def labels():
 
 
 def _valid_ids(school):
+    """The ids of the school's classes, pupils and zones, to vet filter values."""
     db = get_db()
     return {
         "class": {r[0] for r in db.conn.execute("SELECT id FROM school_class WHERE school_id = ?", [school])},
@@ -41,6 +42,7 @@ def _valid_ids(school):
 
 
 def _page():
+    """The page number asked for (1 when missing or odd)."""
     try:
         return max(1, min(int(request.args.get("side", 1)), 200))
     except ValueError:
@@ -48,6 +50,7 @@ def _page():
 
 
 def _feed_context():
+    """The feed's items and filters for the request's arguments."""
     school = school_id()
     filters = records.parse_filters(request.args, _valid_ids(school))
     page = _page()
@@ -86,6 +89,7 @@ def badge():
 # ------------------------------------------------------------------ one melding
 
 def _melding_page(melding, close_error=None, close_reason="", status=200):
+    """Render one melding's page (audited), with an optional error on the close form."""
     db = get_db()
     observation = records.observation_view(db, melding["observation_id"])
     pupils = records.melding_pupils(db, melding["id"])
@@ -100,6 +104,8 @@ def _melding_page(melding, close_error=None, close_reason="", status=200):
                   zones=zones_of(db, melding["school_id"]) if schoolyard else [], svg_points=svg_points,
                   owners=person_choices(melding["school_id"], ("leader",)),
                   recipients=routine.recipients(melding), close_error=close_error,
+                  open_cases=saker.open_cases_for(db, melding["school_id"], [p["id"] for p in pupils],
+                                                  include_concerns_leader=is_owner()),
                   close_reason=close_reason, status_text=records.melding_status_text(melding, names)), status
 
 
@@ -187,6 +193,32 @@ def open_sak(melding_id):
     return redirect(url_for("cases.show", sak_id=sak_id), 303)
 
 
+@bp.route("/<int:melding_id>/legg-til-sak", methods=["POST"])
+def add_to_sak(melding_id):
+    """Add the melding to an open case about one of its pupils."""
+    melding = load_melding(melding_id)
+    db = get_db()
+    if melding["status"] in ("lukket", "sak"):
+        flash("Meldingen er allerede behandlet.")
+        return redirect(url_for("feed.melding", melding_id=melding_id), 303)
+    pupil_ids = [p["id"] for p in records.melding_pupils(db, melding_id)]
+    cases = {c["id"] for c in saker.open_cases_for(db, melding["school_id"], pupil_ids,
+                                                   include_concerns_leader=is_owner())}
+    try:
+        sak_id = int(request.form.get("sak_id", 0))
+    except ValueError:
+        sak_id = 0
+    if sak_id not in cases:
+        abort(404)
+    sak = db["sak"].get(sak_id)
+    with transaction(db):
+        saker.add_melding(db, sak, melding, current_user.id, clock.now())
+        audit("update", "sak", sak_id, pupil_id=sak["pupil_id"], school_id=sak["school_id"],
+              detail=f"melding {melding_id} lagt til")
+    flash("Meldingen er lagt til i saken.")
+    return redirect(url_for("cases.show", sak_id=sak_id), 303)
+
+
 # ------------------------------------------------------------------ on behalf of pupils and parents
 
 @bp.route("/ny", methods=["GET", "POST"])
@@ -238,6 +270,7 @@ def new():
 # ------------------------------------------------------------------ staff: my meldinger
 
 def _mine():
+    """The signed-in person's latest meldinger at the school, with status text."""
     db = get_db()
     rows = list(db.query(
         "SELECT id, created_at, status, acknowledged_at, acknowledged_by, section_12_5 FROM melding "
@@ -310,6 +343,7 @@ def patterns_page():
 
 
 def _answers_from(form):
+    """The checklist's answers from a form, and the questions whose comment is too long."""
     answers, problems = {}, []
     for number, _ in enumerate(texts.CHECKLIST_QUESTIONS, start=1):
         answer = form.get(f"q{number}", "")

@@ -84,6 +84,7 @@ def parse_filters(args, valid_ids):
     :param valid_ids: {"class": set, "pupil": set, "zone": set} of the school's ids
     """
     def number(name, allowed):
+        """A whole number from the args, 0 unless it is one of the allowed ids."""
         try:
             value = int(args.get(name) or 0)
         except ValueError:

@@ -18,6 +18,7 @@ def log(db, sak_id, user_id, action, now, detail=""):
 
 
 def _touch(db, sak_id, now, **changes):
+    """Update the case row and its updated_at."""
     db["sak"].update(sak_id, {"updated_at": clock.to_utc_iso(now), **changes})
 
 
@@ -62,6 +63,27 @@ def open_sak(db, melding, pupil_id, user_id, owner_id, now):
     log(db, sak_id, user_id, "Sak opprettet", now, f"Fra melding nr. {melding['id']}")
     log(db, sak_id, user_id, "Fase", now, routine.PHASE_LABELS["undersokelse"])
     return sak_id
+
+
+def add_melding(db, sak, melding, user_id, now):
+    """Add a further melding to an open case (e.g. a new incident with the same pupil)."""
+    acknowledge(db, melding, user_id, now)
+    db["sak_melding"].insert({"sak_id": sak["id"], "melding_id": melding["id"]}, ignore=True)
+    db["melding"].update(melding["id"], {"status": "sak", "assigned_to": sak["owner_id"]})
+    log(db, sak["id"], user_id, "Melding lagt til", now, f"Melding nr. {melding['id']}")
+    _touch(db, sak["id"], now)
+
+
+def open_cases_for(db, school_id, pupil_ids, include_concerns_leader=False):
+    """Open cases at a school about any of these pupils, newest first."""
+    if not pupil_ids:
+        return []
+    marks = ",".join("?" * len(pupil_ids))
+    hide = "" if include_concerns_leader else " AND NOT sak.concerns_leader"
+    return list(db.query(
+        "SELECT sak.id, sak.phase, sak.opened_at, pupil.full_name AS pupil_name FROM sak "
+        f"JOIN pupil ON pupil.id = sak.pupil_id WHERE sak.school_id = ? AND sak.pupil_id IN ({marks}) "
+        f"AND sak.phase != 'avsluttet'{hide} ORDER BY sak.opened_at DESC", [school_id, *pupil_ids]))
 
 
 def enter_phase(db, sak, phase, user_id, now):
