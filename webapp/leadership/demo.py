@@ -2,6 +2,7 @@
 pattern rule, an open case in Iverksette tiltak with an aktivitetsplan, and an escalated
 §12-5 case the school owner sees. Everything is invented.
 """
+import json
 from datetime import timedelta
 
 from .. import clock
@@ -10,8 +11,13 @@ from . import records, saker
 
 
 def _zones(db, school_id):
-    """The school's zone ids in display order."""
-    return [r["id"] for r in db.query("SELECT id FROM zone WHERE school_id = ? ORDER BY sort_order", [school_id])]
+    """The school's zone ids in display order, with the box their outline spans."""
+    zones = {}
+    for row in db.query("SELECT id, polygon FROM zone WHERE school_id = ? ORDER BY sort_order", [school_id]):
+        points = json.loads(row["polygon"])
+        xs, ys = [x for x, _ in points], [y for _, y in points]
+        zones[row["id"]] = (min(xs), min(ys), max(xs), max(ys))
+    return zones
 
 
 @demo_step
@@ -19,7 +25,8 @@ def leadership_demo(db, context):
     """Add leadership's demo records to the demo school."""
     now, rng, users, pupils = context["now"], context["rng"], context["users"], context["pupils"]
     school = context["school"]
-    zones = _zones(db, school)
+    boxes = _zones(db, school)
+    zones = list(boxes)
     staff = [users[name] for name in ("ansatt", "marte.dahl", "jonas.berg", "sofie.haugen", "emil.strand",
                                       "nora.vik", "olav.moen", "tor.bakke", "liv.eide")]
     leader = users["leder"]
@@ -28,7 +35,11 @@ def leadership_demo(db, context):
     def observe(ago, author, pupil_roles, **kwargs):
         """One demo observation some time ago, somewhere on the map."""
         zone = kwargs.pop("zone", rng.choice(zones))
-        point = (rng.uniform(0.1, 0.9), rng.uniform(0.45, 0.9)) if zone else (None, None)
+        if zone:  # a point inside the zone's outline (the demo zones are rectangles)
+            x0, y0, x1, y1 = boxes[zone]
+            point = (rng.uniform(x0 + 0.03, x1 - 0.03), rng.uniform(y0 + 0.03, y1 - 0.03))
+        else:
+            point = (None, None)
         return records.insert_observation(
             db, school_id=school, author_id=author, observed_at=now - ago, pupils=pupil_roles,
             zone_id=zone, map_x=point[0], map_y=point[1], **kwargs)
@@ -108,7 +119,10 @@ def _case_in_iverksette(db, context, school, leader, target, other, staff):
     row = db["melding"].get(melding)
     sak_id = saker.open_sak(db, row, target, leader, leader, opened)
     sak = db["sak"].get(sak_id)
-    saker.set_start_meeting(db, sak, (opened + timedelta(days=2)).strftime("%Y-%m-%dT14:00"),
+    meeting = opened + timedelta(days=2)
+    while meeting.weekday() >= 5:  # a school day
+        meeting += timedelta(days=1)
+    saker.set_start_meeting(db, sak, meeting.strftime("%Y-%m-%dT14:00"),
                             "foresatte, rektor, kontaktlærer", leader, opened)
     for kind, days, referat in [
             ("utsatt", 0, "Eleven forteller om dytting og kallenavn over flere uker, mest ved klatrestativet."),

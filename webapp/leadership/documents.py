@@ -67,7 +67,8 @@ def letter_values(bundle):
                        texts.LETTER_REFERENCE.format(**fields), texts.LETTER_INVESTIGATION.format(**fields)],
         "agenda_title": texts.LETTER_AGENDA_TITLE, "agenda": texts.LETTER_AGENDA,
         "reply": texts.LETTER_REPLY.format(**fields), "greeting": texts.LETTER_GREETING,
-        "signature": [bundle["owner_name"] or "«Rektor/avdelingsleder»", school["name"]],
+        "signature": [", ".join(part for part in (bundle["owner_name"], bundle["owner_title"].lower()) if part)
+                      or "«Rektor/avdelingsleder»", school["name"]],
     }
 
 

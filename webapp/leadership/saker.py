@@ -286,9 +286,10 @@ def case_bundle(db, sak):
     history = list(db.query(
         "SELECT sak_event.*, user.full_name AS who FROM sak_event LEFT JOIN user ON user.id = sak_event.user_id "
         "WHERE sak_id = ? ORDER BY at, sak_event.id", [sak["id"]]))
-    people = {r["id"]: r["full_name"] for r in db.query(
-        "SELECT id, full_name FROM user WHERE id IN (?, ?, ?)",
-        [sak["owner_id"] or 0, sak["escalated_by"] or 0, sak["closed_by"] or 0])}
+    rows = list(db.query("SELECT id, full_name, title FROM user WHERE id IN (?, ?, ?)",
+                         [sak["owner_id"] or 0, sak["escalated_by"] or 0, sak["closed_by"] or 0]))
+    people = {r["id"]: r["full_name"] for r in rows}
+    titles = {r["id"]: r["title"] for r in rows}
     pupil_ids = {sak["pupil_id"]}
     for melding in meldinger:
         melding["pupils"] = list(db.query(
@@ -312,6 +313,7 @@ def case_bundle(db, sak):
     return {"sak": sak, "pupil": pupil, "school": school, "meldinger": meldinger, "tasks": tasks,
             "talks": talks, "plan": plan, "tiltak": tiltak, "best": best, "history": history,
             "observations": observations, "owner_name": people.get(sak["owner_id"], ""),
+            "owner_title": titles.get(sak["owner_id"], ""),
             "escalated_by_name": people.get(sak["escalated_by"], ""),
             "closed_by_name": people.get(sak["closed_by"], ""), "case_pupils": case_pupils,
             "first_melding": meldinger[0] if meldinger else None}
