@@ -451,3 +451,22 @@ def test_a_new_melding_is_added_to_the_pupils_open_case(app, auth, client, recor
     assert db["melding"].get(records["melding"])["status"] == "sak"
     assert one(db, "SELECT 1 FROM sak_melding WHERE sak_id = ? AND melding_id = ?", [records["sak"], records["melding"]])
     assert "Melding lagt til" in client.get(f"/saker/{records['sak']}").get_data(as_text=True)
+
+
+POST_URLS = ["/meldinger/{melding}/motta", "/meldinger/{melding}/ansvarlig", "/meldinger/{melding}/lukk",
+             "/meldinger/{melding}/sak", "/meldinger/{melding}/legg-til-sak", "/saker/{sak}/fase",
+             "/saker/{sak}/ansvarlig", "/saker/{sak}/eskaler", "/saker/{sak}/lukk", "/saker/{sak}/samtaler/ny",
+             "/saker/{sak}/aktivitetsplan", "/saker/{sak}/tiltak/ny", "/saker/{sak}/barnets-beste",
+             "/saker/{sak}/brev"]
+
+
+@pytest.mark.parametrize("username, status", [("ansatt", 403), ("admin", 403), ("leder2", 404)])
+def test_changes_are_refused_to_staff_and_other_schools(app, auth, records, username, status):
+    auth.login(username)
+    urls = [u.format(**records) for u in POST_URLS]
+    form = {"reason": "x", "phase": "utforme_tiltak", "avvik_filed": "y"}
+    answers = {url: auth.post(url, form, page="/passord").status_code for url in urls}
+    assert answers == {url: status for url in urls}
+    db = db_of(app)
+    assert db["melding"].get(records["melding"])["status"] == "ny"
+    assert db["sak"].get(records["sak"])["phase"] == "undersokelse"
