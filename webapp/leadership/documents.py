@@ -119,74 +119,110 @@ def plan_values(bundle):
 
 # ------------------------------------------------------------------ .docx
 
-def _new_document():
-    """An empty Word document in the plan's plain style."""
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "Calibri"
-    style.font.size = Pt(11)
-    return document
+class Writer:
+    """A Word document that sets paragraph styles by id.
+
+    python-docx's style setter scans every style of the document to check the
+    default one, for each paragraph; setting the style id on the paragraph's
+    properties directly makes a plan several times faster to write.
+    """
+
+    def __init__(self):
+        self.document = Document()
+        styles = self.document.styles
+        normal = styles["Normal"]
+        normal.font.name = "Calibri"
+        normal.font.size = Pt(11)
+        self.style_ids = {name: styles[name].style_id for name in ("Heading 1", "Heading 2", "List Bullet")}
+        self.table_style = styles["Table Grid"]
+
+    def _styled(self, text, name):
+        """A paragraph in the named style."""
+        paragraph = self.document.add_paragraph(text)
+        paragraph._p.get_or_add_pPr().style = self.style_ids[name]
+        return paragraph
+
+    def heading(self, text, level):
+        """A heading of level 1 or 2."""
+        return self._styled(text, f"Heading {level}")
+
+    def paragraph(self, text=""):
+        """A plain paragraph."""
+        return self.document.add_paragraph(text)
+
+    def bullet(self, text):
+        """A bulleted list item."""
+        return self._styled(text, "List Bullet")
+
+    def table(self, header):
+        """A bordered table with a header row; add rows with `row`."""
+        table = self.document.add_table(rows=1, cols=len(header))
+        table.style = self.table_style
+        for cell, text in zip(table.rows[0].cells, header):
+            cell.text = text
+        return table
+
+    def page_break(self):
+        """Start a new page."""
+        self.document.add_page_break()
 
 
-def _bytes(document):
+def _bytes(writer):
     """The document as the bytes of a .docx file."""
     out = io.BytesIO()
-    document.save(out)
+    writer.document.save(out)
     return out.getvalue()
 
 
-def _label_value(document, label, value):
+def _label_value(writer, label, value):
     """A paragraph with a bold label and its value, as in the plan's forms."""
-    paragraph = document.add_paragraph()
+    paragraph = writer.paragraph()
     if label:
         paragraph.add_run(label + " ").bold = True
     paragraph.add_run(value or "")
 
 
-def write_letter(document, values, school_name):
-    """The Vedlegg 10 letter into a document."""
-    document.add_paragraph(school_name)
-    document.add_heading(values["title"], level=1)
+def write_letter(writer, values, school_name):
+    """The Vedlegg 10 letter into a writer."""
+    writer.paragraph(school_name)
+    writer.heading(values["title"], level=1)
     for text in values["paragraphs"]:
-        document.add_paragraph(text)
-    document.add_paragraph().add_run(values["agenda_title"]).bold = True
+        writer.paragraph(text)
+    writer.paragraph().add_run(values["agenda_title"]).bold = True
     for item in values["agenda"]:
-        document.add_paragraph(item, style="List Bullet")
-    document.add_paragraph(values["reply"])
-    document.add_paragraph(values["greeting"])
+        writer.bullet(item)
+    writer.paragraph(values["reply"])
+    writer.paragraph(values["greeting"])
     for line in values["signature"]:
-        document.add_paragraph(line)
+        writer.paragraph(line)
 
 
-def write_plan(document, values):
-    """The aktivitetsplan (Vedlegg 12) and the barnets beste table (Vedlegg 13) into a document."""
-    document.add_paragraph(values["exempt"])
-    document.add_heading(values["title"], level=1)
-    document.add_paragraph(values["intro"])
+def write_plan(writer, values):
+    """The aktivitetsplan (Vedlegg 12) and the barnets beste table (Vedlegg 13) into a writer."""
+    writer.paragraph(values["exempt"])
+    writer.heading(values["title"], level=1)
+    writer.paragraph(values["intro"])
     for heading, rows in values["sections"]:
-        document.add_heading(heading, level=2)
+        writer.heading(heading, level=2)
         for label, value in rows:
-            _label_value(document, label, value)
+            _label_value(writer, label, value)
     for measure in values["measures"]:
-        document.add_heading(measure["heading"], level=2)
+        writer.heading(measure["heading"], level=2)
         for label, value in measure["rows"]:
-            _label_value(document, label, value)
+            _label_value(writer, label, value)
     title, name_label, name = values["coordinator"]
-    document.add_heading(title, level=2)
-    _label_value(document, name_label, name)
-    document.add_heading(values["best_title"], level=2)
-    document.add_heading(texts.BEST_TITLE, level=2)
-    document.add_paragraph(texts.BEST_INTRO)
+    writer.heading(title, level=2)
+    _label_value(writer, name_label, name)
+    writer.heading(values["best_title"], level=2)
+    writer.heading(texts.BEST_TITLE, level=2)
+    writer.paragraph(texts.BEST_INTRO)
     for point in texts.BEST_POINTS:
-        document.add_paragraph(point, style="List Bullet")
-    document.add_paragraph(texts.BEST_RESOURCES)
-    document.add_paragraph().add_run(texts.BEST_STEPS_TITLE).bold = True
-    document.add_paragraph(texts.BEST_STEPS)
-    document.add_paragraph(texts.BEST_TABLE_INTRO)
-    table = document.add_table(rows=1, cols=len(texts.BEST_COLUMNS))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, texts.BEST_COLUMNS):
-        cell.text = text
+        writer.bullet(point)
+    writer.paragraph(texts.BEST_RESOURCES)
+    writer.paragraph().add_run(texts.BEST_STEPS_TITLE).bold = True
+    writer.paragraph(texts.BEST_STEPS)
+    writer.paragraph(texts.BEST_TABLE_INTRO)
+    table = writer.table(texts.BEST_COLUMNS)
     for heading, row in values["best"]:
         cells = table.add_row().cells
         cells[0].text = heading
@@ -196,91 +232,88 @@ def write_plan(document, values):
 
 def letter_docx(bundle):
     """Vedlegg 10 as a .docx file (bytes)."""
-    document = _new_document()
-    write_letter(document, letter_values(bundle), bundle["school"]["name"])
-    return _bytes(document)
+    writer = Writer()
+    write_letter(writer, letter_values(bundle), bundle["school"]["name"])
+    return _bytes(writer)
 
 
 def plan_docx(bundle):
     """The aktivitetsplan with barnets beste (Vedlegg 12 and 13) as a .docx file (bytes)."""
-    document = _new_document()
-    write_plan(document, plan_values(bundle))
-    return _bytes(document)
+    writer = Writer()
+    write_plan(writer, plan_values(bundle))
+    return _bytes(writer)
 
 
 def export_docx(bundle):
     """The whole case as one .docx: meldinger, observations, tasks, talks, plan, history."""
     sak, pupil = bundle["sak"], bundle["pupil"]
-    document = _new_document()
-    document.add_paragraph(texts.PLAN_EXEMPT)
-    document.add_heading(f"Sak nr. {sak['id']} – {pupil['full_name']}", level=1)
-    _label_value(document, "Skole:", bundle["school"]["name"])
-    _label_value(document, "Elev:", f"{pupil['full_name']}, {pupil['class_name'] or ''}, født {_date(pupil['birth_date'])}")
-    _label_value(document, "Opprettet:", clock.format_datetime(sak["opened_at"]))
-    _label_value(document, "Fase:", routine.PHASE_LABELS[sak["phase"]])
-    _label_value(document, "Saksansvarlig:", bundle["owner_name"])
+    writer = Writer()
+    writer.paragraph(texts.PLAN_EXEMPT)
+    writer.heading(f"Sak nr. {sak['id']} – {pupil['full_name']}", level=1)
+    _label_value(writer, "Skole:", bundle["school"]["name"])
+    _label_value(writer, "Elev:", f"{pupil['full_name']}, {pupil['class_name'] or ''}, født {_date(pupil['birth_date'])}")
+    _label_value(writer, "Opprettet:", clock.format_datetime(sak["opened_at"]))
+    _label_value(writer, "Fase:", routine.PHASE_LABELS[sak["phase"]])
+    _label_value(writer, "Saksansvarlig:", bundle["owner_name"])
     if sak["section_12_5"]:
-        _label_value(document, "§12-5:", "Skjerpet aktivitetsplikt – ansatt krenker elev")
+        _label_value(writer, "§12-5:", "Skjerpet aktivitetsplikt – ansatt krenker elev")
     if sak["escalated_at"]:
-        _label_value(document, "Eskalert til skoleeier:", f"{clock.format_datetime(sak['escalated_at'])} av "
+        _label_value(writer, "Eskalert til skoleeier:", f"{clock.format_datetime(sak['escalated_at'])} av "
                      f"{bundle['escalated_by_name']}" + (" – avvik meldt" if sak["avvik_filed"] else ""))
     if sak["closed_at"]:
-        _label_value(document, "Avsluttet:", f"{clock.format_datetime(sak['closed_at'])}: {sak['closed_reason']}")
+        _label_value(writer, "Avsluttet:", f"{clock.format_datetime(sak['closed_at'])}: {sak['closed_reason']}")
 
-    document.add_heading("Meldinger", level=2)
+    writer.heading("Meldinger", level=2)
     for melding in bundle["meldinger"]:
-        _label_value(document, f"Melding nr. {melding['id']}:",
+        _label_value(writer, f"Melding nr. {melding['id']}:",
                      f"{clock.format_datetime(melding['created_at'])}, fra {melding['author']} "
                      f"({channel_text(melding)}) – {STATUS_LABELS.get(melding['status'], melding['status'])}")
         if melding["acknowledged_at"]:
-            _label_value(document, "Mottatt:", f"{clock.format_datetime(melding['acknowledged_at'])} av "
+            _label_value(writer, "Mottatt:", f"{clock.format_datetime(melding['acknowledged_at'])} av "
                          f"{melding['acknowledged_by_name']}")
-        _label_value(document, "Elever:", ", ".join(
+        _label_value(writer, "Elever:", ", ".join(
             f"{p['full_name']} ({ROLE_LABELS[p['role']]})" for p in melding["pupils"]))
         if melding["summary"]:
-            _label_value(document, "Beskrivelse:", melding["summary"])
+            _label_value(writer, "Beskrivelse:", melding["summary"])
 
-    document.add_heading("Observasjoner", level=2)
+    writer.heading("Observasjoner", level=2)
     for observation in bundle["observations"]:
         place = observation["zone_name"] or CONTEXT_LABELS.get(observation["context"], "")
-        _label_value(document, f"{clock.format_datetime(observation['observed_at'])}:",
+        _label_value(writer, f"{clock.format_datetime(observation['observed_at'])}:",
                      f"{observation['author']}, {place}. "
                      + ", ".join(LABELS.get(label, label) for label in observation["labels"]))
-        _label_value(document, "Hva så du?", observation["facts"])
+        _label_value(writer, "Hva så du?", observation["facts"])
         if observation["comment"]:
-            _label_value(document, "Kommentar:", observation["comment"])
+            _label_value(writer, "Kommentar:", observation["comment"])
     if not bundle["observations"]:
-        document.add_paragraph("Ingen observasjoner knyttet til saken.")
+        writer.paragraph("Ingen observasjoner knyttet til saken.")
 
-    document.add_heading("Oppgaver etter rutinen", level=2)
+    writer.heading("Oppgaver etter rutinen", level=2)
     for task in bundle["tasks"]:
         state = (f"utført {clock.format_datetime(task['done_at'])} av {task['done_by_name']}"
                  if task["done_at"] else f"frist {_date(task['due_on'])}" if task["due_on"] else "åpen")
-        _label_value(document, f"{routine.PHASE_LABELS[task['phase']]}:",
+        _label_value(writer, f"{routine.PHASE_LABELS[task['phase']]}:",
                      f"{task['title']} – {task['owner_name'] or ''}, {state}")
 
-    document.add_heading("Samtaler og møter", level=2)
+    writer.heading("Samtaler og møter", level=2)
     for talk in bundle["talks"]:
-        _label_value(document, f"{meeting_text(talk['held_at'])}:",
+        _label_value(writer, f"{meeting_text(talk['held_at'])}:",
                      f"{routine.TALK_LABELS[talk['kind']]}"
                      + (f" ({talk['pupil_name']})" if talk["pupil_name"] else "")
                      + (f". Til stede: {talk['participants']}" if talk["participants"] else ""))
-        _label_value(document, "Referat:", talk["referat"])
+        _label_value(writer, "Referat:", talk["referat"])
     if not bundle["talks"]:
-        document.add_paragraph("Ingen samtaler registrert.")
+        writer.paragraph("Ingen samtaler registrert.")
 
-    document.add_page_break()
-    write_plan(document, plan_values(bundle))
+    writer.page_break()
+    write_plan(writer, plan_values(bundle))
 
-    document.add_page_break()
-    document.add_heading("Sakens historikk", level=2)
-    table = document.add_table(rows=1, cols=3)
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ("Når", "Hvem", "Hva")):
-        cell.text = text
+    writer.page_break()
+    writer.heading("Sakens historikk", level=2)
+    table = writer.table(("Når", "Hvem", "Hva"))
     for event in bundle["history"]:
         cells = table.add_row().cells
         cells[0].text = clock.format_datetime(event["at"])
         cells[1].text = event["who"] or ""
         cells[2].text = event["action"] + (f": {event['detail']}" if event["detail"] else "")
-    return _bytes(document)
+    return _bytes(writer)
