@@ -470,3 +470,19 @@ def test_changes_are_refused_to_staff_and_other_schools(app, auth, records, user
     db = db_of(app)
     assert db["melding"].get(records["melding"])["status"] == "ny"
     assert db["sak"].get(records["sak"])["phase"] == "undersokelse"
+
+
+def test_melding_about_a_leader_entered_by_a_leader_goes_to_the_owner_only(app, auth, client):
+    auth.login("leder")
+    form = {"source": "elev", "channel": "oppmøte", "received_on": clock.today().isoformat(),
+            "received_by_id": data.LEADER, "pupil_id": data.PUPIL_A, "summary": "Eleven forteller om rektor.",
+            "concerns_leader": "y"}
+    response = auth.post("/meldinger/ny", form)
+    assert response.status_code == 422 and "§12-5" in response.get_data(as_text=True)
+    assert auth.post("/meldinger/ny", {**form, "section_12_5": "y"}).status_code == 303
+    melding = one(db_of(app), "SELECT * FROM melding ORDER BY id DESC LIMIT 1")
+    assert melding["section_12_5"] == 1 and melding["concerns_leader"] == 1 and melding["status"] == "ny"
+    assert client.get(f"/meldinger/{melding['id']}").status_code == 404
+    auth.logout()
+    auth.login("skoleeier")
+    assert client.get(f"/meldinger/{melding['id']}").status_code == 200

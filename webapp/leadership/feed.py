@@ -244,23 +244,29 @@ def new():
             abort(404)
         elif form.received_on.data > clock.today():
             form.received_on.errors.append("Datoen kan ikke være frem i tid.")
+        elif form.concerns_leader.data and not form.section_12_5.data:
+            form.concerns_leader.errors.append("Gjelder det en leder, er det en §12-5-melding: kryss av for den også.")
         else:
             now = clock.now()
+            # entered by a leader, it is received by leadership at once, unless it is about a leader:
+            # then the school owner receives it
+            to_owner_only = form.section_12_5.data and form.concerns_leader.data
             pupils = {pid: "utøver" for pid in form.other_pupils.data if pid != form.pupil_id.data}
             pupils[form.pupil_id.data] = "utsatt"
             with transaction(db):
                 melding_id = records.insert_melding(
                     db, school_id=school, author_id=current_user.id, created_at=now, pupils=pupils,
                     summary=form.summary.data.strip(), section_12_5=form.section_12_5.data,
-                    concerns_leader=form.section_12_5.data and form.concerns_leader.data,
+                    concerns_leader=to_owner_only,
                     source=form.source.data, channel=form.channel.data,
                     raised_by=(form.raised_by.data or "").strip(),
                     received_on=form.received_on.data.isoformat(),
-                    received_by_id=form.received_by_id.data, status="mottatt",
-                    acknowledged_at=now, acknowledged_by=current_user.id)
+                    received_by_id=form.received_by_id.data, status="ny" if to_owner_only else "mottatt",
+                    acknowledged_at=None if to_owner_only else now,
+                    acknowledged_by=None if to_owner_only else current_user.id)
                 audit_pupils("create", "melding", melding_id, list(pupils))
             flash("Meldingen er registrert.")
-            if form.section_12_5.data and form.concerns_leader.data:
+            if to_owner_only:
                 flash("Meldingen gjelder en leder og er sendt rett til skoleeier.")
                 return redirect(url_for("feed.index"), 303)
             return redirect(url_for("feed.melding", melding_id=melding_id), 303)
