@@ -404,3 +404,151 @@ CREATE TABLE watch_flag (
     ended_by INTEGER REFERENCES user(id)
 );
 CREATE INDEX watch_flag_school ON watch_flag(school_id, until);
+-- ---------------------------------------------------------------- leadership (issue 5)
+-- Cases (§12-saker) run by the plan's routine ("Rutine for håndtering av
+-- krenkelser og mobbing"), their tasks, talks, aktivitetsplan (Vedlegg 12),
+-- barnets beste (Vedlegg 13), the Vedlegg 6 checklist and each case's history.
+
+-- a §12 case: opened from a melding (or several), run through the routine's phases
+CREATE TABLE sak (
+    id INTEGER PRIMARY KEY,
+    school_id INTEGER NOT NULL REFERENCES school(id),
+    pupil_id INTEGER NOT NULL REFERENCES pupil(id),   -- the pupil whose environment it is about
+    -- bekymring, undersokelse, utforme_tiltak, iverksette_tiltak, evaluere_tiltak, folge_opp, avsluttet
+    phase TEXT NOT NULL DEFAULT 'bekymring',
+    phase_started_on TEXT NOT NULL,                   -- local date the current phase began
+    owner_id INTEGER REFERENCES user(id),             -- saksansvarlig
+    opened_at TEXT NOT NULL,
+    opened_by INTEGER NOT NULL REFERENCES user(id),
+    measures_started_on TEXT,                         -- local date measures began (evaluation ≤ 6 weeks later)
+    section_12_5 INTEGER NOT NULL DEFAULT 0,          -- skjerpet aktivitetsplikt: an employee offended
+    concerns_leader INTEGER NOT NULL DEFAULT 0,       -- §12-5 about a leader: the owner runs it, leaders never see it
+    escalated_at TEXT,                                -- sent to skoleeier
+    escalated_by INTEGER REFERENCES user(id),
+    avvik_filed INTEGER NOT NULL DEFAULT 0,           -- avvik meldt i Kvalitetsportalen
+    escalation_note TEXT NOT NULL DEFAULT '',
+    -- Vedlegg 10: the start meeting the letter invites to
+    start_meeting_at TEXT NOT NULL DEFAULT '',        -- local 'YYYY-MM-DDTHH:MM'
+    start_meeting_participants TEXT NOT NULL DEFAULT '',
+    closed_at TEXT,
+    closed_by INTEGER REFERENCES user(id),
+    closed_reason TEXT NOT NULL DEFAULT '',
+    pupil_says_safe_on TEXT,                          -- the aktivitetsplan stays open until this
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX sak_school_phase ON sak(school_id, phase);
+CREATE INDEX sak_pupil ON sak(pupil_id);
+CREATE INDEX sak_escalated ON sak(escalated_at);
+
+-- the meldinger a case was opened from or that were added to it later
+CREATE TABLE sak_melding (
+    sak_id INTEGER NOT NULL REFERENCES sak(id),
+    melding_id INTEGER NOT NULL REFERENCES melding(id),
+    PRIMARY KEY (sak_id, melding_id)
+);
+CREATE INDEX sak_melding_melding ON sak_melding(melding_id);
+
+-- the routine's tasks: one per step of a phase, with an owner and a due date
+CREATE TABLE sak_task (
+    id INTEGER PRIMARY KEY,
+    sak_id INTEGER NOT NULL REFERENCES sak(id),
+    phase TEXT NOT NULL,
+    task_key TEXT NOT NULL,                          -- the routine step (webapp/leadership/routine.py)
+    title TEXT NOT NULL,
+    time_limit TEXT NOT NULL DEFAULT '',              -- the plan's wording: umiddelbart, snarest mulig ...
+    owner_id INTEGER REFERENCES user(id),
+    due_on TEXT,                                      -- local date; NULL: no deadline
+    done_at TEXT,
+    done_by INTEGER REFERENCES user(id),
+    sort_order INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (sak_id, task_key)
+);
+CREATE INDEX sak_task_open ON sak_task(done_at, due_on);
+
+-- a talk or meeting in a case, with its referat
+CREATE TABLE sak_talk (
+    id INTEGER PRIMARY KEY,
+    sak_id INTEGER NOT NULL REFERENCES sak(id),
+    -- utsatt, utsatt_foresatte, utover, utover_foresatte, tiltak_mote, oppfolging, evaluering, annet
+    kind TEXT NOT NULL,
+    pupil_id INTEGER REFERENCES pupil(id),
+    held_at TEXT NOT NULL,                            -- local 'YYYY-MM-DDTHH:MM'
+    participants TEXT NOT NULL DEFAULT '',
+    referat TEXT NOT NULL,
+    created_by INTEGER NOT NULL REFERENCES user(id),
+    created_at TEXT NOT NULL
+);
+CREATE INDEX sak_talk_sak ON sak_talk(sak_id, held_at);
+
+-- Vedlegg 12: one aktivitetsplan per case
+CREATE TABLE aktivitetsplan (
+    sak_id INTEGER PRIMARY KEY REFERENCES sak(id),
+    background TEXT NOT NULL DEFAULT '',              -- bakgrunn for varslingen / beskrivelse av problemet
+    investigations TEXT NOT NULL DEFAULT '',          -- undersøkelsene skolen har gjort (individ og klasse/system)
+    perspectives TEXT NOT NULL DEFAULT '',            -- barnet og foreldrenes perspektiv
+    findings TEXT NOT NULL DEFAULT '',                -- samlede undersøkelser og barnets beste vurdering viser
+    coordinator_id INTEGER REFERENCES user(id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+-- a measure in the aktivitetsplan, on individual or group/system level
+CREATE TABLE tiltak (
+    id INTEGER PRIMARY KEY,
+    sak_id INTEGER NOT NULL REFERENCES sak(id),
+    level TEXT NOT NULL CHECK (level IN ('individ', 'system')),
+    name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    justification TEXT NOT NULL DEFAULT '',
+    participation TEXT NOT NULL DEFAULT '',           -- medvirkning fra elev (når og hvordan) og foresatte
+    start_on TEXT,                                    -- local date
+    responsible TEXT NOT NULL DEFAULT '',
+    evaluation_on TEXT,                               -- local date of the evaluation meeting
+    evaluation_participants TEXT NOT NULL DEFAULT '',
+    conclusion TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX tiltak_sak ON tiltak(sak_id, level, id);
+
+-- Vedlegg 13: the barnets beste assessment, one row per heading
+CREATE TABLE barnets_beste (
+    sak_id INTEGER NOT NULL REFERENCES sak(id),
+    heading TEXT NOT NULL,                            -- key of a Vedlegg 13 heading (routine.py)
+    information TEXT NOT NULL DEFAULT '',
+    evaluation TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    weighting TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (sak_id, heading)
+);
+
+-- everything that happened to a case, who and when; append-only
+CREATE TABLE sak_event (
+    id INTEGER PRIMARY KEY,
+    sak_id INTEGER NOT NULL REFERENCES sak(id),
+    at TEXT NOT NULL,
+    user_id INTEGER REFERENCES user(id),
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX sak_event_sak ON sak_event(sak_id, at);
+CREATE TRIGGER sak_event_no_update BEFORE UPDATE ON sak_event
+BEGIN
+    SELECT RAISE(ABORT, 'sak_event is append-only');
+END;
+CREATE TRIGGER sak_event_no_delete BEFORE DELETE ON sak_event
+BEGIN
+    SELECT RAISE(ABORT, 'sak_event is append-only');
+END;
+
+-- Vedlegg 6 "Ved mistanke om mobbing": a checklist for a pupil's group, answers kept
+CREATE TABLE mobbing_checklist (
+    id INTEGER PRIMARY KEY,
+    school_id INTEGER NOT NULL REFERENCES school(id),
+    class_id INTEGER REFERENCES school_class(id),
+    pupil_id INTEGER REFERENCES pupil(id),            -- the pupil whose pattern prompted it, if any
+    created_at TEXT NOT NULL,
+    created_by INTEGER NOT NULL REFERENCES user(id),
+    answers TEXT NOT NULL DEFAULT '{}'                -- JSON {question number: {"answer": "ja"|"nei"|"", "comment": ""}}
+);
+CREATE INDEX mobbing_checklist_school ON mobbing_checklist(school_id, created_at);

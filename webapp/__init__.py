@@ -93,15 +93,12 @@ def create_app(test_config=None):
     cli.init_app(app)
     _static_versions(app)
 
-    from . import admin, duty, home, observation_logs, school
-
     # import order is the order of the home screen's panels (@home_panel)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(home.bp)
-    app.register_blueprint(duty.bp)
-    app.register_blueprint(observation_logs.bp)
-    app.register_blueprint(school.bp)
-    app.register_blueprint(admin.bp)
+    from . import admin, duty, home, leadership, observation_logs, school
+
+    for blueprint in (auth.bp, home.bp, duty.bp, *leadership.BLUEPRINTS, observation_logs.bp,
+                      school.bp, admin.bp):
+        app.register_blueprint(blueprint)
     return app
 
 

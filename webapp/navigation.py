@@ -10,9 +10,24 @@ ITEMS = [
     ("home.index", "Hjem", "home"),
     ("duty.index", "Tilsyn", "shield"),
     ("observation_logs.index", "Observasjon", "eye"),
+    ("feed.index", "Meldinger", "bell"),
+    ("cases.index", "Saker", "folder"),
     ("school.index", "Skolen", "school"),
     ("admin.index", "Skoler", "school"),
 ]
+
+# endpoint → (function (user) → count shown as a badge on that tab (0: none),
+#             endpoint answering the badge alone, so it can refresh itself, or None)
+BADGES = {}
+
+
+def badge(endpoint, refresh=None):
+    """Register a function that gives the badge count for a tab (and where to refresh it)."""
+    def register(func):
+        """Keep the function for the endpoint's tab."""
+        BADGES[endpoint] = (func, refresh)
+        return func
+    return register
 
 
 def nav_items():
@@ -26,5 +41,8 @@ def nav_items():
             blueprint = endpoint.split(".")[0]
             current = (request.endpoint == endpoint
                        or (blueprint != "home" and (request.endpoint or "").startswith(blueprint + ".")))
-            items.append({"url": url_for(endpoint), "label": label, "icon": icon, "current": current})
+            count_of, refresh = BADGES.get(endpoint, (None, None))
+            items.append({"url": url_for(endpoint), "label": label, "icon": icon, "current": current,
+                          "badge": count_of(current_user) if count_of else 0,
+                          "badge_url": url_for(refresh) if refresh else None})
     return items

@@ -1,0 +1,106 @@
+"""The documents a case produces, opened with python-docx: the pupil, dates and measures are in them."""
+import io
+
+import pytest
+from docx import Document
+
+from webapp import clock
+from webapp.db import transaction
+from webapp.leadership import saker, texts
+
+from . import data
+from .leadership_helpers import add_melding, db_of
+
+
+@pytest.fixture
+def sak(app):
+    """A case from a parent's phone call, with a start meeting, a talk, two measures and barnets beste."""
+    melding_id = add_melding(app, observation=False, source="foresatt", channel="telefon",
+                             received_on="2026-11-02", received_by_id=data.LEADER, summary="Mor ringte.")
+    db = db_of(app)
+    now = clock.now()
+    with transaction(db):
+        sak_id = saker.open_sak(db, db["melding"].get(melding_id), data.PUPIL_A, data.LEADER, data.LEADER, now)
+        sak = db["sak"].get(sak_id)
+        saker.set_start_meeting(db, sak, "2026-11-05T14:00", "foresatte, rektor, kontaktlærer", data.LEADER, now)
+        saker.add_talk(db, sak, "utsatt", data.PUPIL_A, "2026-11-02T10:00", "rektor",
+                       "Eleven fortalte om dytting i køen.", data.LEADER, now)
+        saker.save_plan(db, sak, {"background": "Mor meldte fra på telefon.", "investigations": "Observasjon.",
+                                  "perspectives": "Eleven ble hørt.", "findings": "Utsatt over tid.",
+                                  "coordinator_id": data.STAFF}, data.LEADER, now)
+        for level, name in (("individ", "Trygg voksen i storefri"), ("system", "Organisert lek")):
+            saker.save_tiltak(db, sak, {
+                "level": level, "name": name, "description": "Beskrivelse av " + name.lower(),
+                "justification": "Begrunnelse.", "participation": "Eleven valgte selv.",
+                "start_on": "2026-11-09", "responsible": "Kari Lærer", "evaluation_on": "2026-12-14",
+                "evaluation_participants": "eleven, foresatte", "conclusion": ""}, data.LEADER, now)
+        saker.save_best_interests(db, sak, {key: {"information": f"Info om {key}", "evaluation": "",
+                                                  "notes": "", "weighting": ""}
+                                            for key, _ in texts.BEST_HEADINGS}, data.LEADER, now)
+    db.conn.close()
+    return sak_id
+
+
+def _open(response):
+    """Open a .docx response: its paragraphs' text and its table cells' text."""
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in response.headers["Content-Disposition"]
+    document = Document(io.BytesIO(response.data))
+    paragraphs = "\n".join(p.text for p in document.paragraphs)
+    cells = "\n".join(cell.text for table in document.tables for row in table.rows for cell in row.cells)
+    return paragraphs, cells
+
+
+def test_letter_melding_om_mottatt_bekymring_is_prefilled_word_for_word(auth, client, sak):
+    auth.login("leder")
+    text, _ = _open(client.get(f"/saker/{sak}/brev.docx"))
+    assert ("Testbakken skole mottok bekymring for skolemiljøet i klassen/på skolen fra foresatte via telefon "
+            "datert 02.11.2026.") in text
+    assert ("Vi viser til henvendelse av 02.11.2026 fra foresatte i telefon til Rita Rektor som angår "
+            "skolemiljøet for Aksel Andersen, født 04.03.2015.") in text
+    assert "Vi inviterer til et oppstartsmøte torsdag 5. november 2026 kl. 14:00 med foresatte, rektor, kontaktlærer." in text
+    assert texts.LETTER_LAW in text
+    assert "OPPSTARTSMØTET VIL HA FØLGENDE AGENDA:" in text
+    for item in texts.LETTER_AGENDA:
+        assert item in text
+    assert "Gi tilbakemelding til Rita Rektor på e-post eller telefon dersom tidspunktet ikke passer." in text
+
+
+def test_aktivitetsplan_docx_has_pupil_dates_measures_and_barnets_beste(auth, client, sak):
+    auth.login("leder")
+    text, cells = _open(client.get(f"/saker/{sak}/aktivitetsplan.docx"))
+    assert texts.PLAN_EXEMPT in text and texts.PLAN_INTRO in text
+    assert "Navn: Aksel Andersen" in text and "Klasse: 5A" in text
+    assert "Dato og type: 02.11.2026, telefon" in text and "Mottaker: Rita Rektor" in text
+    assert "TILTAK 1  Konkrete individuelle tiltak – Trygg voksen i storefri" in text
+    assert "TILTAK 2  Konkrete klasse/systemtiltak – Organisert lek" in text
+    assert "Dato for igangsetting av tiltaket: 09.11.2026" in text
+    assert "Dato og deltakere på evalueringsmøtet: 14.12.2026, eleven, foresatte" in text
+    assert "Navn på ansatt: Kari Lærer" in text
+    assert texts.BEST_STEPS in text
+    for column in texts.BEST_COLUMNS:
+        assert column in cells
+    for key, heading in texts.BEST_HEADINGS:
+        assert heading in cells and f"Info om {key}" in cells
+
+
+def test_whole_case_exports_as_one_document_with_its_history(app, auth, client, sak):
+    auth.login("leder")
+    text, cells = _open(client.get(f"/saker/{sak}/eksport.docx"))
+    assert f"Sak nr. {sak} – Aksel Andersen" in text
+    assert "Mor ringte." in text and "Eleven fortalte om dytting i køen." in text
+    assert "Trygg voksen i storefri" in text and "Aktivitetsplan" in text
+    assert "Sak opprettet" in cells and "Tiltak lagt til" in cells and "Rita Rektor" in cells
+    assert db_of(app).execute("SELECT count(*) FROM audit_log WHERE entity = 'sak' AND action = 'export' "
+                              "AND entity_id = ?", [sak]).fetchone()[0] == 1
+
+
+def test_printable_pages_say_the_same_as_the_word_files(auth, client, sak):
+    auth.login("leder")
+    letter = client.get(f"/saker/{sak}/brev").get_data(as_text=True)
+    assert "Aksel Andersen, født 04.03.2015" in letter and "OPPSTARTSMØTET VIL HA FØLGENDE AGENDA:" in letter
+    plan = client.get(f"/saker/{sak}/aktivitetsplan/utskrift").get_data(as_text=True)
+    assert "TILTAK 2  Konkrete klasse/systemtiltak – Organisert lek" in plan and "Retten til utdanning" in plan
+    export = client.get(f"/saker/{sak}/eksport").get_data(as_text=True)
+    assert "Sakens historikk" in export and "Eleven fortalte om dytting i køen." in export

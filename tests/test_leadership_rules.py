@@ -1,0 +1,99 @@
+"""The routine's phases, due dates and overdue tasks; §12-5 routing; the pattern rules."""
+from datetime import date, datetime, timedelta
+
+from webapp.clock import OSLO
+from webapp.leadership import patterns, routine
+
+NOW = datetime(2026, 11, 26, 10, 0, tzinfo=OSLO)
+
+
+def test_phases_follow_the_routine_in_order():
+    assert [label for _, label in routine.PHASES] == [
+        "Bekymring", "Undersøkelse", "Utforme tiltak", "Iverksette tiltak", "Evaluere tiltak",
+        "Følge opp", "Avsluttet"]
+    assert routine.next_phase("bekymring") == "undersokelse"
+    assert routine.next_phase("folge_opp") == "avsluttet"
+    assert routine.next_phase("avsluttet") is None
+
+
+def test_talks_with_the_pupil_offended_and_parents_are_due_the_same_day():
+    tasks = {t["task_key"]: t for t in routine.tasks_for_phase("undersokelse", date(2026, 11, 26))}
+    assert tasks["samtale_utsatt"]["due_on"] == date(2026, 11, 26)
+    assert tasks["samtale_utsatt_foresatte"]["due_on"] == date(2026, 11, 26)
+    assert tasks["samtale_utover"]["time_limit"] == "Snarest mulig"
+    assert tasks["samtale_utover"]["due_on"] > date(2026, 11, 26)
+
+
+def test_evaluation_is_due_at_the_latest_six_weeks_after_measures_start():
+    assert routine.evaluation_due(date(2026, 11, 2)) == date(2026, 12, 14)
+    tasks = {t["task_key"]: t for t in routine.tasks_for_phase("iverksette_tiltak", date(2026, 11, 10),
+                                                               measures_started_on=date(2026, 11, 2))}
+    assert tasks["evalueringsmote"]["due_on"] == date(2026, 12, 14)
+    assert tasks["evalueringsmote"]["phase"] == "evaluere_tiltak"
+
+
+def test_deadlines_count_calendar_days_across_daylight_saving_time():
+    # the clocks go back on 25 October 2026; six weeks from 20 October is still 1 December
+    assert routine.evaluation_due(date(2026, 10, 20)) == date(2026, 12, 1)
+    late_evening = datetime(2026, 10, 25, 23, 30, tzinfo=OSLO)
+    assert routine.oslo_date(late_evening) == date(2026, 10, 25)
+    assert routine.oslo_date(datetime(2026, 10, 25, 23, 30, tzinfo=OSLO).astimezone(OSLO)) == date(2026, 10, 25)
+
+
+def test_task_is_overdue_only_after_its_due_day():
+    task = {"due_on": "2026-11-25", "done_at": None}
+    assert routine.is_overdue(task, date(2026, 11, 26))
+    assert routine.days_overdue(task, date(2026, 11, 28)) == 3
+    assert not routine.is_overdue({"due_on": "2026-11-26", "done_at": None}, date(2026, 11, 26))
+    assert not routine.is_overdue({"due_on": "2026-11-01", "done_at": "2026-11-02T08:00:00+00:00"}, date(2026, 11, 26))
+    assert not routine.is_overdue({"due_on": None, "done_at": None}, date(2026, 11, 26))
+
+
+def test_employee_offending_pupil_goes_to_leadership_and_owner_at_once():
+    assert routine.recipients({"section_12_5": 1, "concerns_leader": 0}) == {routine.LEADERSHIP, routine.OWNER}
+
+
+def test_melding_about_a_leader_goes_straight_to_the_owner():
+    assert routine.recipients({"section_12_5": 1, "concerns_leader": 1}) == {routine.OWNER}
+
+
+def test_ordinary_melding_goes_to_leadership_only():
+    assert routine.recipients({"section_12_5": 0, "concerns_leader": 0}) == {routine.LEADERSHIP}
+
+
+def test_unacknowledged_melding_is_highlighted_after_the_schools_alert_time():
+    old = {"status": "ny", "acknowledged_at": None, "created_at": "2026-11-26T06:00:00+00:00", "section_12_5": 0}
+    fresh = {**old, "created_at": "2026-11-26T08:50:00+00:00"}
+    assert routine.unacknowledged_too_long(old, NOW, 120)
+    assert not routine.unacknowledged_too_long(fresh, NOW, 120)
+    assert routine.needs_attention({**fresh, "section_12_5": 1}, NOW, 120)
+    assert not routine.needs_attention({**old, "status": "mottatt"}, NOW, 120)
+
+
+def _utsatt(days_ago, pupil=1):
+    """A negative observation some days ago where the pupil was utsatt."""
+    return {"pupil_id": pupil, "observed_at": NOW - timedelta(days=days_ago)}
+
+
+def test_pupil_utsatt_three_times_in_fourteen_days_is_flagged():
+    events = [_utsatt(1), _utsatt(5), _utsatt(13), _utsatt(2, pupil=2)]
+    assert patterns.utsatt_pattern(events, 3, 14, NOW) == {1: 3}
+
+
+def test_incidents_outside_the_window_do_not_count():
+    events = [_utsatt(1), _utsatt(5), _utsatt(15)]
+    assert patterns.utsatt_pattern(events, 3, 14, NOW) == {}
+    assert patterns.utsatt_pattern(events, 3, 30, NOW) == {1: 3}
+    assert patterns.utsatt_pattern(events, 2, 14, NOW) == {1: 2}
+
+
+def test_pupil_seen_alone_by_different_adults_in_different_places_is_flagged():
+    events = [
+        {"pupil_id": 1, "author_id": 10, "place": "zone:1", "observed_at": NOW - timedelta(days=2)},
+        {"pupil_id": 1, "author_id": 11, "place": "zone:2", "observed_at": NOW - timedelta(days=4)},
+        # the same adult in the same place again and again is not the pattern
+        {"pupil_id": 2, "author_id": 10, "place": "zone:1", "observed_at": NOW - timedelta(days=1)},
+        {"pupil_id": 2, "author_id": 10, "place": "zone:1", "observed_at": NOW - timedelta(days=3)},
+        {"pupil_id": 2, "author_id": 10, "place": "zone:1", "observed_at": NOW - timedelta(days=5)},
+    ]
+    assert patterns.utenforskap_pattern(events, 14, NOW) == {1: {"count": 2, "adults": 2, "places": 2}}

@@ -1,0 +1,488 @@
+"""Leadership's screens for every role: the feed, meldinger, cases and their actions."""
+import json
+from datetime import timedelta
+
+import pytest
+
+from webapp import clock
+from webapp.db import one, transaction
+from webapp.leadership import saker
+
+from . import data
+from .leadership_helpers import add_melding, add_observation, db_of
+
+
+@pytest.fixture
+def records(app):
+    """Meldinger at both schools, a §12-5 one, one about a leader, a case and an escalated case."""
+    ids = {
+        "melding": add_melding(app),
+        "melding_b": add_melding(app, author=data.STAFF_B, school=data.SCHOOL_B),
+        "melding_12_5": add_melding(app, section_12_5=True, labels=["ansatt_krenker_elev"]),
+        "melding_leader": add_melding(app, section_12_5=True, concerns_leader=True, observation=False),
+        "melding_for_sak": add_melding(app, observation=False, summary="Mor ringte."),
+        "melding_for_escalated": add_melding(app, observation=False),
+        "melding_b_sak": add_melding(app, author=data.STAFF_B, school=data.SCHOOL_B, observation=False),
+    }
+    db = db_of(app)
+    now = clock.now()
+    with transaction(db):
+        ids["sak"] = saker.open_sak(db, db["melding"].get(ids["melding_for_sak"]), data.PUPIL_A,
+                                    data.LEADER, data.LEADER, now)
+        ids["sak_escalated"] = saker.open_sak(db, db["melding"].get(ids["melding_for_escalated"]),
+                                              data.PUPIL_A, data.LEADER, data.LEADER, now)
+        saker.escalate(db, db["sak"].get(ids["sak_escalated"]), "Alvorlig.", True, data.LEADER, now)
+        ids["sak_b"] = saker.open_sak(db, db["melding"].get(ids["melding_b_sak"]), data.PUPIL_B,
+                                      data.LEADER_B, data.LEADER_B, now)
+    db.conn.close()
+    return ids
+
+
+LEADER_ONLY = ["/meldinger/", "/meldinger/liste", "/meldinger/teller", "/meldinger/ny", "/meldinger/elever",
+               f"/meldinger/elever/{data.PUPIL_A}", "/meldinger/monstre",
+               f"/meldinger/sjekkliste/ny?klasse={data.CLASS_A}"]
+MELDING_PAGE = "/meldinger/{melding}"
+CASE_PAGES = ["/saker/{sak}", "/saker/{sak}/aktivitetsplan", "/saker/{sak}/barnets-beste", "/saker/{sak}/brev",
+              "/saker/{sak}/brev.docx", "/saker/{sak}/aktivitetsplan/utskrift", "/saker/{sak}/aktivitetsplan.docx",
+              "/saker/{sak}/eksport", "/saker/{sak}/eksport.docx", "/saker/{sak}/samtaler/ny",
+              "/saker/{sak}/lukk", "/saker/{sak}/tiltak/ny"]
+
+
+def _get(client, url):
+    """The status code of a GET."""
+    return client.get(url).status_code
+
+
+@pytest.mark.parametrize("username", ["ansatt", "ansatt2", "admin"])
+def test_staff_and_operators_cannot_open_leadership_pages(auth, client, records, username):
+    auth.login(username)
+    urls = LEADER_ONLY + ["/saker/", "/saker/stopp-samtale", MELDING_PAGE.format(**records)]
+    urls += [u.format(sak=records["sak"]) for u in CASE_PAGES]
+    assert {url: _get(client, url) for url in urls} == {url: 403 for url in urls}
+
+
+def test_anonymous_is_sent_to_log_in(client, records):
+    for url in LEADER_ONLY + ["/saker/", "/meldinger/mine", f"/saker/{records['sak']}"]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/logg-inn" in response.headers["Location"], url
+
+
+def test_leader_opens_every_leadership_page(auth, client, records):
+    auth.login("leder")
+    urls = LEADER_ONLY + ["/saker/", "/saker/?vis=alle", "/saker/stopp-samtale", "/meldinger/mine",
+                          "/meldinger/mine/liste", MELDING_PAGE.format(**records),
+                          MELDING_PAGE.format(melding=records["melding_12_5"])]
+    urls += [u.format(sak=records["sak"]) for u in CASE_PAGES]
+    assert {url: _get(client, url) for url in urls} == {url: 200 for url in urls}
+
+
+def test_leader_of_another_school_gets_404(auth, client, records):
+    auth.login("leder2")
+    urls = [MELDING_PAGE.format(**records), f"/meldinger/elever/{data.PUPIL_A}",
+            f"/meldinger/sjekkliste/ny?klasse={data.CLASS_A}"]
+    urls += [u.format(sak=records["sak"]) for u in CASE_PAGES]
+    assert {url: _get(client, url) for url in urls} == {url: 404 for url in urls}
+    assert _get(client, f"/meldinger/{records['melding_b']}") == 200
+    response = auth.post(f"/meldinger/{records['melding']}/motta")
+    assert response.status_code == 404
+
+
+def test_melding_about_a_leader_is_hidden_from_leaders_and_shown_to_the_owner(auth, client, records):
+    auth.login("leder")
+    assert _get(client, f"/meldinger/{records['melding_leader']}") == 404
+    feed = client.get("/meldinger/").get_data(as_text=True)
+    assert f"/meldinger/{records['melding_leader']}\"" not in feed
+    auth.logout()
+    auth.login("skoleeier")
+    assert _get(client, f"/meldinger/{records['melding_leader']}") == 200
+    assert "gjelder en leder" in client.get("/").get_data(as_text=True)
+
+
+def test_owner_sees_section_12_5_meldinger_and_escalated_cases_only(auth, client, records):
+    auth.login("skoleeier")
+    assert {url: _get(client, url) for url in LEADER_ONLY} == {url: 403 for url in LEADER_ONLY}
+    assert _get(client, f"/meldinger/{records['melding']}") == 404
+    assert _get(client, f"/meldinger/{records['melding_12_5']}") == 200
+    escalated = [u.format(sak=records["sak_escalated"]) for u in CASE_PAGES]
+    assert {url: _get(client, url) for url in escalated} == {url: 200 for url in escalated}
+    not_escalated = [u.format(sak=records["sak"]) for u in CASE_PAGES]
+    assert {url: _get(client, url) for url in not_escalated} == {url: 404 for url in not_escalated}
+    listing = client.get("/saker/").get_data(as_text=True)
+    assert f"/saker/{records['sak_escalated']}\"" in listing
+    assert f"/saker/{records['sak']}\"" not in listing
+    assert f"/meldinger/{records['melding_12_5']}\"" in listing
+
+
+def test_leader_acknowledges_melding_and_author_sees_who_and_when(app, auth, client, records):
+    auth.login("leder")
+    response = auth.post(f"/meldinger/{records['melding']}/motta")
+    assert response.status_code == 303
+    db = db_of(app)
+    melding = db["melding"].get(records["melding"])
+    assert melding["status"] == "mottatt" and melding["acknowledged_by"] == data.LEADER
+    assert one(db, "SELECT 1 FROM audit_log WHERE entity = 'melding' AND entity_id = ? AND action = 'update'",
+               [records["melding"]])
+    auth.logout()
+    auth.login("ansatt")
+    mine = client.get("/meldinger/mine").get_data(as_text=True)
+    assert "Mottatt av Rita Rektor kl. " + clock.format_time(melding["acknowledged_at"]) in mine
+    assert "Mottatt av Rita Rektor" in client.get("/").get_data(as_text=True)
+
+
+def test_staff_see_only_their_own_meldinger(app, auth, client, records):
+    add_melding(app, author=data.LEADER, observation=False)
+    auth.login("ansatt")
+    mine = client.get("/meldinger/mine/liste").get_data(as_text=True)
+    db = db_of(app)
+    own = db.execute("SELECT count(*) FROM melding WHERE author_id = ? AND school_id = ?",
+                     [data.STAFF, data.SCHOOL_A]).fetchone()[0]
+    assert mine.count("<li") == own
+    assert "Bea Berge" not in mine  # no pupil names in the status list
+
+
+def test_leader_assigns_a_case_owner(app, auth, client, records):
+    auth.login("leder")
+    response = auth.post(f"/meldinger/{records['melding']}/ansvarlig", {"assigned_to": data.LEADER})
+    assert response.status_code == 303
+    assert db_of(app)["melding"].get(records["melding"])["assigned_to"] == data.LEADER
+    # staff are not case owners here, and another school's leader never
+    assert auth.post(f"/meldinger/{records['melding']}/ansvarlig", {"assigned_to": data.LEADER_B}).status_code == 404
+
+
+def test_closing_a_melding_needs_a_reason(app, auth, client, records):
+    auth.login("leder")
+    response = auth.post(f"/meldinger/{records['melding']}/lukk", {"reason": "  "})
+    assert response.status_code == 422
+    assert "Skriv hvorfor meldingen lukkes" in response.get_data(as_text=True)
+    assert db_of(app)["melding"].get(records["melding"])["status"] == "ny"
+    response = auth.post(f"/meldinger/{records['melding']}/lukk", {"reason": "Løst i samtale med begge."})
+    assert response.status_code == 303
+    melding = db_of(app)["melding"].get(records["melding"])
+    assert melding["status"] == "lukket" and melding["closed_reason"] == "Løst i samtale med begge."
+    assert melding["acknowledged_at"]
+
+
+def test_opening_a_sak_starts_the_investigation_with_due_tasks(app, auth, client, records):
+    auth.login("leder")
+    response = auth.post(f"/meldinger/{records['melding']}/sak",
+                         {"pupil_id": data.PUPIL_A, "owner_id": data.LEADER})
+    assert response.status_code == 303
+    sak_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    db = db_of(app)
+    sak = db["sak"].get(sak_id)
+    assert sak["phase"] == "undersokelse" and sak["pupil_id"] == data.PUPIL_A
+    assert db["melding"].get(records["melding"])["status"] == "sak"
+    tasks = {t["task_key"]: t for t in db.query("SELECT * FROM sak_task WHERE sak_id = ?", [sak_id])}
+    assert tasks["bekymring_referat"]["done_at"]
+    assert tasks["samtale_utsatt"]["due_on"] == clock.today().isoformat()
+    history = [e["action"] for e in db.query("SELECT action FROM sak_event WHERE sak_id = ?", [sak_id])]
+    assert history[0] == "Sak opprettet"
+    # a pupil not in the melding cannot be chosen
+    other = add_melding(app)
+    assert auth.post(f"/meldinger/{other}/sak", {"pupil_id": data.PUPIL_B}).status_code == 404
+
+
+def test_leader_enters_melding_from_a_parent_by_phone(app, auth, client):
+    auth.login("leder")
+    form = {"source": "foresatt", "raised_by": "Far", "channel": "telefon",
+            "received_on": clock.today().isoformat(), "received_by_id": data.LEADER,
+            "pupil_id": data.PUPIL_A, "other_pupils": [data.PUPIL_A3], "summary": "Far ringte om erting."}
+    response = auth.post("/meldinger/ny", {**form, "summary": ""})
+    assert response.status_code == 422
+    assert "Far" in response.get_data(as_text=True)  # what was typed is kept
+    response = auth.post("/meldinger/ny", form)
+    assert response.status_code == 303
+    db = db_of(app)
+    melding = one(db, "SELECT * FROM melding ORDER BY id DESC LIMIT 1")
+    assert (melding["channel"], melding["source"], melding["status"]) == ("telefon", "foresatt", "mottatt")
+    roles = dict(db.execute("SELECT pupil_id, role FROM melding_pupil WHERE melding_id = ?", [melding["id"]]).fetchall())
+    assert roles == {data.PUPIL_A: "utsatt", data.PUPIL_A3: "utøver"}
+    # a pupil of another school is refused
+    assert auth.post("/meldinger/ny", {**form, "pupil_id": data.PUPIL_B}).status_code == 404
+    assert auth.post("/meldinger/ny", {**form, "received_by_id": data.STAFF_B}).status_code == 404
+
+
+def test_feed_lists_new_items_and_filters_them(app, auth, client, records):
+    auth.login("leder")
+    html = client.get("/meldinger/").get_data(as_text=True)
+    assert f"/meldinger/{records['melding']}\"" in html
+    assert "Aksel Andersen" in html
+    html = client.get("/meldinger/?status=sak").get_data(as_text=True)
+    assert f"/meldinger/{records['melding']}\"" not in html
+    assert f"/meldinger/{records['melding_for_sak']}\"" in html
+    html = client.get("/meldinger/?type=12-5").get_data(as_text=True)
+    assert f"/meldinger/{records['melding_12_5']}\"" in html and f"/meldinger/{records['melding']}\"" not in html
+    html = client.get(f"/meldinger/?elev={data.PUPIL_A3}").get_data(as_text=True)
+    assert "Ingen meldinger eller hendelser" in html
+    # an incident without a melding is in the feed too, and filters by zone and class
+    add_observation(app, pupils={data.PUPIL_A3: "utsatt"}, zone_id=data.ZONE_A + 1, labels=["konflikt"],
+                    facts="Krangel.")
+    html = client.get(f"/meldinger/?klasse={data.CLASS_A2}&sone={data.ZONE_A + 1}").get_data(as_text=True)
+    assert "Hendelse" in html and "Cato Dahle" in html
+    # ids of another school are ignored, never shown
+    html = client.get(f"/meldinger/?elev={data.PUPIL_B}").get_data(as_text=True)
+    assert "Dina Eide" not in html
+
+
+def test_feed_poll_answers_204_until_something_new_arrives(app, auth, client, records):
+    auth.login("leder")
+    html = client.get("/meldinger/liste").get_data(as_text=True)
+    poll = html.split('hx-get="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    assert client.get(poll).status_code == 204
+    add_melding(app, ago=timedelta(seconds=1))
+    assert client.get(poll).status_code == 200
+
+
+def test_badge_counts_unacknowledged_meldinger_for_leaders(app, auth, client, records):
+    auth.login("leder")
+    count = db_of(app).execute("SELECT count(*) FROM melding WHERE school_id = ? AND status = 'ny' "
+                               "AND NOT concerns_leader", [data.SCHOOL_A]).fetchone()[0]
+    assert f'<span class="badge">{count}<' in client.get("/meldinger/teller").get_data(as_text=True)
+    assert f'<span class="badge">{count}<' in client.get("/skole/").get_data(as_text=True)
+
+
+def test_leader_home_highlights_12_5_and_names_only_author_and_kind(auth, client, records):
+    auth.login("leder")
+    html = client.get("/").get_data(as_text=True)
+    assert "§12-5: ansatt krenker elev" in html
+    home = html.split('class="card home-meldinger"', 1)[1].split("</section>", 1)[0]
+    assert "Kari Lærer" in home
+    assert "Aksel" not in home and "Dyttet" not in home
+
+
+def test_unacknowledged_melding_is_highlighted_after_the_alert_time(app, auth, client):
+    add_melding(app, ago=timedelta(hours=3), observation=False)
+    auth.login("leder")
+    assert "ikke mottatt på over 120 minutter" in client.get("/").get_data(as_text=True)
+
+
+def test_chronology_lists_everything_about_the_pupil_and_is_audited(app, auth, client, records):
+    add_observation(app, kind="positive", pupils={data.PUPIL_A: "med"}, facts="Hjalp en medelev.")
+    db = db_of(app)
+    with transaction(db):
+        db["pupil_note"].insert({"school_id": data.SCHOOL_A, "pupil_id": data.PUPIL_A, "author_id": data.STAFF,
+                                 "created_at": clock.utc_iso_now(), "text": "Løst der og da."})
+    auth.login("leder")
+    html = client.get(f"/meldinger/elever/{data.PUPIL_A}").get_data(as_text=True)
+    for text in ("Positiv observasjon", "Hjalp en medelev.", "Notat i elevmappen", "Melding", "Sak opprettet"):
+        assert text in html
+    assert one(db, "SELECT 1 FROM audit_log WHERE entity = 'chronology' AND pupil_id = ? AND user_id = ?",
+               [data.PUPIL_A, data.LEADER])
+
+
+def test_pupil_search_is_a_post_and_finds_by_name(auth, client):
+    auth.login("leder")
+    response = auth.post("/meldinger/elever", {"q": "bea"}, headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert f"/meldinger/elever/{data.PUPIL_A2}" in html and "Aksel" not in html
+
+
+def test_pupil_utsatt_repeatedly_appears_under_patterns_and_checklist_is_kept(app, auth, client):
+    for days in (1, 3, 6):
+        add_observation(app, ago=timedelta(days=days), pupils={data.PUPIL_A2: "utsatt"}, labels=["konflikt"])
+    auth.login("leder")
+    html = client.get("/meldinger/monstre").get_data(as_text=True)
+    assert "Bea Berge" in html and "Utsatt i 3 negative observasjoner" in html
+    form = {"klasse": data.CLASS_A, "elev": data.PUPIL_A2, "q1": "ja", "c1": "Ny elev i høst.", "q3": "ja",
+            "q5": "nei"}
+    response = auth.post("/meldinger/sjekkliste/ny", form)
+    assert response.status_code == 303
+    saved = one(db_of(app), "SELECT * FROM mobbing_checklist ORDER BY id DESC LIMIT 1")
+    answers = json.loads(saved["answers"])
+    assert answers["1"] == {"answer": "ja", "comment": "Ny elev i høst."} and answers["5"]["answer"] == "nei"
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Er det særlig sårbare elever i gruppa?" in html and "god grunn til å igangsette undersøkelser" in html
+
+
+def test_case_moves_through_phases_and_every_change_is_in_its_history(app, auth, client, records):
+    auth.login("leder")
+    sak = records["sak"]
+    assert auth.post(f"/saker/{sak}/fase", {"phase": "utforme_tiltak"}).status_code == 303
+    assert auth.post(f"/saker/{sak}/fase", {"phase": "iverksette_tiltak"}).status_code == 303
+    db = db_of(app)
+    row = db["sak"].get(sak)
+    assert row["phase"] == "iverksette_tiltak" and row["measures_started_on"] == clock.today().isoformat()
+    evaluation = one(db, "SELECT * FROM sak_task WHERE sak_id = ? AND task_key = 'evalueringsmote'", [sak])
+    assert evaluation["due_on"] == (clock.today() + timedelta(weeks=6)).isoformat()
+    task = one(db, "SELECT * FROM sak_task WHERE sak_id = ? AND task_key = 'undersoke'", [sak])
+    assert auth.post(f"/saker/{sak}/oppgaver/{task['id']}", {"done": "1"}).status_code == 303
+    assert auth.post(f"/saker/{sak}/oppgaver/{task['id']}",
+                     {"owner_id": data.STAFF, "due_on": "2026-12-24"}).status_code == 303
+    task = db["sak_task"].get(task["id"])
+    assert task["done_at"] and task["owner_id"] == data.STAFF and task["due_on"] == "2026-12-24"
+    actions = [e["action"] for e in db.query("SELECT action FROM sak_event WHERE sak_id = ? ORDER BY id", [sak])]
+    assert actions[-5:] == ["Fase", "Fase", "Oppgave utført", "Oppgave fikk ansvarlig", "Frist endret"]
+    # a stale form (the phase already moved) changes nothing
+    auth.post(f"/saker/{sak}/fase", {"phase": "utforme_tiltak"})
+    assert db["sak"].get(sak)["phase"] == "iverksette_tiltak"
+
+
+def test_talk_with_referat_completes_its_routine_task(app, auth, client, records):
+    auth.login("leder")
+    sak = records["sak"]
+    response = auth.post(f"/saker/{sak}/samtaler/ny", {"kind": "utsatt", "pupil_id": data.PUPIL_A,
+                                                       "held_at": "2026-11-26T10:00", "referat": ""})
+    assert response.status_code == 422 and "Skriv et referat" in response.get_data(as_text=True)
+    response = auth.post(f"/saker/{sak}/samtaler/ny", {"kind": "utsatt", "pupil_id": data.PUPIL_A,
+                                                       "held_at": "2026-11-26T10:00", "participants": "rektor",
+                                                       "referat": "Eleven fortalte om dytting."})
+    assert response.status_code == 303
+    db = db_of(app)
+    assert one(db, "SELECT done_at FROM sak_task WHERE sak_id = ? AND task_key = 'samtale_utsatt'", [sak])["done_at"]
+    assert "Eleven fortalte om dytting." in client.get(f"/saker/{sak}").get_data(as_text=True)
+    assert "Start med å si at du vet om krenking/mobbing" in client.get(f"/saker/{sak}/samtaler/ny").get_data(as_text=True)
+
+
+def test_escalation_needs_avvik_and_the_owner_then_sees_the_case(app, auth, client, records):
+    auth.login("leder")
+    sak = records["sak"]
+    auth.post(f"/saker/{sak}/eskaler", {"note": "Alvorlig"})
+    assert db_of(app)["sak"].get(sak)["escalated_at"] is None
+    assert auth.post(f"/saker/{sak}/eskaler", {"avvik_filed": "y", "note": "Alvorlig"}).status_code == 303
+    row = db_of(app)["sak"].get(sak)
+    assert row["escalated_at"] and row["avvik_filed"] == 1
+    auth.logout()
+    auth.login("skoleeier")
+    assert client.get(f"/saker/{sak}").status_code == 200
+    assert auth.post(f"/saker/{sak}/eskaler", {"avvik_filed": "y"}).status_code == 403
+
+
+def test_aktivitetsplan_with_measures_and_barnets_beste(app, auth, client, records):
+    auth.login("leder")
+    sak = records["sak"]
+    assert auth.post(f"/saker/{sak}/aktivitetsplan", {
+        "background": "Mor ringte.", "investigations": "Samtaler og observasjon.", "perspectives": "Hørt.",
+        "findings": "Utsatt over tid.", "coordinator_id": data.STAFF}).status_code == 303
+    measure = {"level": "individ", "name": "Trygg voksen", "description": "Fast voksen i storefri.",
+               "justification": "Skjer i storefri.", "participation": "Eleven valgte.",
+               "start_on": "2026-11-02", "responsible": "Kari Lærer", "evaluation_on": "2026-12-20",
+               "evaluation_participants": "eleven, foresatte", "conclusion": ""}
+    response = auth.post(f"/saker/{sak}/tiltak/ny", measure)
+    assert response.status_code == 422 and "senest seks uker" in response.get_data(as_text=True)
+    assert auth.post(f"/saker/{sak}/tiltak/ny", {**measure, "evaluation_on": "2026-12-10"}).status_code == 303
+    assert auth.post(f"/saker/{sak}/tiltak/ny", {**measure, "level": "system", "name": "Organisert lek",
+                                                 "evaluation_on": ""}).status_code == 303
+    form = {"synspunkter-information": "Vil ha en voksen å gå til.", "synspunkter-weighting": "Veier tyngst."}
+    assert auth.post(f"/saker/{sak}/barnets-beste", form).status_code == 303
+    db = db_of(app)
+    assert db["aktivitetsplan"].get(sak)["coordinator_id"] == data.STAFF
+    assert [t["level"] for t in db.query("SELECT level FROM tiltak WHERE sak_id = ? ORDER BY id", [sak])] == ["individ", "system"]
+    assert one(db, "SELECT information FROM barnets_beste WHERE sak_id = ? AND heading = 'synspunkter'",
+               [sak])["information"] == "Vil ha en voksen å gå til."
+    tiltak_id = one(db, "SELECT id FROM tiltak WHERE sak_id = ? AND level = 'individ'", [sak])["id"]
+    assert auth.post(f"/saker/{sak}/tiltak/{tiltak_id}", {**measure, "evaluation_on": "2026-12-10",
+                                                          "conclusion": "Fortsetter."}).status_code == 303
+    actions = [e["detail"] for e in db.query("SELECT detail FROM sak_event WHERE sak_id = ? AND action = 'Tiltak endret'", [sak])]
+    assert actions == ["Trygg voksen: konklusjon"]
+    # a coordinator from another school is refused
+    assert auth.post(f"/saker/{sak}/aktivitetsplan", {"coordinator_id": data.STAFF_B}).status_code in (404, 422)
+
+
+def test_case_with_a_plan_closes_only_when_the_pupil_says_they_are_safe(app, auth, client, records):
+    auth.login("leder")
+    sak = records["sak"]
+    auth.post(f"/saker/{sak}/tiltak/ny", {"level": "individ", "name": "Trygg voksen"})
+    response = auth.post(f"/saker/{sak}/lukk", {"reason": "Atferden har opphørt."})
+    assert response.status_code == 422 and "trygt og godt" in response.get_data(as_text=True)
+    assert auth.post(f"/saker/{sak}/lukk", {"reason": "Atferden har opphørt.", "pupil_says_safe": "y"}).status_code == 303
+    row = db_of(app)["sak"].get(sak)
+    assert row["phase"] == "avsluttet" and row["pupil_says_safe_on"] == clock.today().isoformat()
+    # closed cases are kept as they are
+    auth.post(f"/saker/{sak}/tiltak/ny", {"level": "individ", "name": "Etterpå"})
+    assert db_of(app).execute("SELECT count(*) FROM tiltak WHERE sak_id = ?", [sak]).fetchone()[0] == 1
+
+
+def test_case_history_cannot_be_changed_or_deleted(app, records):
+    db = db_of(app)
+    import sqlite3
+    with pytest.raises(sqlite3.DatabaseError):
+        db.execute("DELETE FROM sak_event WHERE sak_id = ?", [records["sak"]])
+    with pytest.raises(sqlite3.DatabaseError):
+        db.execute("UPDATE sak_event SET detail = 'x' WHERE sak_id = ?", [records["sak"]])
+
+
+def test_overdue_tasks_show_on_the_leaders_home_screen(app, auth, client, records):
+    db = db_of(app)
+    with transaction(db):
+        db.execute("UPDATE sak_task SET due_on = '2020-01-01' WHERE sak_id = ? AND task_key = 'undersoke'",
+                   [records["sak"]])
+    auth.login("leder")
+    html = client.get("/").get_data(as_text=True)
+    assert "Oppgaver over fristen" in html and "Rektor undersøker saken" in html
+
+
+def test_chronology_pages_so_a_long_history_stays_quick(app, auth, client):
+    for minutes in range(55):
+        add_observation(app, ago=timedelta(minutes=minutes + 1), pupils={data.PUPIL_A3: "utsatt"},
+                        facts=f"Hendelse {minutes}")
+    auth.login("leder")
+    first = client.get(f"/meldinger/elever/{data.PUPIL_A3}").get_data(as_text=True)
+    assert "Hendelse 0<" in first and "Hendelse 54<" not in first and "?side=2" in first
+    second = client.get(f"/meldinger/elever/{data.PUPIL_A3}?side=2").get_data(as_text=True)
+    assert "Hendelse 54<" in second and "Hendelse 0<" not in second
+
+
+def test_benchmark_generator_adds_meldinger_and_cases_the_pages_can_show(app, auth, client):
+    import random
+
+    from webapp.leadership import bench
+
+    for _ in range(5):
+        add_observation(app, labels=["konflikt"])
+    db = db_of(app)
+    with transaction(db):
+        result = bench.generate(db, data.SCHOOL_A, [data.STAFF, data.LEADER], [data.PUPIL_A, data.PUPIL_A2, data.PUPIL_A3],
+                                random.Random(3), clock.now(), meldinger=30, cases=5)
+    assert db.execute("SELECT count(*) FROM melding").fetchone()[0] == 30
+    assert db.execute("SELECT count(*) FROM sak").fetchone()[0] == 5
+    auth.login("leder")
+    for _, url in bench.URLS:
+        assert client.get(url.format(**result)).status_code == 200, url
+
+
+def test_a_new_melding_is_added_to_the_pupils_open_case(app, auth, client, records):
+    auth.login("leder")
+    html = client.get(f"/meldinger/{records['melding']}").get_data(as_text=True)
+    assert f"Sak nr. {records['sak']}: Aksel Andersen" in html
+    assert auth.post(f"/meldinger/{records['melding']}/legg-til-sak", {"sak_id": records["sak_b"]}).status_code == 404
+    response = auth.post(f"/meldinger/{records['melding']}/legg-til-sak", {"sak_id": records["sak"]})
+    assert response.status_code == 303
+    db = db_of(app)
+    assert db["melding"].get(records["melding"])["status"] == "sak"
+    assert one(db, "SELECT 1 FROM sak_melding WHERE sak_id = ? AND melding_id = ?", [records["sak"], records["melding"]])
+    assert "Melding lagt til" in client.get(f"/saker/{records['sak']}").get_data(as_text=True)
+
+
+POST_URLS = ["/meldinger/{melding}/motta", "/meldinger/{melding}/ansvarlig", "/meldinger/{melding}/lukk",
+             "/meldinger/{melding}/sak", "/meldinger/{melding}/legg-til-sak", "/saker/{sak}/fase",
+             "/saker/{sak}/ansvarlig", "/saker/{sak}/eskaler", "/saker/{sak}/lukk", "/saker/{sak}/samtaler/ny",
+             "/saker/{sak}/aktivitetsplan", "/saker/{sak}/tiltak/ny", "/saker/{sak}/barnets-beste",
+             "/saker/{sak}/brev"]
+
+
+@pytest.mark.parametrize("username, status", [("ansatt", 403), ("admin", 403), ("leder2", 404)])
+def test_changes_are_refused_to_staff_and_other_schools(app, auth, records, username, status):
+    auth.login(username)
+    urls = [u.format(**records) for u in POST_URLS]
+    form = {"reason": "x", "phase": "utforme_tiltak", "avvik_filed": "y"}
+    answers = {url: auth.post(url, form, page="/passord").status_code for url in urls}
+    assert answers == {url: status for url in urls}
+    db = db_of(app)
+    assert db["melding"].get(records["melding"])["status"] == "ny"
+    assert db["sak"].get(records["sak"])["phase"] == "undersokelse"
+
+
+def test_melding_about_a_leader_entered_by_a_leader_goes_to_the_owner_only(app, auth, client):
+    auth.login("leder")
+    form = {"source": "elev", "channel": "oppmøte", "received_on": clock.today().isoformat(),
+            "received_by_id": data.LEADER, "pupil_id": data.PUPIL_A, "summary": "Eleven forteller om rektor.",
+            "concerns_leader": "y"}
+    response = auth.post("/meldinger/ny", form)
+    assert response.status_code == 422 and "§12-5" in response.get_data(as_text=True)
+    assert auth.post("/meldinger/ny", {**form, "section_12_5": "y"}).status_code == 303
+    melding = one(db_of(app), "SELECT * FROM melding ORDER BY id DESC LIMIT 1")
+    assert melding["section_12_5"] == 1 and melding["concerns_leader"] == 1 and melding["status"] == "ny"
+    assert client.get(f"/meldinger/{melding['id']}").status_code == 404
+    auth.logout()
+    auth.login("skoleeier")
+    assert client.get(f"/meldinger/{melding['id']}").status_code == 200

@@ -1,0 +1,408 @@
+"""Cases (/saker): the routine's phases and tasks, talks with referat, escalation to the
+owner, the aktivitetsplan with its tiltak and barnets beste, and the documents.
+"""
+from datetime import date
+
+from flask import Blueprint, abort, flash, make_response, redirect, request, url_for
+from flask_login import current_user
+
+from .. import clock
+from ..audit import audit
+from ..db import get_db, one, transaction
+from ..rendering import render
+from ..scope import school_id, school_ids
+from ..school_forms import choices
+from . import documents, routine, saker, texts
+from .common import is_owner, load_sak, person_choices
+from .forms import CloseSakForm, EscalateForm, PlanForm, StartMeetingForm, TalkForm, TiltakForm
+
+bp = Blueprint("cases", __name__, url_prefix="/saker")
+
+
+def _audit(action, sak, detail=""):
+    """Audit an action on a case, for its pupil."""
+    audit(action, "sak", sak["id"], pupil_id=sak["pupil_id"], school_id=sak["school_id"], detail=detail)
+
+
+def _back(sak, anchor=""):
+    """Redirect to the case's page (at an anchor)."""
+    return redirect(url_for("cases.show", sak_id=sak["id"]) + anchor, 303)
+
+
+def _editable(sak):
+    """Closed cases are kept as they are."""
+    if sak["phase"] == "avsluttet":
+        flash("Saken er avsluttet og kan ikke endres.")
+        return False
+    return True
+
+
+@bp.route("/")
+def index():
+    """Leaders: the school's cases. Owners: escalated and §12-5 cases, and §12-5 meldinger, at their schools."""
+    db = get_db()
+    show_closed = request.args.get("vis") == "alle"
+    if is_owner():
+        ids = school_ids()
+        marks = ",".join("?" * len(ids)) or "NULL"
+        cases = list(db.query(
+            "SELECT sak.*, pupil.full_name AS pupil_name, school.name AS school_name FROM sak "
+            "JOIN pupil ON pupil.id = sak.pupil_id JOIN school ON school.id = sak.school_id "
+            f"WHERE sak.school_id IN ({marks}) AND (sak.escalated_at IS NOT NULL OR sak.section_12_5) "
+            + ("" if show_closed else "AND sak.phase != 'avsluttet' ")
+            + "ORDER BY sak.updated_at DESC", ids))
+        meldinger = list(db.query(
+            "SELECT melding.id, melding.created_at, melding.status, melding.concerns_leader, "
+            "user.full_name AS author, school.name AS school_name FROM melding "
+            "JOIN user ON user.id = melding.author_id JOIN school ON school.id = melding.school_id "
+            f"WHERE melding.school_id IN ({marks}) AND melding.section_12_5 AND melding.status IN ('ny', 'mottatt') "
+            "ORDER BY melding.created_at DESC", ids))
+    else:
+        cases = list(db.query(
+            "SELECT sak.*, pupil.full_name AS pupil_name, NULL AS school_name FROM sak "
+            "JOIN pupil ON pupil.id = sak.pupil_id WHERE sak.school_id = ? AND NOT sak.concerns_leader "
+            + ("" if show_closed else "AND sak.phase != 'avsluttet' ")
+            + "ORDER BY sak.updated_at DESC", [school_id()]))
+        meldinger = []
+    today = clock.today()
+    overdue = {r["sak_id"] for r in saker.overdue_tasks(
+        db, sorted({c["school_id"] for c in cases}), today, include_concerns_leader=is_owner(), limit=1000)}
+    return render("cases/index.html", cases=cases, meldinger=meldinger, overdue=overdue,
+                  show_closed=show_closed, phases=routine.PHASE_LABELS)
+
+
+@bp.route("/<int:sak_id>")
+def show(sak_id):
+    """A case: its phase, tasks with owners and due dates, talks, plan, documents and history."""
+    sak = load_sak(sak_id)
+    bundle = saker.case_bundle(get_db(), sak)
+    _audit("view", sak)
+    today = clock.today()
+    for task in bundle["tasks"]:
+        task["overdue"] = routine.is_overdue(task, today)
+    evaluation = (routine.evaluation_due(routine.as_date(sak["measures_started_on"]))
+                  if sak["measures_started_on"] else None)
+    return render("cases/show.html", **bundle, phases=routine.PHASES, phase_labels=routine.PHASE_LABELS,
+                  next_phase=routine.next_phase(sak["phase"]), people=person_choices(sak["school_id"]),
+                  talk_labels=routine.TALK_LABELS, evaluation_due=evaluation, today=today,
+                  escalate_form=EscalateForm(), current_index=routine.phase_index(sak["phase"]),
+                  meeting_text=documents.meeting_text)
+
+
+@bp.route("/<int:sak_id>/fase", methods=["POST"])
+def advance(sak_id):
+    """Move the case to the routine's next phase (closing has its own form)."""
+    sak = load_sak(sak_id)
+    target = routine.next_phase(sak["phase"])
+    if not _editable(sak) or target is None:
+        return _back(sak)
+    if target == "avsluttet":
+        return redirect(url_for("cases.close", sak_id=sak_id), 303)
+    if request.form.get("phase") != target:
+        flash("Saken er allerede flyttet. Se fasen under.")
+        return _back(sak)
+    db = get_db()
+    with transaction(db):
+        saker.enter_phase(db, sak, target, current_user.id, clock.now())
+        _audit("update", sak, f"fase: {target}")
+    flash(f"Saken er i fasen {routine.PHASE_LABELS[target]}.")
+    return _back(sak)
+
+
+def _person(sak, field):
+    """A person id from the form that belongs to the case's school (404 otherwise), with the name."""
+    try:
+        person_id = int(request.form.get(field) or 0)
+    except ValueError:
+        abort(404)
+    names = dict(person_choices(sak["school_id"]))
+    if person_id and person_id not in names:
+        abort(404)
+    return person_id, names.get(person_id, "")
+
+
+@bp.route("/<int:sak_id>/ansvarlig", methods=["POST"])
+def set_owner(sak_id):
+    """Make someone at the school the case's saksansvarlig."""
+    sak = load_sak(sak_id)
+    owner_id, name = _person(sak, "owner_id")
+    if owner_id and _editable(sak) and owner_id != sak["owner_id"]:
+        db = get_db()
+        with transaction(db):
+            saker.set_owner(db, sak, owner_id, name, current_user.id, clock.now())
+            _audit("update", sak, "saksansvarlig")
+        flash(f"{name} er saksansvarlig.")
+    return _back(sak)
+
+
+@bp.route("/<int:sak_id>/oppgaver/<int:task_id>", methods=["POST"])
+def task(sak_id, task_id):
+    """Mark a routine task done or reopen it, give it an owner or a new due date."""
+    sak = load_sak(sak_id)
+    db = get_db()
+    row = one(db, "SELECT * FROM sak_task WHERE id = ? AND sak_id = ?", [task_id, sak_id])
+    if row is None:
+        abort(404)
+    if not _editable(sak):
+        return _back(sak)
+    owner_id, name = _person(sak, "owner_id")
+    due_on = None
+    if request.form.get("due_on"):
+        try:
+            due_on = date.fromisoformat(request.form["due_on"])
+        except ValueError:
+            flash("Fristen må være en gyldig dato.")
+            return _back(sak, f"#oppgave-{task_id}")
+    done = {"1": True, "0": False}.get(request.form.get("done", ""))
+    with transaction(db):
+        saker.update_task(db, sak, row, current_user.id, clock.now(), done=done, owner_id=owner_id,
+                          owner_name=name, due_on=due_on)
+        _audit("update", sak, "oppgave")
+    return _back(sak, f"#oppgave-{task_id}")
+
+
+@bp.route("/<int:sak_id>/samtaler/ny", methods=["GET", "POST"])
+def talk_new(sak_id):
+    """Log a talk or meeting with its referat; the Vedlegg 9 script is at hand."""
+    sak = load_sak(sak_id)
+    db = get_db()
+    bundle_pupils = saker.case_bundle(db, sak)["case_pupils"]
+    form = TalkForm()
+    form.pupil_id.choices = choices([(0, "Ingen bestemt elev")] + [(p["id"], p["full_name"]) for p in bundle_pupils])
+    if request.method == "GET":
+        form.kind.data = request.args.get("type") if request.args.get("type") in routine.TALK_LABELS else "utsatt"
+        form.held_at.data = clock.now().replace(second=0, microsecond=0, tzinfo=None)
+    if form.validate_on_submit() and _editable(sak):
+        with transaction(db):
+            saker.add_talk(db, sak, form.kind.data, form.pupil_id.data or None,
+                           form.held_at.data.strftime("%Y-%m-%dT%H:%M"), (form.participants.data or "").strip(),
+                           form.referat.data.strip(), current_user.id, clock.now())
+            _audit("update", sak, "samtale")
+        flash("Samtalen er lagret.")
+        return _back(sak, "#samtaler")
+    return render("cases/talk_form.html", sak=sak, form=form, texts=texts), (422 if form.errors else 200)
+
+
+@bp.route("/stopp-samtale")
+def stopp():
+    """The Vedlegg 9 stopp-samtale script."""
+    return render("cases/stopp.html", texts=texts)
+
+
+@bp.route("/<int:sak_id>/eskaler", methods=["POST"])
+def escalate(sak_id):
+    """Send a serious case to the school owner, recording that an avvik was filed."""
+    sak = load_sak(sak_id)
+    form = EscalateForm()
+    if not form.validate_on_submit() or not _editable(sak):
+        return _back(sak)
+    if not form.avvik_filed.data:
+        flash("Meld avvik i Kvalitetsportalen først, og kryss av for at det er gjort.")
+        return _back(sak, "#eskaler")
+    db = get_db()
+    with transaction(db):
+        saker.escalate(db, sak, (form.note.data or "").strip(), True, current_user.id, clock.now())
+        _audit("update", sak, "eskalert")
+    flash("Saken er sendt til skoleeier.")
+    return _back(sak)
+
+
+@bp.route("/<int:sak_id>/lukk", methods=["GET", "POST"])
+def close(sak_id):
+    """Close the case with a reason; the aktivitetsplan stays open until the pupil says they are safe."""
+    sak = load_sak(sak_id)
+    db = get_db()
+    form = CloseSakForm()
+    has_plan = one(db, "SELECT 1 FROM tiltak WHERE sak_id = ?", [sak_id]) is not None
+    if form.validate_on_submit() and _editable(sak):
+        if has_plan and not form.pupil_says_safe.data:
+            form.pupil_says_safe.errors.append(
+                "Saken har en aktivitetsplan. Den gjelder til eleven selv sier at hen har det trygt og godt.")
+        else:
+            safe_on = (form.pupil_says_safe_on.data or clock.today()).isoformat() if form.pupil_says_safe.data else None
+            with transaction(db):
+                saker.close_sak(db, sak, form.reason.data.strip(), safe_on, current_user.id, clock.now())
+                _audit("update", sak, "avsluttet")
+            flash("Saken er avsluttet.")
+            return _back(sak)
+    return render("cases/close.html", sak=sak, form=form, has_plan=has_plan), (422 if form.errors else 200)
+
+
+# ------------------------------------------------------------------ aktivitetsplan
+
+@bp.route("/<int:sak_id>/aktivitetsplan", methods=["GET", "POST"])
+def plan(sak_id):
+    """The aktivitetsplan (Vedlegg 12): background, investigations, findings, coordinator, tiltak."""
+    sak = load_sak(sak_id)
+    db = get_db()
+    bundle = saker.case_bundle(db, sak)
+    current = bundle["plan"] or {}
+    form = PlanForm(data={**current, "coordinator_id": current.get("coordinator_id") or 0})
+    form.coordinator_id.choices = choices(person_choices(sak["school_id"], empty="Ikke valgt"))
+    if form.validate_on_submit() and _editable(sak):
+        values = {f: (getattr(form, f).data or "").strip() for f in
+                  ("background", "investigations", "perspectives", "findings")}
+        values["coordinator_id"] = form.coordinator_id.data or None
+        if values["coordinator_id"] and values["coordinator_id"] not in dict(person_choices(sak["school_id"])):
+            abort(404)
+        with transaction(db):
+            saker.save_plan(db, sak, values, current_user.id, clock.now())
+            _audit("update", sak, "aktivitetsplan")
+        flash("Aktivitetsplanen er lagret.")
+        return redirect(url_for("cases.plan", sak_id=sak_id), 303)
+    if request.method == "GET":
+        _audit("view", sak, "aktivitetsplan")
+    return render("cases/plan.html", **bundle, form=form, texts=texts), (422 if form.errors else 200)
+
+
+def _tiltak_values(form):
+    """A measure's fields from its form, ready to store."""
+    return {
+        "level": form.level.data, "name": form.name.data.strip(),
+        "description": (form.description.data or "").strip(),
+        "justification": (form.justification.data or "").strip(),
+        "participation": (form.participation.data or "").strip(),
+        "start_on": form.start_on.data.isoformat() if form.start_on.data else None,
+        "responsible": (form.responsible.data or "").strip(),
+        "evaluation_on": form.evaluation_on.data.isoformat() if form.evaluation_on.data else None,
+        "evaluation_participants": (form.evaluation_participants.data or "").strip(),
+        "conclusion": (form.conclusion.data or "").strip(),
+    }
+
+
+def _tiltak_problems(form, sak):
+    """Evaluation at the latest six weeks after the measures start."""
+    start = form.start_on.data or routine.as_date(sak["measures_started_on"])
+    if form.evaluation_on.data and start and form.evaluation_on.data > routine.evaluation_due(start):
+        form.evaluation_on.errors.append(
+            f"Evalueringen skal skje senest seks uker etter oppstart, innen {routine.evaluation_due(start):%d.%m.%Y}.")
+    if form.evaluation_on.data and form.start_on.data and form.evaluation_on.data < form.start_on.data:
+        form.evaluation_on.errors.append("Evalueringen kan ikke være før tiltaket starter.")
+    return bool(form.evaluation_on.errors)
+
+
+@bp.route("/<int:sak_id>/tiltak/ny", methods=["GET", "POST"], defaults={"tiltak_id": None}, endpoint="tiltak_new")
+@bp.route("/<int:sak_id>/tiltak/<int:tiltak_id>", methods=["GET", "POST"])
+def tiltak(sak_id, tiltak_id):
+    """Add or change a measure of the aktivitetsplan (individual or group/system level)."""
+    sak = load_sak(sak_id)
+    db = get_db()
+    row = None
+    if tiltak_id is not None:
+        row = one(db, "SELECT * FROM tiltak WHERE id = ? AND sak_id = ?", [tiltak_id, sak_id])
+        if row is None:
+            abort(404)
+    data = dict(row) if row else {"level": request.args.get("niva") if request.args.get("niva") in ("individ", "system") else "individ"}
+    for field in ("start_on", "evaluation_on"):
+        if data.get(field):
+            data[field] = date.fromisoformat(data[field])
+    form = TiltakForm(data=data)
+    if form.validate_on_submit() and not _tiltak_problems(form, sak) and _editable(sak):
+        with transaction(db):
+            saker.save_tiltak(db, sak, _tiltak_values(form), current_user.id, clock.now(), row)
+            _audit("update", sak, "tiltak")
+        flash("Tiltaket er lagret.")
+        return redirect(url_for("cases.plan", sak_id=sak_id) + "#tiltak", 303)
+    return render("cases/tiltak_form.html", sak=sak, form=form, tiltak=row), (422 if form.errors else 200)
+
+
+@bp.route("/<int:sak_id>/barnets-beste", methods=["GET", "POST"])
+def best_interests(sak_id):
+    """The barnets beste assessment under the Vedlegg 13 headings."""
+    sak = load_sak(sak_id)
+    db = get_db()
+    current = {r["heading"]: r for r in db.query("SELECT * FROM barnets_beste WHERE sak_id = ?", [sak_id])}
+    problems = []
+    if request.method == "POST" and _editable(sak):
+        values = {}
+        for key, heading in texts.BEST_HEADINGS:
+            values[key] = {c: (request.form.get(f"{key}-{c}") or "").strip()
+                           for c in ("information", "evaluation", "notes", "weighting")}
+            if any(len(v) > 5000 for v in values[key].values()):
+                problems.append(heading)
+        if not problems:
+            with transaction(db):
+                saker.save_best_interests(db, sak, values, current_user.id, clock.now())
+                _audit("update", sak, "barnets beste")
+            flash("Barnets beste-vurderingen er lagret.")
+            return redirect(url_for("cases.plan", sak_id=sak_id) + "#barnets-beste", 303)
+        current = values
+    return render("cases/best_interests.html", sak=sak, current=current, texts=texts,
+                  problems=problems), (422 if problems else 200)
+
+
+# ------------------------------------------------------------------ documents
+
+def _docx(data, filename, sak):
+    """Answer with a .docx attachment, audited as an export."""
+    _audit("export", sak, filename)
+    response = make_response(data)
+    response.headers["Content-Type"] = documents.DOCX_MIMETYPE
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.route("/<int:sak_id>/brev", methods=["GET", "POST"])
+def letter(sak_id):
+    """Vedlegg 10, "Melding om mottatt bekymring", as a printable page; set the start meeting."""
+    sak = load_sak(sak_id)
+    db = get_db()
+    form = StartMeetingForm()
+    if request.method == "GET" and sak["start_meeting_at"]:
+        form.start_meeting_at.data = clock.parse(sak["start_meeting_at"]).replace(tzinfo=None)
+        form.start_meeting_participants.data = sak["start_meeting_participants"]
+    if form.validate_on_submit() and _editable(sak):
+        with transaction(db):
+            saker.set_start_meeting(db, sak, form.start_meeting_at.data.strftime("%Y-%m-%dT%H:%M"),
+                                    form.start_meeting_participants.data.strip(), current_user.id, clock.now())
+            _audit("update", sak, "oppstartsmøte")
+        flash("Oppstartsmøtet er lagret i brevet.")
+        return redirect(url_for("cases.letter", sak_id=sak_id), 303)
+    bundle = saker.case_bundle(db, sak)
+    _audit("view", sak, "brev")
+    return render("cases/letter.html", sak=sak, form=form, letter=documents.letter_values(bundle),
+                  school=bundle["school"]), (422 if form.errors else 200)
+
+
+@bp.route("/<int:sak_id>/brev.docx")
+def letter_docx(sak_id):
+    """Vedlegg 10 as a Word file."""
+    sak = load_sak(sak_id)
+    data = documents.letter_docx(saker.case_bundle(get_db(), sak))
+    return _docx(data, f"melding-om-mottatt-bekymring-sak-{sak_id}.docx", sak)
+
+
+@bp.route("/<int:sak_id>/aktivitetsplan/utskrift")
+def plan_print(sak_id):
+    """The aktivitetsplan (Vedlegg 12 with 13) as a printable page."""
+    sak = load_sak(sak_id)
+    bundle = saker.case_bundle(get_db(), sak)
+    _audit("view", sak, "aktivitetsplan utskrift")
+    return render("cases/plan_print.html", sak=sak, plan=documents.plan_values(bundle), texts=texts)
+
+
+@bp.route("/<int:sak_id>/aktivitetsplan.docx")
+def plan_docx(sak_id):
+    """The aktivitetsplan (Vedlegg 12 with 13) as a Word file."""
+    sak = load_sak(sak_id)
+    data = documents.plan_docx(saker.case_bundle(get_db(), sak))
+    return _docx(data, f"aktivitetsplan-sak-{sak_id}.docx", sak)
+
+
+@bp.route("/<int:sak_id>/eksport")
+def export_print(sak_id):
+    """The whole case as one printable page."""
+    sak = load_sak(sak_id)
+    bundle = saker.case_bundle(get_db(), sak)
+    _audit("export", sak, "utskrift")
+    return render("cases/export.html", **bundle, plan_doc=documents.plan_values(bundle),
+                  phase_labels=routine.PHASE_LABELS, talk_labels=routine.TALK_LABELS,
+                  channel_text=documents.channel_text, meeting_text=documents.meeting_text, texts=texts)
+
+
+@bp.route("/<int:sak_id>/eksport.docx")
+def export_docx(sak_id):
+    """The whole case as one Word file: the record shown to the Statsforvalter."""
+    sak = load_sak(sak_id)
+    data = documents.export_docx(saker.case_bundle(get_db(), sak))
+    return _docx(data, f"sak-{sak_id}.docx", sak)

@@ -1,0 +1,405 @@
+"""Leadership's feed (/meldinger): meldinger and incidents live, acknowledging, assigning,
+closing or opening a sak; meldinger entered on behalf of pupils and parents; the pupil
+chronology, patterns and the Vedlegg 6 checklist; and staff's own meldinger with status.
+"""
+import json
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_login import current_user
+
+from .. import clock
+from ..audit import audit, audit_pupils
+from ..db import get_db, one, transaction
+from ..geometry import svg_points
+from ..rendering import render
+from ..school import classes_of, map_of, zones_of
+from ..scope import current_school, get_or_404, pupils_of_school, school_id
+from ..school_forms import choices
+from . import patterns, records, routine, saker, texts
+from .common import is_owner, load_melding, person_choices, pupils_by_class
+from .forms import OnBehalfForm
+
+bp = Blueprint("feed", __name__, url_prefix="/meldinger")
+
+
+@bp.context_processor
+def labels():
+    """The words the feed's templates show for stored keys."""
+    return {"status_labels": records.STATUS_LABELS, "context_labels": records.CONTEXT_LABELS,
+            "channel_labels": records.CHANNEL_LABELS, "label_names": records.LABELS,
+            "labels": records.LABELS, "periods": records.PERIODS, "role_labels": records.ROLE_LABELS,
+            "source_labels": records.SOURCE_LABELS}
+
+
+def _valid_ids(school):
+    """The ids of the school's classes, pupils and zones, to vet filter values."""
+    db = get_db()
+    return {
+        "class": {r[0] for r in db.conn.execute("SELECT id FROM school_class WHERE school_id = ?", [school])},
+        "pupil": {r[0] for r in db.conn.execute("SELECT id FROM pupil WHERE school_id = ?", [school])},
+        "zone": {r[0] for r in db.conn.execute("SELECT id FROM zone WHERE school_id = ?", [school])},
+    }
+
+
+def _page():
+    """The page number asked for (1 when missing or odd)."""
+    try:
+        return max(1, min(int(request.args.get("side", 1)), 200))
+    except ValueError:
+        return 1
+
+
+def _feed_context():
+    """The feed's items and filters for the request's arguments."""
+    school = school_id()
+    filters = records.parse_filters(request.args, _valid_ids(school))
+    page = _page()
+    items, more = records.feed_items(get_db(), school, filters, clock.now(), page)
+    query = {k: v for k, v in filters.items() if v}
+    return {"items": items, "more": more, "filters": filters, "page": page, "query": query,
+            "fingerprint": records.fingerprint(items), "feed_map": map_of(get_db(), school)}
+
+
+@bp.route("/")
+def index():
+    """The live feed of meldinger and incidents at the school, newest first, with filters."""
+    context = _feed_context()
+    school = school_id()
+    return render("feed/index.html", "feed/_items.html", **context,
+                  classes=classes_of(get_db(), school), zones=zones_of(get_db(), school),
+                  pupils=pupils_by_class(school), now=clock.now())
+
+
+@bp.route("/liste")
+def items():
+    """The feed's list, polled every few seconds; 204 when nothing changed."""
+    context = _feed_context()
+    if context["page"] == 1 and request.args.get("v") == context["fingerprint"]:
+        return "", 204
+    return render("feed/_items.html", "feed/_items.html", **context, now=clock.now())
+
+
+@bp.route("/teller")
+def badge():
+    """The number of unacknowledged meldinger, for the tab's badge."""
+    count = records.unacknowledged_count(get_db(), school_id())
+    return render("feed/_badge.html", "feed/_badge.html", count=count)
+
+
+# ------------------------------------------------------------------ one melding
+
+def _melding_page(melding, close_error=None, close_reason="", status=200):
+    """Render one melding's page (audited), with an optional error on the close form."""
+    db = get_db()
+    observation = records.observation_view(db, melding["observation_id"])
+    pupils = records.melding_pupils(db, melding["id"])
+    names = records.user_names(db, {melding["author_id"], melding["acknowledged_by"], melding["assigned_to"],
+                                    melding["closed_by"], melding["received_by_id"]})
+    sak = one(db, "SELECT sak.id, sak.phase FROM sak_melding JOIN sak ON sak.id = sak_melding.sak_id "
+                  "WHERE melding_id = ?", [melding["id"]])
+    schoolyard = map_of(db, melding["school_id"]) if observation and observation["map_x"] is not None else None
+    audit_pupils("view", "melding", melding["id"], [p["id"] for p in pupils], school_id=melding["school_id"])
+    return render("feed/melding.html", melding=melding, observation=observation, pupils=pupils,
+                  names=names, sak=sak, schoolyard=schoolyard,
+                  zones=zones_of(db, melding["school_id"]) if schoolyard else [], svg_points=svg_points,
+                  owners=person_choices(melding["school_id"], ("leader",)),
+                  recipients=routine.recipients(melding), close_error=close_error,
+                  open_cases=saker.open_cases_for(db, melding["school_id"], [p["id"] for p in pupils],
+                                                  include_concerns_leader=is_owner()),
+                  close_reason=close_reason, status_text=records.melding_status_text(melding, names)), status
+
+
+@bp.route("/<int:melding_id>")
+def melding(melding_id):
+    """One melding: what, where, who; acknowledge, assign, close or open a sak."""
+    return _melding_page(load_melding(melding_id))
+
+
+@bp.route("/<int:melding_id>/motta", methods=["POST"])
+def acknowledge(melding_id):
+    """Acknowledge a melding: its author sees who received it and when."""
+    melding = load_melding(melding_id)
+    db = get_db()
+    with transaction(db):
+        if saker.acknowledge(db, melding, current_user.id, clock.now()):
+            audit("update", "melding", melding_id, school_id=melding["school_id"], detail="mottatt")
+    flash("Meldingen er markert som mottatt.")
+    return redirect(url_for("feed.melding", melding_id=melding_id), 303)
+
+
+@bp.route("/<int:melding_id>/ansvarlig", methods=["POST"])
+def assign(melding_id):
+    """Give the melding a case owner among the school's leaders."""
+    melding = load_melding(melding_id)
+    try:
+        owner_id = int(request.form.get("assigned_to", 0))
+    except ValueError:
+        owner_id = 0
+    if owner_id not in {value for value, _ in person_choices(melding["school_id"], ("leader",))}:
+        abort(404)
+    db = get_db()
+    with transaction(db):
+        saker.acknowledge(db, melding, current_user.id, clock.now())
+        db["melding"].update(melding_id, {"assigned_to": owner_id})
+        audit("update", "melding", melding_id, school_id=melding["school_id"], detail="ansvarlig")
+    flash("Ansvarlig er satt.")
+    return redirect(url_for("feed.melding", melding_id=melding_id), 303)
+
+
+@bp.route("/<int:melding_id>/lukk", methods=["POST"])
+def close(melding_id):
+    """Close a melding with a reason (no sak needed)."""
+    melding = load_melding(melding_id)
+    reason = (request.form.get("reason") or "").strip()
+    if melding["status"] in ("lukket", "sak"):
+        flash("Meldingen er allerede behandlet.")
+        return redirect(url_for("feed.melding", melding_id=melding_id), 303)
+    if not reason or len(reason) > 3000:
+        return _melding_page(melding, close_error="Skriv hvorfor meldingen lukkes (høyst 3000 tegn).",
+                             close_reason=reason, status=422)
+    db = get_db()
+    now = clock.now()
+    with transaction(db):
+        saker.acknowledge(db, melding, current_user.id, now)
+        db["melding"].update(melding_id, {"status": "lukket", "closed_at": clock.to_utc_iso(now),
+                                          "closed_by": current_user.id, "closed_reason": reason})
+        audit("update", "melding", melding_id, school_id=melding["school_id"], detail="lukket")
+    flash("Meldingen er lukket.")
+    return redirect(url_for("feed.melding", melding_id=melding_id), 303)
+
+
+@bp.route("/<int:melding_id>/sak", methods=["POST"])
+def open_sak(melding_id):
+    """Open a sak from a melding; the routine's investigation starts today."""
+    melding = load_melding(melding_id)
+    db = get_db()
+    if melding["status"] in ("lukket", "sak"):
+        flash("Meldingen er allerede behandlet.")
+        return redirect(url_for("feed.melding", melding_id=melding_id), 303)
+    pupils = records.melding_pupils(db, melding_id)
+    try:
+        pupil_id = int(request.form.get("pupil_id", 0))
+        owner_id = int(request.form.get("owner_id", 0)) or current_user.id
+    except ValueError:
+        abort(404)
+    if pupil_id not in {p["id"] for p in pupils}:
+        abort(404)
+    if owner_id not in {value for value, _ in person_choices(melding["school_id"], ("leader",))} | {current_user.id}:
+        abort(404)
+    with transaction(db):
+        sak_id = saker.open_sak(db, melding, pupil_id, current_user.id, owner_id, clock.now())
+        audit("create", "sak", sak_id, pupil_id=pupil_id, school_id=melding["school_id"])
+    flash("Saken er opprettet. Undersøkelsen starter nå.")
+    return redirect(url_for("cases.show", sak_id=sak_id), 303)
+
+
+@bp.route("/<int:melding_id>/legg-til-sak", methods=["POST"])
+def add_to_sak(melding_id):
+    """Add the melding to an open case about one of its pupils."""
+    melding = load_melding(melding_id)
+    db = get_db()
+    if melding["status"] in ("lukket", "sak"):
+        flash("Meldingen er allerede behandlet.")
+        return redirect(url_for("feed.melding", melding_id=melding_id), 303)
+    pupil_ids = [p["id"] for p in records.melding_pupils(db, melding_id)]
+    cases = {c["id"] for c in saker.open_cases_for(db, melding["school_id"], pupil_ids,
+                                                   include_concerns_leader=is_owner())}
+    try:
+        sak_id = int(request.form.get("sak_id", 0))
+    except ValueError:
+        sak_id = 0
+    if sak_id not in cases:
+        abort(404)
+    sak = db["sak"].get(sak_id)
+    with transaction(db):
+        saker.add_melding(db, sak, melding, current_user.id, clock.now())
+        audit("update", "sak", sak_id, pupil_id=sak["pupil_id"], school_id=sak["school_id"],
+              detail=f"melding {melding_id} lagt til")
+    flash("Meldingen er lagt til i saken.")
+    return redirect(url_for("cases.show", sak_id=sak_id), 303)
+
+
+# ------------------------------------------------------------------ on behalf of pupils and parents
+
+@bp.route("/ny", methods=["GET", "POST"])
+def new():
+    """A leader enters a melding received from a pupil or parent by e-mail, phone, talk …"""
+    db = get_db()
+    school = school_id()
+    form = OnBehalfForm()
+    if request.method == "GET":
+        form.received_on.data = clock.today()
+        form.received_by_id.data = current_user.id
+    form.received_by_id.choices = choices(person_choices(school))
+    pupil_options = [(p["id"], f"{p['full_name']} ({p['class_name'] or 'uten klasse'})")
+                     for p in pupils_by_class(school)]
+    form.pupil_id.choices = choices([(0, "Velg elev")] + pupil_options)
+    form.other_pupils.choices = choices(pupil_options)
+    if form.validate_on_submit():
+        chosen = {form.pupil_id.data, *form.other_pupils.data} - {0}
+        if not form.pupil_id.data:
+            form.pupil_id.errors.append("Velg eleven meldingen gjelder.")
+        elif (pupils_of_school(chosen, school) != chosen
+              or form.received_by_id.data not in dict(person_choices(school))):
+            abort(404)
+        elif form.received_on.data > clock.today():
+            form.received_on.errors.append("Datoen kan ikke være frem i tid.")
+        elif form.concerns_leader.data and not form.section_12_5.data:
+            form.concerns_leader.errors.append("Gjelder det en leder, er det en §12-5-melding: kryss av for den også.")
+        else:
+            now = clock.now()
+            # entered by a leader, it is received by leadership at once, unless it is about a leader:
+            # then the school owner receives it
+            to_owner_only = form.section_12_5.data and form.concerns_leader.data
+            pupils = {pid: "utøver" for pid in form.other_pupils.data if pid != form.pupil_id.data}
+            pupils[form.pupil_id.data] = "utsatt"
+            with transaction(db):
+                melding_id = records.insert_melding(
+                    db, school_id=school, author_id=current_user.id, created_at=now, pupils=pupils,
+                    summary=form.summary.data.strip(), section_12_5=form.section_12_5.data,
+                    concerns_leader=to_owner_only,
+                    source=form.source.data, channel=form.channel.data,
+                    raised_by=(form.raised_by.data or "").strip(),
+                    received_on=form.received_on.data.isoformat(),
+                    received_by_id=form.received_by_id.data, status="ny" if to_owner_only else "mottatt",
+                    acknowledged_at=None if to_owner_only else now,
+                    acknowledged_by=None if to_owner_only else current_user.id)
+                audit_pupils("create", "melding", melding_id, list(pupils))
+            flash("Meldingen er registrert.")
+            if to_owner_only:
+                flash("Meldingen gjelder en leder og er sendt rett til skoleeier.")
+                return redirect(url_for("feed.index"), 303)
+            return redirect(url_for("feed.melding", melding_id=melding_id), 303)
+    return render("feed/new.html", form=form), (422 if form.errors else 200)
+
+
+# ------------------------------------------------------------------ staff: my meldinger
+
+def _mine():
+    """The signed-in person's latest meldinger at the school, with status text."""
+    db = get_db()
+    rows = list(db.query(
+        "SELECT id, created_at, status, acknowledged_at, acknowledged_by, section_12_5 FROM melding "
+        "WHERE author_id = ? AND school_id = ? ORDER BY created_at DESC LIMIT 50",
+        [current_user.id, school_id()]))
+    names = records.user_names(db, {r["acknowledged_by"] for r in rows})
+    for row in rows:
+        row["status_text"] = records.melding_status_text(row, names)
+    return rows
+
+
+@bp.route("/mine")
+def mine():
+    """The signed-in person's own meldinger and whether leadership has received them."""
+    return render("feed/mine.html", "feed/_mine_items.html", meldinger=_mine())
+
+
+@bp.route("/mine/liste")
+def mine_items():
+    """The list of one's own meldinger, polled so an acknowledgement shows without reloading."""
+    return render("feed/_mine_items.html", "feed/_mine_items.html", meldinger=_mine())
+
+
+# ------------------------------------------------------------------ pupil chronology
+
+@bp.route("/elever", methods=["GET", "POST"])
+def pupils():
+    """Choose a pupil for the chronology: from the class lists, or search by name (POST)."""
+    school = school_id()
+    matches = None
+    query = ""
+    if request.method == "POST":
+        query = (request.form.get("q") or "").strip()
+        matches = [p for p in pupils_by_class(school) if query and query.lower() in p["full_name"].lower()]
+        return render("feed/pupils.html", "feed/_pupil_matches.html", matches=matches, query=query,
+                      classes=None, pupils=None)
+    return render("feed/pupils.html", classes=classes_of(get_db(), school), pupils=pupils_by_class(school),
+                  matches=matches, query=query)
+
+
+@bp.route("/elever/<int:pupil_id>")
+def chronology(pupil_id):
+    """Everything recorded about a pupil in time order; viewing it is audited."""
+    pupil = get_or_404("pupil", pupil_id)
+    db = get_db()
+    page = _page()
+    rows, more = records.chronology(db, pupil_id, page)
+    school_class = one(db, "SELECT name FROM school_class WHERE id = ?", [pupil["class_id"] or 0])
+    audit("view", "chronology", pupil_id, pupil_id=pupil_id)
+    return render("feed/chronology.html", pupil=pupil, rows=rows, page=page, more=more,
+                  class_name=school_class["name"] if school_class else "")
+
+
+# ------------------------------------------------------------------ patterns and Vedlegg 6
+
+@bp.route("/monstre")
+def patterns_page():
+    """Pupils who trip the school's pattern rules, with the Vedlegg 6 checklist at hand."""
+    db = get_db()
+    school = current_school()
+    flagged = patterns.school_patterns(db, school, clock.now())
+    checklists = list(db.query(
+        "SELECT mobbing_checklist.id, mobbing_checklist.created_at, school_class.name AS class_name, "
+        "user.full_name AS author FROM mobbing_checklist "
+        "LEFT JOIN school_class ON school_class.id = mobbing_checklist.class_id "
+        "JOIN user ON user.id = mobbing_checklist.created_by WHERE mobbing_checklist.school_id = ? "
+        "ORDER BY mobbing_checklist.created_at DESC LIMIT 30", [school["id"]]))
+    return render("feed/patterns.html", flagged=flagged, school=school, checklists=checklists,
+                  classes=classes_of(db, school["id"]))
+
+
+def _answers_from(form):
+    """The checklist's answers from a form, and the questions whose comment is too long."""
+    answers, problems = {}, []
+    for number, _ in enumerate(texts.CHECKLIST_QUESTIONS, start=1):
+        answer = form.get(f"q{number}", "")
+        comment = (form.get(f"c{number}") or "").strip()
+        if answer not in ("ja", "nei", ""):
+            answer = ""
+        if len(comment) > 2000:
+            problems.append(number)
+        answers[str(number)] = {"answer": answer, "comment": comment}
+    return answers, problems
+
+
+@bp.route("/sjekkliste/ny", methods=["GET", "POST"])
+def checklist_new():
+    """Fill in Vedlegg 6 "Ved mistanke om mobbing" for a group; the answers are kept."""
+    db = get_db()
+    school = school_id()
+    source = request.form if request.method == "POST" else request.args
+    try:
+        class_id = int(source.get("klasse") or 0)
+        pupil_id = int(source.get("elev") or 0)
+    except ValueError:
+        abort(404)
+    school_class = get_or_404("school_class", class_id)
+    if pupil_id:
+        get_or_404("pupil", pupil_id)
+    answers, problems = {}, []
+    if request.method == "POST":
+        answers, problems = _answers_from(request.form)
+        if not problems:
+            with transaction(db):
+                checklist_id = db["mobbing_checklist"].insert({
+                    "school_id": school, "class_id": class_id, "pupil_id": pupil_id or None,
+                    "created_at": clock.utc_iso_now(), "created_by": current_user.id,
+                    "answers": json.dumps(answers, ensure_ascii=False)}).last_pk
+                audit("create", "mobbing_checklist", checklist_id, pupil_id=pupil_id or None)
+            flash("Sjekklisten er lagret.")
+            return redirect(url_for("feed.checklist", checklist_id=checklist_id), 303)
+    return render("feed/checklist_form.html", school_class=school_class, pupil_id=pupil_id,
+                  answers=answers, problems=problems, texts=texts), (422 if problems else 200)
+
+
+@bp.route("/sjekkliste/<int:checklist_id>")
+def checklist(checklist_id):
+    """A saved Vedlegg 6 checklist with its answers."""
+    record = get_or_404("mobbing_checklist", checklist_id)
+    db = get_db()
+    school_class = one(db, "SELECT name FROM school_class WHERE id = ?", [record["class_id"] or 0])
+    author = records.user_names(db, {record["created_by"]}).get(record["created_by"], "")
+    answers = json.loads(record["answers"])
+    yes = sum(1 for a in answers.values() if a["answer"] == "ja")
+    return render("feed/checklist.html", record=record, answers=answers, texts=texts, yes=yes,
+                  class_name=school_class["name"] if school_class else "", author=author)

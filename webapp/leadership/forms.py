@@ -1,0 +1,97 @@
+"""Forms leaders fill in: meldinger on behalf of others, talks, the aktivitetsplan, tiltak."""
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, DateField, DateTimeLocalField, SelectField, SelectMultipleField,
+                     StringField, TextAreaField)
+from wtforms.validators import InputRequired, Length, Optional
+
+from ..school_forms import choices
+from . import routine, texts
+
+REQUIRED = "Dette feltet må fylles ut."
+DATE_MESSAGE = "Skriv en gyldig dato."
+
+SOURCES = [("foresatt", "Foresatte"), ("elev", "Eleven selv"), ("ansatt", "Ansatt"), ("annen", "Andre")]
+CHANNELS = [("e-post", "E-post"), ("telefon", "Telefon"), ("utviklingssamtale", "Utviklingssamtale"),
+            ("mobbeknapp", "Mobbeknappen"), ("oppmøte", "Oppmøte")]
+
+
+class OnBehalfForm(FlaskForm):
+    """A melding a leader enters for a pupil or parent who reported by other means."""
+    source = SelectField("Hvem meldte fra", choices=choices(SOURCES))
+    raised_by = StringField("Navn på den som meldte fra", validators=[Optional(), Length(max=120)],
+                            description="F.eks. «mor til eleven». Valgfritt.")
+    channel = SelectField("Hvordan kom meldingen", choices=choices(CHANNELS))
+    received_on = DateField("Dato mottatt", validators=[InputRequired(DATE_MESSAGE)])
+    # choices are checked against the school in the view (unknown ids answer 404)
+    received_by_id = SelectField("Hvem tok imot", coerce=int, choices=[], validate_choice=False)
+    pupil_id = SelectField("Eleven det gjelder (utsatt)", coerce=int, choices=[], validate_choice=False)
+    other_pupils = SelectMultipleField("Andre elever som er nevnt (utøver)", coerce=int, choices=[],
+                                       validators=[Optional()], validate_choice=False)
+    summary = TextAreaField("Hva ble meldt", validators=[InputRequired(REQUIRED), Length(max=5000)],
+                            description="Skriv det som ble sagt, ikke tolkningen.")
+    section_12_5 = BooleanField("Gjelder en ansatt som krenker en elev (§12-5)")
+    concerns_leader = BooleanField("Gjelder en leder ved skolen (går rett til skoleeier)")
+
+
+class TalkForm(FlaskForm):
+    """A talk or meeting in a case, with its referat."""
+    kind = SelectField("Samtale", choices=choices([(k, label) for k, label, _ in routine.TALK_KINDS]))
+    pupil_id = SelectField("Elev", coerce=int, choices=[])
+    held_at = DateTimeLocalField("Når", format="%Y-%m-%dT%H:%M", validators=[InputRequired(DATE_MESSAGE)])
+    participants = StringField("Til stede", validators=[Optional(), Length(max=300)])
+    referat = TextAreaField("Referat", validators=[InputRequired("Skriv et referat fra samtalen."),
+                                                   Length(max=10000)])
+
+
+class PlanForm(FlaskForm):
+    """The aktivitetsplan's own fields (Vedlegg 12)."""
+    background = TextAreaField(texts.PLAN_BACKGROUND.rstrip(":").capitalize(), validators=[Length(max=10000)])
+    investigations = TextAreaField("Undersøkelsene skolen har gjort", validators=[Length(max=10000)],
+                                   description=texts.PLAN_INVESTIGATIONS_HINT)
+    perspectives = TextAreaField(texts.PLAN_PERSPECTIVES.rstrip(":"), validators=[Length(max=10000)])
+    findings = TextAreaField("Samlede undersøkelser og barnets beste vurdering viser",
+                             validators=[Length(max=10000)], description=texts.PLAN_FINDINGS_HINT)
+    coordinator_id = SelectField("Koordinator for aktivitetsplanen", coerce=int, choices=[],
+                                 description=texts.PLAN_COORDINATOR_HINT)
+
+
+class TiltakForm(FlaskForm):
+    """One measure of the aktivitetsplan."""
+    level = SelectField("Nivå", choices=choices([("individ", "Individuelt tiltak"),
+                                                 ("system", "Klasse-/systemtiltak")]))
+    name = StringField("Navn på tiltaket", validators=[InputRequired(REQUIRED), Length(max=200)])
+    description = TextAreaField("Beskrivelse av tiltaket", validators=[Length(max=5000)],
+                                description=texts.TILTAK_GUIDANCE)
+    justification = TextAreaField("Begrunnelse for tiltaket", validators=[Length(max=5000)])
+    participation = TextAreaField("Medvirkning fra elev (når og hvordan) og foresatte",
+                                  validators=[Length(max=5000)])
+    start_on = DateField("Dato for igangsetting", validators=[Optional()])
+    responsible = StringField("Ansvarlig for tiltaket", validators=[Length(max=200)])
+    evaluation_on = DateField("Dato for evalueringsmøtet", validators=[Optional()],
+                              description="Senest seks uker etter at tiltakene startet.")
+    evaluation_participants = StringField("Deltakere på evalueringsmøtet", validators=[Length(max=300)])
+    conclusion = TextAreaField("Konklusjon fra evalueringsmøte", validators=[Length(max=5000)],
+                               description=texts.TILTAK_CONCLUSION_HINT)
+
+
+class StartMeetingForm(FlaskForm):
+    """The start meeting the Vedlegg 10 letter invites to."""
+    start_meeting_at = DateTimeLocalField("Oppstartsmøte", format="%Y-%m-%dT%H:%M",
+                                          validators=[InputRequired(DATE_MESSAGE)])
+    start_meeting_participants = StringField(
+        "Deltakere", validators=[InputRequired(REQUIRED), Length(max=300)],
+        description="F.eks. foresatte, rektor, kontaktlærer")
+
+
+class CloseSakForm(FlaskForm):
+    """Closing a case: a reason, and that the pupil says they are safe."""
+    reason = TextAreaField("Begrunnelse", validators=[InputRequired("Skriv hvorfor saken avsluttes."),
+                                                      Length(max=5000)])
+    pupil_says_safe = BooleanField("Eleven sier selv at hen har det trygt og godt")
+    pupil_says_safe_on = DateField("Dato eleven sa det", validators=[Optional()])
+
+
+class EscalateForm(FlaskForm):
+    """Sending a serious case to the school owner."""
+    avvik_filed = BooleanField("Avvik er meldt i Kvalitetsportalen")
+    note = TextAreaField("Kommentar til skoleeier", validators=[Length(max=3000)])

@@ -1,0 +1,91 @@
+"""What leadership sees first: home screen panels and the badge on the Meldinger tab.
+
+Notifications name only the author and the kind; the content stays behind
+the melding's own page.
+"""
+from .. import clock
+from ..db import get_db
+from ..home import home_panel
+from ..navigation import badge
+from ..scope import current_school, school_id, school_ids
+from . import records, routine, saker
+
+
+def kind_text(melding):
+    """The kind of a melding, as a notification names it."""
+    if melding["section_12_5"]:
+        return "§12-5: ansatt krenker elev"
+    if melding["source"] in ("elev", "foresatt"):
+        return f"melding fra {records.SOURCE_LABELS[melding['source']]}"
+    return "melding"
+
+
+@badge("feed.index", refresh="feed.badge")
+def unacknowledged_badge(user):
+    """The number of meldinger waiting for a leader, on the Meldinger tab."""
+    if user.role != "leader" or not user.school_ids:
+        return 0
+    return records.unacknowledged_count(get_db(), school_id())
+
+
+@home_panel
+def leader_panel(user):
+    """Leaders: meldinger to acknowledge (§12-5 and old ones highlighted), overdue case tasks."""
+    if user.role != "leader" or not user.school_ids:
+        return None
+    db = get_db()
+    school = current_school()
+    now = clock.now()
+    waiting = list(db.query(
+        "SELECT melding.id, melding.created_at, melding.status, melding.section_12_5, melding.source, "
+        "melding.acknowledged_at, user.full_name AS author FROM melding JOIN user ON user.id = melding.author_id "
+        "WHERE melding.school_id = ? AND melding.status = 'ny' AND NOT melding.concerns_leader "
+        "ORDER BY melding.created_at DESC LIMIT 50", [school["id"]]))
+    for melding in waiting:
+        melding["kind"] = kind_text(melding)
+        melding["alert"] = routine.needs_attention(melding, now, school["unacknowledged_alert_minutes"])
+        melding["too_long"] = routine.unacknowledged_too_long(melding, now, school["unacknowledged_alert_minutes"])
+    overdue = saker.overdue_tasks(db, [school["id"]], routine.oslo_date(now))
+    mine_first = sorted(overdue, key=lambda t: (t["owner_id"] != user.id, t["due_on"]))
+    return {"template": "feed/_home_leader.html", "waiting": waiting,
+            "alerts": [m for m in waiting if m["alert"]], "overdue": mine_first,
+            "alert_minutes": school["unacknowledged_alert_minutes"]}
+
+
+@home_panel
+def owner_panel(user):
+    """Owners: §12-5 meldinger not yet dealt with and escalated cases at their schools."""
+    if user.role != "owner" or not user.school_ids:
+        return None
+    db = get_db()
+    ids = school_ids()
+    marks = ",".join("?" * len(ids))
+    meldinger = list(db.query(
+        "SELECT melding.id, melding.created_at, melding.section_12_5, melding.source, melding.concerns_leader, "
+        "user.full_name AS author, school.name AS school_name FROM melding "
+        "JOIN user ON user.id = melding.author_id JOIN school ON school.id = melding.school_id "
+        f"WHERE melding.school_id IN ({marks}) AND melding.section_12_5 AND melding.status = 'ny' "
+        "ORDER BY melding.created_at DESC LIMIT 20", ids))
+    for melding in meldinger:
+        melding["kind"] = kind_text(melding)
+    cases = db.execute(
+        f"SELECT count(*) FROM sak WHERE school_id IN ({marks}) AND phase != 'avsluttet' "
+        "AND (escalated_at IS NOT NULL OR section_12_5)", ids).fetchone()[0]
+    return {"template": "feed/_home_owner.html", "meldinger": meldinger, "cases": cases}
+
+
+@home_panel
+def staff_panel(user):
+    """Staff: the status of their own latest meldinger."""
+    if user.role != "staff" or not user.school_ids:
+        return None
+    db = get_db()
+    rows = list(db.query(
+        "SELECT id, created_at, status, acknowledged_at, acknowledged_by FROM melding "
+        "WHERE author_id = ? AND school_id = ? ORDER BY created_at DESC LIMIT 3", [user.id, school_id()]))
+    if not rows:
+        return None
+    names = records.user_names(db, {r["acknowledged_by"] for r in rows})
+    for row in rows:
+        row["status_text"] = records.melding_status_text(row, names)
+    return {"template": "feed/_home_staff.html", "mine": rows}

@@ -1,0 +1,99 @@
+"""Patterns no single adult would report: the same pupil offended again and again,
+or seen alone and left out by different adults in different places.
+
+The rules are plain functions of the events and `now`; `school_patterns`
+fetches the events for a school and applies them.
+"""
+from datetime import timedelta
+
+from .. import clock
+
+# seen alone/left out by at least this many different adults in this many different places
+UTENFORSKAP_MIN_ADULTS = 2
+UTENFORSKAP_MIN_PLACES = 2
+
+
+def _moment(value):
+    """An aware datetime from a stored timestamp or a datetime."""
+    return clock.parse(value) if isinstance(value, str) else value
+
+
+def in_window(events, window_days, now):
+    """The events observed within the last `window_days` days up to `now`."""
+    since = now - timedelta(days=window_days)
+    return [e for e in events if since < _moment(e["observed_at"]) <= now]
+
+
+def utsatt_pattern(events, threshold, window_days, now):
+    """Pupils who are utsatt in at least `threshold` negative observations within the window.
+
+    :param events: dicts with pupil_id and observed_at, one per (negative observation, utsatt pupil)
+    :returns: {pupil_id: number of observations in the window}
+    """
+    counts = {}
+    for event in in_window(events, window_days, now):
+        counts[event["pupil_id"]] = counts.get(event["pupil_id"], 0) + 1
+    return {pupil: count for pupil, count in counts.items() if count >= threshold}
+
+
+def utenforskap_pattern(events, window_days, now, min_adults=UTENFORSKAP_MIN_ADULTS,
+                        min_places=UTENFORSKAP_MIN_PLACES):
+    """Pupils seen alone or left out by different adults in different places within the window.
+
+    :param events: dicts with pupil_id, author_id, place (zone or context) and observed_at
+    :returns: {pupil_id: {"count": n, "adults": n, "places": n}}
+    """
+    seen = {}
+    for event in in_window(events, window_days, now):
+        entry = seen.setdefault(event["pupil_id"], {"count": 0, "adults": set(), "places": set()})
+        entry["count"] += 1
+        entry["adults"].add(event["author_id"])
+        entry["places"].add(event["place"])
+    return {pupil: {"count": e["count"], "adults": len(e["adults"]), "places": len(e["places"])}
+            for pupil, e in seen.items()
+            if len(e["adults"]) >= min_adults and len(e["places"]) >= min_places}
+
+
+def utsatt_events(db, school_id, since):
+    """(pupil, time) of every negative observation since `since` where a pupil was utsatt."""
+    return list(db.query(
+        "SELECT observation_pupil.pupil_id, observation.observed_at FROM observation "
+        "JOIN observation_pupil ON observation_pupil.observation_id = observation.id "
+        "WHERE observation.school_id = ? AND observation.kind = 'concern' "
+        "AND observation_pupil.role = 'utsatt' AND observation.observed_at > ?",
+        [school_id, clock.to_utc_iso(since)]))
+
+
+def utenforskap_events(db, school_id, since):
+    """Observations labelled utenforskap since `since`: pupil, adult, place and time."""
+    return list(db.query(
+        "SELECT observation_pupil.pupil_id, observation.author_id, observation.observed_at, "
+        "coalesce('zone:' || observation.zone_id, 'context:' || observation.context) AS place "
+        "FROM observation JOIN observation_pupil ON observation_pupil.observation_id = observation.id "
+        "WHERE observation.school_id = ? AND observation.observed_at > ? "
+        "AND observation_pupil.role IN ('utsatt', 'med') "
+        "AND EXISTS (SELECT 1 FROM json_each(observation.labels) WHERE value = 'utenforskap')",
+        [school_id, clock.to_utc_iso(since)]))
+
+
+def school_patterns(db, school, now):
+    """The school's flagged pupils: a list of dicts with pupil, class and what tripped which rule."""
+    window = school["pattern_window_days"]
+    since = now - timedelta(days=window)
+    utsatt = utsatt_pattern(utsatt_events(db, school["id"], since), school["pattern_threshold"],
+                            window, now)
+    alone = utenforskap_pattern(utenforskap_events(db, school["id"], since), window, now)
+    ids = sorted(set(utsatt) | set(alone))
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    pupils = {row["id"]: row for row in db.query(
+        "SELECT pupil.id, pupil.full_name, pupil.class_id, school_class.name AS class_name FROM pupil "
+        f"LEFT JOIN school_class ON school_class.id = pupil.class_id WHERE pupil.id IN ({marks})",
+        ids)}
+    flagged = []
+    for pupil_id in ids:
+        flagged.append({"pupil": pupils[pupil_id], "utsatt": utsatt.get(pupil_id),
+                        "utenforskap": alone.get(pupil_id)})
+    flagged.sort(key=lambda f: (-(f["utsatt"] or 0), f["pupil"]["full_name"]))
+    return flagged

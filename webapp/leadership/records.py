@@ -1,0 +1,367 @@
+"""Reading the shared records (observations, notes, meldinger) for leadership.
+
+The feed of meldinger and incidents with its filters, the pupil chronology,
+and two small writers that insert observations and meldinger the way the
+capture screen does — used by the demo, the benchmark data and the tests
+until (and after) the capture capability lands.
+"""
+import hashlib
+import json
+import uuid
+from datetime import timedelta
+
+from .. import clock
+from ..db import one
+
+PAGE_SIZE = 25
+
+STATUS_LABELS = {"ny": "Ny – ikke mottatt", "mottatt": "Mottatt", "lukket": "Lukket",
+                 "sak": "Sak opprettet", "hendelse": "Hendelse", "lost": "Løst der og da"}
+CHANNEL_LABELS = {"trygg": "Trygg", "e-post": "e-post", "telefon": "telefon",
+                  "utviklingssamtale": "utviklingssamtale", "mobbeknapp": "mobbeknappen",
+                  "oppmøte": "oppmøte"}
+SOURCE_LABELS = {"ansatt": "ansatt", "elev": "elev", "foresatt": "foresatte", "annen": "annen"}
+LABELS = {"vold": "Vold", "rasisme": "Rasisme", "identitetsbasert": "Identitetsbasert krenkelse",
+          "trakassering": "Trakassering", "mulig_mobbing": "Mulig mobbing",
+          "utenforskap": "Utenforskap", "konflikt": "Konflikt",
+          "ansatt_krenker_elev": "Ansatt krenker elev (§12-5)"}
+OFFENCE_LABELS = {"fysisk": "fysisk", "verbal": "verbal", "indirekte": "indirekte", "digital": "digital"}
+CONTEXT_LABELS = {"friminutt": "friminutt", "sfo_utelek": "SFO utelek", "sfo_innelek": "SFO innelek",
+                  "overgang": "overgang", "klasserom": "klasserom", "skolevei": "skolevei",
+                  "tur": "tur", "digital": "digitalt"}
+ROLE_LABELS = {"utsatt": "utsatt", "utøver": "utøver", "tilskuer": "tilskuer", "med": "med"}
+PERIODS = {"1": "I dag", "7": "Siste 7 dager", "30": "Siste 30 dager", "365": "Siste år"}
+
+
+# ------------------------------------------------------------------ writers (capture's contract)
+
+def insert_observation(db, *, school_id, author_id, observed_at, pupils=None, kind="concern",
+                       context="friminutt", zone_id=None, map_x=None, map_y=None, labels=(),
+                       offence_types=(), outcome=None, intervened=None, facts="", comment="",
+                       client_id=None):
+    """Insert an observation and its pupils ({pupil_id: role}) as capture does; returns its id."""
+    stamp = clock.to_utc_iso(observed_at)
+    observation_id = db["observation"].insert({
+        "school_id": school_id, "author_id": author_id,
+        "client_id": client_id or uuid.uuid4().hex,
+        "observed_at": stamp, "recorded_at": stamp, "updated_at": stamp, "kind": kind,
+        "context": context, "zone_id": zone_id, "map_x": map_x, "map_y": map_y,
+        "offence_types": json.dumps(list(offence_types)), "labels": json.dumps(list(labels)),
+        "intervened": intervened, "outcome": outcome, "facts": facts, "comment": comment,
+    }).last_pk
+    for pupil_id, role in (pupils or {}).items():
+        db["observation_pupil"].insert({"observation_id": observation_id, "pupil_id": pupil_id,
+                                        "role": role})
+    return observation_id
+
+
+def insert_melding(db, *, school_id, author_id, created_at, pupils=None, observation_id=None,
+                   summary="", section_12_5=False, concerns_leader=False, source="ansatt",
+                   channel="trygg", raised_by="", received_on=None, received_by_id=None,
+                   status="ny", acknowledged_at=None, acknowledged_by=None, assigned_to=None):
+    """Insert a melding and its pupils ({pupil_id: role}); returns its id."""
+    melding_id = db["melding"].insert({
+        "school_id": school_id, "observation_id": observation_id, "author_id": author_id,
+        "created_at": clock.to_utc_iso(created_at), "source": source, "channel": channel,
+        "raised_by": raised_by,
+        "received_on": received_on or clock.local(created_at).date().isoformat(),
+        "received_by_id": received_by_id, "summary": summary,
+        "section_12_5": int(bool(section_12_5)), "concerns_leader": int(bool(concerns_leader)),
+        "status": status,
+        "acknowledged_at": clock.to_utc_iso(acknowledged_at) if acknowledged_at else None,
+        "acknowledged_by": acknowledged_by, "assigned_to": assigned_to,
+    }).last_pk
+    for pupil_id, role in (pupils or {}).items():
+        db["melding_pupil"].insert({"melding_id": melding_id, "pupil_id": pupil_id, "role": role})
+    return melding_id
+
+
+# ------------------------------------------------------------------ the feed
+
+def parse_filters(args, valid_ids):
+    """The feed's filters from request args, keeping only values that make sense.
+
+    :param valid_ids: {"class": set, "pupil": set, "zone": set} of the school's ids
+    """
+    def number(name, allowed):
+        """A whole number from the args, 0 unless it is one of the allowed ids."""
+        try:
+            value = int(args.get(name) or 0)
+        except ValueError:
+            return 0
+        return value if value in allowed else 0
+
+    status = args.get("status", "")
+    kind = args.get("type", "")
+    period = args.get("periode", "")
+    return {
+        "status": status if status in STATUS_LABELS else "",
+        "type": kind if kind in ("melding", "hendelse", "12-5") or kind in LABELS else "",
+        "klasse": number("klasse", valid_ids["class"]),
+        "elev": number("elev", valid_ids["pupil"]),
+        "sone": number("sone", valid_ids["zone"]),
+        "periode": period if period in PERIODS else "",
+    }
+
+
+def _period_start(period, now):
+    """The UTC timestamp a period filter starts at ('1' = since midnight today, Oslo)."""
+    if not period:
+        return None
+    days = int(period)
+    start = now.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=days - 1)
+    return clock.to_utc_iso(start)
+
+
+def feed_items(db, school_id, filters, now, page=1, hide_concerns_leader=True):
+    """One page of the feed, newest first: meldinger and incidents (concerns without a melding).
+
+    Each side is limited before the two are merged, so the cost of a page does
+    not grow with the number of records the school has.
+    """
+    want = page * PAGE_SIZE + 1
+    since = _period_start(filters.get("periode"), now)
+    status, kind = filters.get("status"), filters.get("type")
+    sides = []
+    params = {"school": school_id, "want": want}
+    if since:
+        params["since"] = since
+    label = kind if kind in LABELS else None
+    if label:
+        params["label"] = label
+
+    if kind in ("", "melding", "12-5") or label:
+        if status not in ("hendelse", "lost"):
+            where = ["melding.school_id = :school"]
+            if hide_concerns_leader:
+                where.append("NOT melding.concerns_leader")
+            if status:
+                where.append("melding.status = :status")
+                params["status"] = status
+            if kind == "12-5":
+                where.append("melding.section_12_5")
+            if label:
+                where.append("(EXISTS (SELECT 1 FROM json_each(observation.labels) WHERE value = :label)"
+                             + (" OR melding.section_12_5" if label == "ansatt_krenker_elev" else "") + ")")
+            if since:
+                where.append("melding.created_at >= :since")
+            if filters.get("sone"):
+                where.append("observation.zone_id = :zone")
+                params["zone"] = filters["sone"]
+            if filters.get("elev"):
+                where.append("melding.id IN (SELECT melding_id FROM melding_pupil WHERE pupil_id = :pupil)")
+                params["pupil"] = filters["elev"]
+            if filters.get("klasse"):
+                where.append("melding.id IN (SELECT melding_id FROM melding_pupil JOIN pupil "
+                             "ON pupil.id = melding_pupil.pupil_id WHERE pupil.class_id = :class)")
+                params["class"] = filters["klasse"]
+            sides.append(
+                "SELECT * FROM (SELECT 'melding' AS item, melding.id, melding.created_at AS at, "
+                "melding.author_id, melding.status, melding.section_12_5, melding.acknowledged_at, "
+                "melding.acknowledged_by, melding.channel, melding.source, melding.observation_id, "
+                "observation.zone_id, observation.map_x, observation.map_y, observation.context, "
+                "coalesce(observation.labels, '[]') AS labels, "
+                "coalesce(observation.offence_types, '[]') AS offence_types, "
+                "substr(coalesce(nullif(melding.summary, ''), observation.facts, ''), 1, 160) AS excerpt "
+                "FROM melding LEFT JOIN observation ON observation.id = melding.observation_id "
+                f"WHERE {' AND '.join(where)} ORDER BY melding.created_at DESC LIMIT :want)")
+
+    if kind in ("", "hendelse") or label:
+        if status in ("", "hendelse", "lost"):
+            where = ["observation.school_id = :school", "observation.kind = 'concern'",
+                     "NOT EXISTS (SELECT 1 FROM melding WHERE melding.observation_id = observation.id)"]
+            if status == "lost":
+                where.append("observation.outcome = 'solved'")
+            elif status == "hendelse":
+                where.append("coalesce(observation.outcome, '') != 'solved'")
+            if label:
+                where.append("EXISTS (SELECT 1 FROM json_each(observation.labels) WHERE value = :label)")
+            if since:
+                where.append("observation.observed_at >= :since")
+            if filters.get("sone"):
+                where.append("observation.zone_id = :zone")
+                params["zone"] = filters["sone"]
+            if filters.get("elev"):
+                where.append("observation.id IN (SELECT observation_id FROM observation_pupil "
+                             "WHERE pupil_id = :pupil)")
+                params["pupil"] = filters["elev"]
+            if filters.get("klasse"):
+                where.append("observation.id IN (SELECT observation_id FROM observation_pupil JOIN pupil "
+                             "ON pupil.id = observation_pupil.pupil_id WHERE pupil.class_id = :class)")
+                params["class"] = filters["klasse"]
+            sides.append(
+                "SELECT * FROM (SELECT 'hendelse' AS item, observation.id, observation.observed_at AS at, "
+                "observation.author_id, CASE observation.outcome WHEN 'solved' THEN 'lost' "
+                "ELSE 'hendelse' END AS status, 0 AS section_12_5, NULL AS acknowledged_at, "
+                "NULL AS acknowledged_by, NULL AS channel, NULL AS source, observation.id AS observation_id, "
+                "observation.zone_id, observation.map_x, observation.map_y, observation.context, "
+                "observation.labels, observation.offence_types, substr(observation.facts, 1, 160) AS excerpt "
+                f"FROM observation WHERE {' AND '.join(where)} "
+                "ORDER BY observation.observed_at DESC LIMIT :want)")
+
+    if not sides:
+        return [], False
+    rows = list(db.query(" UNION ALL ".join(sides) + " ORDER BY at DESC, id DESC LIMIT :want",
+                         params))
+    start = (page - 1) * PAGE_SIZE
+    items = rows[start:start + PAGE_SIZE]
+    more = len(rows) > start + PAGE_SIZE
+    hydrate(db, items)
+    return items, more
+
+
+def hydrate(db, items):
+    """Add pupils (with roles and classes), author, acknowledger and zone names to feed items."""
+    melding_ids = [i["id"] for i in items if i["item"] == "melding"]
+    observation_ids = [i["id"] for i in items if i["item"] == "hendelse"]
+    pupils = {}
+    for table, key, ids, item in (("melding_pupil", "melding_id", melding_ids, "melding"),
+                                  ("observation_pupil", "observation_id", observation_ids, "hendelse")):
+        if not ids:
+            continue
+        marks = ",".join("?" * len(ids))
+        for row in db.query(
+                f"SELECT {table}.{key} AS owner, {table}.role, pupil.id, pupil.full_name, "
+                f"school_class.name AS class_name FROM {table} JOIN pupil ON pupil.id = {table}.pupil_id "
+                f"LEFT JOIN school_class ON school_class.id = pupil.class_id WHERE {table}.{key} IN ({marks}) "
+                "ORDER BY CASE role WHEN 'utsatt' THEN 0 WHEN 'utøver' THEN 1 ELSE 2 END, pupil.full_name",
+                ids):
+            pupils.setdefault((item, row["owner"]), []).append(row)
+    people = user_names(db, {i["author_id"] for i in items} | {i["acknowledged_by"] for i in items})
+    zones = {}
+    zone_ids = {i["zone_id"] for i in items if i["zone_id"]}
+    if zone_ids:
+        marks = ",".join("?" * len(zone_ids))
+        zones = {r["id"]: r["name"] for r in db.query(f"SELECT id, name FROM zone WHERE id IN ({marks})",
+                                                      list(zone_ids))}
+    for i in items:
+        i["pupils"] = pupils.get((i["item"], i["id"]), [])
+        i["author"] = people.get(i["author_id"], "")
+        i["acknowledged_by_name"] = people.get(i["acknowledged_by"], "")
+        i["zone"] = zones.get(i["zone_id"], "")
+        i["labels"] = json.loads(i["labels"] or "[]")
+        i["offence_types"] = json.loads(i["offence_types"] or "[]")
+    return items
+
+
+def user_names(db, ids):
+    """{user id: full name} for these ids."""
+    ids = [i for i in ids if i]
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    return {r["id"]: r["full_name"] for r in db.query(
+        f"SELECT id, full_name FROM user WHERE id IN ({marks})", ids)}
+
+
+def fingerprint(items):
+    """A short text that changes when the page's items or their statuses change."""
+    text = "|".join(f"{i['item']}:{i['id']}:{i['status']}" for i in items)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def unacknowledged_count(db, school_id):
+    """How many meldinger at the school wait for a leader to acknowledge them."""
+    row = one(db, "SELECT count(*) AS n FROM melding WHERE school_id = ? AND status = 'ny' "
+                  "AND NOT concerns_leader", [school_id])
+    return row["n"]
+
+
+# ------------------------------------------------------------------ one melding
+
+def melding_pupils(db, melding_id):
+    """The melding's pupils with role and class."""
+    return list(db.query(
+        "SELECT pupil.id, pupil.full_name, pupil.birth_date, pupil.class_id, melding_pupil.role, "
+        "school_class.name AS class_name FROM melding_pupil JOIN pupil ON pupil.id = melding_pupil.pupil_id "
+        "LEFT JOIN school_class ON school_class.id = pupil.class_id WHERE melding_pupil.melding_id = ? "
+        "ORDER BY CASE melding_pupil.role WHEN 'utsatt' THEN 0 WHEN 'utøver' THEN 1 ELSE 2 END, "
+        "pupil.full_name", [melding_id]))
+
+
+def observation_pupils(db, observation_id):
+    """The observation's pupils with role and class."""
+    return list(db.query(
+        "SELECT pupil.id, pupil.full_name, pupil.class_id, observation_pupil.role, "
+        "school_class.name AS class_name FROM observation_pupil "
+        "JOIN pupil ON pupil.id = observation_pupil.pupil_id "
+        "LEFT JOIN school_class ON school_class.id = pupil.class_id "
+        "WHERE observation_pupil.observation_id = ? ORDER BY pupil.full_name", [observation_id]))
+
+
+def observation_view(db, observation_id):
+    """An observation with its labels decoded, zone name and pupils; None if missing."""
+    if not observation_id:
+        return None
+    row = one(db, "SELECT observation.*, zone.name AS zone_name, user.full_name AS author "
+                  "FROM observation LEFT JOIN zone ON zone.id = observation.zone_id "
+                  "JOIN user ON user.id = observation.author_id WHERE observation.id = ?",
+              [observation_id])
+    if row:
+        row["labels"] = json.loads(row["labels"] or "[]")
+        row["offence_types"] = json.loads(row["offence_types"] or "[]")
+        row["pupils"] = observation_pupils(db, observation_id)
+    return row
+
+
+def melding_status_text(melding, names):
+    """What the author sees: 'Mottatt av … kl …' once a leader has acknowledged it."""
+    if melding["acknowledged_at"]:
+        who = names.get(melding["acknowledged_by"], "skoleledelsen")
+        return (f"Mottatt av {who} kl. {clock.format_time(melding['acknowledged_at'])} "
+                f"{clock.format_date(melding['acknowledged_at'])}")
+    return "Sendt – ikke mottatt ennå"
+
+
+# ------------------------------------------------------------------ chronology
+
+CHRONOLOGY_PAGE = 50
+
+
+def chronology(db, pupil_id, page=1, include_concerns_leader=False):
+    """One page of everything recorded about a pupil, newest first: observations, notes,
+    meldinger, cases. Returns (rows, whether there are older ones)."""
+    limit = page * CHRONOLOGY_PAGE + 1
+    hide = "" if include_concerns_leader else " AND NOT melding.concerns_leader"
+    rows = list(db.query(f"""
+        SELECT * FROM (
+          SELECT 'observasjon' AS item, observation.id, observation.observed_at AS at,
+                 observation.kind AS detail, observation_pupil.role, observation.facts AS text,
+                 observation.labels, observation.zone_id, observation.context, observation.author_id,
+                 observation.outcome AS status
+          FROM observation_pupil JOIN observation ON observation.id = observation_pupil.observation_id
+          WHERE observation_pupil.pupil_id = :pupil
+          ORDER BY observation.observed_at DESC LIMIT :limit)
+        UNION ALL
+        SELECT * FROM (
+          SELECT 'notat', pupil_note.id, pupil_note.created_at, '', '', pupil_note.text, '[]', NULL, '',
+                 pupil_note.author_id, '' FROM pupil_note WHERE pupil_note.pupil_id = :pupil
+          ORDER BY pupil_note.created_at DESC LIMIT :limit)
+        UNION ALL
+        SELECT * FROM (
+          SELECT 'melding', melding.id, melding.created_at, melding.channel, melding_pupil.role,
+                 melding.summary, '[]', NULL, '', melding.author_id, melding.status
+          FROM melding_pupil JOIN melding ON melding.id = melding_pupil.melding_id
+          WHERE melding_pupil.pupil_id = :pupil{hide}
+          ORDER BY melding.created_at DESC LIMIT :limit)
+        UNION ALL
+        SELECT * FROM (
+          SELECT 'sak', sak.id, sak.opened_at, sak.phase, 'utsatt', '', '[]', NULL, '', sak.opened_by,
+                 sak.phase FROM sak WHERE sak.pupil_id = :pupil{'' if include_concerns_leader else ' AND NOT sak.concerns_leader'}
+          ORDER BY sak.opened_at DESC LIMIT :limit)
+        ORDER BY at DESC LIMIT :limit""", {"pupil": pupil_id, "limit": limit}))
+    start = (page - 1) * CHRONOLOGY_PAGE
+    more = len(rows) > start + CHRONOLOGY_PAGE
+    rows = rows[start:start + CHRONOLOGY_PAGE]
+    names = user_names(db, {r["author_id"] for r in rows})
+    zone_ids = {r["zone_id"] for r in rows if r["zone_id"]}
+    zones = {}
+    if zone_ids:
+        marks = ",".join("?" * len(zone_ids))
+        zones = {r["id"]: r["name"] for r in db.query(f"SELECT id, name FROM zone WHERE id IN ({marks})",
+                                                      list(zone_ids))}
+    for row in rows:
+        row["author"] = names.get(row["author_id"], "")
+        row["zone"] = zones.get(row["zone_id"], "")
+        row["labels"] = json.loads(row["labels"] or "[]")
+    return rows, more

@@ -1,0 +1,319 @@
+"""Storing cases (saker): opening, phases, tasks, talks, escalation, the aktivitetsplan.
+
+Each function writes inside the caller's transaction and appends what it did
+to the case's history (sak_event), with who and when. `now` is passed in.
+"""
+import json
+
+from .. import clock
+from ..db import one
+from . import routine
+from .texts import BEST_HEADINGS
+
+
+def log(db, sak_id, user_id, action, now, detail=""):
+    """Append one line to the case's history."""
+    db["sak_event"].insert({"sak_id": sak_id, "at": clock.to_utc_iso(now), "user_id": user_id,
+                            "action": action, "detail": detail})
+
+
+def _touch(db, sak_id, now, **changes):
+    """Update the case row and its updated_at."""
+    db["sak"].update(sak_id, {"updated_at": clock.to_utc_iso(now), **changes})
+
+
+def create_tasks(db, sak_id, phase, started_on, owner_id, measures_started_on=None):
+    """Add the routine's tasks for a phase (those not already in the case)."""
+    for task in routine.tasks_for_phase(phase, started_on, measures_started_on):
+        db.execute(
+            "INSERT OR IGNORE INTO sak_task (sak_id, phase, task_key, title, time_limit, owner_id, "
+            "due_on, sort_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [sak_id, task["phase"], task["task_key"], task["title"], task["time_limit"], owner_id,
+             task["due_on"].isoformat() if task["due_on"] else None, task["sort_order"]])
+
+
+def acknowledge(db, melding, user_id, now):
+    """Mark a melding as received by a leader (the author sees who and when)."""
+    if melding["acknowledged_at"]:
+        return False
+    changes = {"acknowledged_at": clock.to_utc_iso(now), "acknowledged_by": user_id}
+    if melding["status"] == "ny":
+        changes["status"] = "mottatt"
+    db["melding"].update(melding["id"], changes)
+    return True
+
+
+def open_sak(db, melding, pupil_id, user_id, owner_id, now):
+    """Open a case from a melding: the concern is recorded, the investigation starts today."""
+    today = routine.oslo_date(now)
+    stamp = clock.to_utc_iso(now)
+    acknowledge(db, melding, user_id, now)
+    sak_id = db["sak"].insert({
+        "school_id": melding["school_id"], "pupil_id": pupil_id, "phase": "undersokelse",
+        "phase_started_on": today.isoformat(), "owner_id": owner_id or user_id, "opened_at": stamp,
+        "opened_by": user_id, "section_12_5": melding["section_12_5"],
+        "concerns_leader": melding["concerns_leader"], "updated_at": stamp,
+    }).last_pk
+    db["sak_melding"].insert({"sak_id": sak_id, "melding_id": melding["id"]})
+    db["melding"].update(melding["id"], {"status": "sak", "assigned_to": owner_id or user_id})
+    create_tasks(db, sak_id, "bekymring", today, owner_id or user_id)
+    db.execute("UPDATE sak_task SET done_at = ?, done_by = ? WHERE sak_id = ? AND task_key = ?",
+               [stamp, user_id, sak_id, "bekymring_referat"])
+    create_tasks(db, sak_id, "undersokelse", today, owner_id or user_id)
+    log(db, sak_id, user_id, "Sak opprettet", now, f"Fra melding nr. {melding['id']}")
+    log(db, sak_id, user_id, "Fase", now, routine.PHASE_LABELS["undersokelse"])
+    return sak_id
+
+
+def add_melding(db, sak, melding, user_id, now):
+    """Add a further melding to an open case (e.g. a new incident with the same pupil)."""
+    acknowledge(db, melding, user_id, now)
+    db["sak_melding"].insert({"sak_id": sak["id"], "melding_id": melding["id"]}, ignore=True)
+    db["melding"].update(melding["id"], {"status": "sak", "assigned_to": sak["owner_id"]})
+    log(db, sak["id"], user_id, "Melding lagt til", now, f"Melding nr. {melding['id']}")
+    _touch(db, sak["id"], now)
+
+
+def open_cases_for(db, school_id, pupil_ids, include_concerns_leader=False):
+    """Open cases at a school about any of these pupils, newest first."""
+    if not pupil_ids:
+        return []
+    marks = ",".join("?" * len(pupil_ids))
+    hide = "" if include_concerns_leader else " AND NOT sak.concerns_leader"
+    return list(db.query(
+        "SELECT sak.id, sak.phase, sak.opened_at, pupil.full_name AS pupil_name FROM sak "
+        f"JOIN pupil ON pupil.id = sak.pupil_id WHERE sak.school_id = ? AND sak.pupil_id IN ({marks}) "
+        f"AND sak.phase != 'avsluttet'{hide} ORDER BY sak.opened_at DESC", [school_id, *pupil_ids]))
+
+
+def enter_phase(db, sak, phase, user_id, now):
+    """Move a case to a phase and schedule that phase's tasks."""
+    today = routine.oslo_date(now)
+    changes = {"phase": phase, "phase_started_on": today.isoformat()}
+    measures = routine.as_date(sak["measures_started_on"])
+    if phase == "iverksette_tiltak" and measures is None:
+        first = one(db, "SELECT min(start_on) AS d FROM tiltak WHERE sak_id = ? AND start_on IS NOT NULL",
+                    [sak["id"]])["d"]
+        measures = min(routine.as_date(first), today) if first else today
+        changes["measures_started_on"] = measures.isoformat()
+    _touch(db, sak["id"], now, **changes)
+    if phase != "avsluttet":
+        create_tasks(db, sak["id"], phase, today, sak["owner_id"], measures)
+    log(db, sak["id"], user_id, "Fase", now, routine.PHASE_LABELS[phase])
+
+
+def set_owner(db, sak, owner_id, owner_name, user_id, now):
+    """Give the case a new saksansvarlig."""
+    _touch(db, sak["id"], now, owner_id=owner_id)
+    log(db, sak["id"], user_id, "Saksansvarlig", now, owner_name)
+
+
+def update_task(db, sak, task, user_id, now, *, done=None, owner_id=None, owner_name="", due_on=None):
+    """Mark a task done or not done, give it an owner or a new due date; each change logged."""
+    if done is True and not task["done_at"]:
+        db["sak_task"].update(task["id"], {"done_at": clock.to_utc_iso(now), "done_by": user_id})
+        log(db, sak["id"], user_id, "Oppgave utført", now, task["title"])
+    elif done is False and task["done_at"]:
+        db["sak_task"].update(task["id"], {"done_at": None, "done_by": None})
+        log(db, sak["id"], user_id, "Oppgave gjenåpnet", now, task["title"])
+    if owner_id and owner_id != task["owner_id"]:
+        db["sak_task"].update(task["id"], {"owner_id": owner_id})
+        log(db, sak["id"], user_id, "Oppgave fikk ansvarlig", now, f"{task['title']}: {owner_name}")
+    if due_on and due_on.isoformat() != task["due_on"]:
+        db["sak_task"].update(task["id"], {"due_on": due_on.isoformat()})
+        log(db, sak["id"], user_id, "Frist endret", now,
+            f"{task['title']}: {clock.format_date(due_on.isoformat())}")
+    _touch(db, sak["id"], now)
+
+
+def add_talk(db, sak, kind, pupil_id, held_at, participants, referat, user_id, now):
+    """Log a talk with its referat; the routine task it belongs to is done with it."""
+    talk_id = db["sak_talk"].insert({
+        "sak_id": sak["id"], "kind": kind, "pupil_id": pupil_id, "held_at": held_at,
+        "participants": participants, "referat": referat, "created_by": user_id,
+        "created_at": clock.to_utc_iso(now)}).last_pk
+    log(db, sak["id"], user_id, "Samtale", now, routine.TALK_LABELS[kind])
+    task_key = routine.TALK_TASKS.get(kind)
+    if task_key:
+        db.execute("UPDATE sak_task SET done_at = ?, done_by = ? WHERE sak_id = ? AND task_key = ? "
+                   "AND done_at IS NULL", [clock.to_utc_iso(now), user_id, sak["id"], task_key])
+    _touch(db, sak["id"], now)
+    return talk_id
+
+
+def escalate(db, sak, note, avvik_filed, user_id, now):
+    """Send the case to the school owner, recording that an avvik was filed."""
+    _touch(db, sak["id"], now, escalated_at=clock.to_utc_iso(now), escalated_by=user_id,
+           avvik_filed=int(bool(avvik_filed)), escalation_note=note)
+    log(db, sak["id"], user_id, "Eskalert til skoleeier", now,
+        ("Avvik meldt i Kvalitetsportalen. " if avvik_filed else "") + note)
+
+
+def close_sak(db, sak, reason, pupil_says_safe_on, user_id, now):
+    """Close the case with a reason (and the date the pupil said they are safe)."""
+    _touch(db, sak["id"], now, phase="avsluttet", closed_at=clock.to_utc_iso(now), closed_by=user_id,
+           closed_reason=reason, pupil_says_safe_on=pupil_says_safe_on,
+           phase_started_on=routine.oslo_date(now).isoformat())
+    log(db, sak["id"], user_id, "Sak avsluttet", now, reason)
+
+
+def set_start_meeting(db, sak, meeting_at, participants, user_id, now):
+    """Store the start meeting the Vedlegg 10 letter invites to."""
+    _touch(db, sak["id"], now, start_meeting_at=meeting_at, start_meeting_participants=participants)
+    log(db, sak["id"], user_id, "Oppstartsmøte", now, f"{meeting_at.replace('T', ' kl. ')}: {participants}")
+
+
+def ensure_plan(db, sak_id, now):
+    """The case's aktivitetsplan row, created empty on first use."""
+    plan = one(db, "SELECT * FROM aktivitetsplan WHERE sak_id = ?", [sak_id])
+    if plan is None:
+        stamp = clock.to_utc_iso(now)
+        db["aktivitetsplan"].insert({"sak_id": sak_id, "created_at": stamp, "updated_at": stamp})
+        plan = one(db, "SELECT * FROM aktivitetsplan WHERE sak_id = ?", [sak_id])
+    return plan
+
+
+PLAN_FIELDS = ("background", "investigations", "perspectives", "findings", "coordinator_id")
+
+
+def save_plan(db, sak, values, user_id, now):
+    """Save the aktivitetsplan's fields; the history names the fields that changed."""
+    plan = ensure_plan(db, sak["id"], now)
+    changed = [f for f in PLAN_FIELDS if values.get(f) != plan[f]]
+    if changed:
+        db["aktivitetsplan"].update(sak["id"], {**{f: values[f] for f in changed},
+                                                "updated_at": clock.to_utc_iso(now)})
+        log(db, sak["id"], user_id, "Aktivitetsplan endret", now, ", ".join(FIELD_NAMES[f] for f in changed))
+        _touch(db, sak["id"], now)
+    return changed
+
+
+FIELD_NAMES = {
+    "background": "bakgrunn", "investigations": "undersøkelser", "perspectives": "perspektiv",
+    "findings": "samlede undersøkelser", "coordinator_id": "koordinator", "level": "nivå",
+    "name": "navn", "description": "beskrivelse", "justification": "begrunnelse",
+    "participation": "medvirkning", "start_on": "igangsetting", "responsible": "ansvarlig",
+    "evaluation_on": "evalueringsdato", "evaluation_participants": "deltakere på evaluering",
+    "conclusion": "konklusjon",
+}
+TILTAK_FIELDS = ("level", "name", "description", "justification", "participation", "start_on",
+                 "responsible", "evaluation_on", "evaluation_participants", "conclusion")
+
+
+def save_tiltak(db, sak, values, user_id, now, tiltak=None):
+    """Add a measure or change one; returns its id."""
+    ensure_plan(db, sak["id"], now)
+    stamp = clock.to_utc_iso(now)
+    if tiltak is None:
+        tiltak_id = db["tiltak"].insert({"sak_id": sak["id"], **{f: values[f] for f in TILTAK_FIELDS},
+                                         "created_at": stamp, "updated_at": stamp}).last_pk
+        log(db, sak["id"], user_id, "Tiltak lagt til", now, values["name"])
+    else:
+        tiltak_id = tiltak["id"]
+        changed = [f for f in TILTAK_FIELDS if values[f] != tiltak[f]]
+        if changed:
+            db["tiltak"].update(tiltak_id, {**{f: values[f] for f in changed}, "updated_at": stamp})
+            log(db, sak["id"], user_id, "Tiltak endret", now,
+                f"{values['name']}: " + ", ".join(FIELD_NAMES[f] for f in changed))
+    _touch(db, sak["id"], now)
+    return tiltak_id
+
+
+def save_best_interests(db, sak, values, user_id, now):
+    """Save the Vedlegg 13 assessment: {heading key: {information, evaluation, notes, weighting}}."""
+    current = {r["heading"]: r for r in db.query("SELECT * FROM barnets_beste WHERE sak_id = ?", [sak["id"]])}
+    changed = []
+    for key, heading in BEST_HEADINGS:
+        row = values[key]
+        old = current.get(key)
+        if old is None or any(row[c] != old[c] for c in ("information", "evaluation", "notes", "weighting")):
+            if old is None and not any(row.values()):
+                continue
+            db["barnets_beste"].upsert({"sak_id": sak["id"], "heading": key, **row},
+                                       pk=("sak_id", "heading"))
+            changed.append(heading.split(" (")[0])
+    if changed:
+        log(db, sak["id"], user_id, "Barnets beste endret", now, ", ".join(changed))
+        _touch(db, sak["id"], now)
+    return changed
+
+
+# ------------------------------------------------------------------ reading
+
+def overdue_tasks(db, school_ids, today, include_concerns_leader=False, limit=50):
+    """Open tasks past their due date in open cases at these schools, most overdue first."""
+    if not school_ids:
+        return []
+    marks = ",".join("?" * len(school_ids))
+    hide = "" if include_concerns_leader else " AND NOT sak.concerns_leader"
+    rows = list(db.query(
+        "SELECT sak_task.*, sak.pupil_id, pupil.full_name AS pupil_name, user.full_name AS owner_name "
+        "FROM sak_task JOIN sak ON sak.id = sak_task.sak_id JOIN pupil ON pupil.id = sak.pupil_id "
+        "LEFT JOIN user ON user.id = sak_task.owner_id "
+        f"WHERE sak.school_id IN ({marks}) AND sak.phase != 'avsluttet'{hide} "
+        "AND sak_task.done_at IS NULL AND sak_task.due_on < ? ORDER BY sak_task.due_on LIMIT ?",
+        [*school_ids, today.isoformat(), limit]))
+    for row in rows:
+        row["days_overdue"] = routine.days_overdue(row, today)
+    return rows
+
+
+def case_bundle(db, sak):
+    """Everything about a case, for its page and its documents."""
+    pupil = one(db, "SELECT pupil.*, school_class.name AS class_name FROM pupil "
+                    "LEFT JOIN school_class ON school_class.id = pupil.class_id WHERE pupil.id = ?",
+                [sak["pupil_id"]])
+    school = one(db, "SELECT * FROM school WHERE id = ?", [sak["school_id"]])
+    meldinger = list(db.query(
+        "SELECT melding.*, author.full_name AS author, receiver.full_name AS received_by_name, "
+        "ack.full_name AS acknowledged_by_name FROM sak_melding "
+        "JOIN melding ON melding.id = sak_melding.melding_id JOIN user author ON author.id = melding.author_id "
+        "LEFT JOIN user receiver ON receiver.id = melding.received_by_id "
+        "LEFT JOIN user ack ON ack.id = melding.acknowledged_by "
+        "WHERE sak_melding.sak_id = ? ORDER BY melding.created_at", [sak["id"]]))
+    tasks = list(db.query(
+        "SELECT sak_task.*, user.full_name AS owner_name, done.full_name AS done_by_name FROM sak_task "
+        "LEFT JOIN user ON user.id = sak_task.owner_id LEFT JOIN user done ON done.id = sak_task.done_by "
+        "WHERE sak_id = ? ORDER BY sort_order, id", [sak["id"]]))
+    talks = list(db.query(
+        "SELECT sak_talk.*, user.full_name AS author, pupil.full_name AS pupil_name FROM sak_talk "
+        "JOIN user ON user.id = sak_talk.created_by LEFT JOIN pupil ON pupil.id = sak_talk.pupil_id "
+        "WHERE sak_id = ? ORDER BY held_at, id", [sak["id"]]))
+    plan = one(db, "SELECT aktivitetsplan.*, user.full_name AS coordinator_name FROM aktivitetsplan "
+                   "LEFT JOIN user ON user.id = aktivitetsplan.coordinator_id WHERE sak_id = ?", [sak["id"]])
+    tiltak = list(db.query("SELECT * FROM tiltak WHERE sak_id = ? ORDER BY level, id", [sak["id"]]))
+    best = {r["heading"]: r for r in db.query("SELECT * FROM barnets_beste WHERE sak_id = ?", [sak["id"]])}
+    history = list(db.query(
+        "SELECT sak_event.*, user.full_name AS who FROM sak_event LEFT JOIN user ON user.id = sak_event.user_id "
+        "WHERE sak_id = ? ORDER BY at, sak_event.id", [sak["id"]]))
+    rows = list(db.query("SELECT id, full_name, title FROM user WHERE id IN (?, ?, ?)",
+                         [sak["owner_id"] or 0, sak["escalated_by"] or 0, sak["closed_by"] or 0]))
+    people = {r["id"]: r["full_name"] for r in rows}
+    titles = {r["id"]: r["title"] for r in rows}
+    pupil_ids = {sak["pupil_id"]}
+    for melding in meldinger:
+        melding["pupils"] = list(db.query(
+            "SELECT pupil.id, pupil.full_name, melding_pupil.role FROM melding_pupil "
+            "JOIN pupil ON pupil.id = melding_pupil.pupil_id WHERE melding_id = ? ORDER BY pupil.full_name",
+            [melding["id"]]))
+        pupil_ids |= {p["id"] for p in melding["pupils"]}
+    observation_ids = [m["observation_id"] for m in meldinger if m["observation_id"]]
+    observations = []
+    if observation_ids:
+        marks = ",".join("?" * len(observation_ids))
+        observations = list(db.query(
+            "SELECT observation.*, user.full_name AS author, zone.name AS zone_name FROM observation "
+            "JOIN user ON user.id = observation.author_id LEFT JOIN zone ON zone.id = observation.zone_id "
+            f"WHERE observation.id IN ({marks}) ORDER BY observed_at", observation_ids))
+        for observation in observations:
+            observation["labels"] = json.loads(observation["labels"] or "[]")
+    case_pupils = list(db.query(
+        "SELECT id, full_name FROM pupil WHERE id IN (%s) ORDER BY full_name" % ",".join("?" * len(pupil_ids)),
+        list(pupil_ids)))
+    return {"sak": sak, "pupil": pupil, "school": school, "meldinger": meldinger, "tasks": tasks,
+            "talks": talks, "plan": plan, "tiltak": tiltak, "best": best, "history": history,
+            "observations": observations, "owner_name": people.get(sak["owner_id"], ""),
+            "owner_title": titles.get(sak["owner_id"], ""),
+            "escalated_by_name": people.get(sak["escalated_by"], ""),
+            "closed_by_name": people.get(sak["closed_by"], ""), "case_pupils": case_pupils,
+            "first_melding": meldinger[0] if meldinger else None}
