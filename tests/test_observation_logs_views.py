@@ -406,7 +406,8 @@ def test_demo_has_a_running_observation_with_a_task_today_for_ansatt(app, tmp_pa
     assert database.execute("SELECT count(*) FROM observation_log_item").fetchone()[0] >= 3
     plan = next(database.query("SELECT * FROM observation_plan"))
     assert rules.is_running(plan, NOW)
-    assert len(rules.duty_records(database, plan, NOW)) == 3
+    # other capabilities add their own demo records about the class too
+    assert len(rules.duty_records(database, plan, NOW)) >= 3
     database.conn.close()
 
 
