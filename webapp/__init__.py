@@ -91,12 +91,13 @@ def create_app(test_config=None):
     cli.init_app(app)
     _static_versions(app)
 
-    from . import admin, home, school
+    from . import admin, capture, home, school
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(home.bp)
     app.register_blueprint(school.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(capture.bp)
     return app
 
 

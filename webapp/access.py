@@ -44,6 +44,16 @@ ACCESS = {
     "school.zone_new": LEADERS,
     "school.settings": LEADERS,
     "school.map_image": SCHOOL_STAFF,
+    # capture: recording observations and incidents (staff and leaders who work with pupils)
+    "capture.index": SCHOOL_STAFF,
+    "capture.new": SCHOOL_STAFF,
+    "capture.create": SCHOOL_STAFF,
+    "capture.show": SCHOOL_STAFF,
+    "capture.correct": SCHOOL_STAFF,
+    "capture.escalate": SCHOOL_STAFF,
+    "capture.pupil_search": SCHOOL_STAFF,
+    "capture.mine": SCHOOL_STAFF,
+    "capture.meldinger": LEADERS,
     # operators
     "admin.index": ADMINS,
     "admin.school_new": ADMINS,

@@ -8,6 +8,7 @@ from .access import allowed_roles
 # that may open it, per the access table.
 ITEMS = [
     ("home.index", "Hjem", "home"),
+    ("capture.index", "Registrer", "plus"),
     ("school.index", "Skolen", "school"),
     ("admin.index", "Skoler", "school"),
 ]
