@@ -109,6 +109,13 @@
       if (list.querySelector(".pupil-option[data-pupil='" + found.dataset.pupil + "']")) found.remove();
     });
   });
+  // The search leaves out pupils already on the list (recent or chosen).
+  document.addEventListener("htmx:configRequest", function (event) {
+    var list = document.getElementById("pupil-choices");
+    if (!list || !event.detail.elt || !event.detail.elt.closest(".pupil-search")) return;
+    event.detail.parameters.shown = Array.prototype.map.call(
+      list.querySelectorAll(".pupil-option"), function (option) { return option.dataset.pupil; });
+  });
   // A conflict (409) is a form with a message: show it like a validation error.
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (event.detail.xhr && event.detail.xhr.status === 409) {

@@ -341,6 +341,8 @@ def test_pupils_are_found_by_first_letters_by_post_and_only_at_ones_school(auth,
     assert "Cato Dahle" in by_class and "Aksel" not in by_class
     chosen = auth.post("/registrer/elever", {"q": "a", "pupil": str(data.PUPIL_A)}).get_data(as_text=True)
     assert "Aksel" not in chosen  # already chosen
+    listed = auth.post("/registrer/elever", {"q": "a", "shown": str(data.PUPIL_A)}).get_data(as_text=True)
+    assert "Aksel" not in listed  # already on the list of recent pupils
 
 
 def test_recent_pupils_of_this_author_are_offered_first(auth, client, db):

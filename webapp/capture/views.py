@@ -267,14 +267,17 @@ def escalate(observation_id):
 
 @bp.route("/elever", methods=["POST"])
 def pupil_search():
-    """Pupils by the first letters of a name, or by class (POST: names never go into URLs)."""
+    """Pupils by the first letters of a name, or by class (POST: names never go into URLs).
+
+    Pupils already chosen or listed in the form (`pupil`, `shown`) are left out.
+    """
     db = get_db()
     try:
         class_id = int(request.form.get("klasse") or 0)
     except ValueError:
         class_id = 0
     exclude = set()
-    for raw in request.form.getlist("pupil"):
+    for raw in request.form.getlist("pupil") + request.form.getlist("shown"):
         try:
             exclude.add(int(raw))
         except ValueError:
