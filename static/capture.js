@@ -53,11 +53,26 @@
     }
   }
 
+  // A chosen pupil gets the role buttons (kept small: the page sends them once, in a template).
+  function addRoles(form, option) {
+    if (option.querySelector(".roles")) return;
+    var roles = form.querySelector("#role-template").content.firstElementChild.cloneNode(true);
+    var key = option.dataset.key, pupil = option.dataset.pupil;
+    roles.querySelector("legend").textContent = "Rolle for " + option.dataset.name;
+    roles.querySelectorAll("input").forEach(function (input, index) {
+      input.id = key + "-" + (index + 1);
+      input.name = "role_" + pupil;
+      input.nextElementSibling.setAttribute("for", input.id);
+    });
+    option.appendChild(roles);
+  }
+
   // The first pupil chosen is "utsatt", the next ones "utøver", unless the user picked a role.
   function pupilChosen(form, box) {
     var option = box.closest(".pupil-option");
     var list = form.querySelector("#pupil-choices");
     if (option.parentNode !== list) list.insertBefore(option, list.firstChild);  // keep it past the next search
+    if (box.checked) addRoles(form, option);
     if (!box.checked || option.dataset.roleTouched) return;
     var others = form.querySelectorAll(".pupil-option .pupil-check:checked");
     var victimTaken = false;

@@ -39,7 +39,7 @@ def duty_session_of(db, user_id, school, duty_session_id):
 
 def active_zones(db, school):
     """The school's zones in use, in display order."""
-    return list(db.query("SELECT id, name, polygon FROM zone WHERE school_id = ? AND active "
+    return list(db.query("SELECT id, name, polygon, active FROM zone WHERE school_id = ? AND active "
                          "ORDER BY sort_order, name", [school]))
 
 
@@ -49,9 +49,19 @@ def schoolyard_of(db, school):
                [school])
 
 
-def school_pupil_ids(db, school):
-    """Ids of every pupil at the school (inactive ones too: old records may name them)."""
-    return {row[0] for row in db.conn.execute("SELECT id FROM pupil WHERE school_id = ?", [school])}
+def school_pupil_ids(db, school, ids):
+    """Which of these submitted pupil ids are pupils of the school (inactive ones too: old records may name them)."""
+    wanted = set()
+    for raw in ids:
+        try:
+            wanted.add(int(raw))
+        except ValueError:
+            pass
+    if not wanted:
+        return set()
+    marks = ",".join("?" * len(wanted))
+    return {row[0] for row in db.conn.execute(
+        f"SELECT id FROM pupil WHERE school_id = ? AND id IN ({marks})", [school, *wanted])}
 
 
 def classes_of(db, school):
@@ -64,12 +74,13 @@ PUPIL_COLUMNS = ("pupil.id, pupil.full_name, school_class.name AS class_name FRO
 
 
 def recent_pupils(db, author_id, school, now, limit=12):
-    """The pupils this person recorded most recently, newest first."""
+    """The pupils this person recorded most recently, newest first (from their latest 60 records)."""
     since = clock.to_utc_iso(now - timedelta(days=rules.RECENT_PUPILS_DAYS))
     return list(db.query(
-        f"SELECT {PUPIL_COLUMNS} JOIN (SELECT observation_pupil.pupil_id, max(observation.observed_at) AS last "
-        "FROM observation JOIN observation_pupil ON observation_pupil.observation_id = observation.id "
-        "WHERE observation.author_id = ? AND observation.school_id = ? AND observation.observed_at >= ? "
+        f"SELECT {PUPIL_COLUMNS} JOIN (SELECT observation_pupil.pupil_id, max(latest.observed_at) AS last "
+        "FROM (SELECT id, observed_at FROM observation WHERE author_id = ? AND school_id = ? "
+        "AND observed_at >= ? ORDER BY observed_at DESC LIMIT 60) AS latest "
+        "JOIN observation_pupil ON observation_pupil.observation_id = latest.id "
         "GROUP BY observation_pupil.pupil_id) AS recent ON recent.pupil_id = pupil.id "
         "WHERE pupil.active AND pupil.school_id = ? ORDER BY recent.last DESC LIMIT ?",
         [author_id, school, since, school, limit]))
@@ -137,6 +148,19 @@ def zone_name(db, zone_id):
     return scalar(db, "SELECT name FROM zone WHERE id = ?", [zone_id]) or ""
 
 
+def _insert(db, table, row):
+    """Insert one row with plain SQL (the hot path of saving skips sqlite-utils' introspection)."""
+    columns = ", ".join(row)
+    marks = ", ".join("?" * len(row))
+    return db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values())).lastrowid
+
+
+def _insert_roles(db, table, key, record_id, pupils):
+    """The pupils of an observation or melding with their roles."""
+    db.conn.executemany(f"INSERT INTO {table} ({key}, pupil_id, role) VALUES (?, ?, ?)",
+                        [(record_id, pupil_id, role) for pupil_id, role in pupils])
+
+
 def _observation_columns(record):
     """The observation table's columns for a checked record."""
     return {
@@ -173,34 +197,33 @@ def save_observation(db, *, school, author, record, client_id, now, duty_session
                 raise Conflict(existing["id"])
             return existing["id"], False
         stamp = clock.to_utc_iso(now)
-        observation_id = db["observation"].insert({
+        observation_id = _insert(db, "observation", {
             "school_id": school, "author_id": author["id"], "client_id": client_id,
             "content_hash": fingerprint, "recorded_at": stamp, "updated_at": stamp,
             "duty_session_id": duty_session_id, "version": 1, **_observation_columns(record),
-        }).last_pk
+        })
         _store_pupils(db, observation_id, record["pupils"])
         _follow_up(db, observation_id, school, author, record, now)
     return observation_id, True
 
 
 def _store_pupils(db, observation_id, pupils):
+    """Replace the pupils of an observation."""
     db.execute("DELETE FROM observation_pupil WHERE observation_id = ?", [observation_id])
-    if pupils:
-        db["observation_pupil"].insert_all(
-            [{"observation_id": observation_id, "pupil_id": pupil_id, "role": role} for pupil_id, role in pupils])
+    _insert_roles(db, "observation_pupil", "observation_id", observation_id, pupils)
 
 
 def _follow_up(db, observation_id, school, author, record, now):
     """What was done: notes in the pupils' files, or a melding to leadership."""
-    place = zone_name(db, record["zone_id"])
     if record["kind"] != "concern":
         return
+    place = zone_name(db, record["zone_id"])
     if record["outcome"] == "follow_up" or record["section_12_5"]:
         create_melding(db, observation_id, school, author, record, now)
     elif record["outcome"] == "solved":
         stamp = clock.to_utc_iso(now)
         for pupil_id, role in record["pupils"]:
-            db["pupil_note"].insert({
+            _insert(db, "pupil_note", {
                 "school_id": school, "pupil_id": pupil_id, "observation_id": observation_id,
                 "author_id": author["id"], "created_at": stamp,
                 "text": rules.pupil_note_text(record, role, zone_name=place, author_name=author["full_name"]),
@@ -213,18 +236,15 @@ def create_melding(db, observation_id, school, author, record, now):
         existing = scalar(db, "SELECT id FROM melding WHERE observation_id = ?", [observation_id])
         if existing:
             return existing, False
-        melding_id = db["melding"].insert({
+        melding_id = _insert(db, "melding", {
             "school_id": school, "observation_id": observation_id, "author_id": author["id"],
             "created_at": clock.to_utc_iso(now), "source": "ansatt", "channel": "trygg",
             "summary": rules.melding_summary(record, zone_name=zone_name(db, record["zone_id"]),
                                              author_name=author["full_name"]),
             "section_12_5": record["section_12_5"], "concerns_leader": record["concerns_leader"],
             "status": "ny",
-        }).last_pk
-        if record["pupils"]:
-            db["melding_pupil"].insert_all(
-                [{"melding_id": melding_id, "pupil_id": pupil_id, "role": role}
-                 for pupil_id, role in record["pupils"]])
+        })
+        _insert_roles(db, "melding_pupil", "melding_id", melding_id, record["pupils"])
     return melding_id, True
 
 
@@ -264,10 +284,7 @@ def correct_observation(db, *, observation, author, record, now):
                 "section_12_5": max(melding["section_12_5"], record["section_12_5"]),
                 "concerns_leader": max(melding["concerns_leader"], record["concerns_leader"])})
             db.execute("DELETE FROM melding_pupil WHERE melding_id = ?", [melding["id"]])
-            if record["pupils"]:
-                db["melding_pupil"].insert_all(
-                    [{"melding_id": melding["id"], "pupil_id": pupil_id, "role": role}
-                     for pupil_id, role in record["pupils"]])
+            _insert_roles(db, "melding_pupil", "melding_id", melding["id"], record["pupils"])
 
 
 def my_records(db, author_id, school, limit=20):

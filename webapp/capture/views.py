@@ -103,7 +103,7 @@ def create():
     form = request.form
     zones = store.active_zones(db, school)
     record, errors = rules.parse_capture(
-        form, now, pupil_ids=store.school_pupil_ids(db, school), zones=zones,
+        form, now, pupil_ids=store.school_pupil_ids(db, school, form.getlist("pupil")), zones=zones,
         has_map=store.schoolyard_of(db, school) is not None)
     values = form.copy()
     client_id = form.get("client_id", "")
@@ -223,7 +223,7 @@ def correct(observation_id):
     school = school_id()
     form = request.form
     record, errors = rules.parse_capture(
-        form, now, pupil_ids=store.school_pupil_ids(db, school), zones=store.active_zones(db, school),
+        form, now, pupil_ids=store.school_pupil_ids(db, school, form.getlist("pupil")), zones=store.active_zones(db, school),
         has_map=store.schoolyard_of(db, school) is not None)
     values = form.copy()
     if errors:
