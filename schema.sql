@@ -250,3 +250,7 @@ CREATE TABLE melding_pupil (
     PRIMARY KEY (melding_id, pupil_id)
 );
 CREATE INDEX melding_pupil_pupil ON melding_pupil(pupil_id);
+
+-- ---------------------------------------------------------------- capture
+-- what became of an observation: its notes are found by the observation too
+CREATE INDEX pupil_note_observation ON pupil_note(observation_id);

@@ -80,6 +80,8 @@ def capture_form(client, school):
 
 
 PAGES = [
+    # the framework's own floor: a small signed-in page (session, user, CSRF, base template)
+    Page("signed-in floor (/passord)", "GET", "/passord"),
     Page("capture screen", "GET", "/registrer/ny/bekymring"),
     Page("save an observation", "POST", "/registrer/ny", form=capture_form, expect=303, follow=True),
 ]
