@@ -28,19 +28,10 @@ def connect(path):
     return Database(conn, execute_plugins=False)
 
 
-# One idle connection per database file stays open in each server process:
-# closing the last connection to a WAL database checkpoints it (with fsync)
-# and deletes the WAL, which would otherwise happen after every request.
-_KEEP_OPEN = {}
-
-
 def get_db():
     """The request's database connection, opened on first use."""
     if "db" not in g:
-        path = current_app.config["DATABASE"]
-        if not current_app.testing and path not in _KEEP_OPEN:
-            _KEEP_OPEN[path] = sqlite3.connect(path, check_same_thread=False)
-        g.db = connect(path)
+        g.db = connect(current_app.config["DATABASE"])
     return g.db
 
 
