@@ -32,13 +32,15 @@ import tempfile
 import time
 import urllib.parse
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable, Optional
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+OSLO = ZoneInfo("Europe/Oslo")
 PASSWORD = "bench-passord-2026"
 USER = "bench.ansatt"
 LEADER = "bench.rektor"
@@ -71,7 +73,7 @@ def capture_form(client, school):
     first, second = rng.sample(school["pupils"], 2)
     return {
         "csrf_token": client.csrf_token, "client_id": secrets.token_urlsafe(16), "kind": "concern",
-        "opened_at": "", "observed_date": "", "observed_time": datetime.now().strftime("%H:%M"),
+        "opened_at": "", "observed_date": "", "observed_time": datetime.now(OSLO).strftime("%H:%M"),
         "context": "friminutt", "zone_id": str(rng.choice(school["zones"])),
         "pupil": [str(first), str(second)], f"role_{first}": "utsatt", f"role_{second}": "utøver",
         "offence_type": "verbal", "label": "konflikt", "intervened": "1", "outcome": "solved",
