@@ -108,8 +108,8 @@ def capture_demo(db, context):
                 db, school=school, author=author, record=record, client_id=f"demo{count:06d}", now=recorded)
             count += 1
             melding = store.melding_of(db, observation_id)
-            # leadership has seen the older meldinger; the last day's are still new
-            if melding is not None and back >= 1:
+            # leadership has seen the older meldinger; the last few days' are still new
+            if melding is not None and back >= 3:
                 db["melding"].update(melding["id"], {
                     "status": "mottatt", "acknowledged_by": leader,
                     "acknowledged_at": clock.to_utc_iso(recorded + timedelta(minutes=rng.randint(10, 150)))})
