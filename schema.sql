@@ -552,3 +552,6 @@ CREATE TABLE mobbing_checklist (
     answers TEXT NOT NULL DEFAULT '{}'                -- JSON {question number: {"answer": "ja"|"nei"|"", "comment": ""}}
 );
 CREATE INDEX mobbing_checklist_school ON mobbing_checklist(school_id, created_at);
+-- ---------------------------------------------------------------- capture
+-- what became of an observation: its notes are found by the observation too
+CREATE INDEX pupil_note_observation ON pupil_note(observation_id);

@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
+from flask_compress import Compress
 from flask_htmx import HTMX
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
@@ -15,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 login_manager = LoginManager()
 csrf = CSRFProtect()
 htmx = HTMX()
+compress = Compress()
 
 DEV_SECRET = "dev-only-not-secret"
 
@@ -60,6 +62,9 @@ def create_app(test_config=None):
         TRUSTED_PROXIES=0,
         # pin the clock (ISO timestamp or callable) for tests and demos
         NOW=None,
+        # responses compressed for phones outdoors (static files are read whole first)
+        COMPRESS_ALGORITHM=["br", "gzip"],
+        COMPRESS_STREAMS=False,
     )
     app.config.from_prefixed_env()
     if test_config is not None:
@@ -85,6 +90,8 @@ def create_app(test_config=None):
     db.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
+    compress.init_app(app)
+    _buffer_static_files(app)
     auth.init_login(app, login_manager)
     security.init_app(app)
     access.init_app(app)
@@ -94,12 +101,25 @@ def create_app(test_config=None):
     _static_versions(app)
 
     # import order is the order of the home screen's panels (@home_panel)
-    from . import admin, duty, home, leadership, observation_logs, school
+    from . import duty, capture, leadership, observation_logs, admin, home, school  # noqa: I001
 
-    for blueprint in (auth.bp, home.bp, duty.bp, *leadership.BLUEPRINTS, observation_logs.bp,
-                      school.bp, admin.bp):
+    for blueprint in (auth.bp, home.bp, capture.bp, duty.bp, *leadership.BLUEPRINTS,
+                      observation_logs.bp, school.bp, admin.bp):
         app.register_blueprint(blueprint)
     return app
+
+
+def _buffer_static_files(app):
+    """Read static files into memory so the compressor takes them whole (and the file is closed)."""
+    from flask import request
+
+    # registered after the compressor, so it runs before it
+    @app.after_request
+    def buffer_static(response):
+        if request.endpoint == "static" and response.status_code == 200 and response.direct_passthrough:
+            response.direct_passthrough = False
+            response.make_sequence()
+        return response
 
 
 def _static_versions(app):

@@ -25,6 +25,7 @@ ACCESS = {
     "auth.change_password": EVERYONE,
     # home
     "home.index": EVERYONE,
+    "home.more": EVERYONE,
     "home.choose_school": frozenset({STAFF, LEADER, OWNER}),
     # school set-up, by its leaders
     "school.index": LEADERS,
@@ -121,6 +122,16 @@ ACCESS = {
     "cases.plan_docx": LEADERS_AND_OWNERS,
     "cases.export_print": LEADERS_AND_OWNERS,
     "cases.export_docx": LEADERS_AND_OWNERS,
+    # capture: recording observations and incidents (staff and leaders who work with pupils)
+    "capture.index": SCHOOL_STAFF,
+    "capture.new": SCHOOL_STAFF,
+    "capture.create": SCHOOL_STAFF,
+    "capture.show": SCHOOL_STAFF,
+    "capture.correct": SCHOOL_STAFF,
+    "capture.escalate": SCHOOL_STAFF,
+    "capture.pupil_search": SCHOOL_STAFF,
+    "capture.mine": SCHOOL_STAFF,
+    "capture.meldinger": LEADERS,
     # operators
     "admin.index": ADMINS,
     "admin.school_new": ADMINS,

@@ -18,16 +18,12 @@ def audit(action, entity, entity_id=None, *, pupil_id=None, school_id=None, deta
 
         school_id = active_school() if current_user.school_ids else None
     with transaction(db):
-        db["audit_log"].insert({
-            "at": clock.utc_iso_now(),
-            "user_id": user_id,
-            "school_id": school_id,
-            "action": action,
-            "entity": entity,
-            "entity_id": entity_id,
-            "pupil_id": pupil_id,
-            "detail": detail,
-        })
+        # plain SQL: sqlite-utils' insert inspects the schema on every call, and saving
+        # one observation writes several audit lines
+        db.execute(
+            "INSERT INTO audit_log (at, user_id, school_id, action, entity, entity_id, pupil_id, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [clock.utc_iso_now(), user_id, school_id, action, entity, entity_id, pupil_id, detail])
 
 
 def audit_pupils(action, entity, entity_id, pupil_ids, **kwargs):

@@ -40,3 +40,11 @@ def choose_school_view():
     except ValueError:
         pass
     return redirect(url_for("home.index"))
+
+
+@bp.route("/mer")
+def more():
+    """The places that do not fit in the tab bar."""
+    from .navigation import MAX_TABS, all_nav_items
+
+    return render("home/more.html", items=all_nav_items()[MAX_TABS - 1:])

@@ -8,13 +8,17 @@ from .access import allowed_roles
 # that may open it, per the access table.
 ITEMS = [
     ("home.index", "Hjem", "home"),
-    ("duty.index", "Tilsyn", "shield"),
-    ("observation_logs.index", "Observasjon", "eye"),
+    ("capture.index", "Registrer", "plus"),
     ("feed.index", "Meldinger", "bell"),
     ("cases.index", "Saker", "folder"),
+    ("duty.index", "Tilsyn", "shield"),
+    ("observation_logs.index", "Observasjon", "eye"),
     ("school.index", "Skolen", "school"),
     ("admin.index", "Skoler", "school"),
 ]
+# more tabs than this do not fit a phone's width with readable labels:
+# the rest go behind "Mer"
+MAX_TABS = 5
 
 # endpoint → (function (user) → count shown as a badge on that tab (0: none),
 #             endpoint answering the badge alone, so it can refresh itself, or None)
@@ -31,7 +35,20 @@ def badge(endpoint, refresh=None):
 
 
 def nav_items():
-    """The navigation entries the signed-in user may open, marking the current one."""
+    """The tabs for the signed-in user: the first few they may open, then "Mer" for the rest."""
+    from flask import url_for
+
+    items = all_nav_items()
+    if len(items) <= MAX_TABS:
+        return items
+    shown, rest = items[:MAX_TABS - 1], items[MAX_TABS - 1:]
+    more = {"url": url_for("home.more"), "label": "Mer", "icon": "more", "badge": 0, "badge_url": None,
+            "current": request.endpoint == "home.more" or any(item["current"] for item in rest)}
+    return shown + [more]
+
+
+def all_nav_items():
+    """Every navigation entry the signed-in user may open, marking the current one."""
     from flask import url_for
 
     items = []

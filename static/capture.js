@@ -1,0 +1,142 @@
+// Capture form: map taps, default roles, found pupils kept, conflict answers shown. No inline script (CSP).
+(function () {
+  "use strict";
+  if (window.TryggCapture) { window.TryggCapture.init(document); return; }
+
+  var SVG = "http://www.w3.org/2000/svg";
+
+  function inside(polygon, x, y) {
+    var hit = false;
+    for (var i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
+      var xi = polygon[i][0], yi = polygon[i][1], xj = polygon[j][0], yj = polygon[j][1];
+      if ((yi > y) !== (yj > y) && x < xi + (y - yi) * (xj - xi) / (yj - yi)) hit = !hit;
+    }
+    return hit;
+  }
+
+  function drawPoint(form) {
+    var figure = form.querySelector("#capture-map");
+    if (!figure) return;
+    var marks = figure.querySelector("g.marks");
+    var x = parseFloat(form.elements.map_x.value), y = parseFloat(form.elements.map_y.value);
+    while (marks.firstChild) marks.removeChild(marks.firstChild);
+    if (isNaN(x) || isNaN(y)) return;
+    var dot = document.createElementNS(SVG, "circle");
+    dot.setAttribute("class", "mark");
+    dot.setAttribute("cx", (x * +figure.dataset.width).toFixed(0));
+    dot.setAttribute("cy", (y * +figure.dataset.height).toFixed(0));
+    dot.setAttribute("r", "18");
+    marks.appendChild(dot);
+  }
+
+  // A tap on the map stores the point (0..1) and chooses the zone it falls in.
+  function tapMap(form, figure, event) {
+    var p = window.TryggMap.relativePoint(figure, event);
+    form.elements.map_x.value = p[0].toFixed(4);
+    form.elements.map_y.value = p[1].toFixed(4);
+    var radios = form.querySelectorAll("input[name=zone_id][data-polygon]");
+    for (var i = 0; i < radios.length; i++) {
+      try {
+        if (inside(JSON.parse(radios[i].dataset.polygon), p[0], p[1])) { radios[i].checked = true; break; }
+      } catch (e) { /* a zone without an outline */ }
+    }
+    drawPoint(form);
+  }
+
+  // Chosen from the list, a zone the point is not in wins: the point is dropped.
+  function zoneChosen(form, radio) {
+    var x = parseFloat(form.elements.map_x.value), y = parseFloat(form.elements.map_y.value);
+    if (isNaN(x)) return;
+    var polygon = radio.dataset.polygon ? JSON.parse(radio.dataset.polygon) : [];
+    if (!polygon.length || !inside(polygon, x, y)) {
+      form.elements.map_x.value = ""; form.elements.map_y.value = ""; drawPoint(form);
+    }
+  }
+
+  // A chosen pupil gets the role buttons (kept small: the page sends them once, in a template).
+  function addRoles(form, option) {
+    if (option.querySelector(".roles")) return;
+    var roles = form.querySelector("#role-template").content.firstElementChild.cloneNode(true);
+    var key = option.dataset.key, pupil = option.dataset.pupil;
+    roles.querySelector("legend").textContent = "Rolle for " + option.dataset.name;
+    roles.querySelectorAll("input").forEach(function (input, index) {
+      input.id = key + "-" + (index + 1);
+      input.name = "role_" + pupil;
+      input.nextElementSibling.setAttribute("for", input.id);
+    });
+    option.appendChild(roles);
+  }
+
+  // The first pupil chosen is "utsatt", the next ones "utøver", unless the user picked a role.
+  function pupilChosen(form, box) {
+    var option = box.closest(".pupil-option");
+    var list = form.querySelector("#pupil-choices");
+    if (option.parentNode !== list) list.insertBefore(option, list.firstChild);  // keep it past the next search
+    if (box.checked) addRoles(form, option);
+    if (!box.checked || option.dataset.roleTouched) return;
+    var others = form.querySelectorAll(".pupil-option .pupil-check:checked");
+    var victimTaken = false;
+    for (var i = 0; i < others.length; i++) {
+      if (others[i] === box) continue;
+      var role = form.querySelector("input[name=role_" + others[i].value + "]:checked");
+      if (role && role.value === "utsatt") victimTaken = true;
+    }
+    var wanted = option.querySelector("input[type=radio][value=" + (victimTaken ? "utøver" : "utsatt") + "]");
+    if (wanted) wanted.checked = true;
+  }
+
+  function init(root) {
+    var form = (root.querySelector ? root : document).querySelector("#capture-form");
+    if (!form && root.id === "capture-form") form = root;
+    if (!form || form.dataset.ready) return;
+    form.dataset.ready = "1";
+    var figure = form.querySelector("#capture-map");
+    if (figure) {
+      figure.classList.add("tappable");
+      figure.addEventListener("click", function (event) { tapMap(form, figure, event); });
+      drawPoint(form);
+    }
+    form.addEventListener("change", function (event) {
+      var target = event.target;
+      if (target.classList.contains("pupil-check")) pupilChosen(form, target);
+      else if (target.name === "zone_id") zoneChosen(form, target);
+      else if (/^role_/.test(target.name)) target.closest(".pupil-option").dataset.roleTouched = "1";
+    });
+    form.addEventListener("click", function (event) {
+      if (event.target.dataset && event.target.dataset.action === "clear-map-point") {
+        form.elements.map_x.value = ""; form.elements.map_y.value = ""; drawPoint(form);
+      }
+    });
+    // Enter in the search field searches; it must not save the record.
+    form.querySelector("#pupil-q").addEventListener("keydown", function (event) {
+      if (event.key === "Enter") event.preventDefault();
+    });
+  }
+
+  window.TryggCapture = { init: init };
+
+  document.addEventListener("htmx:load", function (event) { init(event.target); });
+  // Found pupils already on the list are not shown twice.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (!event.target || event.target.id !== "pupil-results") return;
+    var list = document.getElementById("pupil-choices");
+    event.target.querySelectorAll(".pupil-option").forEach(function (found) {
+      if (list.querySelector(".pupil-option[data-pupil='" + found.dataset.pupil + "']")) found.remove();
+    });
+  });
+  // The search leaves out pupils already on the list (recent or chosen).
+  document.addEventListener("htmx:configRequest", function (event) {
+    var list = document.getElementById("pupil-choices");
+    if (!list || !event.detail.elt || !event.detail.elt.closest(".pupil-search")) return;
+    event.detail.parameters.shown = Array.prototype.map.call(
+      list.querySelectorAll(".pupil-option"), function (option) { return option.dataset.pupil; });
+  });
+  // A conflict (409) is a form with a message: show it like a validation error.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr && event.detail.xhr.status === 409) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+  init(document);
+})();

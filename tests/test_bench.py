@@ -1,0 +1,25 @@
+"""The benchmark's school builder still matches the schema (the bench itself is run by `make bench`)."""
+import importlib.util
+from pathlib import Path
+
+from webapp.db import connect
+
+
+def load_bench():
+    path = Path(__file__).resolve().parent.parent / "bench" / "run.py"
+    spec = importlib.util.spec_from_file_location("bench_run", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_bench_builds_a_school_with_a_year_of_records(tmp_path):
+    bench = load_bench()
+    built = bench.build_school(tmp_path / "bench.sqlite", pupils=40, staff=6, observations=300)
+    db = connect(str(tmp_path / "bench.sqlite"))
+    assert db.execute("SELECT count(*) FROM observation").fetchone()[0] == 300
+    assert db.execute("SELECT count(*) FROM pupil").fetchone()[0] == 40 == len(built["pupils"])
+    assert db.execute("SELECT count(*) FROM user").fetchone()[0] == 6
+    assert db.execute("SELECT count(*) FROM melding").fetchone()[0] == built["meldinger"]
+    db.conn.close()
+    assert [page.name for page in bench.PAGES][1:] == ["capture screen", "save an observation"]

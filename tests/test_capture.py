@@ -1,0 +1,481 @@
+"""Capture: recording observations and incidents, what follows from them, and what is refused."""
+import json
+import re
+
+import pytest
+
+from webapp.demo import draw_demo_map
+from webapp.images import process_map_image
+
+from . import data
+from .conftest import make_app
+
+NOW = "2026-11-26T10:00:00+01:00"  # a Thursday, in the 09:45 break
+
+
+@pytest.fixture
+def app(tmp_path):
+    return make_app(tmp_path, NOW=NOW)
+
+
+def add_map(db, school=data.SCHOOL_A):
+    """Give a school the demo schoolyard map (its zones are the demo zones)."""
+    image, width, height = process_map_image(draw_demo_map(), 40_000_000)
+    db["schoolyard_map"].insert({"school_id": school, "image": image, "content_type": "image/webp",
+                                 "width": width, "height": height, "version": "v1",
+                                 "uploaded_at": "2026-11-01T08:00:00+00:00"})
+
+
+def form(**fields):
+    """A capture form as the browser sends it after the first tap at NOW."""
+    values = {"kind": "concern", "client_id": "form-0000000001", "opened_at": "2026-11-26T09:00:00+00:00",
+              "observed_date": "2026-11-26", "observed_time": "10:00", "context": "friminutt", "zone_id": ""}
+    values.update(fields)
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def save(auth, **fields):
+    """Post a capture form."""
+    return auth.post("/registrer/ny", form(**fields))
+
+
+def rows(db, sql, params=()):
+    return list(db.query(sql, params))
+
+
+# ---------------------------------------------------------------- recording
+
+
+def test_capture_form_takes_the_time_of_the_first_tap(auth, client):
+    auth.login("ansatt")
+    html = client.get("/registrer/ny/bekymring").get_data(as_text=True)
+    assert 'name="opened_at" value="2026-11-26T09:00:00+00:00"' in html
+    assert 'name="observed_time" value="10:00"' in html
+    assert re.search(r'name="client_id" value="[A-Za-z0-9_-]{16,}"', html)
+    assert 'id="kind-concern" name="kind" value="concern" checked' in html
+    assert "skriver det du ser, ikke det du tror du ser" in html
+
+
+def test_positive_observation_is_saved_with_pupils_taking_part(auth, db):
+    auth.login("ansatt")
+    response = save(auth, kind="positive", pupil=[str(data.PUPIL_A), str(data.PUPIL_A2)],
+                    label=["inkludering", "vold"], facts="Inviterte Bea med i sisten.")
+    assert response.status_code == 303
+    observation = rows(db, "SELECT * FROM observation")[0]
+    assert observation["kind"] == "positive"
+    assert json.loads(observation["labels"]) == ["inkludering"]  # a concern label left in the form is dropped
+    assert observation["observed_at"] == "2026-11-26T09:00:00+00:00"
+    assert observation["author_id"] == data.STAFF and observation["school_id"] == data.SCHOOL_A
+    assert {(r["pupil_id"], r["role"]) for r in rows(db, "SELECT * FROM observation_pupil")} == {
+        (data.PUPIL_A, "med"), (data.PUPIL_A2, "med")}
+    assert not rows(db, "SELECT * FROM melding") and not rows(db, "SELECT * FROM pupil_note")
+    assert response.headers["Location"].endswith(f"/registrer/{observation['id']}")
+
+
+def test_incident_solved_on_the_spot_leaves_a_note_in_each_pupils_file(auth, db):
+    auth.login("ansatt")
+    save(auth, pupil=[str(data.PUPIL_A), str(data.PUPIL_A2)], **{
+        f"role_{data.PUPIL_A}": "utsatt", f"role_{data.PUPIL_A2}": "utøver"},
+        offence_type=["fysisk"], label=["konflikt"], intervened="1", outcome="solved",
+        facts="Dyttet i køen.", comment="Tror det startet i timen før.")
+    observation = rows(db, "SELECT * FROM observation")[0]
+    assert observation["outcome"] == "solved" and observation["intervened"] == 1
+    assert observation["facts"] == "Dyttet i køen." and observation["comment"] == "Tror det startet i timen før."
+    notes = {n["pupil_id"]: n["text"] for n in rows(db, "SELECT * FROM pupil_note")}
+    assert set(notes) == {data.PUPIL_A, data.PUPIL_A2}
+    assert "Rolle: utsatt" in notes[data.PUPIL_A] and "Rolle: utøver" in notes[data.PUPIL_A2]
+    assert "løst der og da" in notes[data.PUPIL_A]
+    assert "Bea" not in notes[data.PUPIL_A]  # a pupil's file does not name the other pupils
+    assert not rows(db, "SELECT * FROM melding")
+
+
+def test_unresolved_incident_creates_melding(auth, db):
+    auth.login("ansatt")
+    response = save(auth, pupil=[str(data.PUPIL_A3)], **{f"role_{data.PUPIL_A3}": "utsatt"},
+                    zone_id=str(data.ZONE_A), offence_type=["verbal"], label=["mulig_mobbing"],
+                    intervened="0", outcome="follow_up", facts="Kalt stygge ting tre ganger.")
+    assert response.status_code == 303
+    melding = rows(db, "SELECT * FROM melding")[0]
+    observation = rows(db, "SELECT * FROM observation")[0]
+    assert melding["observation_id"] == observation["id"]
+    assert melding["status"] == "ny" and melding["section_12_5"] == 0
+    assert melding["author_id"] == data.STAFF and melding["school_id"] == data.SCHOOL_A
+    assert "Kalt stygge ting tre ganger." in melding["summary"]
+    assert "Tunet" in melding["summary"] and "Mulig mobbing" in melding["summary"]
+    assert "Grep inn: nei." in melding["summary"]
+    assert [(r["pupil_id"], r["role"]) for r in rows(db, "SELECT * FROM melding_pupil")] == [
+        (data.PUPIL_A3, "utsatt")]
+    assert not rows(db, "SELECT * FROM pupil_note")
+
+
+def test_staff_offending_a_pupil_always_creates_a_section_12_5_melding(auth, db):
+    auth.login("ansatt")
+    save(auth, pupil=[str(data.PUPIL_A)], **{f"role_{data.PUPIL_A}": "utsatt"},
+         label=["ansatt_krenker_elev"], outcome="solved", concerns_leader="1")
+    melding = rows(db, "SELECT * FROM melding")[0]
+    assert melding["section_12_5"] == 1 and melding["concerns_leader"] == 1
+    assert rows(db, "SELECT outcome FROM observation")[0]["outcome"] == "follow_up"
+    assert not rows(db, "SELECT * FROM pupil_note")
+
+
+def test_recording_with_no_pupil_named_is_allowed(auth, db):
+    auth.login("ansatt")
+    assert save(auth, facts="Noen kastet stein mot vinduet.").status_code == 303
+    assert rows(db, "SELECT pupils_unclear FROM observation")[0]["pupils_unclear"] == 1
+    assert save(auth, client_id="form-0000000002", pupil=[str(data.PUPIL_A)],
+                pupils_unclear="1", **{f"role_{data.PUPIL_A}": "utsatt"}).status_code == 303
+    assert [r["pupils_unclear"] for r in rows(db, "SELECT pupils_unclear FROM observation ORDER BY id")] == [1, 1]
+
+
+def test_map_point_is_stored_with_the_zone_it_falls_in(auth, db):
+    add_map(db)
+    auth.login("ansatt")
+    # a point on the sports field, although "Tunet" was chosen in the list before the tap
+    save(auth, zone_id=str(data.ZONE_A), map_x="0.8", map_y="0.7")
+    observation = rows(db, "SELECT * FROM observation")[0]
+    assert (observation["map_x"], observation["map_y"]) == (0.8, 0.7)
+    assert observation["zone_id"] == data.ZONE_A + 2  # Idrettsplass
+
+
+def test_zone_can_be_chosen_from_the_list_without_the_map(auth, db):
+    auth.login("ansatt")
+    save(auth, zone_id=str(data.ZONE_A + 1), context="sfo_utelek")
+    observation = rows(db, "SELECT * FROM observation")[0]
+    assert observation["zone_id"] == data.ZONE_A + 1 and observation["map_x"] is None
+    assert observation["context"] == "sfo_utelek"
+
+
+def test_adjusted_time_is_used(auth, db):
+    auth.login("ansatt")
+    save(auth, observed_time="09:50")
+    assert rows(db, "SELECT observed_at FROM observation")[0]["observed_at"] == "2026-11-26T08:50:00+00:00"
+
+
+# ---------------------------------------------------------------- refused input
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"pupil": [str(data.PUPIL_B)]}, "En av elevene finnes ikke ved skolen"),
+    ({"pupil": ["9999"]}, "En av elevene finnes ikke ved skolen"),
+    ({"map_x": "1.4", "map_y": "0.5"}, "Punktet på kartet ligger utenfor bildet"),
+    ({"observed_time": "10:30"}, "Tidspunktet kan ikke være fram i tid."),
+    ({"observed_date": "2026-09-01"}, "mer enn 30 dager tilbake"),
+    ({"observed_time": "kvart over"}, "Skriv klokkeslettet som TT:MM"),
+    ({"kind": None}, "Velg om det er positivt eller en bekymring/hendelse."),
+    ({"zone_id": str(data.ZONE_B)}, "Velg en sone fra listen."),
+    ({"context": "kino"}, "Velg hvor det skjedde fra listen"),
+    ({"pupil": [str(data.PUPIL_A)], f"role_{data.PUPIL_A}": "sjef"}, "Velg en rolle for hver elev"),
+    ({"facts": "x" * 4001}, "for lang"),
+])
+def test_bad_capture_is_refused_in_norwegian_with_input_kept(auth, db, fields, message):
+    add_map(db)
+    auth.login("ansatt")
+    fields.setdefault("comment", "Min kommentar – beholdes")
+    response = save(auth, **fields)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert message in html
+    assert "Min kommentar – beholdes" in html
+    assert 'name="client_id" value="form-0000000001"' in html  # a retry is still the same record
+    assert not rows(db, "SELECT * FROM observation")
+
+
+def test_chosen_pupils_stay_chosen_after_an_error(auth, db):
+    auth.login("ansatt")
+    html = save(auth, pupil=[str(data.PUPIL_A3)], **{f"role_{data.PUPIL_A3}": "tilskuer"},
+                observed_time="23:00").get_data(as_text=True)
+    assert re.search(rf'name="pupil" value="{data.PUPIL_A3}" checked', html)
+    assert re.search(rf'name="role_{data.PUPIL_A3}" value="tilskuer" checked', html)
+
+
+# ---------------------------------------------------------------- never lose, never double
+
+
+def test_same_form_sent_twice_gives_one_record_and_the_same_answer(auth, db):
+    auth.login("ansatt")
+    fields = dict(pupil=[str(data.PUPIL_A)], outcome="follow_up", **{f"role_{data.PUPIL_A}": "utsatt"})
+    first, second = save(auth, **fields), save(auth, **fields)
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"] == second.headers["Location"]
+    assert len(rows(db, "SELECT * FROM observation")) == 1
+    assert len(rows(db, "SELECT * FROM melding")) == 1
+
+
+def test_same_form_id_with_different_content_is_a_conflict(auth, db):
+    auth.login("ansatt")
+    save(auth, facts="Først dette.")
+    response = save(auth, facts="Så noe annet.")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "allerede lagret, med et annet innhold" in html and "Så noe annet." in html
+    assert "Lagre som ny" in html
+    assert 'name="client_id" value="form-0000000001"' not in html  # a new id: saving again makes a new record
+    assert [r["facts"] for r in rows(db, "SELECT facts FROM observation")] == ["Først dette."]
+
+
+def test_form_ids_are_per_author(auth, db):
+    auth.login("ansatt")
+    save(auth, facts="Kari så dette.")
+    auth.logout()
+    auth.login("leder")
+    assert save(auth, facts="Rita så noe annet.").status_code == 303
+    assert len(rows(db, "SELECT * FROM observation")) == 2
+
+
+# ---------------------------------------------------------------- after saving
+
+
+def test_solved_incident_turns_into_a_melding_with_one_tap(auth, client, db):
+    auth.login("ansatt")
+    location = save(auth, pupil=[str(data.PUPIL_A)], outcome="solved",
+                    **{f"role_{data.PUPIL_A}": "utsatt"}).headers["Location"]
+    assert "Gjør om til melding" in client.get(location).get_data(as_text=True)
+    observation_id = rows(db, "SELECT id FROM observation")[0]["id"]
+    first = auth.post(f"/registrer/{observation_id}/melding")
+    again = auth.post(f"/registrer/{observation_id}/melding")
+    assert first.status_code == again.status_code == 303
+    meldinger = rows(db, "SELECT * FROM melding")
+    assert len(meldinger) == 1 and meldinger[0]["observation_id"] == observation_id
+    assert rows(db, "SELECT role FROM melding_pupil")[0]["role"] == "utsatt"
+    assert "Ikke sett ennå" in client.get(location).get_data(as_text=True)
+
+
+def test_author_corrects_within_the_window_and_the_earlier_version_is_kept(app, auth, client, db):
+    auth.login("ansatt")
+    save(auth, pupil=[str(data.PUPIL_A)], outcome="solved", facts="Dyttet.", **{f"role_{data.PUPIL_A}": "utsatt"})
+    observation_id = rows(db, "SELECT id FROM observation")[0]["id"]
+    app.config["NOW"] = "2026-11-26T10:40:00+01:00"
+    page = client.get(f"/registrer/{observation_id}/rett").get_data(as_text=True)
+    assert "Dyttet." in page and 'name="version" value="1"' in page
+    corrected = form(version="1", pupil=[str(data.PUPIL_A2)], outcome="solved", facts="Dyttet og slo.",
+                     **{f"role_{data.PUPIL_A2}": "utsatt"})
+    corrected.pop("client_id")
+    response = auth.post(f"/registrer/{observation_id}/rett", corrected)
+    assert response.status_code == 303
+    observation = rows(db, "SELECT * FROM observation")[0]
+    assert observation["facts"] == "Dyttet og slo." and observation["version"] == 2
+    revision = rows(db, "SELECT * FROM observation_revision")[0]
+    assert revision["version"] == 1 and revision["changed_by"] == data.STAFF
+    before = json.loads(revision["snapshot"])
+    assert before["observation"]["facts"] == "Dyttet."
+    assert before["pupils"] == [{"pupil_id": data.PUPIL_A, "role": "utsatt"}]
+    # the note follows the corrected pupils
+    assert [n["pupil_id"] for n in rows(db, "SELECT pupil_id FROM pupil_note")] == [data.PUPIL_A2]
+    # the same correction sent again is the same answer, not a conflict
+    assert auth.post(f"/registrer/{observation_id}/rett", corrected).status_code == 303
+    assert len(rows(db, "SELECT * FROM observation_revision")) == 1
+
+
+def test_correction_after_the_window_is_refused(app, auth, client, db):
+    auth.login("ansatt")
+    save(auth, facts="Dyttet.")
+    observation_id = rows(db, "SELECT id FROM observation")[0]["id"]
+    app.config["NOW"] = "2026-11-26T12:30:00+01:00"
+    auth.login("ansatt")  # the session itself timed out meanwhile
+    response = client.get(f"/registrer/{observation_id}/rett", follow_redirects=True)
+    assert "Fristen for å rette er ute" in response.get_data(as_text=True)
+    response = auth.post(f"/registrer/{observation_id}/rett", form(version="1", facts="Endret."))
+    assert response.status_code == 303
+    assert rows(db, "SELECT facts FROM observation")[0]["facts"] == "Dyttet."
+
+
+def test_a_stale_correction_is_a_conflict(app, auth, client, db):
+    auth.login("ansatt")
+    save(auth, facts="Dyttet.")
+    observation_id = rows(db, "SELECT id FROM observation")[0]["id"]
+    auth.post(f"/registrer/{observation_id}/rett", form(version="1", facts="Andre versjon."))
+    response = auth.post(f"/registrer/{observation_id}/rett", form(version="1", facts="Tredje versjon."))
+    assert response.status_code == 409
+    assert rows(db, "SELECT facts FROM observation")[0]["facts"] == "Andre versjon."
+
+
+def test_author_sees_whether_leadership_acknowledged_the_melding(auth, client, db):
+    auth.login("ansatt")
+    save(auth, outcome="follow_up", facts="Slag.")
+    assert "Melding sendt – ikke sett ennå" in client.get("/registrer/mine").get_data(as_text=True)
+    db.execute("UPDATE melding SET status = 'mottatt', acknowledged_by = ?, "
+               "acknowledged_at = '2026-11-26T09:20:00+00:00'", [data.LEADER])
+    html = client.get("/registrer/mine").get_data(as_text=True)
+    assert "Melding sett av Rita Rektor 26.11.2026 kl. 10:20" in html
+
+
+def test_staff_cannot_open_another_authors_record_but_leaders_can(app, auth, db):
+    auth.login("leder")
+    save(auth, facts="Lederen så dette.")
+    observation_id = rows(db, "SELECT id FROM observation")[0]["id"]
+    staff = app.test_client()
+    from .conftest import Auth
+
+    Auth(staff).login("ansatt")
+    assert staff.get(f"/registrer/{observation_id}").status_code == 404
+    assert staff.get(f"/registrer/{observation_id}/rett").status_code == 404
+    other_school = app.test_client()
+    Auth(other_school).login("leder2")
+    assert other_school.get(f"/registrer/{observation_id}").status_code == 404
+    auth.logout()
+    auth.login("leder")
+    assert auth.client.get(f"/registrer/{observation_id}").status_code == 200
+
+
+def test_viewing_and_creating_records_is_audited(auth, client, db):
+    auth.login("ansatt")
+    location = save(auth, pupil=[str(data.PUPIL_A)], outcome="follow_up",
+                    **{f"role_{data.PUPIL_A}": "utsatt"}).headers["Location"]
+    client.get(location)
+    lines = {(r["action"], r["entity"], r["pupil_id"]) for r in rows(db, "SELECT * FROM audit_log")}
+    assert {("create", "observation", data.PUPIL_A), ("create", "melding", data.PUPIL_A),
+            ("view", "observation", data.PUPIL_A)} <= lines
+
+
+# ---------------------------------------------------------------- picking pupils, defaults
+
+
+def test_pupils_are_found_by_first_letters_by_post_and_only_at_ones_school(auth, client):
+    auth.login("ansatt")
+    assert client.get("/registrer/elever").status_code == 405  # names never go into URLs
+    html = auth.post("/registrer/elever", {"q": "ak"}).get_data(as_text=True)
+    assert "Aksel Andersen" in html and "Bea Berge" not in html
+    assert "Berge" in auth.post("/registrer/elever", {"q": "ber"}).get_data(as_text=True)
+    assert "Dina Eide" not in auth.post("/registrer/elever", {"q": "di"}).get_data(as_text=True)
+    by_class = auth.post("/registrer/elever", {"q": "", "klasse": str(data.CLASS_A2)}).get_data(as_text=True)
+    assert "Cato Dahle" in by_class and "Aksel" not in by_class
+    chosen = auth.post("/registrer/elever", {"q": "a", "pupil": str(data.PUPIL_A)}).get_data(as_text=True)
+    assert "Aksel" not in chosen  # already chosen
+    listed = auth.post("/registrer/elever", {"q": "a", "shown": str(data.PUPIL_A)}).get_data(as_text=True)
+    assert "Aksel" not in listed  # already on the list of recent pupils
+
+
+def test_recent_pupils_of_this_author_are_offered_first(auth, client, db):
+    auth.login("ansatt")
+    save(auth, kind="positive", pupil=[str(data.PUPIL_A3)])
+    html = client.get("/registrer/ny/positiv").get_data(as_text=True)
+    assert "Cato Dahle" in html and "Bea Berge" not in html
+
+
+def test_duty_in_progress_presets_zone_and_context(auth, client, db):
+    db["duty_session"].insert({"school_id": data.SCHOOL_A, "user_id": data.STAFF, "zone_id": data.ZONE_A + 1,
+                               "duty_date": "2026-11-26", "started_at": "2026-11-26T08:45:00+00:00"})
+    auth.login("ansatt")
+    html = client.get("/registrer/ny/bekymring").get_data(as_text=True)
+    assert f'value="{data.ZONE_A + 1}" data-polygon' in html
+    assert re.search(rf'id="zone-{data.ZONE_A + 1}" name="zone_id" value="{data.ZONE_A + 1}" data-polygon="[^"]*" checked', html)
+    assert 'name="duty_session_id" value="1"' in html
+    save(auth, duty_session_id="1", zone_id=str(data.ZONE_A + 1))
+    assert rows(db, "SELECT duty_session_id FROM observation")[0]["duty_session_id"] == 1
+
+
+def test_another_users_duty_session_is_ignored(auth, client, db):
+    db["duty_session"].insert({"school_id": data.SCHOOL_A, "user_id": data.LEADER, "zone_id": data.ZONE_A,
+                               "duty_date": "2026-11-26", "started_at": "2026-11-26T08:45:00+00:00"})
+    auth.login("ansatt")
+    assert 'name="duty_session_id" value=""' in client.get("/registrer/ny/positiv?vakt=1").get_data(as_text=True)
+    save(auth, duty_session_id="1")
+    assert rows(db, "SELECT duty_session_id FROM observation")[0]["duty_session_id"] is None
+
+
+def test_entry_partial_opens_capture_at_the_duty(app):
+    from flask import render_template
+
+    with app.test_request_context("/"):
+        html = render_template("capture/_entry.html", duty_session={"id": 7, "zone_id": 2})
+        plain = render_template("capture/_entry.html")
+    assert "/registrer/ny/positiv?vakt=7" in html and "/registrer/ny/bekymring?vakt=7" in html
+    assert "/registrer/ny/bekymring" in plain and "vakt" not in plain
+
+
+# ---------------------------------------------------------------- who may do what
+
+
+def test_home_screen_has_the_capture_buttons_and_my_latest_records(auth, client):
+    auth.login("ansatt")
+    save(auth, kind="positive", pupil=[str(data.PUPIL_A)])
+    html = client.get("/").get_data(as_text=True)
+    assert "/registrer/ny/positiv" in html and "Bekymring / hendelse" in html
+    assert "Mine siste registreringer" in html and "Aksel Andersen" in html
+    assert ">Registrer" in html  # the tab
+
+
+def test_leaders_see_meldinger_plainly_and_staff_do_not(app, auth, client):
+    auth.login("ansatt")
+    save(auth, outcome="follow_up", facts="Slag i ansiktet.")
+    assert client.get("/registrer/meldinger").status_code == 403
+    auth.logout()
+    auth.login("leder")
+    html = client.get("/registrer/meldinger").get_data(as_text=True)
+    assert "Slag i ansiktet." in html and ">ny<" in html and "Kari Lærer" in html
+    other = app.test_client()
+    from .conftest import Auth
+
+    Auth(other).login("leder2")
+    assert "Slag i ansiktet." not in other.get("/registrer/meldinger").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("username", ["skoleeier", "admin"])
+def test_owners_and_operators_do_not_capture(auth, client, username):
+    auth.login(username)
+    assert client.get("/registrer/ny/positiv").status_code == 403
+    assert auth.post("/registrer/ny", form(), page="/passord").status_code == 403
+
+
+def test_demo_has_weeks_of_observations_notes_and_meldinger(tmp_path):
+    from webapp.db import connect
+    from webapp.demo import seed_demo
+
+    app = make_app(tmp_path, NOW=NOW)
+    db = connect(str(tmp_path / "demo.sqlite"))
+    from webapp.db import init_db
+
+    init_db(db)
+    with app.app_context():
+        seed_demo(db)
+    kinds = dict(db.execute("SELECT kind, count(*) FROM observation GROUP BY kind").fetchall())
+    assert kinds["positive"] > kinds["concern"] > 10
+    assert db.execute("SELECT count(DISTINCT date(observed_at)) FROM observation").fetchone()[0] >= 10
+    assert db.execute("SELECT count(*) FROM observation WHERE context LIKE 'sfo%'").fetchone()[0] > 0
+    assert db.execute("SELECT count(*) FROM pupil_note").fetchone()[0] > 0
+    statuses = dict(db.execute("SELECT status, count(*) FROM melding GROUP BY status").fetchall())
+    assert statuses.get("mottatt") and db.execute(
+        "SELECT count(*) FROM melding WHERE section_12_5 = 1").fetchone()[0] == 1
+    db.conn.close()
+
+
+def test_ten_concurrent_submits_of_one_form_make_one_record(app, auth, client, db, live_server):
+    import threading
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from .conftest import csrf_token
+
+    auth.login("ansatt")
+    token = csrf_token(client, "/registrer/ny/bekymring")
+    cookie = f"trygg_session={client.get_cookie('trygg_session').value}"
+    body = urllib.parse.urlencode({**form(pupil=str(data.PUPIL_A), outcome="follow_up",
+                                          **{f"role_{data.PUPIL_A}": "utsatt"}), "csrf_token": token}).encode()
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    start = threading.Barrier(10)
+    answers = []
+
+    def submit():
+        request = urllib.request.Request(live_server.url + "/registrer/ny", data=body, method="POST",
+                                         headers={"Cookie": cookie, "HX-Request": "true"})
+        start.wait()
+        try:
+            opener.open(request, timeout=30)
+        except urllib.error.HTTPError as answer:
+            answers.append((answer.code, answer.headers["Location"]))
+
+    threads = [threading.Thread(target=submit) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert len(answers) == 10 and len(set(answers)) == 1 and answers[0][0] == 303
+    assert db.execute("SELECT count(*) FROM observation").fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM melding").fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM observation_pupil").fetchone()[0] == 1

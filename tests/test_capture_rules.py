@@ -1,0 +1,103 @@
+"""The rules of capture, without a server: time, validation, summaries, correction window."""
+from datetime import datetime
+
+from werkzeug.datastructures import MultiDict
+
+from webapp import clock
+from webapp.capture import rules
+from webapp.demo import DEMO_ZONES
+
+NOW = datetime(2026, 11, 26, 10, 0, 30, tzinfo=clock.OSLO)
+ZONES = [{"id": index + 1, "name": name, "polygon": polygon} for index, (name, polygon) in enumerate(DEMO_ZONES.items())]
+
+
+def parse(**fields):
+    values = MultiDict({"kind": "concern", "opened_at": "2026-11-26T08:59:10+00:00", "observed_date": "2026-11-26",
+                        "observed_time": "09:59", "context": "friminutt"})
+    for key, value in fields.items():
+        if isinstance(value, list):
+            values.setlist(key, value)
+        elif value is None:
+            values.pop(key, None)
+        else:
+            values[key] = value
+    return rules.parse_capture(values, NOW, pupil_ids={1, 2, 3}, zones=ZONES, has_map=True)
+
+
+def test_time_of_the_first_tap_is_kept_to_the_second_unless_changed():
+    record, errors = parse()
+    assert not errors
+    assert record["observed_at"] == datetime(2026, 11, 26, 9, 59, 10, tzinfo=clock.OSLO)
+    record, _ = parse(observed_time="09:40")
+    assert record["observed_at"] == datetime(2026, 11, 26, 9, 40, tzinfo=clock.OSLO)
+    record, _ = parse(observed_date="25.11.2026", observed_time="14:05")
+    assert record["observed_at"] == datetime(2026, 11, 25, 14, 5, tzinfo=clock.OSLO)
+
+
+def test_a_time_in_the_future_is_refused_but_a_phone_clock_slightly_ahead_is_not():
+    assert "observed_time" in parse(observed_time="10:10")[1]
+    assert "observed_time" not in parse(observed_time="10:01")[1]
+
+
+def test_first_pupil_roles_and_positive_pupils_take_part():
+    record, errors = parse(pupil=["2", "1"], role_1="utsatt", role_2="utøver")
+    assert not errors and record["pupils"] == [(1, "utsatt"), (2, "utøver")]
+    record, errors = parse(kind="positive", pupil=["2"], role_2="utøver")
+    assert not errors and record["pupils"] == [(2, "med")]
+
+
+def test_map_point_decides_the_zone_and_a_point_off_the_image_is_refused():
+    record, _ = parse(map_x="0.2", map_y="0.6", zone_id="3")
+    assert record["zone_id"] == 1  # Tunet, where the point is
+    record, _ = parse(map_x="0.2", map_y="0.1", zone_id="3")
+    assert record["zone_id"] == 3  # on the building: no zone there, the list's choice stands
+    assert "map" in parse(map_x="-0.1", map_y="0.5")[1]
+    assert "map" in parse(map_x="nan", map_y="0.5")[1]
+    assert "map" in rules.parse_capture(MultiDict({"kind": "positive", "map_x": "0.5", "map_y": "0.5"}), NOW,
+                                        pupil_ids=set(), zones=ZONES, has_map=False)[1]
+
+
+def test_employee_offending_a_pupil_always_needs_further_work():
+    record, _ = parse(label=["ansatt_krenker_elev"], outcome="solved")
+    assert record["outcome"] == "follow_up" and record["section_12_5"] == 1
+    record, _ = parse(kind="positive", label=["ansatt_krenker_elev"], concerns_leader="1")
+    assert record["section_12_5"] == 0 and record["labels"] == [] and record["concerns_leader"] == 0
+
+
+def test_unknown_codes_are_refused():
+    assert "labels" in parse(label=["noe"])[1]
+    assert "labels" in parse(offence_type=["psykisk"])[1]
+    assert "outcome" in parse(outcome="glemt")[1]
+    assert "intervened" in parse(intervened="kanskje")[1]
+
+
+def test_the_same_content_has_the_same_fingerprint():
+    first, _ = parse(pupil=["1"], role_1="utsatt", facts="Dytt.")
+    again, _ = parse(pupil=["1"], role_1="utsatt", facts="Dytt.\r\n")
+    other, _ = parse(pupil=["1"], role_1="tilskuer", facts="Dytt.")
+    assert rules.content_hash(first) == rules.content_hash(again) != rules.content_hash(other)
+
+
+def test_default_context_follows_the_duty_and_the_afternoon():
+    afternoon = datetime(2026, 5, 4, 14, 40, tzinfo=clock.OSLO)
+    assert rules.default_context(NOW) == "friminutt"
+    assert rules.default_context(afternoon) == "sfo_utelek"
+    assert rules.default_context(afternoon, duty_session={"id": 1}) == "friminutt"
+    assert rules.default_context(NOW, title="SFO-leder") == "sfo_innelek"  # November: indoors
+
+
+def test_correction_is_allowed_within_the_window_only():
+    observation = {"recorded_at": "2026-11-26T09:00:00+00:00"}
+    assert rules.can_correct(observation, NOW)
+    assert not rules.can_correct(observation, datetime(2026, 11, 26, 11, 1, tzinfo=clock.OSLO))
+
+
+def test_pupil_note_names_only_the_pupil_and_keeps_facts_apart_from_comment():
+    record, _ = parse(pupil=["1", "2"], role_1="utsatt", role_2="utøver", offence_type=["fysisk"],
+                      intervened="1", outcome="solved", facts="Dyttet i køen.", comment="Virket redd.")
+    note = rules.pupil_note_text(record, "utsatt", zone_name="Tunet", author_name="Kari Lærer")
+    assert note.startswith("Hendelse 26.11.2026 kl. 09:59, Tunet (friminutt), løst der og da. Rolle: utsatt.")
+    assert "Hva så du? Dyttet i køen." in note and "Virket redd." not in note
+    summary = rules.melding_summary(record, zone_name="Tunet", author_name="Kari Lærer")
+    assert "Hva så du? Dyttet i køen." in summary and "Kommentar: Virket redd." in summary
+    assert "Grep inn: ja." in summary and "Type: fysisk." in summary

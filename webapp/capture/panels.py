@@ -1,0 +1,25 @@
+"""The capture entry on the home screen: the two big buttons and the author's latest records."""
+from .. import clock
+from ..db import get_db
+from ..home import home_panel
+from ..scope import school_id
+from . import rules, store
+
+
+@home_panel
+def capture_panel(user):
+    """Staff and leaders at a school get the capture buttons and "Mine siste registreringer"."""
+    if user.role not in ("staff", "leader") or not user.school_ids:
+        return None
+    db = get_db()
+    now = clock.now()
+    school = school_id()
+    return {
+        "template": "capture/_home_panel.html",
+        "duty_session": store.duty_in_progress(db, user.id, school, now),
+        "records": store.my_records(db, user.id, school, limit=3),
+        "new_meldinger": (db.execute("SELECT count(*) FROM melding WHERE school_id = ? AND status = 'ny'",
+                                     [school]).fetchone()[0] if user.role == "leader" else 0),
+        "rules": rules,
+        "now": now,
+    }

@@ -1,0 +1,338 @@
+"""Reading and writing observations, pupil notes and meldinger for capture.
+
+Functions take the database and the school explicitly, so views, demo data
+and the benchmark store records the same way. Callers wrap writes in
+`transaction()`; the functions here open one too (a savepoint when nested).
+"""
+import json
+from datetime import timedelta
+
+from .. import clock
+from ..db import one, scalar, transaction
+from . import rules
+
+
+class Conflict(Exception):
+    """The same form id was used before with different content."""
+
+    def __init__(self, observation_id):
+        super().__init__(observation_id)
+        self.observation_id = observation_id
+
+
+def duty_in_progress(db, user_id, school, now):
+    """The user's duty in progress today, or None.
+
+    The one place capture asks about duties: to be swapped for the tilsyn
+    capability's `current_duty_session(db, user_id, now)` when it lands.
+    """
+    return one(db, "SELECT * FROM duty_session WHERE user_id = ? AND school_id = ? AND ended_at IS NULL "
+                   "AND duty_date = ? ORDER BY started_at DESC LIMIT 1",
+               [user_id, school, now.astimezone(clock.OSLO).date().isoformat()])
+
+
+def duty_session_of(db, user_id, school, duty_session_id):
+    """One of the user's own duty sessions at the school, or None."""
+    return one(db, "SELECT * FROM duty_session WHERE id = ? AND user_id = ? AND school_id = ?",
+               [duty_session_id, user_id, school])
+
+
+def active_zones(db, school):
+    """The school's zones in use, in display order."""
+    return list(db.query("SELECT id, name, polygon, active FROM zone WHERE school_id = ? AND active "
+                         "ORDER BY sort_order, name", [school]))
+
+
+def schoolyard_of(db, school):
+    """The school's map metadata (no image bytes), or None."""
+    return one(db, "SELECT school_id, width, height, version FROM schoolyard_map WHERE school_id = ?",
+               [school])
+
+
+def school_pupil_ids(db, school, ids):
+    """Which of these submitted pupil ids are pupils of the school (inactive ones too: old records may name them)."""
+    wanted = set()
+    for raw in ids:
+        try:
+            wanted.add(int(raw))
+        except ValueError:
+            pass
+    if not wanted:
+        return set()
+    marks = ",".join("?" * len(wanted))
+    return {row[0] for row in db.conn.execute(
+        f"SELECT id FROM pupil WHERE school_id = ? AND id IN ({marks})", [school, *wanted])}
+
+
+def classes_of(db, school):
+    """The school's classes, for the filter."""
+    return list(db.query("SELECT id, name FROM school_class WHERE school_id = ? ORDER BY name", [school]))
+
+
+PUPIL_COLUMNS = ("pupil.id, pupil.full_name, school_class.name AS class_name FROM pupil "
+                 "LEFT JOIN school_class ON school_class.id = pupil.class_id")
+
+
+def recent_pupils(db, author_id, school, now, limit=12):
+    """The pupils this person recorded most recently, newest first (from their latest 60 records)."""
+    since = clock.to_utc_iso(now - timedelta(days=rules.RECENT_PUPILS_DAYS))
+    return list(db.query(
+        f"SELECT {PUPIL_COLUMNS} JOIN (SELECT observation_pupil.pupil_id, max(latest.observed_at) AS last "
+        "FROM (SELECT id, observed_at FROM observation WHERE author_id = ? AND school_id = ? "
+        "AND observed_at >= ? ORDER BY observed_at DESC LIMIT 60) AS latest "
+        "JOIN observation_pupil ON observation_pupil.observation_id = latest.id "
+        "GROUP BY observation_pupil.pupil_id) AS recent ON recent.pupil_id = pupil.id "
+        "WHERE pupil.active AND pupil.school_id = ? ORDER BY recent.last DESC LIMIT ?",
+        [author_id, school, since, school, limit]))
+
+
+def pupils_by_id(db, school, ids):
+    """The school's pupils with these ids, in the order given."""
+    ids = [int(i) for i in ids]
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    rows = {row["id"]: row for row in db.query(
+        f"SELECT {PUPIL_COLUMNS} WHERE pupil.school_id = ? AND pupil.id IN ({marks})", [school, *ids])}
+    return [rows[i] for i in ids if i in rows]
+
+
+def search_pupils(db, school, text, class_id=None, exclude=(), limit=20):
+    """Active pupils whose first, middle or last name starts with the letters typed, or a class's pupils."""
+    text = " ".join((text or "").split()).casefold()
+    if not text and not class_id:
+        return []
+    where, params = "pupil.school_id = ? AND pupil.active", [school]
+    if class_id:
+        where += " AND pupil.class_id = ?"
+        params.append(class_id)
+    rows = db.query(f"SELECT {PUPIL_COLUMNS} WHERE {where} ORDER BY pupil.full_name", params)
+    found = []
+    for row in rows:
+        if row["id"] in exclude:
+            continue
+        name = row["full_name"].casefold()
+        # "ak an" finds Aksel Andersen: every typed word starts some word of the name
+        words = name.split()
+        if text and not (name.startswith(text) or all(
+                any(word.startswith(typed) for word in words) for typed in text.split())):
+            continue
+        found.append(row)
+        if len(found) >= limit:
+            break
+    return found
+
+
+def observation_pupils(db, observation_id):
+    """The pupils of an observation with their roles and names."""
+    return list(db.query(
+        "SELECT observation_pupil.pupil_id, observation_pupil.role, pupil.full_name, "
+        "school_class.name AS class_name FROM observation_pupil "
+        "JOIN pupil ON pupil.id = observation_pupil.pupil_id "
+        "LEFT JOIN school_class ON school_class.id = pupil.class_id "
+        "WHERE observation_pupil.observation_id = ? ORDER BY observation_pupil.role, pupil.full_name",
+        [observation_id]))
+
+
+def melding_of(db, observation_id):
+    """The melding made from an observation, with who acknowledged it, or None."""
+    return one(db, "SELECT melding.*, user.full_name AS acknowledged_by_name FROM melding "
+                   "LEFT JOIN user ON user.id = melding.acknowledged_by WHERE melding.observation_id = ?",
+               [observation_id])
+
+
+def zone_name(db, zone_id):
+    """A zone's name, or ''."""
+    if not zone_id:
+        return ""
+    return scalar(db, "SELECT name FROM zone WHERE id = ?", [zone_id]) or ""
+
+
+def _insert(db, table, row):
+    """Insert one row with plain SQL (the hot path of saving skips sqlite-utils' introspection)."""
+    columns = ", ".join(row)
+    marks = ", ".join("?" * len(row))
+    return db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values())).lastrowid
+
+
+def _insert_roles(db, table, key, record_id, pupils):
+    """The pupils of an observation or melding with their roles."""
+    db.conn.executemany(f"INSERT INTO {table} ({key}, pupil_id, role) VALUES (?, ?, ?)",
+                        [(record_id, pupil_id, role) for pupil_id, role in pupils])
+
+
+def _observation_columns(record):
+    """The observation table's columns for a checked record."""
+    return {
+        "observed_at": clock.to_utc_iso(record["observed_at"]),
+        "kind": record["kind"],
+        "context": record["context"],
+        "zone_id": record["zone_id"],
+        "map_x": record["map_x"],
+        "map_y": record["map_y"],
+        "offence_types": json.dumps(record["offence_types"]),
+        "labels": json.dumps(record["labels"]),
+        "intervened": record["intervened"],
+        "outcome": record["outcome"],
+        "facts": record["facts"],
+        "comment": record["comment"],
+        "pupils_unclear": record["pupils_unclear"],
+    }
+
+
+def save_observation(db, *, school, author, record, client_id, now, duty_session_id=None):
+    """Store a new observation once per (author, form id), with its notes or melding.
+
+    :param author: the author's user row (id, full_name)
+    :returns: (observation_id, created) — created is False for a resend of the same content
+    :raises Conflict: the form id was used before with different content
+    """
+    fingerprint = rules.content_hash(record)
+    with transaction(db):
+        # BEGIN IMMEDIATE holds the write lock, so no other save slips in between
+        existing = one(db, "SELECT id, content_hash FROM observation WHERE author_id = ? AND client_id = ?",
+                       [author["id"], client_id])
+        if existing is not None:
+            if existing["content_hash"] != fingerprint:
+                raise Conflict(existing["id"])
+            return existing["id"], False
+        stamp = clock.to_utc_iso(now)
+        observation_id = _insert(db, "observation", {
+            "school_id": school, "author_id": author["id"], "client_id": client_id,
+            "content_hash": fingerprint, "recorded_at": stamp, "updated_at": stamp,
+            "duty_session_id": duty_session_id, "version": 1, **_observation_columns(record),
+        })
+        _store_pupils(db, observation_id, record["pupils"])
+        _follow_up(db, observation_id, school, author, record, now)
+    return observation_id, True
+
+
+def _store_pupils(db, observation_id, pupils):
+    """Replace the pupils of an observation."""
+    db.execute("DELETE FROM observation_pupil WHERE observation_id = ?", [observation_id])
+    _insert_roles(db, "observation_pupil", "observation_id", observation_id, pupils)
+
+
+def _follow_up(db, observation_id, school, author, record, now):
+    """What was done: notes in the pupils' files, or a melding to leadership."""
+    if record["kind"] != "concern":
+        return
+    place = zone_name(db, record["zone_id"])
+    if record["outcome"] == "follow_up" or record["section_12_5"]:
+        create_melding(db, observation_id, school, author, record, now)
+    elif record["outcome"] == "solved":
+        stamp = clock.to_utc_iso(now)
+        for pupil_id, role in record["pupils"]:
+            _insert(db, "pupil_note", {
+                "school_id": school, "pupil_id": pupil_id, "observation_id": observation_id,
+                "author_id": author["id"], "created_at": stamp,
+                "text": rules.pupil_note_text(record, role, zone_name=place, author_name=author["full_name"]),
+            })
+
+
+def create_melding(db, observation_id, school, author, record, now):
+    """A melding to the school's leadership with the facts of the record; one per observation."""
+    with transaction(db):
+        existing = scalar(db, "SELECT id FROM melding WHERE observation_id = ?", [observation_id])
+        if existing:
+            return existing, False
+        melding_id = _insert(db, "melding", {
+            "school_id": school, "observation_id": observation_id, "author_id": author["id"],
+            "created_at": clock.to_utc_iso(now), "source": "ansatt", "channel": "trygg",
+            "summary": rules.melding_summary(record, zone_name=zone_name(db, record["zone_id"]),
+                                             author_name=author["full_name"]),
+            "section_12_5": record["section_12_5"], "concerns_leader": record["concerns_leader"],
+            "status": "ny",
+        })
+        _insert_roles(db, "melding_pupil", "melding_id", melding_id, record["pupils"])
+    return melding_id, True
+
+
+def snapshot(observation, pupils):
+    """The JSON kept in observation_revision: the record and its pupils before a change."""
+    return json.dumps({"observation": observation,
+                       "pupils": [{"pupil_id": p["pupil_id"], "role": p["role"]} for p in pupils]},
+                      ensure_ascii=False, sort_keys=True)
+
+
+def correct_observation(db, *, observation, author, record, now):
+    """Replace an observation with a corrected version, keeping the earlier one in its history.
+
+    Notes made from it follow the new pupils; a melding made from it keeps
+    existing (a melding is never withdrawn by a correction) but its pupils
+    and summary follow the record.
+    """
+    with transaction(db):
+        pupils = observation_pupils(db, observation["id"])
+        db["observation_revision"].insert({
+            "observation_id": observation["id"], "version": observation["version"],
+            "changed_at": clock.to_utc_iso(now), "changed_by": author["id"],
+            "snapshot": snapshot(observation, pupils),
+        })
+        db["observation"].update(observation["id"], {
+            **_observation_columns(record), "updated_at": clock.to_utc_iso(now),
+            "version": observation["version"] + 1})
+        _store_pupils(db, observation["id"], record["pupils"])
+        db.execute("DELETE FROM pupil_note WHERE observation_id = ?", [observation["id"]])
+        melding = melding_of(db, observation["id"])
+        if melding is None:
+            _follow_up(db, observation["id"], observation["school_id"], author, record, now)
+        else:
+            db["melding"].update(melding["id"], {
+                "summary": rules.melding_summary(record, zone_name=zone_name(db, record["zone_id"]),
+                                                 author_name=author["full_name"]),
+                "section_12_5": max(melding["section_12_5"], record["section_12_5"]),
+                "concerns_leader": max(melding["concerns_leader"], record["concerns_leader"])})
+            db.execute("DELETE FROM melding_pupil WHERE melding_id = ?", [melding["id"]])
+            _insert_roles(db, "melding_pupil", "melding_id", melding["id"], record["pupils"])
+
+
+def my_records(db, author_id, school, limit=20):
+    """The author's latest records with place, pupils and the state of any melding."""
+    rows = list(db.query(
+        "SELECT observation.*, zone.name AS zone_name, melding.id AS melding_id, "
+        "melding.status AS melding_status, melding.acknowledged_at, melding.section_12_5, "
+        "acknowledger.full_name AS acknowledged_by_name FROM observation "
+        "LEFT JOIN zone ON zone.id = observation.zone_id "
+        "LEFT JOIN melding ON melding.observation_id = observation.id "
+        "LEFT JOIN user AS acknowledger ON acknowledger.id = melding.acknowledged_by "
+        "WHERE observation.author_id = ? AND observation.school_id = ? "
+        "ORDER BY observation.observed_at DESC, observation.id DESC LIMIT ?", [author_id, school, limit]))
+    if not rows:
+        return rows
+    ids = [row["id"] for row in rows]
+    marks = ",".join("?" * len(ids))
+    names = {}
+    for pupil in db.query(
+            "SELECT observation_pupil.observation_id, observation_pupil.role, pupil.full_name "
+            "FROM observation_pupil JOIN pupil ON pupil.id = observation_pupil.pupil_id "
+            f"WHERE observation_pupil.observation_id IN ({marks}) ORDER BY pupil.full_name", ids):
+        names.setdefault(pupil["observation_id"], []).append(pupil)
+    for row in rows:
+        row["pupils"] = names.get(row["id"], [])
+    return rows
+
+
+def school_meldinger(db, school, limit=100):
+    """The school's meldinger, newest first, with author, pupils and state."""
+    rows = list(db.query(
+        "SELECT melding.*, author.full_name AS author_name, acknowledger.full_name AS acknowledged_by_name, "
+        "observation.observed_at, zone.name AS zone_name FROM melding "
+        "JOIN user AS author ON author.id = melding.author_id "
+        "LEFT JOIN user AS acknowledger ON acknowledger.id = melding.acknowledged_by "
+        "LEFT JOIN observation ON observation.id = melding.observation_id "
+        "LEFT JOIN zone ON zone.id = observation.zone_id "
+        "WHERE melding.school_id = ? ORDER BY melding.created_at DESC, melding.id DESC LIMIT ?",
+        [school, limit]))
+    ids = [row["id"] for row in rows]
+    names = {}
+    if ids:
+        marks = ",".join("?" * len(ids))
+        for pupil in db.query(
+                "SELECT melding_pupil.melding_id, melding_pupil.role, melding_pupil.pupil_id, pupil.full_name "
+                "FROM melding_pupil JOIN pupil ON pupil.id = melding_pupil.pupil_id "
+                f"WHERE melding_pupil.melding_id IN ({marks}) ORDER BY pupil.full_name", ids):
+            names.setdefault(pupil["melding_id"], []).append(pupil)
+    for row in rows:
+        row["pupils"] = names.get(row["id"], [])
+    return rows

@@ -1,0 +1,306 @@
+"""Capture screens: record, receive a receipt, correct, escalate; the author's records; leaders' list."""
+import secrets
+
+from flask import abort, flash, redirect, request, url_for
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+
+from .. import clock
+from ..audit import audit, audit_pupils
+from ..db import get_db, transaction
+from ..geometry import svg_points
+from ..rendering import render
+from ..scope import get_or_404, school_id
+from . import bp, rules, store
+
+def new_client_id():
+    """A random id for a capture form, made when it opens."""
+    return secrets.token_urlsafe(16)
+
+
+def _author():
+    """The signed-in user as the author of a record."""
+    return {"id": current_user.id, "full_name": current_user.full_name}
+
+
+def _duty(db, now, requested=None):
+    """The duty a capture belongs to: the one asked for (from the duty screen), else the one in progress."""
+    if requested:
+        try:
+            duty = store.duty_session_of(db, current_user.id, school_id(), int(requested))
+        except ValueError:
+            duty = None
+        if duty is not None:
+            return duty
+    return store.duty_in_progress(db, current_user.id, school_id(), now)
+
+
+def _pupil_choices(db, values, now):
+    """The pupils to show as choices: those already chosen in the form, then recent ones."""
+    school = school_id()
+    chosen_ids = []
+    for raw in values.getlist("pupil"):
+        try:
+            chosen_ids.append(int(raw))
+        except ValueError:
+            pass
+    chosen = store.pupils_by_id(db, school, chosen_ids)
+    taken = {pupil["id"] for pupil in chosen}
+    recent = [p for p in store.recent_pupils(db, current_user.id, school, now) if p["id"] not in taken]
+    return chosen, recent
+
+
+def _form_page(values, *, errors=None, status=200, observation=None, conflict_id=None, duty=None):
+    """The capture form, new or correcting, with the user's input and any errors."""
+    db = get_db()
+    now = clock.now()
+    school = school_id()
+    chosen, recent = _pupil_choices(db, values, now)
+    return render(
+        "capture/form.html", values=values, errors=errors or {}, observation=observation,
+        conflict_id=conflict_id, duty=duty, chosen=chosen, recent=recent,
+        zones=store.active_zones(db, school), schoolyard=store.schoolyard_of(db, school),
+        classes=store.classes_of(db, school), svg_points=svg_points, rules=rules,
+    ), status
+
+
+@bp.route("/")
+def index():
+    """The capture start: the two big buttons and the author's latest records."""
+    db = get_db()
+    now = clock.now()
+    duty = store.duty_in_progress(db, current_user.id, school_id(), now)
+    records = store.my_records(db, current_user.id, school_id(), limit=5)
+    return render("capture/index.html", duty_session=duty, records=records, rules=rules, now=now)
+
+
+@bp.route("/ny/<kind>")
+def new(kind):
+    """Open the capture form; the time of this first tap is when it happened, unless changed."""
+    if kind not in rules.KIND_SLUGS:
+        abort(404)
+    db = get_db()
+    now = clock.now()
+    duty = _duty(db, now, request.args.get("vakt"))
+    local = now.astimezone(clock.OSLO)
+    values = MultiDict({
+        "kind": rules.KIND_SLUGS[kind], "client_id": new_client_id(),
+        "opened_at": clock.to_utc_iso(now), "observed_date": local.date().isoformat(),
+        "observed_time": local.strftime("%H:%M"),
+        "context": rules.default_context(now, duty, current_user.title),
+        "zone_id": str(duty["zone_id"]) if duty and duty["zone_id"] else "",
+        "duty_session_id": str(duty["id"]) if duty else "",
+    })
+    return _form_page(values, duty=duty)
+
+
+@bp.route("/ny", methods=["POST"])
+def create():
+    """Save a capture once per form id; a resend gets the same answer, changed content a conflict."""
+    db = get_db()
+    now = clock.now()
+    school = school_id()
+    form = request.form
+    zones = store.active_zones(db, school)
+    record, errors = rules.parse_capture(
+        form, now, pupil_ids=store.school_pupil_ids(db, school, form.getlist("pupil")), zones=zones,
+        has_map=store.schoolyard_of(db, school) is not None)
+    values = form.copy()
+    client_id = form.get("client_id", "")
+    if not rules.valid_client_id(client_id):
+        errors["form"] = "Skjemaet var ufullstendig. Sjekk feltene og trykk «Lagre» en gang til."
+        values["client_id"] = new_client_id()
+    duty = _duty(db, now, form.get("duty_session_id"))
+    if duty is not None and str(duty["id"]) != form.get("duty_session_id"):
+        duty = None  # only the duty the form was opened for, never a guess at save time
+    if errors:
+        return _form_page(values, errors=errors, status=422, duty=duty)
+    try:
+        with transaction(db):
+            observation_id, created = store.save_observation(
+                db, school=school, author=_author(), record=record, client_id=client_id, now=now,
+                duty_session_id=duty["id"] if duty else None)
+            if created:
+                _audit_created(db, observation_id, record)
+    except store.Conflict as conflict:
+        values["client_id"] = new_client_id()
+        return _form_page(values, status=409, conflict_id=conflict.observation_id, duty=duty)
+    flash(_saved_message(record))
+    return redirect(url_for("capture.show", observation_id=observation_id), code=303)
+
+
+def _saved_message(record):
+    """What the receipt says first."""
+    if record["kind"] == "concern" and (record["outcome"] == "follow_up" or record["section_12_5"]):
+        return "Lagret. Meldingen er sendt til skoleledelsen."
+    if record["kind"] == "concern" and record["outcome"] == "solved":
+        return "Lagret. Et notat er lagt i elevmappen til hver elev."
+    return "Lagret."
+
+
+def _audit_created(db, observation_id, record):
+    """Audit lines for the new observation and the notes or melding made from it."""
+    pupil_ids = [pupil_id for pupil_id, _ in record["pupils"]]
+    audit_pupils("create", "observation", observation_id, pupil_ids)
+    melding = store.melding_of(db, observation_id)
+    if melding is not None:
+        audit_pupils("create", "melding", melding["id"], pupil_ids,
+                     detail="§ 12-5" if melding["section_12_5"] else "")
+    for note in db.query("SELECT id, pupil_id FROM pupil_note WHERE observation_id = ?", [observation_id]):
+        audit("create", "pupil_note", note["id"], pupil_id=note["pupil_id"])
+
+
+def _own_observation(observation_id, *, leaders_too=False):
+    """An observation of the active school written by the user (leaders may read any), else 404."""
+    observation = get_or_404("observation", observation_id)
+    if observation["author_id"] != current_user.id and not (leaders_too and current_user.role == "leader"):
+        abort(404)
+    return observation
+
+
+@bp.route("/<int:observation_id>")
+def show(observation_id):
+    """One record: the receipt after saving, and what became of it."""
+    db = get_db()
+    observation = _own_observation(observation_id, leaders_too=True)
+    pupils = store.observation_pupils(db, observation_id)
+    with transaction(db):
+        audit_pupils("view", "observation", observation_id, [p["pupil_id"] for p in pupils])
+    now = clock.now()
+    melding = store.melding_of(db, observation_id)
+    return render(
+        "capture/show.html", observation=observation, pupils=pupils, melding=melding,
+        zone_name=store.zone_name(db, observation["zone_id"]),
+        notes=db.execute("SELECT count(*) FROM pupil_note WHERE observation_id = ?",
+                         [observation_id]).fetchone()[0],
+        can_correct=observation["author_id"] == current_user.id and rules.can_correct(observation, now),
+        is_author=observation["author_id"] == current_user.id, rules=rules,
+        record=rules.record_from_row(observation, pupils, melding), revisions=db.execute(
+            "SELECT count(*) FROM observation_revision WHERE observation_id = ?", [observation_id]).fetchone()[0])
+
+
+def _values_of(observation, pupils, melding):
+    """The form values of a stored observation, for the correction form."""
+    record = rules.record_from_row(observation, pupils, melding)
+    local = record["observed_at"]
+    values = MultiDict([
+        ("kind", record["kind"]), ("opened_at", observation["observed_at"]),
+        ("observed_date", local.date().isoformat()), ("observed_time", local.strftime("%H:%M")),
+        ("context", record["context"]), ("zone_id", str(record["zone_id"] or "")),
+        ("map_x", "" if record["map_x"] is None else str(record["map_x"])),
+        ("map_y", "" if record["map_y"] is None else str(record["map_y"])),
+        ("intervened", "" if record["intervened"] is None else str(record["intervened"])),
+        ("outcome", record["outcome"] or ""), ("facts", record["facts"]), ("comment", record["comment"]),
+        ("version", str(observation["version"])),
+    ])
+    if record["pupils_unclear"] and pupils:
+        values["pupils_unclear"] = "1"
+    if record["concerns_leader"]:
+        values["concerns_leader"] = "1"
+    for pupil_id, role in record["pupils"]:
+        values.add("pupil", str(pupil_id))
+        values[f"role_{pupil_id}"] = role
+    for offence in record["offence_types"]:
+        values.add("offence_type", offence)
+    for label in record["labels"]:
+        values.add("label", label)
+    return values
+
+
+@bp.route("/<int:observation_id>/rett", methods=["GET", "POST"])
+def correct(observation_id):
+    """Correct one's own record shortly after; the earlier version is kept in its history."""
+    db = get_db()
+    now = clock.now()
+    observation = _own_observation(observation_id)
+    if not rules.can_correct(observation, now):
+        flash("Fristen for å rette er ute. Skriv en ny registrering, eller send en melding.")
+        return redirect(url_for("capture.show", observation_id=observation_id), code=303)
+    pupils = store.observation_pupils(db, observation_id)
+    melding = store.melding_of(db, observation_id)
+    if request.method == "GET":
+        return _form_page(_values_of(observation, pupils, melding), observation=observation)
+    school = school_id()
+    form = request.form
+    record, errors = rules.parse_capture(
+        form, now, pupil_ids=store.school_pupil_ids(db, school, form.getlist("pupil")), zones=store.active_zones(db, school),
+        has_map=store.schoolyard_of(db, school) is not None)
+    values = form.copy()
+    if errors:
+        return _form_page(values, errors=errors, status=422, observation=observation)
+    if form.get("version") != str(observation["version"]):
+        current = rules.record_from_row(observation, pupils, melding)
+        if rules.content_hash(current) == rules.content_hash(record):
+            # a resend of the correction just saved
+            return redirect(url_for("capture.show", observation_id=observation_id), code=303)
+        values["version"] = str(observation["version"])
+        return _form_page(values, status=409, observation=observation, conflict_id=observation_id)
+    with transaction(db):
+        store.correct_observation(db, observation=observation, author=_author(), record=record, now=now)
+        audit_pupils("update", "observation", observation_id,
+                     sorted({p["pupil_id"] for p in pupils} | {pupil_id for pupil_id, _ in record["pupils"]}))
+        if melding is None:
+            created = store.melding_of(db, observation_id)
+            if created is not None:
+                audit_pupils("create", "melding", created["id"], [pupil_id for pupil_id, _ in record["pupils"]])
+    flash("Rettelsen er lagret. Den forrige versjonen er tatt vare på.")
+    return redirect(url_for("capture.show", observation_id=observation_id), code=303)
+
+
+@bp.route("/<int:observation_id>/melding", methods=["POST"])
+def escalate(observation_id):
+    """Turn an incident solved on the spot into a melding to leadership, with one tap."""
+    db = get_db()
+    observation = _own_observation(observation_id)
+    if observation["kind"] != "concern":
+        abort(404)
+    pupils = store.observation_pupils(db, observation_id)
+    record = rules.record_from_row(observation, pupils)
+    with transaction(db):
+        melding_id, created = store.create_melding(
+            db, observation_id, observation["school_id"], _author(), record, clock.now())
+        if created:
+            audit_pupils("create", "melding", melding_id, [p["pupil_id"] for p in pupils])
+    flash("Meldingen er sendt til skoleledelsen." if created else "Meldingen var allerede sendt.")
+    return redirect(url_for("capture.show", observation_id=observation_id), code=303)
+
+
+@bp.route("/elever", methods=["POST"])
+def pupil_search():
+    """Pupils by the first letters of a name, or by class (POST: names never go into URLs).
+
+    Pupils already chosen or listed in the form (`pupil`, `shown`) are left out.
+    """
+    db = get_db()
+    try:
+        class_id = int(request.form.get("klasse") or 0)
+    except ValueError:
+        class_id = 0
+    exclude = set()
+    for raw in request.form.getlist("pupil") + request.form.getlist("shown"):
+        try:
+            exclude.add(int(raw))
+        except ValueError:
+            pass
+    text = request.form.get("q", "")
+    pupils = store.search_pupils(db, school_id(), text, class_id or None, exclude)
+    return render("capture/_pupil_results.html", "capture/_pupil_results.html", pupils=pupils,
+                  searched=bool(text.strip() or class_id), rules=rules, values=MultiDict())
+
+
+@bp.route("/mine")
+def mine():
+    """The author's own recent records, and whether leadership has seen their meldinger."""
+    db = get_db()
+    records = store.my_records(db, current_user.id, school_id(), limit=50)
+    return render("capture/mine.html", records=records, rules=rules, now=clock.now())
+
+
+@bp.route("/meldinger")
+def meldinger():
+    """Leaders: the school's meldinger, newest first (the feed and cases come with leadership)."""
+    db = get_db()
+    rows = store.school_meldinger(db, school_id())
+    with transaction(db):
+        audit("view", "melding", None, detail=f"liste over meldinger ({len(rows)})")
+    return render("capture/meldinger.html", meldinger=rows, rules=rules)
