@@ -435,7 +435,7 @@ def test_demo_has_weeks_of_observations_notes_and_meldinger(tmp_path):
     assert db.execute("SELECT count(*) FROM pupil_note").fetchone()[0] > 0
     statuses = dict(db.execute("SELECT status, count(*) FROM melding GROUP BY status").fetchall())
     assert statuses.get("mottatt") and db.execute(
-        "SELECT count(*) FROM melding WHERE section_12_5 = 1").fetchone()[0] == 1
+        "SELECT count(*) FROM melding WHERE section_12_5 = 1").fetchone()[0] >= 1
     db.conn.close()
 
 
