@@ -237,7 +237,7 @@ def test_solved_incident_turns_into_a_melding_with_one_tap(auth, client, db):
     meldinger = rows(db, "SELECT * FROM melding")
     assert len(meldinger) == 1 and meldinger[0]["observation_id"] == observation_id
     assert rows(db, "SELECT role FROM melding_pupil")[0]["role"] == "utsatt"
-    assert "Ikke sett ennå" in client.get(location).get_data(as_text=True)
+    assert "Sendt – ikke mottatt ennå" in client.get(location).get_data(as_text=True)
 
 
 def test_author_corrects_within_the_window_and_the_earlier_version_is_kept(app, auth, client, db):
@@ -292,11 +292,12 @@ def test_a_stale_correction_is_a_conflict(app, auth, client, db):
 def test_author_sees_whether_leadership_acknowledged_the_melding(auth, client, db):
     auth.login("ansatt")
     save(auth, outcome="follow_up", facts="Slag.")
-    assert "Melding sendt – ikke sett ennå" in client.get("/registrer/mine").get_data(as_text=True)
+    assert "Sendt – ikke mottatt ennå" in client.get("/registrer/mine").get_data(as_text=True)
     db.execute("UPDATE melding SET status = 'mottatt', acknowledged_by = ?, "
                "acknowledged_at = '2026-11-26T09:20:00+00:00'", [data.LEADER])
     html = client.get("/registrer/mine").get_data(as_text=True)
-    assert "Melding sett av Rita Rektor 26.11.2026 kl. 10:20" in html
+    assert "Mottatt av Rita Rektor kl. 10:20 26.11.2026" in html
+    assert "Mottatt av Rita Rektor kl. 10:20" in client.get("/registrer/mine?vis=meldinger").get_data(as_text=True)
 
 
 def test_staff_cannot_open_another_authors_record_but_leaders_can(app, auth, db):
@@ -395,19 +396,21 @@ def test_home_screen_has_the_capture_buttons_and_my_latest_records(auth, client)
     assert ">Registrer" in html  # the tab
 
 
-def test_leaders_see_meldinger_plainly_and_staff_do_not(app, auth, client):
+def test_leaders_are_led_from_capture_to_the_feed_of_meldinger(auth, client, db):
     auth.login("ansatt")
     save(auth, outcome="follow_up", facts="Slag i ansiktet.")
-    assert client.get("/registrer/meldinger").status_code == 403
+    save(auth, kind="positive", pupil=[str(data.PUPIL_A)], client_id="form-0000000002")
+    melding = rows(db, "SELECT id, observation_id FROM melding")[0]
+    positive = rows(db, "SELECT id FROM observation WHERE kind = 'positive'")[0]["id"]
     auth.logout()
     auth.login("leder")
-    html = client.get("/registrer/meldinger").get_data(as_text=True)
-    assert "Slag i ansiktet." in html and ">ny<" in html and "Kari Lærer" in html
-    other = app.test_client()
-    from .conftest import Auth
-
-    Auth(other).login("leder2")
-    assert "Slag i ansiktet." not in other.get("/registrer/meldinger").get_data(as_text=True)
+    assert client.get("/registrer/meldinger").status_code == 404  # the feed replaced the plain list
+    assert 'href="/meldinger/"' in client.get("/registrer/").get_data(as_text=True)
+    assert "/registrer/meldinger" not in client.get("/").get_data(as_text=True)
+    record = client.get(f"/registrer/{melding['observation_id']}").get_data(as_text=True)
+    assert f'href="/meldinger/{melding["id"]}"' in record  # back to the melding in the feed
+    assert 'href="/meldinger/"' in client.get(f"/registrer/{positive}").get_data(as_text=True)
+    assert client.get(f"/meldinger/{melding['id']}").status_code == 200
 
 
 @pytest.mark.parametrize("username", ["skoleeier", "admin"])

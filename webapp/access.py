@@ -95,8 +95,6 @@ ACCESS = {
     "feed.open_sak": LEADERS_AND_OWNERS,
     "feed.add_to_sak": LEADERS_AND_OWNERS,
     "feed.new": LEADERS,
-    "feed.mine": SCHOOL_STAFF,            # one's own meldinger and their status, never others'
-    "feed.mine_items": SCHOOL_STAFF,
     "feed.pupils": LEADERS,
     "feed.chronology": LEADERS,
     "feed.patterns_page": LEADERS,
@@ -130,8 +128,8 @@ ACCESS = {
     "capture.correct": SCHOOL_STAFF,
     "capture.escalate": SCHOOL_STAFF,
     "capture.pupil_search": SCHOOL_STAFF,
-    "capture.mine": SCHOOL_STAFF,
-    "capture.meldinger": LEADERS,
+    "capture.mine": SCHOOL_STAFF,         # one's own records and meldinger' status, never others'
+    "capture.mine_list": SCHOOL_STAFF,
     # operators
     "admin.index": ADMINS,
     "admin.school_new": ADMINS,

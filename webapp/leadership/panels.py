@@ -72,20 +72,3 @@ def owner_panel(user):
         f"SELECT count(*) FROM sak WHERE school_id IN ({marks}) AND phase != 'avsluttet' "
         "AND (escalated_at IS NOT NULL OR section_12_5)", ids).fetchone()[0]
     return {"template": "feed/_home_owner.html", "meldinger": meldinger, "cases": cases}
-
-
-@home_panel
-def staff_panel(user):
-    """Staff: the status of their own latest meldinger."""
-    if user.role != "staff" or not user.school_ids:
-        return None
-    db = get_db()
-    rows = list(db.query(
-        "SELECT id, created_at, status, acknowledged_at, acknowledged_by FROM melding "
-        "WHERE author_id = ? AND school_id = ? ORDER BY created_at DESC LIMIT 3", [user.id, school_id()]))
-    if not rows:
-        return None
-    names = records.user_names(db, {r["acknowledged_by"] for r in rows})
-    for row in rows:
-        row["status_text"] = records.melding_status_text(row, names)
-    return {"template": "feed/_home_staff.html", "mine": rows}

@@ -11,6 +11,7 @@ import uuid
 from datetime import timedelta
 
 from .. import clock
+from ..capture import rules as capture_rules
 from ..db import one
 
 PAGE_SIZE = 25
@@ -305,12 +306,8 @@ def observation_view(db, observation_id):
 
 
 def melding_status_text(melding, names):
-    """What the author sees: 'Mottatt av … kl …' once a leader has acknowledged it."""
-    if melding["acknowledged_at"]:
-        who = names.get(melding["acknowledged_by"], "skoleledelsen")
-        return (f"Mottatt av {who} kl. {clock.format_time(melding['acknowledged_at'])} "
-                f"{clock.format_date(melding['acknowledged_at'])}")
-    return "Sendt – ikke mottatt ennå"
+    """What the author sees ('Mottatt av … kl …'): capture's one status line, with names looked up."""
+    return capture_rules.melding_status_text(melding["acknowledged_at"], names.get(melding["acknowledged_by"]))
 
 
 # ------------------------------------------------------------------ chronology
