@@ -487,3 +487,15 @@ def test_melding_about_a_leader_entered_by_a_leader_goes_to_the_owner_only(app, 
     auth.logout()
     auth.login("skoleeier")
     assert client.get(f"/meldinger/{melding['id']}").status_code == 200
+
+
+def test_chronology_and_feed_name_labels_as_capture_does(app, auth, client, records):
+    add_observation(app, kind="positive", labels=["leker_sammen", "inkludering"],
+                    pupils={data.PUPIL_A: "med"})
+    add_observation(app, labels=["utenforskap"], offence_types=["indirekte"])
+    auth.login("leder")
+    chronology = client.get(f"/meldinger/elever/{data.PUPIL_A}").get_data(as_text=True)
+    assert "Leker sammen" in chronology and "Inkluderer andre" in chronology and "leker_sammen" not in chronology
+    assert "Utenforskap / går alene" in chronology
+    feed = client.get("/meldinger/").get_data(as_text=True)
+    assert "Utenforskap / går alene" in feed and "Identitetsbasert krenkelse/diskriminering" in feed

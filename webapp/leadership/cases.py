@@ -12,7 +12,7 @@ from ..db import get_db, one, transaction
 from ..rendering import render
 from ..scope import school_id, school_ids
 from ..school_forms import choices
-from . import documents, routine, saker, texts
+from . import documents, records, routine, saker, texts
 from .common import is_owner, load_sak, person_choices
 from .forms import CloseSakForm, EscalateForm, PlanForm, StartMeetingForm, TalkForm, TiltakForm
 
@@ -397,6 +397,7 @@ def export_print(sak_id):
     _audit("export", sak, "utskrift")
     return render("cases/export.html", **bundle, plan_doc=documents.plan_values(bundle),
                   phase_labels=routine.PHASE_LABELS, talk_labels=routine.TALK_LABELS,
+                  role_labels=records.ROLE_LABELS, label_names=records.LABEL_NAMES,
                   channel_text=documents.channel_text, meeting_text=documents.meeting_text, texts=texts)
 
 

@@ -13,7 +13,7 @@ from docx.shared import Pt
 
 from .. import clock
 from . import routine, texts
-from .records import CHANNEL_LABELS, CONTEXT_LABELS, LABELS, ROLE_LABELS, STATUS_LABELS
+from .records import CHANNEL_LABELS, CONTEXT_LABELS, LABEL_NAMES, ROLE_LABELS, STATUS_LABELS
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -281,7 +281,7 @@ def export_docx(bundle):
         place = observation["zone_name"] or CONTEXT_LABELS.get(observation["context"], "")
         _label_value(writer, f"{clock.format_datetime(observation['observed_at'])}:",
                      f"{observation['author']}, {place}. "
-                     + ", ".join(LABELS.get(label, label) for label in observation["labels"]))
+                     + ", ".join(LABEL_NAMES.get(label, label) for label in observation["labels"]))
         _label_value(writer, "Hva så du?", observation["facts"])
         if observation["comment"]:
             _label_value(writer, "Kommentar:", observation["comment"])

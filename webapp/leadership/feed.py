@@ -27,8 +27,8 @@ bp = Blueprint("feed", __name__, url_prefix="/meldinger")
 def labels():
     """The words the feed's templates show for stored keys."""
     return {"status_labels": records.STATUS_LABELS, "context_labels": records.CONTEXT_LABELS,
-            "channel_labels": records.CHANNEL_LABELS, "label_names": records.LABELS,
-            "labels": records.LABELS, "periods": records.PERIODS, "role_labels": records.ROLE_LABELS,
+            "channel_labels": records.CHANNEL_LABELS, "label_names": records.LABEL_NAMES,
+            "labels": records.LABELS, "offence_labels": records.OFFENCE_LABELS, "periods": records.PERIODS, "role_labels": records.ROLE_LABELS,
             "source_labels": records.SOURCE_LABELS}
 
 

@@ -22,15 +22,12 @@ CHANNEL_LABELS = {"trygg": "Trygg", "e-post": "e-post", "telefon": "telefon",
                   "utviklingssamtale": "utviklingssamtale", "mobbeknapp": "mobbeknappen",
                   "oppmøte": "oppmøte"}
 SOURCE_LABELS = {"ansatt": "ansatt", "elev": "elev", "foresatt": "foresatte", "annen": "annen"}
-LABELS = {"vold": "Vold", "rasisme": "Rasisme", "identitetsbasert": "Identitetsbasert krenkelse",
-          "trakassering": "Trakassering", "mulig_mobbing": "Mulig mobbing",
-          "utenforskap": "Utenforskap", "konflikt": "Konflikt",
-          "ansatt_krenker_elev": "Ansatt krenker elev (§12-5)"}
-OFFENCE_LABELS = {"fysisk": "fysisk", "verbal": "verbal", "indirekte": "indirekte", "digital": "digital"}
-CONTEXT_LABELS = {"friminutt": "friminutt", "sfo_utelek": "SFO utelek", "sfo_innelek": "SFO innelek",
-                  "overgang": "overgang", "klasserom": "klasserom", "skolevei": "skolevei",
-                  "tur": "tur", "digital": "digitalt"}
-ROLE_LABELS = {"utsatt": "utsatt", "utøver": "utøver", "tilskuer": "tilskuer", "med": "med"}
+# codes and their names are capture's (webapp/capture/rules.py), never spelled again here
+LABELS = capture_rules.LABELS            # what the feed filters on: the labels of a concern
+LABEL_NAMES = capture_rules.ALL_LABELS   # what is shown: positive labels too
+OFFENCE_LABELS = {code: name.lower() for code, (name, _) in capture_rules.OFFENCE_TYPES.items()}
+CONTEXT_LABELS = capture_rules.CONTEXTS
+ROLE_LABELS = {code: name.lower() for code, name in capture_rules.ROLES.items()}
 PERIODS = {"1": "I dag", "7": "Siste 7 dager", "30": "Siste 30 dager", "365": "Siste år"}
 
 
