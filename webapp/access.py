@@ -61,6 +61,7 @@ ACCESS = {
     "observation_logs.log_section": SCHOOL_STAFF,
     "observation_logs.export_print": SCHOOL_STAFF,
     "observation_logs.export_docx": SCHOOL_STAFF,
+    "observation_logs.attach_to_sak": LEADERS,  # the put-together observation attached to a case
     # tilsyn: the duty roster, swaps, the duty screen, coverage (webapp/duty)
     "duty.index": SCHOOL_STAFF,
     "duty.roster": SCHOOL_STAFF,
@@ -120,6 +121,7 @@ ACCESS = {
     "cases.plan_docx": LEADERS_AND_OWNERS,
     "cases.export_print": LEADERS_AND_OWNERS,
     "cases.export_docx": LEADERS_AND_OWNERS,
+    "cases.attach_observation": LEADERS,  # a systematic observation of the pupil or class (issue 6)
     # capture: recording observations and incidents (staff and leaders who work with pupils)
     "capture.index": SCHOOL_STAFF,
     "capture.new": SCHOOL_STAFF,

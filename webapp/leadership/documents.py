@@ -288,6 +288,15 @@ def export_docx(bundle):
     if not bundle["observations"]:
         writer.paragraph("Ingen observasjoner knyttet til saken.")
 
+    writer.heading("Systematisk observasjon", level=2)
+    for plan in bundle["observation_plans"]:
+        whom = f"Klasse {plan['class_name']}" + (f", {plan['pupil_name']}" if plan["pupil_name"] else "")
+        _label_value(writer, f"{whom}, {clock.format_date(plan['starts_on'])}–{clock.format_date(plan['ends_on'])}:",
+                     f"lagt ved {clock.format_datetime(plan['attached_at'])} av {plan['attached_by_name']}. "
+                     f"Utskrift: {plan.get('print_url', '')}")
+    if not bundle["observation_plans"]:
+        writer.paragraph("Ingen systematisk observasjon lagt ved saken.")
+
     writer.heading("Oppgaver etter rutinen", level=2)
     for task in bundle["tasks"]:
         state = (f"utført {clock.format_datetime(task['done_at'])} av {task['done_by_name']}"
