@@ -144,7 +144,11 @@ def test_leader_reads_meldinger_on_the_phone(live_server, phone, db):
 
     leader = phone()
     browser_login(leader, live_server.url, "leder")
-    leader.get_by_role("link", name=re.compile("Meldinger til skoleledelsen")).click()
-    leader.get_by_text("§ 12-5").first.wait_for()
+    leader.get_by_role("link", name="Registrer", exact=True).click()
+    leader.wait_for_url(re.compile(r".*/registrer/$"))
+    leader.get_by_role("link", name="Meldinger og hendelser").click()  # capture leads leaders to the feed
+    leader.wait_for_url(re.compile(r".*/meldinger/$"))
+    leader.locator(".feed-item.section-12-5").first.wait_for()
+    assert "§12-5" in leader.locator(".feed-item.section-12-5").first.inner_text()
     assert_accessible(leader)
     fits_the_phone(leader)
