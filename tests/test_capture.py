@@ -482,3 +482,14 @@ def test_ten_concurrent_submits_of_one_form_make_one_record(app, auth, client, d
     assert db.execute("SELECT count(*) FROM observation").fetchone()[0] == 1
     assert db.execute("SELECT count(*) FROM melding").fetchone()[0] == 1
     assert db.execute("SELECT count(*) FROM observation_pupil").fetchone()[0] == 1
+
+
+def test_leader_opens_an_incident_without_melding_from_the_feed(auth, client, db):
+    auth.login("ansatt")
+    save(auth, outcome="solved", facts="Dyttet i køen.", pupil=[str(data.PUPIL_A)], role_1="utsatt")
+    observation_id = rows(db, "SELECT id FROM observation")[0]["id"]
+    auth.logout()
+    auth.login("leder")
+    assert f'href="/registrer/{observation_id}"' in client.get("/meldinger/").get_data(as_text=True)
+    record = client.get(f"/registrer/{observation_id}").get_data(as_text=True)
+    assert "Dyttet i køen." in record and 'href="/meldinger/"' in record
