@@ -81,3 +81,18 @@ def test_staff_and_owners_do_not_attach_observations(auth, case, username):
     auth.login(username)
     assert auth.post(f"/saker/{case['sak']}/observasjoner", {"plan_id": case["class_plan"]}).status_code == 403
     assert auth.post(f"/observasjon/{case['class_plan']}/sak", {"sak_id": case["sak"]}).status_code == 403
+
+
+def test_demo_case_has_an_earlier_observation_attached(app):
+    from webapp.db import connect, init_db, one
+    from webapp.demo import seed_demo
+
+    db = connect(str(app.config["DATABASE"]).replace("trygg.sqlite", "demo.sqlite"))
+    init_db(db)
+    with app.app_context():
+        seed_demo(db, clock.now())
+    active = one(db, "SELECT * FROM sak WHERE phase = 'iverksette_tiltak'")
+    attached = saker.attached_observation_plans(db, active["id"])
+    assert len(attached) == 1 and attached[0]["pupil_name"]
+    assert one(db, "SELECT 1 FROM sak_event WHERE sak_id = ? AND action = 'Observasjon lagt ved'", [active["id"]])
+    db.conn.close()
