@@ -365,6 +365,23 @@ def test_duty_in_progress_presets_zone_and_context(auth, client, db):
     assert rows(db, "SELECT duty_session_id FROM observation")[0]["duty_session_id"] == 1
 
 
+def test_a_duty_ended_by_the_clock_no_longer_presets_the_form(auth, client, db):
+    # planned to end 09:30 Oslo; at 10:00 tilsyn has ended it (15 minutes' grace), so capture does not use it
+    db["duty_session"].insert({"school_id": data.SCHOOL_A, "user_id": data.STAFF, "zone_id": data.ZONE_A + 1,
+                               "duty_date": "2026-11-26", "started_at": "2026-11-26T08:15:00+00:00",
+                               "planned_end_at": "2026-11-26T08:30:00+00:00"})
+    auth.login("ansatt")
+    assert 'name="duty_session_id" value=""' in client.get("/registrer/ny/bekymring").get_data(as_text=True)
+    assert rows(db, "SELECT ended_by FROM duty_session")[0]["ended_by"] == "clock"
+
+
+def test_a_duty_at_another_school_is_not_the_duty_in_progress_here(auth, client, db):
+    db["duty_session"].insert({"school_id": data.SCHOOL_B, "user_id": data.STAFF, "zone_id": data.ZONE_B,
+                               "duty_date": "2026-11-26", "started_at": "2026-11-26T08:45:00+00:00"})
+    auth.login("ansatt")
+    assert 'name="duty_session_id" value=""' in client.get("/registrer/ny/bekymring").get_data(as_text=True)
+
+
 def test_another_users_duty_session_is_ignored(auth, client, db):
     db["duty_session"].insert({"school_id": data.SCHOOL_A, "user_id": data.LEADER, "zone_id": data.ZONE_A,
                                "duty_date": "2026-11-26", "started_at": "2026-11-26T08:45:00+00:00"})

@@ -2,8 +2,8 @@
 
 The feed of meldinger and incidents with its filters, the pupil chronology,
 and two small writers that insert observations and meldinger the way the
-capture screen does — used by the demo, the benchmark data and the tests
-until (and after) the capture capability lands.
+capture screen does — used by leadership's demo, the benchmark data and the
+tests. Codes and their names (labels, roles, contexts) are capture's.
 """
 import hashlib
 import json
