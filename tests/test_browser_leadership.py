@@ -24,6 +24,7 @@ def test_incident_appears_live_in_feed_and_acknowledgement_reaches_the_author(ap
     assert_accessible(leader)
 
     # the staff member records an incident needing follow-up on the phone, from the home screen
+    assert_accessible(staff)
     staff.get_by_role("link", name="Bekymring / hendelse").first.click()
     staff.wait_for_url(re.compile(r".*/registrer/ny/bekymring$"))
     assert_accessible(staff)
