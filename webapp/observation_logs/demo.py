@@ -28,6 +28,10 @@ PLAN_ANSWERS = {
 }
 
 
+# capture's label codes (webapp/capture/rules.py) for the demo's duty and SFO records below
+DEMO_LABELS = {"friminutt": "utenforskap", "overgang": "mulig_mobbing", "sfo_innelek": "leker_sammen"}
+
+
 @demo_step
 def running_observation(db, context):
     """A running observation of 3A and one of its pupils, this week."""
@@ -108,7 +112,7 @@ def running_observation(db, context):
         record = add_duty_record(
             db, school_id=school, author_id=author[context_name], observed_at=moment,
             context=context_name, kind=kind, facts=facts, pupils=[(pupil, role), *others],
-            labels='["leker_sammen"]' if kind == "positive" else '["utenforskap"]')
+            labels=json.dumps([DEMO_LABELS[context_name]]))
         if context_name == "overgang":
             db["observation_log_entry"].insert({
                 "plan_id": plan_id, "observation_id": record, "decision": "kept",
