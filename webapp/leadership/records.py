@@ -17,7 +17,7 @@ from ..db import one
 PAGE_SIZE = 25
 
 STATUS_LABELS = {"ny": "Ny – ikke mottatt", "mottatt": "Mottatt", "lukket": "Lukket",
-                 "sak": "Sak opprettet", "hendelse": "Hendelse", "lost": "Løst der og da"}
+                 "sak": "Sak opprettet", "hendelse": "Hendelse", "lost": capture_rules.OUTCOMES["solved"]}
 CHANNEL_LABELS = {"trygg": "Trygg", "e-post": "e-post", "telefon": "telefon",
                   "utviklingssamtale": "utviklingssamtale", "mobbeknapp": "mobbeknappen",
                   "oppmøte": "oppmøte"}
