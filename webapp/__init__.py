@@ -1,7 +1,6 @@
 """Trygg: phone-first observation, supervision and case work for a safe school environment."""
 import hashlib
 import logging
-import os
 from datetime import timedelta
 from pathlib import Path
 
