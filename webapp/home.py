@@ -10,8 +10,8 @@ bp = Blueprint("home", __name__)
 
 # Other capabilities add panels to the home screen: functions taking the
 # user and returning a dict for a template partial, or None to show nothing.
-# Panels show in registration order; a panel that must come first (a leader's
-# alerts) says so with a lower "order" (default 0).
+# A panel's "order" (default 50, lower first) may depend on the user's role:
+# what a leader needs first is not what someone on duty needs first.
 HOME_PANELS = []
 
 
@@ -31,7 +31,7 @@ def index():
         school_ids())) if school_ids() else []
     school = current_school() if schools else None
     panels = sorted((panel for panel in (func(current_user) for func in HOME_PANELS) if panel),
-                    key=lambda panel: panel.get("order", 0))
+                    key=lambda panel: panel.get("order", 50))
     return render("home/index.html", school=school, schools=schools, panels=panels)
 
 

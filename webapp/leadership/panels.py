@@ -48,7 +48,7 @@ def leader_panel(user):
     overdue = saker.overdue_tasks(db, [school["id"]], routine.oslo_date(now))
     mine_first = sorted(overdue, key=lambda t: (t["owner_id"] != user.id, t["due_on"]))
     # what waits for a leader comes before their own duty and records
-    return {"template": "feed/_home_leader.html", "order": -1, "waiting": waiting,
+    return {"template": "feed/_home_leader.html", "order": 10, "waiting": waiting,
             "alerts": [m for m in waiting if m["alert"]], "overdue": mine_first,
             "alert_minutes": school["unacknowledged_alert_minutes"]}
 
@@ -72,4 +72,4 @@ def owner_panel(user):
     cases = db.execute(
         f"SELECT count(*) FROM sak WHERE school_id IN ({marks}) AND phase != 'avsluttet' "
         "AND (escalated_at IS NOT NULL OR section_12_5)", ids).fetchone()[0]
-    return {"template": "feed/_home_owner.html", "order": -1, "meldinger": meldinger, "cases": cases}
+    return {"template": "feed/_home_owner.html", "order": 10, "meldinger": meldinger, "cases": cases}
