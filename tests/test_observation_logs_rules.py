@@ -27,9 +27,9 @@ def test_duty_record_lands_in_the_matching_log_section(context, section):
 
 
 def make_plan(db, pupil_id=data.PUPIL_A, class_id=data.CLASS_A, school=data.SCHOOL_A,
-              starts_on="2026-11-23", ends_on="2026-11-27"):
-    """An observation planned by the leader, stored directly."""
-    stamp = clock.to_utc_iso(THURSDAY)
+              starts_on="2026-11-23", ends_on="2026-11-27", planned_at=None):
+    """An observation planned by the leader (on the Friday before, unless told), stored directly."""
+    stamp = clock.to_utc_iso(planned_at or at(20, 14))
     plan_id = db["observation_plan"].insert({
         "school_id": school, "class_id": class_id, "pupil_id": pupil_id, "starts_on": starts_on,
         "ends_on": ends_on, "created_by": data.LEADER, "created_at": stamp, "updated_at": stamp}).last_pk

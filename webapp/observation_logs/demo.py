@@ -37,7 +37,8 @@ def running_observation(db, context):
                           [school]).fetchone()[0]
     pupils = context["pupils"]["3A"]
     pupil = pupils[0]
-    stamp = clock.to_utc_iso(now)
+    # planned the Friday before: what is recorded on duty this week flows in
+    stamp = clock.to_utc_iso(min(now, datetime.combine(monday - timedelta(days=3), time(14), clock.OSLO)))
     plan_id = db["observation_plan"].insert({
         "school_id": school, "class_id": class_id, "pupil_id": pupil,
         "starts_on": monday.isoformat(), "ends_on": last_day.isoformat(),
