@@ -20,7 +20,7 @@
     400: "Ikke lagret: siden er for gammel eller du er logget ut. Last siden på nytt eller logg inn igjen, og lagre.",
     403: "Ikke lagret: du har ikke lov til å skrive her (lenger). Kopier teksten om du trenger den.",
     404: "Ikke lagret: finner ikke det du skriver i – det kan være slettet. Kopier teksten om du trenger den.",
-    409: "Ikke lagret: noen andre har lagret mens du skrev. Last siden på nytt for å sammenligne.",
+    409: "Ikke lagret: noen andre har lagret mens du skrev. Trykk «Lagre» for å se den andre teksten og velge.",
     422: "Ikke lagret: noe i teksten må rettes (for eksempel for lang tekst eller ugyldig dato)."
   };
 
