@@ -137,3 +137,18 @@ def test_a_stale_analysis_is_a_conflict_the_leader_resolves_without_losing_text(
     page.wait_for_function("() => !Object.keys(localStorage).some(k => k.startsWith('trygg-'))")
     assert db["observation_plan"].get(task)["analysis"] == "Ritas analyse. Og mer."
     assert json.loads(json.dumps(drafts(page))) == {}
+
+
+def test_after_a_conflict_the_leader_can_take_the_saved_text_instead(live_server, phone, task, db):
+    page = phone()
+    browser_login(page, live_server.url, "leder")
+    page.goto(f"{live_server.url}/observasjon/{task}")
+    db.execute("UPDATE observation_plan SET analysis = 'Karis analyse.', analysis_version = 1 WHERE id = ?", [task])
+    page.get_by_label("Hva viser observasjonene?").fill("Ritas utkast.")
+    page.locator("#status-analyse").get_by_text("noen andre har lagret analysen", exact=False).wait_for()
+    page.get_by_role("button", name="Bruk den lagrede teksten").click()
+    assert page.get_by_label("Hva viser observasjonene?").input_value() == "Karis analyse."
+    assert drafts(page) == {}
+    page.get_by_label("Hva viser observasjonene?").fill("Karis analyse. Rita er enig.")
+    page.locator("#status-analyse").get_by_text("Lagret kl.", exact=False).wait_for()
+    assert db["observation_plan"].get(task)["analysis"] == "Karis analyse. Rita er enig."
