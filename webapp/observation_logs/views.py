@@ -15,6 +15,7 @@ from ..htmx_util import is_htmx
 from ..rendering import render
 from ..school_forms import choices
 from ..scope import get_or_404, school_id
+from ..leadership import saker
 from . import export, rules, vedlegg8
 from .forms import AssignmentForm, PlanForm, answer_fields
 
@@ -301,7 +302,9 @@ def render_show(db, plan, analysis_text=None, conflict=None, status_code=200):
                   can_organise=organiser, can_decide=organiser, vedlegg8=vedlegg8,
                   client_id=new_client_id(),
                   analysis_text=plan["analysis"] if analysis_text is None else analysis_text,
-                  conflict=conflict), status_code
+                  conflict=conflict,
+                  cases=saker.cases_for_observation_plan(db, plan) if current_user.role == "leader" else []
+                  ), status_code
 
 
 @bp.route("/<int:plan_id>")
@@ -316,6 +319,26 @@ def analysis_response(version):
     response = make_response(save_status("analyse"))
     response.headers["X-Draft-Base"] = str(version)
     return response
+
+
+@bp.route("/<int:plan_id>/sak", methods=["POST"])
+def attach_to_sak(plan_id):
+    """Leaders: attach the put-together observation to an open case about its pupil or class."""
+    db = get_db()
+    plan = plan_or_404(plan_id)
+    cases = {sak["id"]: sak for sak in saker.cases_for_observation_plan(db, plan)}
+    try:
+        sak = get_or_404("sak", int(request.form.get("sak_id", 0)))
+    except ValueError:
+        abort(404)
+    if sak["id"] not in cases:
+        abort(404)
+    attachable = {p["id"]: p for p in saker.observation_plans_for(db, sak)}
+    with transaction(db):
+        if saker.attach_observation_plan(db, sak, attachable[plan_id], current_user.id, clock.now()):
+            audit("update", "sak", sak["id"], pupil_id=sak["pupil_id"], detail=f"observasjon {plan_id} lagt ved")
+    flash("Observasjonen er lagt ved saken.")
+    return redirect(url_for("observation_logs.show", plan_id=plan_id) + "#saker", 303)
 
 
 @bp.route("/<int:plan_id>/analyse", methods=["POST"])
