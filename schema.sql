@@ -273,7 +273,8 @@ CREATE TABLE observation_plan (
     analysis TEXT NOT NULL DEFAULT '',      -- written when the logs are put together
     created_by INTEGER NOT NULL REFERENCES user(id),
     created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    analysis_version INTEGER NOT NULL DEFAULT 0  -- observation logs: bumped on every save of the analysis
 );
 CREATE INDEX observation_plan_school ON observation_plan(school_id, ends_on);
 

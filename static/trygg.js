@@ -77,6 +77,18 @@
       guardSubmit(event);
     }
   }, true);
+  // Logging out on a shared device: drafts of text about pupils kept in this browser
+  // (keys starting with the form's data-clear-drafts prefix) must not outlive the session.
+  document.addEventListener("submit", function (event) {
+    var prefix = event.target.dataset && event.target.dataset.clearDrafts;
+    if (!prefix) return;
+    try {
+      for (var i = window.localStorage.length - 1; i >= 0; i--) {
+        var key = window.localStorage.key(i);
+        if (key && key.indexOf(prefix) === 0) window.localStorage.removeItem(key);
+      }
+    } catch (e) { /* storage blocked: nothing was kept either */ }
+  }, true);
   // After boosted navigation, move focus to the new page for screen readers.
   document.addEventListener("htmx:afterSettle", function (event) {
     if (event.detail && event.detail.boosted) {

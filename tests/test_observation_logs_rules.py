@@ -1,6 +1,7 @@
 """Systematic observation's rules: which log section a duty record lands in, and what flows
 from duty and SFO into a running observation."""
 from datetime import datetime
+from types import SimpleNamespace
 
 import pytest
 
@@ -27,9 +28,9 @@ def test_duty_record_lands_in_the_matching_log_section(context, section):
 
 
 def make_plan(db, pupil_id=data.PUPIL_A, class_id=data.CLASS_A, school=data.SCHOOL_A,
-              starts_on="2026-11-23", ends_on="2026-11-27"):
-    """An observation planned by the leader, stored directly."""
-    stamp = clock.to_utc_iso(THURSDAY)
+              starts_on="2026-11-23", ends_on="2026-11-27", planned_at=None):
+    """An observation planned by the leader (on the Friday before, unless told), stored directly."""
+    stamp = clock.to_utc_iso(planned_at or at(20, 14))
     plan_id = db["observation_plan"].insert({
         "school_id": school, "class_id": class_id, "pupil_id": pupil_id, "starts_on": starts_on,
         "ends_on": ends_on, "created_by": data.LEADER, "created_at": stamp, "updated_at": stamp}).last_pk
@@ -122,3 +123,70 @@ def test_positive_records_show_capture_labels_in_the_log(db):
     gathered = rules.duty_records(db, plan, THURSDAY)
     assert gathered[0]["label_names"] == ["Leker sammen", "Hjelper andre"]
     assert gathered[0]["pupils"][0]["role_name"] == "med"
+
+
+# ------------------------------------------------------------------ what never flows in, and to whom
+
+def staff(user_id=data.STAFF):
+    """A signed-in staff member, as the rules see one."""
+    return SimpleNamespace(id=user_id, role="staff")
+
+
+def test_records_from_before_the_plan_was_made_never_flow_in(db):
+    plan = make_plan(db, planned_at=at(25, 12, 0))     # planned on Wednesday for the whole week
+    record(db, at(24, 10, 0))                            # Tuesday: history, stays out
+    record(db, at(25, 11, 59))
+    after = record(db, at(25, 12, 30))
+    assert [r["id"] for r in rules.duty_records(db, plan, THURSDAY)] == [after]
+
+
+def test_a_plan_reaching_back_two_months_opens_no_history(db):
+    plan = make_plan(db, starts_on="2026-09-28", ends_on="2026-11-26", planned_at=THURSDAY)
+    record(db, at(2, 10, 0))
+    record(db, at(26, 11, 0))
+    assert rules.duty_records(db, plan, at(26, 23, 0)) == []
+
+
+def test_section_12_5_records_never_flow_into_an_observation(db):
+    plan = make_plan(db)
+    adult = add_duty_record(db, school_id=data.SCHOOL_A, author_id=data.STAFF, observed_at=at(24, 10),
+                            context="friminutt", facts="En voksen tok hardt i armen.",
+                            labels='["ansatt_krenker_elev"]', pupils=[(data.PUPIL_A, "utsatt")])
+    about_leader = record(db, at(24, 11))
+    db["melding"].insert({"school_id": data.SCHOOL_A, "observation_id": about_leader,
+                          "author_id": data.STAFF, "created_at": clock.to_utc_iso(at(24, 11)),
+                          "section_12_5": 1, "concerns_leader": 1})
+    ordinary = record(db, at(24, 12))
+    assert [r["id"] for r in rules.duty_records(db, plan, THURSDAY)] == [ordinary]
+    assert adult not in [r["id"] for r in rules.duty_records(db, plan, THURSDAY, viewer=staff())]
+
+
+def test_a_staff_observer_sees_their_own_records_and_those_an_organiser_kept(db):
+    db.execute("UPDATE school_class SET contact_teacher_id = NULL WHERE id = ?", [data.CLASS_A])
+    plan = make_plan(db)
+    own = record(db, at(24, 10), author=data.STAFF)
+    kept_by_leader = record(db, at(24, 11), author=data.LEADER)
+    waiting = record(db, at(24, 12), author=data.LEADER)
+    kept_by_observer = record(db, at(24, 13), author=data.LEADER)
+    for observation_id, decider in [(kept_by_leader, data.LEADER), (kept_by_observer, data.STAFF_B)]:
+        db["observation_log_entry"].insert({"plan_id": plan["id"], "observation_id": observation_id,
+                                            "decision": "kept", "decided_by": decider,
+                                            "decided_at": clock.to_utc_iso(THURSDAY)})
+    seen = [r["id"] for r in rules.duty_records(db, plan, THURSDAY, viewer=staff())]
+    assert seen == [own, kept_by_leader]
+    leader = SimpleNamespace(id=data.LEADER, role="leader")
+    assert [r["id"] for r in rules.duty_records(db, plan, THURSDAY, viewer=leader)] == [
+        own, kept_by_leader, waiting, kept_by_observer]
+
+
+def test_only_leaders_and_contact_teachers_plan_and_organise(db):
+    plan = make_plan(db)
+    leader = SimpleNamespace(id=data.LEADER, role="leader")
+    assert rules.can_plan(db, data.SCHOOL_A, leader) and rules.can_organise(plan, leader, db)
+    assert rules.plannable_class_ids(db, data.SCHOOL_A, staff()) == [data.CLASS_A]   # Kari teaches 5A
+    assert rules.can_organise(plan, staff(), db)
+    db.execute("UPDATE school_class SET contact_teacher_id = NULL WHERE id = ?", [data.CLASS_A])
+    assert not rules.can_plan(db, data.SCHOOL_A, staff())
+    assert not rules.can_organise(plan, staff(), db) and not rules.can_open(db, plan, staff())
+    owner = SimpleNamespace(id=data.OWNER, role="owner")
+    assert not rules.can_plan(db, data.SCHOOL_A, owner) and not rules.can_organise(plan, owner, db)

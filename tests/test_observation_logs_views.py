@@ -23,12 +23,16 @@ def app(tmp_path):
     return make_app(tmp_path, NOW=NOW.isoformat())
 
 
-def make_plan(db, created_by=data.LEADER, pupil_id=data.PUPIL_A):
-    """An observation of 5A for the week of NOW, stored directly."""
-    stamp = clock.to_utc_iso(NOW)
+PLANNED = datetime(2026, 11, 20, 14, 0, tzinfo=clock.OSLO)  # the Friday before
+
+
+def make_plan(db, created_by=data.LEADER, pupil_id=data.PUPIL_A, planned_at=PLANNED,
+              starts_on="2026-11-23", ends_on="2026-11-27"):
+    """An observation of 5A for the week of NOW, planned the Friday before, stored directly."""
+    stamp = clock.to_utc_iso(planned_at)
     return db["observation_plan"].insert({
         "school_id": data.SCHOOL_A, "class_id": data.CLASS_A, "pupil_id": pupil_id,
-        "starts_on": "2026-11-23", "ends_on": "2026-11-27",
+        "starts_on": starts_on, "ends_on": ends_on,
         "answers": json.dumps({"finne_ut": "Hvordan Aksel har det i friminuttene."}),
         "needs": json.dumps(["empati"]), "created_by": created_by, "created_at": stamp,
         "updated_at": stamp}).last_pk
@@ -49,6 +53,11 @@ def start_log(auth, plan_id, client_id="klient-0001", assignment_id=None):
     response = auth.post(f"/observasjon/{plan_id}/logg", form)
     assert response.status_code == 303
     return int(response.location.rsplit("/", 1)[1])
+
+
+def not_contact_teacher(db):
+    """Make Kari (ansatt) no longer 5A's contact teacher: from now on she is only an observer."""
+    db.execute("UPDATE school_class SET contact_teacher_id = NULL WHERE id = ?", [data.CLASS_A])
 
 
 def switch_to(auth, username):
@@ -152,6 +161,7 @@ def test_observer_of_another_school_cannot_be_assigned(client, auth, db):
 def test_observer_cannot_share_out_tasks(client, auth, db):
     plan_id = make_plan(db)
     assign(db, plan_id)
+    not_contact_teacher(db)
     auth.login("ansatt")
     assert client.get(f"/observasjon/{plan_id}/fordeling").status_code == 403
     assert client.get(f"/observasjon/{plan_id}/plan").status_code == 403
@@ -315,7 +325,8 @@ def fill_two_logs(auth, db, plan_id):
                               context="friminutt", facts="Hører ikke hjemme her.",
                               pupils=[(data.PUPIL_A2, "med")])
     auth.post(f"/observasjon/{plan_id}/tilsyn/{dropped}", {"decision": "dropped"})
-    assert auth.post(f"/observasjon/{plan_id}/analyse", {"analysis": "Mønster i overgangene."},
+    assert auth.post(f"/observasjon/{plan_id}/analyse", {"analysis": "Mønster i overgangene.",
+                                                          "analysis_version": "0"},
                      headers=HTMX).status_code == 200
 
 
@@ -357,6 +368,7 @@ def test_observation_exports_as_a_printable_page_and_a_docx(client, auth, db):
 
 def test_only_assigned_observers_and_leaders_open_an_observation(client, auth, db):
     plan_id = make_plan(db)
+    not_contact_teacher(db)
     auth.login("ansatt")
     for url in [f"/observasjon/{plan_id}", f"/observasjon/{plan_id}/utskrift",
                 f"/observasjon/{plan_id}/observasjon.docx"]:

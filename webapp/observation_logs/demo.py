@@ -43,7 +43,8 @@ def running_observation(db, context):
                           [school]).fetchone()[0]
     pupils = context["pupils"]["3A"]
     pupil = pupils[0]
-    stamp = clock.to_utc_iso(now)
+    # planned the Friday before: what is recorded on duty this week flows in
+    stamp = clock.to_utc_iso(min(now, datetime.combine(monday - timedelta(days=3), time(14), clock.OSLO)))
     plan_id = db["observation_plan"].insert({
         "school_id": school, "class_id": class_id, "pupil_id": pupil,
         "starts_on": monday.isoformat(), "ends_on": last_day.isoformat(),
@@ -129,7 +130,8 @@ def observation_attached_to_case(db, context):
     if sak is None or sak["class_id"] is None:
         return
     monday, friday = week_of(now.date() - timedelta(days=21))
-    stamp = clock.to_utc_iso(now - timedelta(days=14))
+    # planned the Friday before its week: only what is recorded after planning flows in
+    stamp = clock.to_utc_iso(datetime.combine(monday - timedelta(days=3), time(14), clock.OSLO))
     db["observation_plan"].insert({
         "school_id": school, "class_id": sak["class_id"], "pupil_id": sak["pupil_id"],
         "starts_on": monday.isoformat(), "ends_on": friday.isoformat(),

@@ -6,10 +6,24 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, Pt
 
 from .. import clock
+from ..docx_text import xml_safe
+
+
+def cleaned(value):
+    """Every string inside dicts, lists and tuples made safe for Word (other values as they are)."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, dict):
+        return {key: cleaned(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(cleaned(item) for item in value)
+    return value
 
 
 def docx(data, now):
     """A .docx of the plan (8:1), the tasks (8:2), every log by section (8:3) and the analysis."""
+    # text pasted from Word may hold control characters python-docx refuses
+    data = {key: value if key == "vedlegg8" else cleaned(value) for key, value in data.items()}
     vedlegg8, plan, info = data["vedlegg8"], data["plan"], data["info"]
     document = Document()
     section = document.sections[0]

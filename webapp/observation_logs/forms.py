@@ -2,6 +2,7 @@
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from ..docx_text import xml_safe
 from ..forms import Form, choices
 from .vedlegg8 import NEEDS, PLANNING_QUESTIONS
 
@@ -46,7 +47,7 @@ for _key, _question in PLANNING_QUESTIONS:
     # the first question is what the observation is for: it must be answered
     _validators = [InputRequired(REQUIRED)] if _key == "finne_ut" else [Optional()]
     setattr(PlanForm, "answer_" + _key,
-            TextAreaField(_question, validators=[
+            TextAreaField(_question, filters=[xml_safe], validators=[
                 *_validators, Length(max=4000, message="Skriv høyst 4000 tegn.")]))
 
 
@@ -59,5 +60,5 @@ class AssignmentForm(Form):
     observer_id = ChoiceField("Observatør", coerce=int, choices=[])
     day = ChoiceField("Dag", choices=[])
     situation = StringField(
-        "Situasjon", validators=[InputRequired(REQUIRED), Length(max=120, message="Skriv høyst 120 tegn.")],
+        "Situasjon", filters=[xml_safe], validators=[InputRequired(REQUIRED), Length(max=120, message="Skriv høyst 120 tegn.")],
         description="F.eks. Utelek/storefri eller Innelek SFO 14:30–15:30.")

@@ -67,22 +67,46 @@ def is_running(plan, now):
     return status(plan, now) == "pågår"
 
 
-def duty_records(db, plan, now):
+# Records that never flow into an observation: a §12-5 report (an adult
+# offending a pupil) goes to the leader or the owner alone, never to the
+# colleagues observing the class.
+SECTION_12_5_LABEL = capture_rules.SECTION_12_5_LABEL
+
+
+def flow_start(plan):
+    """When records start flowing in: the period's start, or when it was planned if later.
+
+    Planning an observation must never open up history recorded before it.
+    """
+    start, _ = period_bounds(plan)
+    return max(start, clock.local(plan["created_at"]))
+
+
+def duty_records(db, plan, now, viewer=None):
     """Records from duty and SFO about the observation's pupil or class, made during its period up to now.
 
     Each comes with the section it lands in, its author, its pupils and the
     decision taken about it (None while nobody has kept or dropped it).
-    Records dated in the future, or after the period, do not flow in.
+    Records dated in the future, after the period, or before the plan was
+    made do not flow in; §12-5 records never do. With `viewer`, only what
+    that person may see: everything for those who organise the observation,
+    otherwise their own records and those an organiser has kept.
     """
-    start, end = period_bounds(plan)
+    _, end = period_bounds(plan)
+    start = flow_start(plan)
     until = min(end, now)
     if until <= start:
         return []
     rows = list(db.query(
         """SELECT observation.*, user.full_name AS author_name,
-                  entry.decision, entry.decided_at, decider.full_name AS decided_by_name
+                  entry.decision, entry.decided_at, entry.decided_by,
+                  decider.full_name AS decided_by_name,
+                  (decider.role = 'leader' OR decider.id = school_class.contact_teacher_id)
+                    AS decided_by_organiser
            FROM observation
            JOIN user ON user.id = observation.author_id
+           JOIN observation_plan AS plan ON plan.id = :plan
+           JOIN school_class ON school_class.id = plan.class_id
            LEFT JOIN observation_log_entry AS entry
              ON entry.observation_id = observation.id AND entry.plan_id = :plan
            LEFT JOIN user AS decider ON decider.id = entry.decided_by
@@ -92,9 +116,17 @@ def duty_records(db, plan, now):
                SELECT observation_pupil.observation_id FROM observation_pupil
                JOIN pupil ON pupil.id = observation_pupil.pupil_id
                WHERE pupil.id = :pupil OR pupil.class_id = :class)
+             AND NOT EXISTS (SELECT 1 FROM json_each(observation.labels)
+                             WHERE json_each.value = :label_12_5)
+             AND NOT EXISTS (SELECT 1 FROM melding WHERE melding.observation_id = observation.id
+                             AND (melding.concerns_leader OR melding.section_12_5))
            ORDER BY observation.observed_at""",
         {"plan": plan["id"], "school": plan["school_id"], "start": clock.to_utc_iso(start),
-         "until": clock.to_utc_iso(until), "pupil": plan["pupil_id"] or -1, "class": plan["class_id"]}))
+         "until": clock.to_utc_iso(until), "pupil": plan["pupil_id"] or -1, "class": plan["class_id"],
+         "label_12_5": SECTION_12_5_LABEL}))
+    if viewer is not None and not can_organise(plan, viewer, db):
+        rows = [row for row in rows if row["author_id"] == viewer.id
+                or (row["decision"] == "kept" and row["decided_by_organiser"])]
     for row in rows:
         row["section"] = section_for_context(row["context"])
         row["context_name"] = CONTEXT_NAMES.get(row["context"], row["context"])
@@ -111,6 +143,13 @@ def duty_records(db, plan, now):
     return rows
 
 
+def pupils_shown(plan, records):
+    """Every pupil whose records a page or an export shows: the plan's pupil and the records' pupils."""
+    ids = {plan["pupil_id"]} if plan["pupil_id"] else set()
+    ids.update(pupil["id"] for record in records for pupil in record["pupils"])
+    return sorted(ids)
+
+
 def by_section(records):
     """Records grouped by log section: {section: [record, ...]} for every section."""
     grouped = {number: [] for number in range(1, 7)}
@@ -125,15 +164,43 @@ def is_observer(db, plan_id, user_id):
                [plan_id, user_id]) is not None
 
 
+def is_contact_teacher(db, class_id, user_id):
+    """Whether the user is the class's contact teacher."""
+    return one(db, "SELECT 1 AS yes FROM school_class WHERE id = ? AND contact_teacher_id = ?",
+               [class_id, user_id]) is not None
+
+
+def plannable_class_ids(db, school_id, user):
+    """The classes a person may plan observations for: all for leaders, their own for contact teachers."""
+    if user.role == "leader":
+        where, params = "school_id = ?", [school_id]
+    else:
+        where, params = "school_id = ? AND contact_teacher_id = ?", [school_id, user.id]
+    return [row["id"] for row in db.query(f"SELECT id FROM school_class WHERE {where}", params)]
+
+
+def can_plan(db, school_id, user):
+    """Leaders, and staff who are contact teacher of a class, may plan observations."""
+    return user.role == "leader" or bool(plannable_class_ids(db, school_id, user))
+
+
 def can_open(db, plan, user):
-    """Leaders, the person who planned it and its assigned observers may open an observation."""
-    return (user.role == "leader" or plan["created_by"] == user.id
-            or is_observer(db, plan["id"], user.id))
+    """Those who organise an observation and its assigned observers may open it."""
+    return can_organise(plan, user, db) or is_observer(db, plan["id"], user.id)
 
 
-def can_organise(plan, user):
-    """Leaders and the person who planned it may change the plan and share out the tasks."""
-    return user.role == "leader" or plan["created_by"] == user.id
+def can_organise(plan, user, db=None):
+    """Leaders and the class's contact teacher may change the plan, share out the tasks,
+    keep or drop what flowed in and write the analysis."""
+    if user.role == "leader":
+        return True
+    if user.role != "staff":
+        return False
+    if db is None:
+        from ..db import get_db
+
+        db = get_db()
+    return is_contact_teacher(db, plan["class_id"], user.id)
 
 
 def tasks_on(db, school_id, user_id, day):

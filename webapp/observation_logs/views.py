@@ -3,12 +3,13 @@ import json
 import re
 import uuid
 
-from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, request, send_file, url_for
 from flask_login import current_user
 
 from .. import clock
-from ..audit import audit
+from ..audit import audit, audit_pupils
 from ..db import get_db, one, transaction
+from ..docx_text import xml_safe
 from ..home import home_panel
 from ..htmx_util import is_htmx
 from ..rendering import render
@@ -38,9 +39,17 @@ def plan_or_404(plan_id):
 def organisable_plan_or_403(plan_id):
     """A plan the signed-in person may change and share out (leaders and whoever planned it)."""
     plan = plan_or_404(plan_id)
-    if not rules.can_organise(plan, current_user):
+    if not rules.can_organise(plan, current_user, get_db()):
         abort(403)
     return plan
+
+
+def plannable_or_403(db):
+    """The classes the signed-in person may plan for; 403 for those who may plan none."""
+    class_ids = rules.plannable_class_ids(db, school_id(), current_user)
+    if not class_ids:
+        abort(403)
+    return class_ids
 
 
 def log_or_404(log_id):
@@ -116,7 +125,8 @@ def index():
     if current_user.role == "leader":
         where, params = "observation_plan.school_id = ?", [school_id()]
     else:
-        where = ("observation_plan.school_id = ? AND (observation_plan.created_by = ? OR "
+        # the same people rules.can_open lets in: the class's contact teacher and the observers
+        where = ("observation_plan.school_id = ? AND (school_class.contact_teacher_id = ? OR "
                  "observation_plan.id IN (SELECT plan_id FROM observation_assignment WHERE observer_id = ?))")
         params = [school_id(), current_user.id, current_user.id]
     plans = list(db.query(
@@ -127,13 +137,14 @@ def index():
     for plan in plans:
         plan["status"] = rules.status(plan, now)
     tasks = rules.tasks_on(db, school_id(), current_user.id, now.date())
-    return render("observation_logs/index.html", plans=plans, tasks=tasks, client_id=new_client_id())
+    return render("observation_logs/index.html", plans=plans, tasks=tasks, client_id=new_client_id(),
+                  can_plan=rules.can_plan(db, school_id(), current_user))
 
 
 # ------------------------------------------------------------------ plan (Vedlegg 8:1)
 
-def plan_form(db, plan=None):
-    """The planning form with the school's classes and pupils to choose from."""
+def plan_form(db, class_ids, plan=None):
+    """The planning form with the classes the person may plan for and their pupils to choose from."""
     if request.method == "GET" and plan is not None:
         data = {"class_id": plan["class_id"], "pupil_id": plan["pupil_id"] or 0,
                 "starts_on": plan["starts_on"], "ends_on": plan["ends_on"],
@@ -146,14 +157,16 @@ def plan_form(db, plan=None):
         form = PlanForm(data={"starts_on": monday.isoformat(), "ends_on": friday.isoformat()})
     else:
         form = PlanForm()
+    class_ids = set(class_ids)
     form.class_id.choices = choices([(row["id"], row["name"]) for row in db.query(
-        "SELECT id, name FROM school_class WHERE school_id = ? ORDER BY name", [school_id()])])
+        "SELECT id, name FROM school_class WHERE school_id = ? ORDER BY name", [school_id()])
+        if row["id"] in class_ids])
     form.pupil_id.choices = choices([(0, "Ingen – hele klassen")] + [
         (row["id"], f"{row['full_name']} ({row['class_name']})") for row in db.query(
-            "SELECT pupil.id, pupil.full_name, school_class.name AS class_name FROM pupil "
+            "SELECT pupil.id, pupil.full_name, pupil.class_id, school_class.name AS class_name FROM pupil "
             "JOIN school_class ON school_class.id = pupil.class_id "
             "WHERE pupil.school_id = ? AND pupil.active ORDER BY school_class.name, pupil.full_name",
-            [school_id()])])
+            [school_id()]) if row["class_id"] in class_ids])
     return form
 
 
@@ -184,7 +197,7 @@ def plan_values(db, form):
 def plan_new():
     """Plan a new observation (Vedlegg 8:1)."""
     db = get_db()
-    form = plan_form(db)
+    form = plan_form(db, plannable_or_403(db))
     if form.validate_on_submit():
         values = plan_values(db, form)
         if values is not None:
@@ -204,7 +217,8 @@ def plan_edit(plan_id):
     """Change an observation's plan."""
     db = get_db()
     plan = organisable_plan_or_403(plan_id)
-    form = plan_form(db, plan)
+    # leaders plan for any class; a contact teacher keeps the plan in their own class
+    form = plan_form(db, rules.plannable_class_ids(db, school_id(), current_user), plan)
     if form.validate_on_submit():
         values = plan_values(db, form)
         if values is not None:
@@ -275,21 +289,36 @@ def assignment_delete(plan_id, assignment_id):
 
 # ------------------------------------------------------------------ put together
 
+def render_show(db, plan, analysis_text=None, conflict=None, status_code=200):
+    """The observation page; after a conflict, with the text the person was writing."""
+    now = clock.now()
+    organiser = rules.can_organise(plan, current_user, db)
+    records = rules.duty_records(db, plan, now, viewer=current_user)
+    audit_pupils("view", "observation_plan", plan["id"], rules.pupils_shown(plan, records))
+    return render("observation_logs/show.html", plan=plan, info=describe(db, plan),
+                  status=rules.status(plan, now), answers=json.loads(plan["answers"]),
+                  needs=json.loads(plan["needs"]), assignments=assignments_of(db, plan["id"]),
+                  logs=logs_of(db, plan["id"]), records=rules.by_section(records),
+                  can_organise=organiser, can_decide=organiser, vedlegg8=vedlegg8,
+                  client_id=new_client_id(),
+                  analysis_text=plan["analysis"] if analysis_text is None else analysis_text,
+                  conflict=conflict,
+                  cases=saker.cases_for_observation_plan(db, plan) if current_user.role == "leader" else []
+                  ), status_code
+
+
 @bp.route("/<int:plan_id>")
 def show(plan_id):
     """The observation: its plan, its tasks, every log side by side by section, the analysis."""
     db = get_db()
-    plan = plan_or_404(plan_id)
-    now = clock.now()
-    records = rules.duty_records(db, plan, now)
-    audit("view", "observation_plan", plan_id, pupil_id=plan["pupil_id"])
-    return render("observation_logs/show.html", plan=plan, info=describe(db, plan),
-                  status=rules.status(plan, now), answers=json.loads(plan["answers"]),
-                  needs=json.loads(plan["needs"]), assignments=assignments_of(db, plan_id),
-                  logs=logs_of(db, plan_id), records=rules.by_section(records),
-                  can_organise=rules.can_organise(plan, current_user), vedlegg8=vedlegg8,
-                  client_id=new_client_id(),
-                  cases=saker.cases_for_observation_plan(db, plan) if current_user.role == "leader" else [])
+    return render_show(db, plan_or_404(plan_id))
+
+
+def analysis_response(version):
+    """The saved-status line, telling the page which version its text is now based on."""
+    response = make_response(save_status("analyse"))
+    response.headers["X-Draft-Base"] = str(version)
+    return response
 
 
 @bp.route("/<int:plan_id>/sak", methods=["POST"])
@@ -314,19 +343,40 @@ def attach_to_sak(plan_id):
 
 @bp.route("/<int:plan_id>/analyse", methods=["POST"])
 def analysis(plan_id):
-    """Save the analysis written when the logs are put together (autosaved as it is typed)."""
+    """Save the analysis written when the logs are put together (autosaved as it is typed).
+
+    Only those who organise the observation write it. The page sends the
+    version its text was based on; if someone saved in between, nothing is
+    overwritten: the person sees the other text and chooses.
+    """
     db = get_db()
-    plan = plan_or_404(plan_id)
-    text = request.form.get("analysis", "")
+    plan = organisable_plan_or_403(plan_id)
+    text = xml_safe(request.form.get("analysis", ""))
     if len(text) > 4 * MAX_TEXT:
-        return save_status("analyse", error="Teksten er for lang."), 422
+        return save_status("analyse", error="Teksten er for lang. Ingenting er lagret ennå."), 422
+    based_on = request.form.get("overwrite_version") or request.form.get("analysis_version", "")
     with transaction(db):
-        db["observation_plan"].update(plan_id, {"analysis": text, "updated_at": clock.utc_iso_now()})
-        audit("update", "observation_plan", plan_id, pupil_id=plan["pupil_id"], detail="analyse", db=db)
+        current = db["observation_plan"].get(plan_id)
+        if text == current["analysis"]:
+            # a resend of what is saved already: nothing to do, nothing to fight over
+            conflict = None
+        elif not based_on.isdigit() or int(based_on) != current["analysis_version"]:
+            conflict = current
+        else:
+            conflict = None
+            version = current["analysis_version"] + 1
+            db["observation_plan"].update(plan_id, {"analysis": text, "analysis_version": version,
+                                                    "updated_at": clock.utc_iso_now()})
+            audit("update", "observation_plan", plan_id, pupil_id=plan["pupil_id"], detail="analyse", db=db)
+            current = {**current, "analysis_version": version}
+    if conflict is not None:
+        if not is_htmx():
+            return render_show(db, conflict, analysis_text=text, conflict=conflict, status_code=409)
+        return render("observation_logs/_analysis_conflict.html", saved=conflict), 409
     if not is_htmx():
         flash("Analysen er lagret.")
         return redirect(url_for("observation_logs.show", plan_id=plan_id) + "#analyse", 303)
-    return save_status("analyse")
+    return analysis_response(current["analysis_version"])
 
 
 @bp.route("/<int:plan_id>/tilsyn/<int:observation_id>", methods=["POST"])
@@ -335,9 +385,14 @@ def duty_decision(plan_id, observation_id):
     db = get_db()
     plan = plan_or_404(plan_id)
     now = clock.now()
-    record = next((r for r in rules.duty_records(db, plan, now) if r["id"] == observation_id), None)
+    record = next((r for r in rules.duty_records(db, plan, now, viewer=current_user)
+                   if r["id"] == observation_id), None)
     if record is None:
         abort(404)
+    organiser = rules.can_organise(plan, current_user, db)
+    # an observer keeps or drops their own records; the rest is for those who organise
+    if not organiser and record["author_id"] != current_user.id:
+        abort(403)
     decision = request.form.get("decision")
     with transaction(db):
         if decision in ("kept", "dropped"):
@@ -358,9 +413,10 @@ def duty_decision(plan_id, observation_id):
         if back_log:
             return redirect(url_for("observation_logs.log", log_id=back_log) + f"#seksjon-{record['section']}", 303)
         return redirect(url_for("observation_logs.show", plan_id=plan_id), 303)
-    record = next(r for r in rules.duty_records(db, plan, now) if r["id"] == observation_id)
+    record = next(r for r in rules.duty_records(db, plan, now, viewer=current_user)
+                  if r["id"] == observation_id)
     return render("observation_logs/_duty_record.html", plan=plan, record=record, log_id=back_log,
-                  can_decide=True)
+                  can_decide=organiser)
 
 
 # ------------------------------------------------------------------ log (Vedlegg 8:3)
@@ -405,13 +461,14 @@ def log(log_id):
     log, plan = log_or_404(log_id)
     now = clock.now()
     observer = one(db, "SELECT full_name FROM user WHERE id = ?", [log["observer_id"]])
-    same_day = [r for r in rules.duty_records(db, plan, now)
+    same_day = [r for r in rules.duty_records(db, plan, now, viewer=current_user)
                 if clock.local(r["observed_at"]).date().isoformat() == log["log_date"]]
-    audit("view", "observation_log", log_id, pupil_id=plan["pupil_id"])
+    audit_pupils("view", "observation_log", log_id, rules.pupils_shown(plan, same_day))
     return render("observation_logs/log.html", log=log, plan=plan, info=describe(db, plan),
                   observer=observer, filled=items_of(db, log_id), records=rules.by_section(same_day),
                   needs=json.loads(plan["needs"]), answers=json.loads(plan["answers"]),
-                  editable=log["observer_id"] == current_user.id, vedlegg8=vedlegg8)
+                  editable=log["observer_id"] == current_user.id, vedlegg8=vedlegg8,
+                  can_decide=rules.can_organise(plan, current_user, db))
 
 
 def save_status(form_id, error=None):
@@ -426,8 +483,8 @@ def log_header(log_id):
     db = get_db()
     log, plan = writable_log_or_403(log_id)
     day = rules.parse_date(request.form.get("log_date", log["log_date"]))
-    duration = request.form.get("duration", log["duration"]).strip()
-    situation = request.form.get("situation", log["situation"]).strip()
+    duration = xml_safe(request.form.get("duration", log["duration"])).strip()
+    situation = xml_safe(request.form.get("situation", log["situation"])).strip()
     error = None
     if day is None:
         error = "Skriv en gyldig dato, f.eks. 24.11.2026. Ingenting i toppen er lagret ennå."
@@ -457,7 +514,9 @@ def log_section(log_id, section):
     if not keys:
         abort(404)
     form_id = f"seksjon-{section}"
-    sent = {key: (request.form.get("seen-" + key), request.form.get("comment-" + key)) for key in keys}
+    sent = {key: tuple(None if text is None else xml_safe(text)
+                       for text in (request.form.get("seen-" + key), request.form.get("comment-" + key)))
+            for key in keys}
     if any(len(text or "") > MAX_TEXT for pair in sent.values() for text in pair):
         return save_status(form_id, error="En av tekstene er for lang. Ingenting er lagret ennå."), 422
     stamp = clock.utc_iso_now()
@@ -488,14 +547,14 @@ def log_section(log_id, section):
 
 # ------------------------------------------------------------------ export
 
-def export_data(db, plan):
-    """Everything an export shows, read once."""
+def export_data(db, plan, action, detail):
+    """Everything an export shows, read once; one audit line per pupil whose records it holds."""
+    kept = [r for r in rules.duty_records(db, plan, clock.now(), viewer=current_user)
+            if r["decision"] == "kept"]
+    audit_pupils(action, "observation_plan", plan["id"], rules.pupils_shown(plan, kept), detail=detail)
     return {"plan": plan, "info": describe(db, plan), "answers": json.loads(plan["answers"]),
             "needs": json.loads(plan["needs"]), "assignments": assignments_of(db, plan["id"]),
-            "logs": logs_of(db, plan["id"]),
-            "records": rules.by_section([r for r in rules.duty_records(db, plan, clock.now())
-                                         if r["decision"] == "kept"]),
-            "vedlegg8": vedlegg8}
+            "logs": logs_of(db, plan["id"]), "records": rules.by_section(kept), "vedlegg8": vedlegg8}
 
 
 @bp.route("/<int:plan_id>/utskrift")
@@ -503,8 +562,8 @@ def export_print(plan_id):
     """The whole observation as a printable page."""
     db = get_db()
     plan = plan_or_404(plan_id)
-    audit("export", "observation_plan", plan_id, pupil_id=plan["pupil_id"], detail="utskrift")
-    return render("observation_logs/print.html", printed_at=clock.utc_iso_now(), **export_data(db, plan))
+    return render("observation_logs/print.html", printed_at=clock.utc_iso_now(),
+                  **export_data(db, plan, "export", "utskrift"))
 
 
 @bp.route("/<int:plan_id>/observasjon.docx")
@@ -512,8 +571,7 @@ def export_docx(plan_id):
     """The whole observation as a Word document."""
     db = get_db()
     plan = plan_or_404(plan_id)
-    audit("export", "observation_plan", plan_id, pupil_id=plan["pupil_id"], detail="docx")
-    document = export.docx(export_data(db, plan), clock.now())
+    document = export.docx(export_data(db, plan, "export", "docx"), clock.now())
     return send_file(document, as_attachment=True, download_name=f"observasjon-{plan_id}.docx",
                      mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 

@@ -1,0 +1,154 @@
+"""On a shared phone: drafts about pupils go when the user logs out; a draft the server refuses is
+kept and explained, never resent in a loop; a stale analysis is a conflict the user resolves."""
+import json
+
+import pytest
+
+from .conftest import assert_accessible, browser_login, make_app
+from .test_observation_logs_views import NOW, assign, make_plan
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def app(tmp_path):
+    """The app with its clock pinned to NOW."""
+    return make_app(tmp_path, NOW=NOW.isoformat())
+
+
+@pytest.fixture
+def task(db):
+    """Kari's task today in a running observation of 5A."""
+    plan_id = make_plan(db)
+    assign(db, plan_id, day="2026-11-26", situation="Utelek/storefri")
+    return plan_id
+
+
+def drafts(page):
+    """The Trygg drafts kept in this browser: {key: draft}."""
+    return page.evaluate("""Object.fromEntries(Object.keys(localStorage)
+        .filter(k => k.startsWith('trygg-')).map(k => [k, JSON.parse(localStorage.getItem(k))]))""")
+
+
+def posts_to(page, fragment):
+    """A list that fills with every POST the page sends to a URL containing fragment."""
+    sent = []
+    page.on("request", lambda request: sent.append(request.url)
+            if request.method == "POST" and fragment in request.url else None)
+    return sent
+
+
+def test_logging_out_clears_every_trygg_draft(live_server, phone, task):
+    page = phone()
+    browser_login(page, live_server.url, "ansatt")
+    page.get_by_role("button", name="Skriv logg").click()
+    page.wait_for_url("**/observasjon/logg/*")
+    page.context.set_offline(True)
+    page.locator("details.log-section").nth(4).locator("summary").click()
+    page.locator("#seen-5-eleven").fill("Står alene ved gjerdet.")
+    page.locator("#status-seksjon-5").get_by_text("ingen forbindelse", exact=False).wait_for()
+    assert len(drafts(page)) == 1
+    page.context.set_offline(False)
+    page.evaluate("localStorage.setItem('trygg-utkast:logg-99-seksjon-1', '{\"seen-1-x\": \"annen tekst\"}')")
+    page.get_by_role("button", name="Logg ut").click()
+    page.wait_for_url("**/logg-inn**")
+    assert drafts(page) == {}
+    assert_accessible(page)
+
+
+def test_a_draft_the_server_refuses_is_kept_explained_and_not_resent(live_server, phone, task, db):
+    page = phone()
+    browser_login(page, live_server.url, "ansatt")
+    page.get_by_role("button", name="Skriv logg").click()
+    page.wait_for_url("**/observasjon/logg/*")
+    log_id = int(page.url.rsplit("/", 1)[1])
+    db.execute("DELETE FROM observation_log WHERE id = ?", [log_id])   # gone meanwhile
+    sent = posts_to(page, "/seksjon/5")
+    page.locator("details.log-section").nth(4).locator("summary").click()
+    page.locator("#seen-5-eleven").fill("Står alene ved gjerdet.")
+    status = page.locator("#status-seksjon-5")
+    status.get_by_text("finner ikke det du skriver i", exact=False).wait_for()
+    assert "tatt vare på på denne telefonen" in status.text_content()
+    assert_accessible(page)
+    (draft,) = drafts(page).values()
+    assert draft["seen-5-eleven"] == "Står alene ved gjerdet." and draft["__stopped"] == 404
+    count = len(sent)
+    page.evaluate("window.dispatchEvent(new Event('online'))")          # what makes pending drafts go
+    page.wait_for_timeout(500)
+    assert len(sent) == count
+
+
+def test_a_text_refused_as_too_long_comes_back_explained_and_waits(live_server, phone, task, db):
+    page = phone()
+    browser_login(page, live_server.url, "ansatt")
+    page.get_by_role("button", name="Skriv logg").click()
+    page.wait_for_url("**/observasjon/logg/*")
+    page.locator("details.log-section").nth(0).locator("summary").click()
+    page.locator("#seen-1-antall_voksne").fill("x" * 10_001)
+    page.locator("#status-seksjon-1").get_by_text("for lang", exact=False).wait_for()
+    sent = posts_to(page, "/seksjon/1")
+    page.reload()
+    assert page.locator("#seen-1-antall_voksne").input_value() == "x" * 10_001
+    page.locator("#status-seksjon-1").get_by_text("Fant tekst som ikke ble lagret", exact=False).wait_for()
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_timeout(500)
+    assert sent == [] and db["observation_log_item"].count == 0
+    assert_accessible(page)
+
+
+def test_a_stale_analysis_is_a_conflict_the_leader_resolves_without_losing_text(live_server, phone, task, db):
+    page = phone()
+    browser_login(page, live_server.url, "leder")
+    page.goto(f"{live_server.url}/observasjon/{task}")
+    # typed without a connection and left: the draft remembers it was based on version 0
+    page.context.set_offline(True)
+    page.get_by_label("Hva viser observasjonene?").fill("Ritas analyse.")
+    page.locator("#status-analyse").get_by_text("ingen forbindelse", exact=False).wait_for()
+    # meanwhile the contact teacher saves the analysis; the tab is closed and opened again
+    db.execute("UPDATE observation_plan SET analysis = 'Karis analyse.', analysis_version = 1 WHERE id = ?", [task])
+    context = page.context
+    page.close()
+    context.set_offline(False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/observasjon/{task}")
+    # the restored text goes once, as based on version 0: a conflict, shown with the other text
+    conflict = page.locator("#status-analyse")
+    conflict.get_by_text("noen andre har lagret analysen", exact=False).wait_for()
+    assert "Karis analyse." in conflict.text_content()
+    assert page.get_by_label("Hva viser observasjonene?").input_value() == "Ritas analyse."
+    assert db["observation_plan"].get(task)["analysis"] == "Karis analyse."
+    assert_accessible(page)
+    sent = posts_to(page, "/analyse")
+    page.evaluate("window.dispatchEvent(new Event('online'))")      # no retry of a refused draft
+    page.wait_for_timeout(500)
+    assert sent == []
+    # opened once more, the refused draft is explained and waits for the leader
+    page.reload()
+    page.locator("#status-analyse").get_by_text("Trykk «Lagre» for å se den andre teksten", exact=False).wait_for()
+    assert page.get_by_label("Hva viser observasjonene?").input_value() == "Ritas analyse."
+    page.get_by_role("button", name="Lagre analysen").click()
+    conflict.get_by_text("noen andre har lagret analysen", exact=False).wait_for()
+    page.get_by_role("button", name="Lagre min tekst i stedet").click()
+    page.locator("#status-analyse").get_by_text("Lagret kl.", exact=False).wait_for()
+    assert db["observation_plan"].get(task)["analysis"] == "Ritas analyse."
+    assert drafts(page) == {}
+    # and typing on saves on top of what was just saved
+    page.get_by_label("Hva viser observasjonene?").fill("Ritas analyse. Og mer.")
+    page.wait_for_function("() => !Object.keys(localStorage).some(k => k.startsWith('trygg-'))")
+    assert db["observation_plan"].get(task)["analysis"] == "Ritas analyse. Og mer."
+    assert json.loads(json.dumps(drafts(page))) == {}
+
+
+def test_after_a_conflict_the_leader_can_take_the_saved_text_instead(live_server, phone, task, db):
+    page = phone()
+    browser_login(page, live_server.url, "leder")
+    page.goto(f"{live_server.url}/observasjon/{task}")
+    db.execute("UPDATE observation_plan SET analysis = 'Karis analyse.', analysis_version = 1 WHERE id = ?", [task])
+    page.get_by_label("Hva viser observasjonene?").fill("Ritas utkast.")
+    page.locator("#status-analyse").get_by_text("noen andre har lagret analysen", exact=False).wait_for()
+    page.get_by_role("button", name="Bruk den lagrede teksten").click()
+    assert page.get_by_label("Hva viser observasjonene?").input_value() == "Karis analyse."
+    assert drafts(page) == {}
+    page.get_by_label("Hva viser observasjonene?").fill("Karis analyse. Rita er enig.")
+    page.locator("#status-analyse").get_by_text("Lagret kl.", exact=False).wait_for()
+    assert db["observation_plan"].get(task)["analysis"] == "Karis analyse. Rita er enig."
