@@ -100,7 +100,11 @@ def leadership_pages():
     """The leadership pages of issue 5, from webapp.leadership.bench.URLS; paths filled per school."""
     from webapp.leadership.bench import URLS
 
-    return [Page(name, "GET", path, user=LEADER, target=LEADERSHIP_TARGET) for name, path in URLS]
+    pages = [Page(name, "GET", path, user=LEADER, target=LEADERSHIP_TARGET) for name, path in URLS]
+    # what an open feed asks every 3 s (here without the fingerprint, so it always renders)
+    pages.append(Page("feed, live poll (htmx fragment)", "GET", "/meldinger/liste", user=LEADER, target=None,
+                      extra_headers={"HX-Request": "true"}))
+    return pages
 
 
 # pages whose weight on the wire is reported: (name, path)
