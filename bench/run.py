@@ -101,6 +101,9 @@ def leadership_pages():
     from webapp.leadership.bench import URLS
 
     pages = [Page(name, "GET", path, user=LEADER, target=LEADERSHIP_TARGET) for name, path in URLS]
+    # the class filter: a class is in many records (not in leadership's URLS; added here)
+    pages.insert(3, Page("feed, filtered by class", "GET", "/meldinger/?klasse={class_id}", user=LEADER,
+                         target=LEADERSHIP_TARGET))
     # what an open feed asks every 3 s (here without the fingerprint, so it always renders)
     pages.append(Page("feed, live poll (htmx fragment)", "GET", "/meldinger/liste", user=LEADER, target=None,
                       extra_headers={"HX-Request": "true"}))
@@ -205,7 +208,7 @@ def build_school(path, *, pupils=600, staff=60, observations=50_000, meldinger=5
     db.conn.close()
     return {"school": school, "pupils": pupil_ids, "zones": zone_ids, "observations": counts["observation"],
             "meldinger": counts["melding"], "cases": counts["sak"], "staff": staff,
-            "pupil_id": leadership["pupil_id"], "sak_id": leadership["sak_id"]}
+            "pupil_id": leadership["pupil_id"], "sak_id": leadership["sak_id"], "class_id": class_ids[0]}
 
 
 # ------------------------------------------------------------------ HTTP, as a phone would speak it
@@ -464,7 +467,7 @@ def main():
                 if (size, page.user) not in clients:
                     clients[(size, page.user)] = Client(port)
                     clients[(size, page.user)].login(page.user)
-                path = page.path.format(pupil_id=school["pupil_id"], sak_id=school["sak_id"])
+                path = page.path.format(**school)
                 entries.append(((page.name, size), clients[(size, page.user)], page, school, path))
 
         started = time.perf_counter()
