@@ -470,11 +470,12 @@ def main():
                 path = page.path.format(**school)
                 entries.append(((page.name, size), clients[(size, page.user)], page, school, path))
 
-        started = time.perf_counter()
+        started, load_before = time.perf_counter(), os.getloadavg()[0]
         times = measure(entries, args.requests, args.warmup)
         say(f"\nLatency in ms, {args.requests} requests each after {args.warmup} warm-up, all pages and the floor "
-            f"taking turns, gunicorn --workers {args.workers} on 127.0.0.1, {os.cpu_count()} CPUs "
-            f"({time.perf_counter() - started:.0f} s). Targets: p95 within {CAPTURE_TARGET:.0f}× the floor's p95 "
+            f"taking turns, gunicorn --workers {args.workers} on 127.0.0.1, {os.cpu_count()} CPUs, load average "
+            f"{load_before:.1f} before and {os.getloadavg()[0]:.1f} after "
+            f"({time.perf_counter() - started:.0f} s; other work on the machine widens every p95). Targets: p95 within {CAPTURE_TARGET:.0f}× the floor's p95 "
             f"(capture, issue 4), {LEADERSHIP_TARGET:.0f}× (leadership, issue 5); growth: p95 at the largest "
             f"school over p95 at the smallest (≈1 when a page's cost does not grow with the records).")
         lines, rows, floor = latency_table(pages, sizes, times, times["floor"])
