@@ -555,3 +555,13 @@ CREATE INDEX mobbing_checklist_school ON mobbing_checklist(school_id, created_at
 -- ---------------------------------------------------------------- capture
 -- what became of an observation: its notes are found by the observation too
 CREATE INDEX pupil_note_observation ON pupil_note(observation_id);
+-- ---------------------------------------------------------------- integration: observation attached to a case
+-- a systematic observation (Vedlegg 8) of the case's pupil or class, attached to a sak
+CREATE TABLE sak_observation_plan (
+    sak_id INTEGER NOT NULL REFERENCES sak(id),
+    plan_id INTEGER NOT NULL REFERENCES observation_plan(id),
+    attached_at TEXT NOT NULL,
+    attached_by INTEGER NOT NULL REFERENCES user(id),
+    PRIMARY KEY (sak_id, plan_id)
+);
+CREATE INDEX sak_observation_plan_plan ON sak_observation_plan(plan_id);

@@ -84,7 +84,7 @@ def test_incident_with_two_pupils_in_different_roles_and_a_map_point(live_server
     # the solved incident becomes a melding with one tap, and the author sees it is not seen yet
     page.get_by_role("button", name="Gjør om til melding").click()
     page.get_by_text("Meldingen er sendt til skoleledelsen.").wait_for()
-    assert page.get_by_text("Ikke sett ennå.").is_visible()
+    assert page.get_by_text("Sendt – ikke mottatt ennå").is_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Rett registreringen").click()
@@ -96,7 +96,7 @@ def test_incident_with_two_pupils_in_different_roles_and_a_map_point(live_server
     page.wait_for_url(re.compile(r".*/registrer/$"))
     assert_accessible(page)
     page.get_by_role("link", name="Alle mine registreringer").click()
-    page.get_by_text("Melding sendt – ikke sett ennå").wait_for()
+    page.get_by_text("Sendt – ikke mottatt ennå").first.wait_for()
     assert_accessible(page)
 
 
@@ -144,7 +144,11 @@ def test_leader_reads_meldinger_on_the_phone(live_server, phone, db):
 
     leader = phone()
     browser_login(leader, live_server.url, "leder")
-    leader.get_by_role("link", name=re.compile("Meldinger til skoleledelsen")).click()
-    leader.get_by_text("§ 12-5").first.wait_for()
+    leader.get_by_role("link", name="Registrer", exact=True).click()
+    leader.wait_for_url(re.compile(r".*/registrer/$"))
+    leader.get_by_role("link", name="Meldinger og hendelser").click()  # capture leads leaders to the feed
+    leader.wait_for_url(re.compile(r".*/meldinger/$"))
+    leader.locator(".feed-item.section-12-5").first.wait_for()
+    assert "§12-5" in leader.locator(".feed-item.section-12-5").first.inner_text()
     assert_accessible(leader)
     fits_the_phone(leader)

@@ -1,4 +1,6 @@
 """A staff member's incident reaches a leader's live feed; the leader acknowledges it; the author sees it."""
+import re
+
 import pytest
 
 from webapp import clock
@@ -21,10 +23,27 @@ def test_incident_appears_live_in_feed_and_acknowledgement_reaches_the_author(ap
     assert leader.get_by_role("heading", name="Meldinger og hendelser").is_visible()
     assert_accessible(leader)
 
-    # CAPTURE-UI: the staff member records an incident needing follow-up on the phone. Until the
-    # capture screen is merged, the melding is stored as capture stores it; switch this to the UI.
-    staff.goto(live_server.url + "/meldinger/mine")
-    melding_id = add_melding(app, summary="Slått ved sandkassen, trenger oppfølging.")
+    # the staff member records an incident needing follow-up on the phone, from the home screen
+    assert_accessible(staff)
+    staff.get_by_role("link", name="Bekymring / hendelse").first.click()
+    staff.wait_for_url(re.compile(r".*/registrer/ny/bekymring$"))
+    assert_accessible(staff)
+    staff.get_by_label("Søk på de første bokstavene i navnet").fill("ak")
+    staff.locator("#pupil-results label.chip", has_text="Aksel Andersen").click()
+    staff.locator(f"input[name=pupil][value='{data.PUPIL_A}']").wait_for(state="attached")
+    staff.locator("label.chip", has_text="Krever videre arbeid").click()
+    staff.get_by_label("Hva så du?").fill("Slått ved sandkassen, trenger oppfølging.")
+    assert_accessible(staff)
+    staff.get_by_role("button", name="Lagre").click()
+    staff.get_by_text("Lagret. Meldingen er sendt til skoleledelsen.").wait_for()
+    assert staff.get_by_text("Sendt – ikke mottatt ennå").is_visible()
+    assert_accessible(staff)
+    db = db_of(app)
+    melding_id = next(iter(db.query("SELECT id FROM melding WHERE author_id = ?", [data.STAFF])))["id"]
+    db.conn.close()
+    staff.get_by_role("link", name="Mine meldinger").click()
+    staff.wait_for_url(re.compile(r".*/registrer/mine\?vis=meldinger$"))
+    assert_accessible(staff)
 
     # the leader's feed shows it within seconds, without reloading
     item = leader.locator(f'a[href="/meldinger/{melding_id}"]')

@@ -237,7 +237,7 @@ def test_solved_incident_turns_into_a_melding_with_one_tap(auth, client, db):
     meldinger = rows(db, "SELECT * FROM melding")
     assert len(meldinger) == 1 and meldinger[0]["observation_id"] == observation_id
     assert rows(db, "SELECT role FROM melding_pupil")[0]["role"] == "utsatt"
-    assert "Ikke sett ennå" in client.get(location).get_data(as_text=True)
+    assert "Sendt – ikke mottatt ennå" in client.get(location).get_data(as_text=True)
 
 
 def test_author_corrects_within_the_window_and_the_earlier_version_is_kept(app, auth, client, db):
@@ -292,11 +292,12 @@ def test_a_stale_correction_is_a_conflict(app, auth, client, db):
 def test_author_sees_whether_leadership_acknowledged_the_melding(auth, client, db):
     auth.login("ansatt")
     save(auth, outcome="follow_up", facts="Slag.")
-    assert "Melding sendt – ikke sett ennå" in client.get("/registrer/mine").get_data(as_text=True)
+    assert "Sendt – ikke mottatt ennå" in client.get("/registrer/mine").get_data(as_text=True)
     db.execute("UPDATE melding SET status = 'mottatt', acknowledged_by = ?, "
                "acknowledged_at = '2026-11-26T09:20:00+00:00'", [data.LEADER])
     html = client.get("/registrer/mine").get_data(as_text=True)
-    assert "Melding sett av Rita Rektor 26.11.2026 kl. 10:20" in html
+    assert "Mottatt av Rita Rektor kl. 10:20 26.11.2026" in html
+    assert "Mottatt av Rita Rektor kl. 10:20" in client.get("/registrer/mine?vis=meldinger").get_data(as_text=True)
 
 
 def test_staff_cannot_open_another_authors_record_but_leaders_can(app, auth, db):
@@ -364,6 +365,23 @@ def test_duty_in_progress_presets_zone_and_context(auth, client, db):
     assert rows(db, "SELECT duty_session_id FROM observation")[0]["duty_session_id"] == 1
 
 
+def test_a_duty_ended_by_the_clock_no_longer_presets_the_form(auth, client, db):
+    # planned to end 09:30 Oslo; at 10:00 tilsyn has ended it (15 minutes' grace), so capture does not use it
+    db["duty_session"].insert({"school_id": data.SCHOOL_A, "user_id": data.STAFF, "zone_id": data.ZONE_A + 1,
+                               "duty_date": "2026-11-26", "started_at": "2026-11-26T08:15:00+00:00",
+                               "planned_end_at": "2026-11-26T08:30:00+00:00"})
+    auth.login("ansatt")
+    assert 'name="duty_session_id" value=""' in client.get("/registrer/ny/bekymring").get_data(as_text=True)
+    assert rows(db, "SELECT ended_by FROM duty_session")[0]["ended_by"] == "clock"
+
+
+def test_a_duty_at_another_school_is_not_the_duty_in_progress_here(auth, client, db):
+    db["duty_session"].insert({"school_id": data.SCHOOL_B, "user_id": data.STAFF, "zone_id": data.ZONE_B,
+                               "duty_date": "2026-11-26", "started_at": "2026-11-26T08:45:00+00:00"})
+    auth.login("ansatt")
+    assert 'name="duty_session_id" value=""' in client.get("/registrer/ny/bekymring").get_data(as_text=True)
+
+
 def test_another_users_duty_session_is_ignored(auth, client, db):
     db["duty_session"].insert({"school_id": data.SCHOOL_A, "user_id": data.LEADER, "zone_id": data.ZONE_A,
                                "duty_date": "2026-11-26", "started_at": "2026-11-26T08:45:00+00:00"})
@@ -395,19 +413,21 @@ def test_home_screen_has_the_capture_buttons_and_my_latest_records(auth, client)
     assert ">Registrer" in html  # the tab
 
 
-def test_leaders_see_meldinger_plainly_and_staff_do_not(app, auth, client):
+def test_leaders_are_led_from_capture_to_the_feed_of_meldinger(auth, client, db):
     auth.login("ansatt")
     save(auth, outcome="follow_up", facts="Slag i ansiktet.")
-    assert client.get("/registrer/meldinger").status_code == 403
+    save(auth, kind="positive", pupil=[str(data.PUPIL_A)], client_id="form-0000000002")
+    melding = rows(db, "SELECT id, observation_id FROM melding")[0]
+    positive = rows(db, "SELECT id FROM observation WHERE kind = 'positive'")[0]["id"]
     auth.logout()
     auth.login("leder")
-    html = client.get("/registrer/meldinger").get_data(as_text=True)
-    assert "Slag i ansiktet." in html and ">ny<" in html and "Kari Lærer" in html
-    other = app.test_client()
-    from .conftest import Auth
-
-    Auth(other).login("leder2")
-    assert "Slag i ansiktet." not in other.get("/registrer/meldinger").get_data(as_text=True)
+    assert client.get("/registrer/meldinger").status_code == 404  # the feed replaced the plain list
+    assert 'href="/meldinger/"' in client.get("/registrer/").get_data(as_text=True)
+    assert "/registrer/meldinger" not in client.get("/").get_data(as_text=True)
+    record = client.get(f"/registrer/{melding['observation_id']}").get_data(as_text=True)
+    assert f'href="/meldinger/{melding["id"]}"' in record  # back to the melding in the feed
+    assert 'href="/meldinger/"' in client.get(f"/registrer/{positive}").get_data(as_text=True)
+    assert client.get(f"/meldinger/{melding['id']}").status_code == 200
 
 
 @pytest.mark.parametrize("username", ["skoleeier", "admin"])
@@ -479,3 +499,14 @@ def test_ten_concurrent_submits_of_one_form_make_one_record(app, auth, client, d
     assert db.execute("SELECT count(*) FROM observation").fetchone()[0] == 1
     assert db.execute("SELECT count(*) FROM melding").fetchone()[0] == 1
     assert db.execute("SELECT count(*) FROM observation_pupil").fetchone()[0] == 1
+
+
+def test_leader_opens_an_incident_without_melding_from_the_feed(auth, client, db):
+    auth.login("ansatt")
+    save(auth, outcome="solved", facts="Dyttet i køen.", pupil=[str(data.PUPIL_A)], role_1="utsatt")
+    observation_id = rows(db, "SELECT id FROM observation")[0]["id"]
+    auth.logout()
+    auth.login("leder")
+    assert f'href="/registrer/{observation_id}"' in client.get("/meldinger/").get_data(as_text=True)
+    record = client.get(f"/registrer/{observation_id}").get_data(as_text=True)
+    assert "Dyttet i køen." in record and 'href="/meldinger/"' in record

@@ -62,15 +62,15 @@ def test_staff_and_operators_cannot_open_leadership_pages(auth, client, records,
 
 
 def test_anonymous_is_sent_to_log_in(client, records):
-    for url in LEADER_ONLY + ["/saker/", "/meldinger/mine", f"/saker/{records['sak']}"]:
+    for url in LEADER_ONLY + ["/saker/", "/registrer/mine", f"/saker/{records['sak']}"]:
         response = client.get(url)
         assert response.status_code == 302 and "/logg-inn" in response.headers["Location"], url
 
 
 def test_leader_opens_every_leadership_page(auth, client, records):
     auth.login("leder")
-    urls = LEADER_ONLY + ["/saker/", "/saker/?vis=alle", "/saker/stopp-samtale", "/meldinger/mine",
-                          "/meldinger/mine/liste", MELDING_PAGE.format(**records),
+    urls = LEADER_ONLY + ["/saker/", "/saker/?vis=alle", "/saker/stopp-samtale", "/registrer/mine?vis=meldinger",
+                          "/registrer/mine/liste", MELDING_PAGE.format(**records),
                           MELDING_PAGE.format(melding=records["melding_12_5"])]
     urls += [u.format(sak=records["sak"]) for u in CASE_PAGES]
     assert {url: _get(client, url) for url in urls} == {url: 200 for url in urls}
@@ -124,20 +124,21 @@ def test_leader_acknowledges_melding_and_author_sees_who_and_when(app, auth, cli
                [records["melding"]])
     auth.logout()
     auth.login("ansatt")
-    mine = client.get("/meldinger/mine").get_data(as_text=True)
+    mine = client.get("/registrer/mine?vis=meldinger").get_data(as_text=True)
     assert "Mottatt av Rita Rektor kl. " + clock.format_time(melding["acknowledged_at"]) in mine
     assert "Mottatt av Rita Rektor" in client.get("/").get_data(as_text=True)
 
 
 def test_staff_see_only_their_own_meldinger(app, auth, client, records):
-    add_melding(app, author=data.LEADER, observation=False)
+    add_melding(app, author=data.LEADER)
     auth.login("ansatt")
-    mine = client.get("/meldinger/mine/liste").get_data(as_text=True)
+    mine = client.get("/registrer/mine/liste?vis=meldinger").get_data(as_text=True)
     db = db_of(app)
-    own = db.execute("SELECT count(*) FROM melding WHERE author_id = ? AND school_id = ?",
-                     [data.STAFF, data.SCHOOL_A]).fetchone()[0]
+    own = db.execute("SELECT count(*) FROM melding WHERE author_id = ? AND school_id = ? "
+                     "AND observation_id IS NOT NULL", [data.STAFF, data.SCHOOL_A]).fetchone()[0]
     assert mine.count("<li") == own
-    assert "Bea Berge" not in mine  # no pupil names in the status list
+    others = [r[0] for r in db.execute("SELECT observation_id FROM melding WHERE author_id != ?", [data.STAFF])]
+    assert not [o for o in others if o and f"/registrer/{o}\"" in mine]
 
 
 def test_leader_assigns_a_case_owner(app, auth, client, records):
@@ -486,3 +487,15 @@ def test_melding_about_a_leader_entered_by_a_leader_goes_to_the_owner_only(app, 
     auth.logout()
     auth.login("skoleeier")
     assert client.get(f"/meldinger/{melding['id']}").status_code == 200
+
+
+def test_chronology_and_feed_name_labels_as_capture_does(app, auth, client, records):
+    add_observation(app, kind="positive", labels=["leker_sammen", "inkludering"],
+                    pupils={data.PUPIL_A: "med"})
+    add_observation(app, labels=["utenforskap"], offence_types=["indirekte"])
+    auth.login("leder")
+    chronology = client.get(f"/meldinger/elever/{data.PUPIL_A}").get_data(as_text=True)
+    assert "Leker sammen" in chronology and "Inkluderer andre" in chronology and "leker_sammen" not in chronology
+    assert "Utenforskap / går alene" in chronology
+    feed = client.get("/meldinger/").get_data(as_text=True)
+    assert "Utenforskap / går alene" in feed and "Identitetsbasert krenkelse/diskriminering" in feed

@@ -37,10 +37,10 @@ def make_plan(db, pupil_id=data.PUPIL_A, class_id=data.CLASS_A, school=data.SCHO
 
 
 def record(db, moment, context="friminutt", pupils=((data.PUPIL_A, "utsatt"),), school=data.SCHOOL_A,
-           author=data.STAFF):
+           author=data.STAFF, **fields):
     """A duty record, as the capture screen would have stored it."""
     return add_duty_record(db, school_id=school, author_id=author, observed_at=moment, context=context,
-                           facts="Sto alene ved gjerdet.", pupils=pupils)
+                           facts="Sto alene ved gjerdet.", pupils=pupils, **fields)
 
 
 def test_observation_runs_from_its_first_day_to_the_end_of_its_last(db):
@@ -69,7 +69,9 @@ def test_records_about_the_pupil_or_class_flow_into_a_running_observation(db):
     assert first["author_name"] == "Kari Lærer"          # attributed
     assert first["observed_at"] == clock.to_utc_iso(at(24, 10, 0))  # timestamped
     assert first["decision"] is None                     # waiting for keep or drop
-    assert first["pupils"] == [{"id": data.PUPIL_A, "full_name": "Aksel Andersen", "role": "utsatt"}]
+    assert first["pupils"] == [{"id": data.PUPIL_A, "full_name": "Aksel Andersen", "role": "utsatt",
+                                "role_name": "utsatt"}]
+    assert first["kind_name"] == "Bekymring / hendelse"  # capture's words
     grouped = rules.by_section(gathered)
     assert [r["id"] for r in grouped[5]] == [in_friminutt] and grouped[1] == []
 
@@ -111,3 +113,12 @@ def test_period_must_be_real_dates_in_order():
     assert rules.parse_period("23.11.2026", "2026-11-27")[2] == {}
     assert "ends_on" in rules.parse_period("2026-11-27", "2026-11-23")[2]
     assert set(rules.parse_period("i morgen", "")[2]) == {"starts_on", "ends_on"}
+
+
+def test_positive_records_show_capture_labels_in_the_log(db):
+    plan = make_plan(db)
+    record(db, at(24, 10, 0), "friminutt", kind="positive", pupils=[(data.PUPIL_A, "med")],
+           labels='["leker_sammen", "hjelper"]')
+    gathered = rules.duty_records(db, plan, THURSDAY)
+    assert gathered[0]["label_names"] == ["Leker sammen", "Hjelper andre"]
+    assert gathered[0]["pupils"][0]["role_name"] == "med"

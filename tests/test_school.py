@@ -240,3 +240,23 @@ def test_built_in_form_messages_are_norwegian(leader):
     response = leader.post("/skole/elever", {"full_name": "Nora", "class_id": "999999"}, page="/skole/elever")
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "Ikke et gyldig valg" in html and "Not a valid" not in html
+
+
+def test_leader_cannot_reset_password_of_someone_who_also_works_at_another_school(leader, db):
+    db.execute("INSERT INTO membership (user_id, school_id) VALUES (?, ?)", [data.STAFF_B, data.SCHOOL_A])
+    before = db["user"].get(data.STAFF_B)["password_hash"]
+    response = leader.post(f"/skole/ansatte/{data.STAFF_B}/nytt-passord", page="/skole/ansatte")
+    assert response.status_code == 302
+    assert db["user"].get(data.STAFF_B)["password_hash"] == before
+    leader.post(f"/skole/ansatte/{data.STAFF_B}/aktiv", {"active": "0"}, page="/skole/ansatte")
+    assert db["user"].get(data.STAFF_B)["active"] == 1
+
+
+def test_password_reset_is_audited(leader, db):
+    leader.post(f"/skole/ansatte/{data.STAFF}/nytt-passord", page="/skole/ansatte")
+    assert db["audit_log"].count_where("entity = 'user' AND entity_id = ? AND action = 'update'",
+                                       [data.STAFF]) == 1
+
+
+def test_huge_id_is_not_found_not_an_error(leader, client):
+    assert client.get("/skole/elever/99999999999999999999999").status_code == 404

@@ -61,6 +61,7 @@ ACCESS = {
     "observation_logs.log_section": SCHOOL_STAFF,
     "observation_logs.export_print": SCHOOL_STAFF,
     "observation_logs.export_docx": SCHOOL_STAFF,
+    "observation_logs.attach_to_sak": LEADERS,  # the put-together observation attached to a case
     # tilsyn: the duty roster, swaps, the duty screen, coverage (webapp/duty)
     "duty.index": SCHOOL_STAFF,
     "duty.roster": SCHOOL_STAFF,
@@ -95,8 +96,6 @@ ACCESS = {
     "feed.open_sak": LEADERS_AND_OWNERS,
     "feed.add_to_sak": LEADERS_AND_OWNERS,
     "feed.new": LEADERS,
-    "feed.mine": SCHOOL_STAFF,            # one's own meldinger and their status, never others'
-    "feed.mine_items": SCHOOL_STAFF,
     "feed.pupils": LEADERS,
     "feed.chronology": LEADERS,
     "feed.patterns_page": LEADERS,
@@ -122,6 +121,7 @@ ACCESS = {
     "cases.plan_docx": LEADERS_AND_OWNERS,
     "cases.export_print": LEADERS_AND_OWNERS,
     "cases.export_docx": LEADERS_AND_OWNERS,
+    "cases.attach_observation": LEADERS,  # a systematic observation of the pupil or class (issue 6)
     # capture: recording observations and incidents (staff and leaders who work with pupils)
     "capture.index": SCHOOL_STAFF,
     "capture.new": SCHOOL_STAFF,
@@ -130,8 +130,8 @@ ACCESS = {
     "capture.correct": SCHOOL_STAFF,
     "capture.escalate": SCHOOL_STAFF,
     "capture.pupil_search": SCHOOL_STAFF,
-    "capture.mine": SCHOOL_STAFF,
-    "capture.meldinger": LEADERS,
+    "capture.mine": SCHOOL_STAFF,         # one's own records and meldinger' status, never others'
+    "capture.mine_list": SCHOOL_STAFF,
     # operators
     "admin.index": ADMINS,
     "admin.school_new": ADMINS,

@@ -5,7 +5,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from . import clock
-from .accounts import AccountProblem, create_user, reset_password
+from .accounts import AccountProblem, create_user, one_time_password
 from .db import get_db, one, transaction
 from .rendering import render
 from .forms import Form, choices
@@ -75,6 +75,7 @@ def school_new():
         if one(db, "SELECT 1 FROM school WHERE lower(name) = lower(?)", [name]):
             form.name.errors.append(f"Skolen «{name}» finnes allerede.")
         else:
+            password = one_time_password()
             try:
                 with transaction(db):
                     school_id = db["school"].insert({
@@ -82,11 +83,11 @@ def school_new():
                         "created_at": clock.utc_iso_now()}).last_pk
                     leader_id = create_user(
                         db, username=form.leader_username.data, full_name=form.leader_name.data,
-                        role="leader", title=form.leader_title.data or "", school_ids=[school_id])
+                        role="leader", title=form.leader_title.data or "", school_ids=[school_id],
+                        password=password, must_change_password=True)
             except AccountProblem as problem:
                 form.leader_username.errors.append(str(problem))
             else:
-                password = reset_password(db, leader_id)
                 leader = one(db, "SELECT * FROM user WHERE id = ?", [leader_id])
                 return render("school/password_once.html", person=leader, password=password,
                               back_url=url_for("admin.index"))
@@ -104,14 +105,15 @@ def owner_new():
         if not form.school_ids.data:
             form.school_ids.errors.append("Velg minst én skole.")
         else:
+            password = one_time_password()
             try:
                 owner_id = create_user(db, username=form.username.data, full_name=form.full_name.data,
                                        role="owner", title=form.title.data or "",
-                                       school_ids=form.school_ids.data)
+                                       school_ids=form.school_ids.data, password=password,
+                                       must_change_password=True)
             except AccountProblem as problem:
                 form.username.errors.append(str(problem))
             else:
-                password = reset_password(db, owner_id)
                 owner = one(db, "SELECT * FROM user WHERE id = ?", [owner_id])
                 return render("school/password_once.html", person=owner, password=password,
                               back_url=url_for("admin.index"))

@@ -10,6 +10,8 @@ bp = Blueprint("home", __name__)
 
 # Other capabilities add panels to the home screen: functions taking the
 # user and returning a dict for a template partial, or None to show nothing.
+# A panel's "order" (default 50, lower first) may depend on the user's role:
+# what a leader needs first is not what someone on duty needs first.
 HOME_PANELS = []
 
 
@@ -28,7 +30,8 @@ def index():
         "SELECT id, name FROM school WHERE id IN (%s) ORDER BY name" % ",".join("?" * len(school_ids())),
         school_ids())) if school_ids() else []
     school = current_school() if schools else None
-    panels = [panel for panel in (func(current_user) for func in HOME_PANELS) if panel]
+    panels = sorted((panel for panel in (func(current_user) for func in HOME_PANELS) if panel),
+                    key=lambda panel: panel.get("order", 50))
     return render("home/index.html", school=school, schools=schools, panels=panels)
 
 

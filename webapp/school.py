@@ -5,8 +5,8 @@ import secrets
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, request, url_for
 
 from . import clock
-from .accounts import (AccountProblem, create_user, reset_password, school_member, set_active,
-                       staff_import_problems)
+from .accounts import (AccountProblem, create_user, one_time_password, reset_password,
+                       school_member, set_active, staff_import_problems)
 from .audit import audit
 from .csv_import import CsvProblem, read_rows
 from .db import get_db, one, transaction
@@ -77,16 +77,19 @@ def staff():
     form = StaffForm()
     new_password = None
     if form.validate_on_submit():
+        new_password = one_time_password()
         try:
-            user_id = create_user(
-                db, username=form.username.data, full_name=form.full_name.data,
-                role=form.role.data, title=form.title.data, email=form.email.data or "",
-                school_ids=[school_id()],
-            )
+            # account, password and audit line together: never an account nobody can use
+            with transaction(db):
+                user_id = create_user(
+                    db, username=form.username.data, full_name=form.full_name.data,
+                    role=form.role.data, title=form.title.data, email=form.email.data or "",
+                    school_ids=[school_id()], password=new_password, must_change_password=True,
+                )
+                audit("create", "user", user_id, detail="konto opprettet med engangspassord")
         except AccountProblem as problem:
             form.username.errors.append(str(problem))
         else:
-            new_password = reset_password(db, user_id)
             flash(f"{form.full_name.data} er lagt til.")
             created = one(db, "SELECT * FROM user WHERE id = ?", [user_id])
             return render("school/password_once.html", person=created, password=new_password)
@@ -99,6 +102,24 @@ def _member_or_404(user_id):
     if member is None or member["role"] not in ("staff", "leader"):
         abort(404)
     return member
+
+
+def _only_here(person):
+    """Whether the account belongs to no school outside the leader's own.
+
+    An account that also works at another school can see that school's pupils:
+    its password and access are for the operators to change, not one school's leader.
+    """
+    from flask_login import current_user
+
+    others = get_db().conn.execute(
+        "SELECT count(*) FROM membership WHERE user_id = ? AND school_id NOT IN (%s)"
+        % ",".join("?" * len(current_user.school_ids)), [person["id"], *current_user.school_ids]).fetchone()[0]
+    return others == 0
+
+
+SHARED_ACCOUNT = ("{name} arbeider også ved en annen skole. Passord og tilgang for kontoen endres av "
+                  "driftsansvarlig i kommunen.")
 
 
 @bp.route("/ansatte/<int:user_id>", methods=["GET", "POST"])
@@ -130,7 +151,12 @@ def staff_edit(user_id):
 def staff_reset_password(user_id):
     """Give a staff member a one-time password, shown once."""
     person = _member_or_404(user_id)
-    password = reset_password(get_db(), person["id"])
+    if not _only_here(person):
+        flash(SHARED_ACCOUNT.format(name=person["full_name"]))
+        return redirect(url_for("school.staff_edit", user_id=person["id"]))
+    with transaction():
+        password = reset_password(get_db(), person["id"])
+        audit("update", "user", person["id"], detail="nytt engangspassord")
     return render("school/password_once.html", person=person, password=password)
 
 
@@ -143,6 +169,8 @@ def staff_set_active(user_id):
     active = request.form.get("active") == "1"
     if person["id"] == current_user.id and not active:
         flash("Du kan ikke deaktivere deg selv.")
+    elif not _only_here(person):
+        flash(SHARED_ACCOUNT.format(name=person["full_name"]))
     else:
         set_active(get_db(), person["id"], active)
         flash(f"{person['full_name']} er {'aktivert' if active else 'deaktivert'}.")
@@ -253,7 +281,8 @@ def pupils():
                     "full_name": form.full_name.data.strip(), "birth_date": birth,
                     "active": int(form.active.data), "created_at": clock.utc_iso_now()}).last_pk
                 audit("create", "pupil", pupil_id, pupil_id=pupil_id)
-            flash(f"{form.full_name.data.strip()} er lagt til.")
+            # flashed messages live in the (signed, not encrypted) cookie: no pupil names there
+            flash("Eleven er lagt til.")
             return redirect(url_for("school.pupils", klasse=form.class_id.data))
     try:
         class_filter = int(request.args.get("klasse", 0))

@@ -38,14 +38,25 @@ def choose_school(new_school_id):
     session["school_id"] = new_school_id
 
 
+MAX_ID = 2**63 - 1  # SQLite's largest integer; a bigger "id" is no id at all
+
+
+def parse_id(value):
+    """An id from a URL or form as an int, or None when it cannot be one."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
 def get_or_404(table, record_id, *, all_schools=False):
     """One row of a school-scoped table, or 404 if it is not in the active school.
 
     all_schools: accept any of the user's schools (owners across their schools).
     """
-    try:
-        record_id = int(record_id)
-    except (TypeError, ValueError):
+    record_id = parse_id(record_id)
+    if record_id is None:
         abort(404)
     ids = school_ids() if all_schools else [school_id()]
     if not ids:

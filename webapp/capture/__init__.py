@@ -7,4 +7,7 @@ from flask import Blueprint
 
 bp = Blueprint("capture", __name__, url_prefix="/registrer")
 
-from . import demo, panels, views  # noqa: E402,F401  (routes, home panel and demo step register themselves)
+from . import demo, panels, rules, views  # noqa: E402,F401  (routes, home panel and demo step register themselves)
+
+# a melding's status line, spelled once for capture's and leadership's templates
+bp.add_app_template_global(rules.melding_status_text, "melding_status_text")

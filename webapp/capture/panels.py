@@ -18,8 +18,8 @@ def capture_panel(user):
         "template": "capture/_home_panel.html",
         "duty_session": store.duty_in_progress(db, user.id, school, now),
         "records": store.my_records(db, user.id, school, limit=3),
-        "new_meldinger": (db.execute("SELECT count(*) FROM melding WHERE school_id = ? AND status = 'ny'",
-                                     [school]).fetchone()[0] if user.role == "leader" else 0),
+        "has_meldinger": db.execute("SELECT 1 FROM melding WHERE author_id = ? AND school_id = ? AND "
+                                    "observation_id IS NOT NULL LIMIT 1", [user.id, school]).fetchone() is not None,
         "rules": rules,
         "now": now,
     }

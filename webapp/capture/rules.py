@@ -75,6 +75,17 @@ MAX_TEXT = 4000
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
+def melding_status_text(acknowledged_at, acknowledged_by_name):
+    """What the author of a melding sees of it: 'Mottatt av … kl. …' once a leader has acknowledged it.
+
+    The one spelling of a melding's status line, for capture's lists and receipt and the feed.
+    """
+    if acknowledged_at:
+        return (f"Mottatt av {acknowledged_by_name or 'skoleledelsen'} kl. {clock.format_time(acknowledged_at)} "
+                f"{clock.format_date(acknowledged_at)}")
+    return "Sendt – ikke mottatt ennå"
+
+
 def default_context(now, duty_session=None, title=""):
     """Where a record most likely comes from: a duty means friminutt; afternoons and SFO staff mean SFO."""
     if duty_session is not None:

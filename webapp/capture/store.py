@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from .. import clock
 from ..db import one, scalar, transaction
+from ..duty.sessions import current_duty_session
 from . import rules
 
 
@@ -21,14 +22,13 @@ class Conflict(Exception):
 
 
 def duty_in_progress(db, user_id, school, now):
-    """The user's duty in progress today, or None.
+    """The user's duty in progress at this school, or None.
 
-    The one place capture asks about duties: to be swapped for the tilsyn
-    capability's `current_duty_session(db, user_id, now)` when it lands.
+    Tilsyn decides what is in progress (`current_duty_session`, which also ends
+    duties the clock has ended); capture only keeps it to the active school.
     """
-    return one(db, "SELECT * FROM duty_session WHERE user_id = ? AND school_id = ? AND ended_at IS NULL "
-                   "AND duty_date = ? ORDER BY started_at DESC LIMIT 1",
-               [user_id, school, now.astimezone(clock.OSLO).date().isoformat()])
+    duty = current_duty_session(db, user_id, now)
+    return duty if duty is not None and duty["school_id"] == school else None
 
 
 def duty_session_of(db, user_id, school, duty_session_id):
@@ -287,8 +287,8 @@ def correct_observation(db, *, observation, author, record, now):
             _insert_roles(db, "melding_pupil", "melding_id", melding["id"], record["pupils"])
 
 
-def my_records(db, author_id, school, limit=20):
-    """The author's latest records with place, pupils and the state of any melding."""
+def my_records(db, author_id, school, limit=20, meldinger_only=False):
+    """The author's latest records with place, pupils and the state of any melding (or only those with one)."""
     rows = list(db.query(
         "SELECT observation.*, zone.name AS zone_name, melding.id AS melding_id, "
         "melding.status AS melding_status, melding.acknowledged_at, melding.section_12_5, "
@@ -297,7 +297,8 @@ def my_records(db, author_id, school, limit=20):
         "LEFT JOIN melding ON melding.observation_id = observation.id "
         "LEFT JOIN user AS acknowledger ON acknowledger.id = melding.acknowledged_by "
         "WHERE observation.author_id = ? AND observation.school_id = ? "
-        "ORDER BY observation.observed_at DESC, observation.id DESC LIMIT ?", [author_id, school, limit]))
+        + ("AND melding.id IS NOT NULL " if meldinger_only else "")
+        + "ORDER BY observation.observed_at DESC, observation.id DESC LIMIT ?", [author_id, school, limit]))
     if not rows:
         return rows
     ids = [row["id"] for row in rows]
@@ -308,31 +309,6 @@ def my_records(db, author_id, school, limit=20):
             "FROM observation_pupil JOIN pupil ON pupil.id = observation_pupil.pupil_id "
             f"WHERE observation_pupil.observation_id IN ({marks}) ORDER BY pupil.full_name", ids):
         names.setdefault(pupil["observation_id"], []).append(pupil)
-    for row in rows:
-        row["pupils"] = names.get(row["id"], [])
-    return rows
-
-
-def school_meldinger(db, school, limit=100):
-    """The school's meldinger, newest first, with author, pupils and state."""
-    rows = list(db.query(
-        "SELECT melding.*, author.full_name AS author_name, acknowledger.full_name AS acknowledged_by_name, "
-        "observation.observed_at, zone.name AS zone_name FROM melding "
-        "JOIN user AS author ON author.id = melding.author_id "
-        "LEFT JOIN user AS acknowledger ON acknowledger.id = melding.acknowledged_by "
-        "LEFT JOIN observation ON observation.id = melding.observation_id "
-        "LEFT JOIN zone ON zone.id = observation.zone_id "
-        "WHERE melding.school_id = ? ORDER BY melding.created_at DESC, melding.id DESC LIMIT ?",
-        [school, limit]))
-    ids = [row["id"] for row in rows]
-    names = {}
-    if ids:
-        marks = ",".join("?" * len(ids))
-        for pupil in db.query(
-                "SELECT melding_pupil.melding_id, melding_pupil.role, melding_pupil.pupil_id, pupil.full_name "
-                "FROM melding_pupil JOIN pupil ON pupil.id = melding_pupil.pupil_id "
-                f"WHERE melding_pupil.melding_id IN ({marks}) ORDER BY pupil.full_name", ids):
-            names.setdefault(pupil["melding_id"], []).append(pupil)
     for row in rows:
         row["pupils"] = names.get(row["id"], [])
     return rows

@@ -1,4 +1,4 @@
-"""Capture screens: record, receive a receipt, correct, escalate; the author's records; leaders' list."""
+"""Capture screens: record, receive a receipt, correct, escalate; the author's records with their meldinger' status."""
 import secrets
 
 from flask import abort, flash, redirect, request, url_for
@@ -7,7 +7,7 @@ from werkzeug.datastructures import MultiDict
 
 from .. import clock
 from ..audit import audit, audit_pupils
-from ..db import get_db, transaction
+from ..db import get_db, scalar, transaction
 from ..geometry import svg_points
 from ..rendering import render
 from ..scope import get_or_404, school_id
@@ -153,8 +153,11 @@ def _audit_created(db, observation_id, record):
 def _own_observation(observation_id, *, leaders_too=False):
     """An observation of the active school written by the user (leaders may read any), else 404."""
     observation = get_or_404("observation", observation_id)
-    if observation["author_id"] != current_user.id and not (leaders_too and current_user.role == "leader"):
-        abort(404)
+    if observation["author_id"] != current_user.id:
+        if not (leaders_too and current_user.role == "leader"):
+            abort(404)
+        if scalar(get_db(), "SELECT 1 FROM melding WHERE observation_id = ? AND concerns_leader", [observation_id]):
+            abort(404)  # a melding about a leader is for the school owner, as in the feed
     return observation
 
 
@@ -288,19 +291,21 @@ def pupil_search():
                   searched=bool(text.strip() or class_id), rules=rules, values=MultiDict())
 
 
+def _mine_context():
+    """The author's records for "Mine registreringer", or only those that became meldinger (`?vis=meldinger`)."""
+    meldinger_only = request.args.get("vis") == "meldinger"
+    records = store.my_records(get_db(), current_user.id, school_id(), limit=50, meldinger_only=meldinger_only)
+    return {"records": records, "meldinger_only": meldinger_only, "rules": rules, "now": clock.now(),
+            "waiting": any(r["melding_id"] and not r["acknowledged_at"] for r in records)}
+
+
 @bp.route("/mine")
 def mine():
-    """The author's own recent records, and whether leadership has seen their meldinger."""
-    db = get_db()
-    records = store.my_records(db, current_user.id, school_id(), limit=50)
-    return render("capture/mine.html", records=records, rules=rules, now=clock.now())
+    """The author's own records, and for each melding whether leadership has received it (live)."""
+    return render("capture/mine.html", "capture/_mine_list.html", **_mine_context())
 
 
-@bp.route("/meldinger")
-def meldinger():
-    """Leaders: the school's meldinger, newest first (the feed and cases come with leadership)."""
-    db = get_db()
-    rows = store.school_meldinger(db, school_id())
-    with transaction(db):
-        audit("view", "melding", None, detail=f"liste over meldinger ({len(rows)})")
-    return render("capture/meldinger.html", meldinger=rows, rules=rules)
+@bp.route("/mine/liste")
+def mine_list():
+    """The list of one's own records, polled while a melding waits, so "Mottatt av …" shows by itself."""
+    return render("capture/_mine_list.html", "capture/_mine_list.html", **_mine_context())

@@ -12,7 +12,7 @@ from ..db import get_db, one, transaction
 from ..rendering import render
 from ..scope import school_id, school_ids
 from ..school_forms import choices
-from . import documents, routine, saker, texts
+from . import documents, records, routine, saker, texts
 from .common import is_owner, load_sak, person_choices
 from .forms import CloseSakForm, EscalateForm, PlanForm, StartMeetingForm, TalkForm, TiltakForm
 
@@ -86,7 +86,28 @@ def show(sak_id):
                   next_phase=routine.next_phase(sak["phase"]), people=person_choices(sak["school_id"]),
                   talk_labels=routine.TALK_LABELS, evaluation_due=evaluation, today=today,
                   escalate_form=EscalateForm(), current_index=routine.phase_index(sak["phase"]),
-                  meeting_text=documents.meeting_text)
+                  meeting_text=documents.meeting_text,
+                  observation_choices=[p for p in saker.observation_plans_for(get_db(), sak) if not p["attached"]]
+                  if current_user.role == "leader" else [])
+
+
+@bp.route("/<int:sak_id>/observasjoner", methods=["POST"])
+def attach_observation(sak_id):
+    """Attach a systematic observation of the case's pupil or class to the case."""
+    sak = load_sak(sak_id)
+    if not _editable(sak):
+        return _back(sak, "#observasjoner")
+    db = get_db()
+    plans = {plan["id"]: plan for plan in saker.observation_plans_for(db, sak)}
+    try:
+        plan = plans[int(request.form.get("plan_id", 0))]
+    except (KeyError, ValueError):
+        abort(404)
+    with transaction(db):
+        if saker.attach_observation_plan(db, sak, plan, current_user.id, clock.now()):
+            _audit("update", sak, f"observasjon {plan['id']} lagt ved")
+    flash("Observasjonen er lagt ved saken.")
+    return _back(sak, "#observasjoner")
 
 
 @bp.route("/<int:sak_id>/fase", methods=["POST"])
@@ -397,6 +418,7 @@ def export_print(sak_id):
     _audit("export", sak, "utskrift")
     return render("cases/export.html", **bundle, plan_doc=documents.plan_values(bundle),
                   phase_labels=routine.PHASE_LABELS, talk_labels=routine.TALK_LABELS,
+                  role_labels=records.ROLE_LABELS, label_names=records.LABEL_NAMES,
                   channel_text=documents.channel_text, meeting_text=documents.meeting_text, texts=texts)
 
 
@@ -404,5 +426,8 @@ def export_print(sak_id):
 def export_docx(sak_id):
     """The whole case as one Word file: the record shown to the Statsforvalter."""
     sak = load_sak(sak_id)
-    data = documents.export_docx(saker.case_bundle(get_db(), sak))
+    bundle = saker.case_bundle(get_db(), sak)
+    for plan in bundle["observation_plans"]:
+        plan["print_url"] = url_for("observation_logs.export_print", plan_id=plan["id"], _external=True)
+    data = documents.export_docx(bundle)
     return _docx(data, f"sak-{sak_id}.docx", sak)

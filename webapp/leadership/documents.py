@@ -13,7 +13,7 @@ from docx.shared import Pt
 
 from .. import clock
 from . import routine, texts
-from .records import CHANNEL_LABELS, CONTEXT_LABELS, LABELS, ROLE_LABELS, STATUS_LABELS
+from .records import CHANNEL_LABELS, CONTEXT_LABELS, LABEL_NAMES, ROLE_LABELS, STATUS_LABELS
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -281,12 +281,21 @@ def export_docx(bundle):
         place = observation["zone_name"] or CONTEXT_LABELS.get(observation["context"], "")
         _label_value(writer, f"{clock.format_datetime(observation['observed_at'])}:",
                      f"{observation['author']}, {place}. "
-                     + ", ".join(LABELS.get(label, label) for label in observation["labels"]))
+                     + ", ".join(LABEL_NAMES.get(label, label) for label in observation["labels"]))
         _label_value(writer, "Hva så du?", observation["facts"])
         if observation["comment"]:
             _label_value(writer, "Kommentar:", observation["comment"])
     if not bundle["observations"]:
         writer.paragraph("Ingen observasjoner knyttet til saken.")
+
+    writer.heading("Systematisk observasjon", level=2)
+    for plan in bundle["observation_plans"]:
+        whom = f"Klasse {plan['class_name']}" + (f", {plan['pupil_name']}" if plan["pupil_name"] else "")
+        _label_value(writer, f"{whom}, {clock.format_date(plan['starts_on'])}–{clock.format_date(plan['ends_on'])}:",
+                     f"lagt ved {clock.format_datetime(plan['attached_at'])} av {plan['attached_by_name']}. "
+                     f"Utskrift: {plan.get('print_url', '')}")
+    if not bundle["observation_plans"]:
+        writer.paragraph("Ingen systematisk observasjon lagt ved saken.")
 
     writer.heading("Oppgaver etter rutinen", level=2)
     for task in bundle["tasks"]:

@@ -1,6 +1,7 @@
 """Leadership's feed (/meldinger): meldinger and incidents live, acknowledging, assigning,
 closing or opening a sak; meldinger entered on behalf of pupils and parents; the pupil
-chronology, patterns and the Vedlegg 6 checklist; and staff's own meldinger with status.
+chronology, patterns and the Vedlegg 6 checklist. (Staff see their own meldinger' status in
+capture's "Mine registreringer", /registrer/mine.)
 """
 import json
 
@@ -26,8 +27,8 @@ bp = Blueprint("feed", __name__, url_prefix="/meldinger")
 def labels():
     """The words the feed's templates show for stored keys."""
     return {"status_labels": records.STATUS_LABELS, "context_labels": records.CONTEXT_LABELS,
-            "channel_labels": records.CHANNEL_LABELS, "label_names": records.LABELS,
-            "labels": records.LABELS, "periods": records.PERIODS, "role_labels": records.ROLE_LABELS,
+            "channel_labels": records.CHANNEL_LABELS, "label_names": records.LABEL_NAMES,
+            "labels": records.LABELS, "offence_labels": records.OFFENCE_LABELS, "periods": records.PERIODS, "role_labels": records.ROLE_LABELS,
             "source_labels": records.SOURCE_LABELS}
 
 
@@ -271,33 +272,6 @@ def new():
                 return redirect(url_for("feed.index"), 303)
             return redirect(url_for("feed.melding", melding_id=melding_id), 303)
     return render("feed/new.html", form=form), (422 if form.errors else 200)
-
-
-# ------------------------------------------------------------------ staff: my meldinger
-
-def _mine():
-    """The signed-in person's latest meldinger at the school, with status text."""
-    db = get_db()
-    rows = list(db.query(
-        "SELECT id, created_at, status, acknowledged_at, acknowledged_by, section_12_5 FROM melding "
-        "WHERE author_id = ? AND school_id = ? ORDER BY created_at DESC LIMIT 50",
-        [current_user.id, school_id()]))
-    names = records.user_names(db, {r["acknowledged_by"] for r in rows})
-    for row in rows:
-        row["status_text"] = records.melding_status_text(row, names)
-    return rows
-
-
-@bp.route("/mine")
-def mine():
-    """The signed-in person's own meldinger and whether leadership has received them."""
-    return render("feed/mine.html", "feed/_mine_items.html", meldinger=_mine())
-
-
-@bp.route("/mine/liste")
-def mine_items():
-    """The list of one's own meldinger, polled so an acknowledgement shows without reloading."""
-    return render("feed/_mine_items.html", "feed/_mine_items.html", meldinger=_mine())
 
 
 # ------------------------------------------------------------------ pupil chronology

@@ -47,7 +47,8 @@ def leader_panel(user):
         melding["too_long"] = routine.unacknowledged_too_long(melding, now, school["unacknowledged_alert_minutes"])
     overdue = saker.overdue_tasks(db, [school["id"]], routine.oslo_date(now))
     mine_first = sorted(overdue, key=lambda t: (t["owner_id"] != user.id, t["due_on"]))
-    return {"template": "feed/_home_leader.html", "waiting": waiting,
+    # what waits for a leader comes before their own duty and records
+    return {"template": "feed/_home_leader.html", "order": 10, "waiting": waiting,
             "alerts": [m for m in waiting if m["alert"]], "overdue": mine_first,
             "alert_minutes": school["unacknowledged_alert_minutes"]}
 
@@ -71,21 +72,4 @@ def owner_panel(user):
     cases = db.execute(
         f"SELECT count(*) FROM sak WHERE school_id IN ({marks}) AND phase != 'avsluttet' "
         "AND (escalated_at IS NOT NULL OR section_12_5)", ids).fetchone()[0]
-    return {"template": "feed/_home_owner.html", "meldinger": meldinger, "cases": cases}
-
-
-@home_panel
-def staff_panel(user):
-    """Staff: the status of their own latest meldinger."""
-    if user.role != "staff" or not user.school_ids:
-        return None
-    db = get_db()
-    rows = list(db.query(
-        "SELECT id, created_at, status, acknowledged_at, acknowledged_by FROM melding "
-        "WHERE author_id = ? AND school_id = ? ORDER BY created_at DESC LIMIT 3", [user.id, school_id()]))
-    if not rows:
-        return None
-    names = records.user_names(db, {r["acknowledged_by"] for r in rows})
-    for row in rows:
-        row["status_text"] = records.melding_status_text(row, names)
-    return {"template": "feed/_home_staff.html", "mine": rows}
+    return {"template": "feed/_home_owner.html", "order": 10, "meldinger": meldinger, "cases": cases}

@@ -2,8 +2,8 @@
 
 The feed of meldinger and incidents with its filters, the pupil chronology,
 and two small writers that insert observations and meldinger the way the
-capture screen does — used by the demo, the benchmark data and the tests
-until (and after) the capture capability lands.
+capture screen does — used by leadership's demo, the benchmark data and the
+tests. Codes and their names (labels, roles, contexts) are capture's.
 """
 import hashlib
 import json
@@ -11,25 +11,23 @@ import uuid
 from datetime import timedelta
 
 from .. import clock
+from ..capture import rules as capture_rules
 from ..db import one
 
 PAGE_SIZE = 25
 
 STATUS_LABELS = {"ny": "Ny – ikke mottatt", "mottatt": "Mottatt", "lukket": "Lukket",
-                 "sak": "Sak opprettet", "hendelse": "Hendelse", "lost": "Løst der og da"}
+                 "sak": "Sak opprettet", "hendelse": "Hendelse", "lost": capture_rules.OUTCOMES["solved"]}
 CHANNEL_LABELS = {"trygg": "Trygg", "e-post": "e-post", "telefon": "telefon",
                   "utviklingssamtale": "utviklingssamtale", "mobbeknapp": "mobbeknappen",
                   "oppmøte": "oppmøte"}
 SOURCE_LABELS = {"ansatt": "ansatt", "elev": "elev", "foresatt": "foresatte", "annen": "annen"}
-LABELS = {"vold": "Vold", "rasisme": "Rasisme", "identitetsbasert": "Identitetsbasert krenkelse",
-          "trakassering": "Trakassering", "mulig_mobbing": "Mulig mobbing",
-          "utenforskap": "Utenforskap", "konflikt": "Konflikt",
-          "ansatt_krenker_elev": "Ansatt krenker elev (§12-5)"}
-OFFENCE_LABELS = {"fysisk": "fysisk", "verbal": "verbal", "indirekte": "indirekte", "digital": "digital"}
-CONTEXT_LABELS = {"friminutt": "friminutt", "sfo_utelek": "SFO utelek", "sfo_innelek": "SFO innelek",
-                  "overgang": "overgang", "klasserom": "klasserom", "skolevei": "skolevei",
-                  "tur": "tur", "digital": "digitalt"}
-ROLE_LABELS = {"utsatt": "utsatt", "utøver": "utøver", "tilskuer": "tilskuer", "med": "med"}
+# codes and their names are capture's (webapp/capture/rules.py), never spelled again here
+LABELS = capture_rules.LABELS            # what the feed filters on: the labels of a concern
+LABEL_NAMES = capture_rules.ALL_LABELS   # what is shown: positive labels too
+OFFENCE_LABELS = {code: name.lower() for code, (name, _) in capture_rules.OFFENCE_TYPES.items()}
+CONTEXT_LABELS = capture_rules.CONTEXTS
+ROLE_LABELS = {code: name.lower() for code, name in capture_rules.ROLES.items()}
 PERIODS = {"1": "I dag", "7": "Siste 7 dager", "30": "Siste 30 dager", "365": "Siste år"}
 
 
@@ -308,12 +306,8 @@ def observation_view(db, observation_id):
 
 
 def melding_status_text(melding, names):
-    """What the author sees: 'Mottatt av … kl …' once a leader has acknowledged it."""
-    if melding["acknowledged_at"]:
-        who = names.get(melding["acknowledged_by"], "skoleledelsen")
-        return (f"Mottatt av {who} kl. {clock.format_time(melding['acknowledged_at'])} "
-                f"{clock.format_date(melding['acknowledged_at'])}")
-    return "Sendt – ikke mottatt ennå"
+    """What the author sees ('Mottatt av … kl …'): capture's one status line, with names looked up."""
+    return capture_rules.melding_status_text(melding["acknowledged_at"], names.get(melding["acknowledged_by"]))
 
 
 # ------------------------------------------------------------------ chronology

@@ -74,6 +74,68 @@ def add_melding(db, sak, melding, user_id, now):
     _touch(db, sak["id"], now)
 
 
+def observation_plans_for(db, sak):
+    """The school's systematic observations of the case's pupil or of their class, newest first."""
+    return list(db.query(
+        "SELECT observation_plan.id, observation_plan.starts_on, observation_plan.ends_on, "
+        "observation_plan.pupil_id, school_class.name AS class_name, pupil.full_name AS pupil_name, "
+        "EXISTS (SELECT 1 FROM sak_observation_plan WHERE sak_id = :sak AND plan_id = observation_plan.id) "
+        "AS attached FROM observation_plan JOIN school_class ON school_class.id = observation_plan.class_id "
+        "LEFT JOIN pupil ON pupil.id = observation_plan.pupil_id "
+        "WHERE observation_plan.school_id = :school AND (observation_plan.pupil_id = :pupil "
+        "OR observation_plan.class_id = (SELECT class_id FROM pupil WHERE id = :pupil)) "
+        "ORDER BY observation_plan.starts_on DESC, observation_plan.id DESC",
+        {"sak": sak["id"], "school": sak["school_id"], "pupil": sak["pupil_id"]}))
+
+
+def attached_observation_plans(db, sak_id):
+    """The systematic observations attached to a case, in the order they were attached."""
+    return list(db.query(
+        "SELECT observation_plan.id, observation_plan.starts_on, observation_plan.ends_on, "
+        "school_class.name AS class_name, pupil.full_name AS pupil_name, sak_observation_plan.attached_at, "
+        "user.full_name AS attached_by_name FROM sak_observation_plan "
+        "JOIN observation_plan ON observation_plan.id = sak_observation_plan.plan_id "
+        "JOIN school_class ON school_class.id = observation_plan.class_id "
+        "LEFT JOIN pupil ON pupil.id = observation_plan.pupil_id "
+        "JOIN user ON user.id = sak_observation_plan.attached_by "
+        "WHERE sak_observation_plan.sak_id = ? ORDER BY sak_observation_plan.attached_at, observation_plan.id",
+        [sak_id]))
+
+
+def describe_observation_plan(plan):
+    """How the case's history and documents name an observation: whom and when."""
+    whom = f"klasse {plan['class_name']}" + (f", {plan['pupil_name']}" if plan["pupil_name"] else "")
+    return (f"Observasjon nr. {plan['id']} ({whom}, {clock.format_date(plan['starts_on'])}–"
+            f"{clock.format_date(plan['ends_on'])})")
+
+
+def cases_for_observation_plan(db, plan):
+    """Open cases a systematic observation may be attached to: about its pupil, or a pupil of its class."""
+    return list(db.query(
+        "SELECT sak.id, sak.phase, sak.opened_at, pupil.full_name AS pupil_name, "
+        "EXISTS (SELECT 1 FROM sak_observation_plan WHERE sak_id = sak.id AND plan_id = :plan) AS attached "
+        "FROM sak JOIN pupil ON pupil.id = sak.pupil_id WHERE sak.school_id = :school "
+        "AND sak.phase != 'avsluttet' AND NOT sak.concerns_leader "
+        "AND (sak.pupil_id = :pupil OR pupil.class_id = :class) ORDER BY pupil.full_name, sak.id",
+        {"plan": plan["id"], "school": plan["school_id"], "pupil": plan["pupil_id"] or -1,
+         "class": plan["class_id"]}))
+
+
+def attach_observation_plan(db, sak, plan, user_id, now):
+    """Attach a systematic observation to a case (once); the history says who and when.
+
+    :param plan: a row of `observation_plans_for(db, sak)` — of the case's school, pupil or class
+    :returns: whether it was newly attached
+    """
+    if plan["attached"]:
+        return False
+    db["sak_observation_plan"].insert({"sak_id": sak["id"], "plan_id": plan["id"],
+                                       "attached_at": clock.to_utc_iso(now), "attached_by": user_id})
+    log(db, sak["id"], user_id, "Observasjon lagt ved", now, describe_observation_plan(plan))
+    _touch(db, sak["id"], now)
+    return True
+
+
 def open_cases_for(db, school_id, pupil_ids, include_concerns_leader=False):
     """Open cases at a school about any of these pupils, newest first."""
     if not pupil_ids:
@@ -311,6 +373,7 @@ def case_bundle(db, sak):
         "SELECT id, full_name FROM pupil WHERE id IN (%s) ORDER BY full_name" % ",".join("?" * len(pupil_ids)),
         list(pupil_ids)))
     return {"sak": sak, "pupil": pupil, "school": school, "meldinger": meldinger, "tasks": tasks,
+            "observation_plans": attached_observation_plans(db, sak["id"]),
             "talks": talks, "plan": plan, "tiltak": tiltak, "best": best, "history": history,
             "observations": observations, "owner_name": people.get(sak["owner_id"], ""),
             "owner_title": titles.get(sak["owner_id"], ""),

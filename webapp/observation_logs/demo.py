@@ -4,6 +4,8 @@ import json
 from datetime import datetime, time, timedelta
 
 from .. import clock
+from ..db import one
+from ..leadership import saker
 from ..demo import demo_step
 from .records import add_duty_record
 from .rules import week_of
@@ -24,6 +26,10 @@ PLAN_ANSWERS = {
     "nytte": "Loggene settes sammen og drøftes i teamet.",
     "tidsplan": "Analyse i teammøtet mandag neste uke, tiltak innen fredag.",
 }
+
+
+# capture's label codes (webapp/capture/rules.py) for the demo's duty and SFO records below
+DEMO_LABELS = {"friminutt": "utenforskap", "overgang": "mulig_mobbing", "sfo_innelek": "leker_sammen"}
 
 
 @demo_step
@@ -105,8 +111,32 @@ def running_observation(db, context):
         others = [(pupils[1], "utøver" if kind == "concern" else "med")]
         record = add_duty_record(
             db, school_id=school, author_id=author[context_name], observed_at=moment,
-            context=context_name, kind=kind, facts=facts, pupils=[(pupil, role), *others])
+            context=context_name, kind=kind, facts=facts, pupils=[(pupil, role), *others],
+            labels=json.dumps([DEMO_LABELS[context_name]]))
         if context_name == "overgang":
             db["observation_log_entry"].insert({
                 "plan_id": plan_id, "observation_id": record, "decision": "kept",
                 "decided_by": users["marte.dahl"], "decided_at": stamp})
+
+
+@demo_step
+def observation_attached_to_case(db, context):
+    """An earlier observation of the pupil in the demo's open case, put together and attached to it."""
+    now, users, school = context["now"], context["users"], context["school"]
+    sak = one(db, "SELECT sak.*, pupil.class_id FROM sak JOIN pupil ON pupil.id = sak.pupil_id "
+                  "WHERE sak.school_id = ? AND sak.phase = 'iverksette_tiltak' AND NOT sak.concerns_leader "
+                  "ORDER BY sak.id LIMIT 1", [school])
+    if sak is None or sak["class_id"] is None:
+        return
+    monday, friday = week_of(now.date() - timedelta(days=21))
+    stamp = clock.to_utc_iso(now - timedelta(days=14))
+    db["observation_plan"].insert({
+        "school_id": school, "class_id": sak["class_id"], "pupil_id": sak["pupil_id"],
+        "starts_on": monday.isoformat(), "ends_on": friday.isoformat(),
+        "answers": json.dumps({"finne_ut": "Hva som skjer i friminuttene rundt klatrestativet.",
+                               "hvem": "Eleven og de to medelevene som er nevnt i meldingen."}, ensure_ascii=False),
+        "analysis": "Eleven blir dyttet og kalt navn nesten hver dag ved klatrestativet, mest i storefri "
+                    "når det er én voksen ute. Forslag: to voksne i storefri og en fast lek med voksen.",
+        "created_by": users["leder"], "created_at": stamp, "updated_at": stamp})
+    plan = next(p for p in saker.observation_plans_for(db, sak) if p["starts_on"] == monday.isoformat())
+    saker.attach_observation_plan(db, sak, plan, users["leder"], now - timedelta(days=13))

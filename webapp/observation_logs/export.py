@@ -91,9 +91,10 @@ def docx(data, now):
         if records:
             document.add_paragraph().add_run("Fra tilsyn og SFO").bold = True
             for record in records:
-                pupils = ", ".join(f"{p['full_name']} ({p['role']})" for p in record["pupils"])
+                pupils = ", ".join(f"{p['full_name']} ({p['role_name']})" for p in record["pupils"])
+                labels = f" ({', '.join(record['label_names'])})" if record["label_names"] else ""
                 text = (f"{clock.format_datetime(record['observed_at'])}, {record['context_name']}, "
-                        f"{record['author_name']}: {record['facts']}")
+                        f"{record['author_name']}{labels}: {record['facts']}")
                 if record["comment"]:
                     text += f" Kommentar: {record['comment']}"
                 document.add_paragraph(f"{text} Elever: {pupils}.", style="List Bullet")

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from .. import clock
 from ..csv_import import parse_date
+from ..capture import rules as capture_rules
 from ..db import one
 
 # Where a record made on duty or in SFO lands in the log (Vedlegg 8:3).
@@ -27,11 +28,8 @@ SECTION_BY_CONTEXT = {
 }
 FALLBACK_SECTION = 6
 
-CONTEXT_NAMES = {
-    "friminutt": "Friminutt", "sfo_utelek": "SFO utelek", "sfo_innelek": "SFO innelek",
-    "overgang": "Overgang", "klasserom": "Klasserom", "skolevei": "Skolevei", "tur": "Tur",
-    "digital": "Digitalt",
-}
+# the names of contexts, labels and roles are capture's, spelled once
+CONTEXT_NAMES = capture_rules.CONTEXTS
 
 
 def section_for_context(context):
@@ -101,11 +99,15 @@ def duty_records(db, plan, now):
         row["section"] = section_for_context(row["context"])
         row["context_name"] = CONTEXT_NAMES.get(row["context"], row["context"])
         row["labels"] = json.loads(row["labels"] or "[]")
+        row["label_names"] = [capture_rules.ALL_LABELS.get(code, code) for code in row["labels"]]
+        row["kind_name"] = capture_rules.KINDS.get(row["kind"], row["kind"])
         row["offence_types"] = json.loads(row["offence_types"] or "[]")
         row["pupils"] = list(db.query(
             "SELECT pupil.id, pupil.full_name, observation_pupil.role FROM observation_pupil "
             "JOIN pupil ON pupil.id = observation_pupil.pupil_id "
             "WHERE observation_pupil.observation_id = ? ORDER BY pupil.full_name", [row["id"]]))
+        for pupil in row["pupils"]:
+            pupil["role_name"] = capture_rules.ROLES.get(pupil["role"], pupil["role"]).lower()
     return rows
 
 

@@ -14,6 +14,7 @@ from ..htmx_util import is_htmx
 from ..rendering import render
 from ..school_forms import choices
 from ..scope import get_or_404, school_id
+from ..leadership import saker
 from . import export, rules, vedlegg8
 from .forms import AssignmentForm, PlanForm, answer_fields
 
@@ -287,7 +288,28 @@ def show(plan_id):
                   needs=json.loads(plan["needs"]), assignments=assignments_of(db, plan_id),
                   logs=logs_of(db, plan_id), records=rules.by_section(records),
                   can_organise=rules.can_organise(plan, current_user), vedlegg8=vedlegg8,
-                  client_id=new_client_id())
+                  client_id=new_client_id(),
+                  cases=saker.cases_for_observation_plan(db, plan) if current_user.role == "leader" else [])
+
+
+@bp.route("/<int:plan_id>/sak", methods=["POST"])
+def attach_to_sak(plan_id):
+    """Leaders: attach the put-together observation to an open case about its pupil or class."""
+    db = get_db()
+    plan = plan_or_404(plan_id)
+    cases = {sak["id"]: sak for sak in saker.cases_for_observation_plan(db, plan)}
+    try:
+        sak = get_or_404("sak", int(request.form.get("sak_id", 0)))
+    except ValueError:
+        abort(404)
+    if sak["id"] not in cases:
+        abort(404)
+    attachable = {p["id"]: p for p in saker.observation_plans_for(db, sak)}
+    with transaction(db):
+        if saker.attach_observation_plan(db, sak, attachable[plan_id], current_user.id, clock.now()):
+            audit("update", "sak", sak["id"], pupil_id=sak["pupil_id"], detail=f"observasjon {plan_id} lagt ved")
+    flash("Observasjonen er lagt ved saken.")
+    return redirect(url_for("observation_logs.show", plan_id=plan_id) + "#saker", 303)
 
 
 @bp.route("/<int:plan_id>/analyse", methods=["POST"])
