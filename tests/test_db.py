@@ -1,5 +1,6 @@
 """The database: pragmas, transactions, schema and migrations."""
 import sqlite3
+import threading
 
 import pytest
 from sqlite_utils import Migrations
@@ -18,6 +19,40 @@ def test_every_connection_has_the_durability_pragmas(app, db):
         request_conn = database.get_db().conn
         assert request_conn.execute("PRAGMA synchronous").fetchone()[0] == 2
         assert request_conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    # a worker keeps its connection for later requests: the pragmas stay on it
+    with app.app_context():
+        assert database.get_db().conn is request_conn
+        assert_durability_pragmas(request_conn)
+    # another thread (another worker) gets its own connection, with the same pragmas
+    other = []
+
+    def in_another_thread():
+        with app.app_context():
+            other.append(database.get_db().conn)
+            assert_durability_pragmas(other[0])
+
+    thread = threading.Thread(target=in_another_thread)
+    thread.start()
+    thread.join()
+    assert other and other[0] is not request_conn
+
+
+def assert_durability_pragmas(conn):
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+
+
+def test_a_transaction_left_open_by_a_request_is_rolled_back_not_kept(app):
+    with app.app_context():
+        db = database.get_db()
+        db.conn.execute("BEGIN IMMEDIATE")
+        db.conn.execute("INSERT INTO school (name, created_at) VALUES ('Halvveis', 'x')")
+    with app.app_context():
+        db = database.get_db()
+        assert not db.conn.in_transaction
+        assert db["school"].count_where("name = 'Halvveis'") == 0
 
 
 def test_transaction_begins_immediate_and_rolls_back_whole(db):

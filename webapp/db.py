@@ -1,5 +1,7 @@
-"""The SQLite database: one connection per request, pragmas, transactions, schema."""
+"""The SQLite database: one connection per worker thread, pragmas, transactions, schema."""
+import os
 import sqlite3
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -30,17 +32,40 @@ def connect(path):
 
 
 def get_db():
-    """The request's database connection, opened on first use."""
+    """The request's database connection: the worker thread's own, opened on its first request."""
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
+        g.db = _thread_connection(current_app)
     return g.db
 
 
+def _thread_connection(app):
+    """The connection this thread keeps for the app's database, opened with the pragmas once.
+
+    Opening a connection costs more than a whole small request: the pragmas'
+    first statement reads and parses the schema and maps the WAL index. A
+    gunicorn sync worker serves one request at a time on one thread, so it
+    keeps its connection; the pragmas stay set on it for its lifetime.
+    """
+    local = app.extensions.setdefault("trygg_db", threading.local())
+    path = app.config["DATABASE"]
+    kept = getattr(local, "kept", None)
+    # a forked worker never uses its parent's connection; a changed path gets a new one
+    if kept is None or kept[0] != os.getpid() or kept[1] != path:
+        if kept is not None and kept[0] == os.getpid():
+            kept[2].conn.close()
+        kept = local.kept = (os.getpid(), path, connect(path))
+    return kept[2]
+
+
 def close_db(exception=None):
-    """Close the request's connection, if one was opened."""
+    """End the request's use of the connection: nothing may stay open into the next request.
+
+    A transaction left open (only possible through a bug) is rolled back
+    rather than committed, and would otherwise hold the write lock.
+    """
     db = g.pop("db", None)
-    if db is not None:
-        db.conn.close()
+    if db is not None and db.conn.in_transaction:
+        db.conn.execute("ROLLBACK")
 
 
 @contextmanager

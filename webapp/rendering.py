@@ -32,5 +32,36 @@ def init_app(app):
 
         return {
             "fragment": False,
-            "nav_items": nav_items() if current_user.is_authenticated else [],
+            "nav_items": Lazy(lambda: nav_items() if current_user.is_authenticated else []),
         }
+
+
+class Lazy:
+    """A list worked out the first time a template uses it.
+
+    Only base.html shows the tab bar; fragments (the feed's poll every few
+    seconds, the tab badge's own refresh, htmx swaps) never pay for its URLs
+    and badge counts.
+    """
+
+    def __init__(self, compute):
+        self._compute = compute
+        self._value = None
+
+    def _items(self):
+        """The list, computed once."""
+        if self._value is None:
+            self._value = list(self._compute())
+        return self._value
+
+    def __iter__(self):
+        return iter(self._items())
+
+    def __len__(self):
+        return len(self._items())
+
+    def __bool__(self):
+        return bool(self._items())
+
+    def __getitem__(self, index):
+        return self._items()[index]
