@@ -7,6 +7,7 @@ from werkzeug.datastructures import MultiDict
 
 from .. import clock
 from ..audit import audit, audit_pupils
+from ..confidential import owners_only
 from ..db import get_db, scalar, transaction
 from ..geometry import svg_points
 from ..rendering import render
@@ -156,7 +157,8 @@ def _own_observation(observation_id, *, leaders_too=False):
     if observation["author_id"] != current_user.id:
         if not (leaders_too and current_user.role == "leader"):
             abort(404)
-        if scalar(get_db(), "SELECT 1 FROM melding WHERE observation_id = ? AND concerns_leader", [observation_id]):
+        if scalar(get_db(), f"SELECT 1 FROM observation WHERE id = ? AND {owners_only('observation')}",
+                  [observation_id]):
             abort(404)  # a melding about a leader is for the school owner, as in the feed
     return observation
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from .. import clock
 from ..audit import audit
+from ..confidential import owners_only
 from ..db import get_db, one, transaction
 from ..rendering import render
 from ..scope import school_id, school_ids
@@ -60,7 +61,7 @@ def index():
     else:
         cases = list(db.query(
             "SELECT sak.*, pupil.full_name AS pupil_name, NULL AS school_name FROM sak "
-            "JOIN pupil ON pupil.id = sak.pupil_id WHERE sak.school_id = ? AND NOT sak.concerns_leader "
+            f"JOIN pupil ON pupil.id = sak.pupil_id WHERE sak.school_id = ? AND NOT {owners_only('sak')} "
             + ("" if show_closed else "AND sak.phase != 'avsluttet' ")
             + "ORDER BY sak.updated_at DESC", [school_id()]))
         meldinger = []

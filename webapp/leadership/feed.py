@@ -14,7 +14,8 @@ from ..db import get_db, one, transaction
 from ..geometry import svg_points
 from ..rendering import render
 from ..school import classes_of, map_of, zones_of
-from ..scope import current_school, get_or_404, pupils_of_school, school_id
+from ..confidential import visible_to
+from ..scope import current_school, get_or_404, parse_id, pupils_of_school, school_id
 from ..school_forms import choices
 from . import patterns, records, routine, saker, texts
 from .common import is_owner, load_melding, person_choices, pupils_by_class
@@ -97,7 +98,7 @@ def _melding_page(melding, close_error=None, close_reason="", status=200):
     names = records.user_names(db, {melding["author_id"], melding["acknowledged_by"], melding["assigned_to"],
                                     melding["closed_by"], melding["received_by_id"]})
     sak = one(db, "SELECT sak.id, sak.phase FROM sak_melding JOIN sak ON sak.id = sak_melding.sak_id "
-                  "WHERE melding_id = ?", [melding["id"]])
+                  f"WHERE melding_id = ? AND {visible_to('sak', owner=is_owner())}", [melding["id"]])
     schoolyard = map_of(db, melding["school_id"]) if observation and observation["map_x"] is not None else None
     audit_pupils("view", "melding", melding["id"], [p["id"] for p in pupils], school_id=melding["school_id"])
     return render("feed/melding.html", melding=melding, observation=observation, pupils=pupils,
@@ -106,7 +107,7 @@ def _melding_page(melding, close_error=None, close_reason="", status=200):
                   owners=person_choices(melding["school_id"], ("leader",)),
                   recipients=routine.recipients(melding), close_error=close_error,
                   open_cases=saker.open_cases_for(db, melding["school_id"], [p["id"] for p in pupils],
-                                                  include_concerns_leader=is_owner()),
+                                                  melding, owner=is_owner()),
                   close_reason=close_reason, status_text=records.melding_status_text(melding, names)), status
 
 
@@ -159,13 +160,11 @@ def close(melding_id):
         return _melding_page(melding, close_error="Skriv hvorfor meldingen lukkes (høyst 3000 tegn).",
                              close_reason=reason, status=422)
     db = get_db()
-    now = clock.now()
     with transaction(db):
-        saker.acknowledge(db, melding, current_user.id, now)
-        db["melding"].update(melding_id, {"status": "lukket", "closed_at": clock.to_utc_iso(now),
-                                          "closed_by": current_user.id, "closed_reason": reason})
-        audit("update", "melding", melding_id, school_id=melding["school_id"], detail="lukket")
-    flash("Meldingen er lukket.")
+        closed = saker.close_melding(db, melding, reason, current_user.id, clock.now())
+        if closed:
+            audit("update", "melding", melding_id, school_id=melding["school_id"], detail="lukket")
+    flash("Meldingen er lukket." if closed else "Meldingen er allerede behandlet.")
     return redirect(url_for("feed.melding", melding_id=melding_id), 303)
 
 
@@ -189,7 +188,11 @@ def open_sak(melding_id):
         abort(404)
     with transaction(db):
         sak_id = saker.open_sak(db, melding, pupil_id, current_user.id, owner_id, clock.now())
-        audit("create", "sak", sak_id, pupil_id=pupil_id, school_id=melding["school_id"])
+        if sak_id is not None:
+            audit("create", "sak", sak_id, pupil_id=pupil_id, school_id=melding["school_id"])
+    if sak_id is None:  # a double tap: the first tap opened the case
+        flash("Meldingen er allerede behandlet.")
+        return redirect(url_for("feed.melding", melding_id=melding_id), 303)
     flash("Saken er opprettet. Undersøkelsen starter nå.")
     return redirect(url_for("cases.show", sak_id=sak_id), 303)
 
@@ -203,19 +206,20 @@ def add_to_sak(melding_id):
         flash("Meldingen er allerede behandlet.")
         return redirect(url_for("feed.melding", melding_id=melding_id), 303)
     pupil_ids = [p["id"] for p in records.melding_pupils(db, melding_id)]
-    cases = {c["id"] for c in saker.open_cases_for(db, melding["school_id"], pupil_ids,
-                                                   include_concerns_leader=is_owner())}
-    try:
-        sak_id = int(request.form.get("sak_id", 0))
-    except ValueError:
-        sak_id = 0
+    cases = {c["id"] for c in saker.open_cases_for(db, melding["school_id"], pupil_ids, melding,
+                                                   owner=is_owner())}
+    sak_id = parse_id(request.form.get("sak_id"))
     if sak_id not in cases:
         abort(404)
     sak = db["sak"].get(sak_id)
     with transaction(db):
-        saker.add_melding(db, sak, melding, current_user.id, clock.now())
-        audit("update", "sak", sak_id, pupil_id=sak["pupil_id"], school_id=sak["school_id"],
-              detail=f"melding {melding_id} lagt til")
+        added = saker.add_melding(db, sak, melding, current_user.id, clock.now())
+        if added:
+            audit("update", "sak", sak_id, pupil_id=sak["pupil_id"], school_id=sak["school_id"],
+                  detail=f"melding {melding_id} lagt til")
+    if not added:
+        flash("Meldingen er allerede behandlet.")
+        return redirect(url_for("feed.melding", melding_id=melding_id), 303)
     flash("Meldingen er lagt til i saken.")
     return redirect(url_for("cases.show", sak_id=sak_id), 303)
 

