@@ -139,3 +139,56 @@ def test_case_about_leader_shows_leaders_nothing_and_case_bundle_filters(app):
     assert [m["id"] for m in bundle["meldinger"]] == [melding_id]
     with pytest.raises(ValueError):
         saker.add_melding(db, db["sak"].get(sak_id), db["melding"].get(secret), data.OWNER, clock.parse(NOW))
+
+
+# ---------------------------------------------------------------- 5: new-record forms stored once
+
+def test_melding_on_behalf_sent_twice_is_stored_once(app):
+    _, leader = login(app, "leder")
+    form = {"source": "foresatt", "channel": "telefon", "summary": "Mor ringte", "received_on": "2026-11-26",
+            "received_by_id": data.LEADER, "pupil_id": data.PUPIL_A, "raised_by": "Mor",
+            "client_id": uuid.uuid4().hex}
+    first = leader.post("/meldinger/ny", form)
+    second = leader.post("/meldinger/ny", form)
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"] == second.headers["Location"]
+    db = db_of(app)
+    assert db.execute("SELECT count(*) FROM melding WHERE summary = 'Mor ringte'").fetchone()[0] == 1
+    # without the form's id (an old page, a script) nothing is stored and the form says why
+    response = leader.post("/meldinger/ny", {**form, "client_id": ""})
+    assert response.status_code == 422 and "Skjemaet var ufullstendig" in response.get_data(as_text=True)
+    assert db.execute("SELECT count(*) FROM melding WHERE summary = 'Mor ringte'").fetchone()[0] == 1
+
+
+def test_talk_tiltak_and_checklist_sent_twice_are_stored_once(app):
+    sak_id = _case_from_ordinary_melding(app)
+    _, leader = login(app, "leder")
+    talk = {"kind": "utsatt", "pupil_id": data.PUPIL_A, "held_at": "2026-11-26T09:00",
+            "referat": "Eleven fortalte.", "client_id": uuid.uuid4().hex}
+    tiltak = {"level": "individ", "name": "Trygg voksen", "client_id": uuid.uuid4().hex}
+    checklist = {"klasse": data.CLASS_A, "q1": "ja", "client_id": uuid.uuid4().hex}
+    for url, form in [(f"/saker/{sak_id}/samtaler/ny", talk), (f"/saker/{sak_id}/tiltak/ny", tiltak),
+                      ("/meldinger/sjekkliste/ny", checklist)]:
+        first, second = leader.post(url, form), leader.post(url, form)
+        assert first.status_code == second.status_code == 303, url
+        assert first.headers["Location"] == second.headers["Location"]
+    db = db_of(app)
+    assert db.execute("SELECT count(*) FROM sak_talk").fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM tiltak").fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM mobbing_checklist").fetchone()[0] == 1
+
+
+def test_double_tap_cannot_open_two_cases_from_one_melding(app):
+    melding_id = add_melding(app, observation=False)
+    db = db_of(app)
+    stale = db["melding"].get(melding_id)  # both taps read the melding before either wrote
+    now = clock.parse(NOW)
+    with transaction(db):
+        first = saker.open_sak(db, stale, data.PUPIL_A, data.LEADER, data.LEADER, now)
+    with transaction(db):
+        second = saker.open_sak(db, stale, data.PUPIL_A, data.LEADER, data.LEADER, now)
+    assert first is not None and second is None
+    assert db.execute("SELECT count(*) FROM sak").fetchone()[0] == 1
+    with transaction(db):
+        assert not saker.close_melding(db, stale, "Dobbelt.", data.LEADER, now)
+    assert db["melding"].get(melding_id)["status"] == "sak"

@@ -13,7 +13,7 @@ from ..db import get_db, one, transaction
 from ..rendering import render
 from ..scope import school_id, school_ids
 from ..school_forms import choices
-from . import documents, records, routine, saker, texts
+from . import documents, records, routine, saker, submissions, texts
 from .common import is_owner, load_sak, person_choices
 from .forms import CloseSakForm, EscalateForm, PlanForm, StartMeetingForm, TalkForm, TiltakForm
 
@@ -194,15 +194,25 @@ def talk_new(sak_id):
     if request.method == "GET":
         form.kind.data = request.args.get("type") if request.args.get("type") in routine.TALK_LABELS else "utsatt"
         form.held_at.data = clock.now().replace(second=0, microsecond=0, tzinfo=None)
+    client_id = submissions.client_id_of(request.form) if request.method == "POST" else None
+    form_error = None
     if form.validate_on_submit() and _editable(sak):
-        with transaction(db):
-            saker.add_talk(db, sak, form.kind.data, form.pupil_id.data or None,
-                           form.held_at.data.strftime("%Y-%m-%dT%H:%M"), (form.participants.data or "").strip(),
-                           form.referat.data.strip(), current_user.id, clock.now())
-            _audit("update", sak, "samtale")
-        flash("Samtalen er lagret.")
-        return _back(sak, "#samtaler")
-    return render("cases/talk_form.html", sak=sak, form=form, texts=texts), (422 if form.errors else 200)
+        if client_id is None:
+            form_error = submissions.INCOMPLETE
+        else:
+            with transaction(db):
+                # a double tap or a resend finds the talk the first one saved
+                if submissions.earlier(db, current_user.id, "samtale", client_id) is None:
+                    talk_id = saker.add_talk(db, sak, form.kind.data, form.pupil_id.data or None,
+                                             form.held_at.data.strftime("%Y-%m-%dT%H:%M"),
+                                             (form.participants.data or "").strip(), form.referat.data.strip(),
+                                             current_user.id, clock.now())
+                    submissions.remember(db, current_user.id, "samtale", client_id, talk_id)
+                    _audit("update", sak, "samtale")
+            flash("Samtalen er lagret.")
+            return _back(sak, "#samtaler")
+    return render("cases/talk_form.html", sak=sak, form=form, texts=texts, form_error=form_error,
+                  client_id=client_id or submissions.new_client_id()), (422 if form.errors or form_error else 200)
 
 
 @bp.route("/stopp-samtale")
@@ -319,13 +329,24 @@ def tiltak(sak_id, tiltak_id):
         if data.get(field):
             data[field] = date.fromisoformat(data[field])
     form = TiltakForm(data=data)
+    # a new measure is stored once per form id; a change to one is the same change when repeated
+    client_id = submissions.client_id_of(request.form) if request.method == "POST" and row is None else None
+    form_error = None
     if form.validate_on_submit() and not _tiltak_problems(form, sak) and _editable(sak):
-        with transaction(db):
-            saker.save_tiltak(db, sak, _tiltak_values(form), current_user.id, clock.now(), row)
-            _audit("update", sak, "tiltak")
-        flash("Tiltaket er lagret.")
-        return redirect(url_for("cases.plan", sak_id=sak_id) + "#tiltak", 303)
-    return render("cases/tiltak_form.html", sak=sak, form=form, tiltak=row), (422 if form.errors else 200)
+        if row is None and client_id is None:
+            form_error = submissions.INCOMPLETE
+        else:
+            with transaction(db):
+                if row is not None or submissions.earlier(db, current_user.id, "tiltak", client_id) is None:
+                    tiltak_id = saker.save_tiltak(db, sak, _tiltak_values(form), current_user.id, clock.now(), row)
+                    if row is None:
+                        submissions.remember(db, current_user.id, "tiltak", client_id, tiltak_id)
+                    _audit("update", sak, "tiltak")
+            flash("Tiltaket er lagret.")
+            return redirect(url_for("cases.plan", sak_id=sak_id) + "#tiltak", 303)
+    return render("cases/tiltak_form.html", sak=sak, form=form, tiltak=row, form_error=form_error,
+                  client_id=None if row else client_id or submissions.new_client_id()), \
+        (422 if form.errors or form_error else 200)
 
 
 @bp.route("/<int:sak_id>/barnets-beste", methods=["GET", "POST"])

@@ -17,7 +17,7 @@ from ..school import classes_of, map_of, zones_of
 from ..confidential import visible_to
 from ..scope import current_school, get_or_404, parse_id, pupils_of_school, school_id
 from ..school_forms import choices
-from . import patterns, records, routine, saker, texts
+from . import patterns, records, routine, saker, submissions, texts
 from .common import is_owner, load_melding, person_choices, pupils_by_class
 from .forms import OnBehalfForm
 
@@ -240,9 +240,13 @@ def new():
                      for p in pupils_by_class(school)]
     form.pupil_id.choices = choices([(0, "Velg elev")] + pupil_options)
     form.other_pupils.choices = choices(pupil_options)
+    client_id = submissions.client_id_of(request.form) if request.method == "POST" else None
+    form_error = None
     if form.validate_on_submit():
         chosen = {form.pupil_id.data, *form.other_pupils.data} - {0}
-        if not form.pupil_id.data:
+        if client_id is None:
+            form_error = submissions.INCOMPLETE
+        elif not form.pupil_id.data:
             form.pupil_id.errors.append("Velg eleven meldingen gjelder.")
         elif (pupils_of_school(chosen, school) != chosen
               or form.received_by_id.data not in dict(person_choices(school))):
@@ -259,6 +263,10 @@ def new():
             pupils = {pid: "utøver" for pid in form.other_pupils.data if pid != form.pupil_id.data}
             pupils[form.pupil_id.data] = "utsatt"
             with transaction(db):
+                melding_id = submissions.earlier(db, current_user.id, "melding", client_id)
+                if melding_id is not None:  # a double tap or a resend: the melding the first one made
+                    to_owner_only = db["melding"].get(melding_id)["concerns_leader"]
+                    return _on_behalf_saved(melding_id, to_owner_only)
                 melding_id = records.insert_melding(
                     db, school_id=school, author_id=current_user.id, created_at=now, pupils=pupils,
                     summary=form.summary.data.strip(), section_12_5=form.section_12_5.data,
@@ -269,13 +277,20 @@ def new():
                     received_by_id=form.received_by_id.data, status="ny" if to_owner_only else "mottatt",
                     acknowledged_at=None if to_owner_only else now,
                     acknowledged_by=None if to_owner_only else current_user.id)
+                submissions.remember(db, current_user.id, "melding", client_id, melding_id)
                 audit_pupils("create", "melding", melding_id, list(pupils))
-            flash("Meldingen er registrert.")
-            if to_owner_only:
-                flash("Meldingen gjelder en leder og er sendt rett til skoleeier.")
-                return redirect(url_for("feed.index"), 303)
-            return redirect(url_for("feed.melding", melding_id=melding_id), 303)
-    return render("feed/new.html", form=form), (422 if form.errors else 200)
+            return _on_behalf_saved(melding_id, to_owner_only)
+    return render("feed/new.html", form=form, form_error=form_error,
+                  client_id=client_id or submissions.new_client_id()), (422 if form.errors or form_error else 200)
+
+
+def _on_behalf_saved(melding_id, to_owner_only):
+    """The answer to a saved melding on behalf of others (the same for a repeat)."""
+    flash("Meldingen er registrert.")
+    if to_owner_only:
+        flash("Meldingen gjelder en leder og er sendt rett til skoleeier.")
+        return redirect(url_for("feed.index"), 303)
+    return redirect(url_for("feed.melding", melding_id=melding_id), 303)
 
 
 # ------------------------------------------------------------------ pupil chronology
@@ -346,28 +361,36 @@ def checklist_new():
     db = get_db()
     school = school_id()
     source = request.form if request.method == "POST" else request.args
-    try:
-        class_id = int(source.get("klasse") or 0)
-        pupil_id = int(source.get("elev") or 0)
-    except ValueError:
+    class_id = parse_id(source.get("klasse"))
+    pupil_id = parse_id(source.get("elev")) if source.get("elev") else None
+    if class_id is None or (source.get("elev") and pupil_id is None):
         abort(404)
     school_class = get_or_404("school_class", class_id)
     if pupil_id:
         get_or_404("pupil", pupil_id)
     answers, problems = {}, []
+    client_id = submissions.client_id_of(request.form) if request.method == "POST" else None
+    form_error = None
     if request.method == "POST":
         answers, problems = _answers_from(request.form)
-        if not problems:
+        if client_id is None:
+            form_error = submissions.INCOMPLETE
+        elif not problems:
             with transaction(db):
-                checklist_id = db["mobbing_checklist"].insert({
-                    "school_id": school, "class_id": class_id, "pupil_id": pupil_id or None,
-                    "created_at": clock.utc_iso_now(), "created_by": current_user.id,
-                    "answers": json.dumps(answers, ensure_ascii=False)}).last_pk
-                audit("create", "mobbing_checklist", checklist_id, pupil_id=pupil_id or None)
+                # a double tap or a resend finds the checklist the first one saved
+                checklist_id = submissions.earlier(db, current_user.id, "sjekkliste", client_id)
+                if checklist_id is None:
+                    checklist_id = db["mobbing_checklist"].insert({
+                        "school_id": school, "class_id": class_id, "pupil_id": pupil_id or None,
+                        "created_at": clock.utc_iso_now(), "created_by": current_user.id,
+                        "answers": json.dumps(answers, ensure_ascii=False)}).last_pk
+                    submissions.remember(db, current_user.id, "sjekkliste", client_id, checklist_id)
+                    audit("create", "mobbing_checklist", checklist_id, pupil_id=pupil_id or None)
             flash("Sjekklisten er lagret.")
             return redirect(url_for("feed.checklist", checklist_id=checklist_id), 303)
     return render("feed/checklist_form.html", school_class=school_class, pupil_id=pupil_id,
-                  answers=answers, problems=problems, texts=texts), (422 if problems else 200)
+                  answers=answers, problems=problems, texts=texts, form_error=form_error,
+                  client_id=client_id or submissions.new_client_id()), (422 if problems or form_error else 200)
 
 
 @bp.route("/sjekkliste/<int:checklist_id>")
