@@ -192,3 +192,39 @@ def test_double_tap_cannot_open_two_cases_from_one_melding(app):
     with transaction(db):
         assert not saker.close_melding(db, stale, "Dobbelt.", data.LEADER, now)
     assert db["melding"].get(melding_id)["status"] == "sak"
+
+
+# ---------------------------------------------------------------- 3: Word's control characters
+
+def test_documents_survive_control_characters_word_pastes(app):
+    melding_id = add_melding(app, observation=False, summary="Kastet ball\x0bpå ham\x01")
+    db = db_of(app)
+    now = clock.parse(NOW)
+    with transaction(db):
+        sak = db["sak"].get(saker.open_sak(db, db["melding"].get(melding_id), data.PUPIL_A, data.LEADER,
+                                           data.LEADER, now))
+        saker.add_talk(db, sak, "utsatt", data.PUPIL_A, "2026-11-26T09:00", "rektor\x0c", "Referat\x02", data.LEADER, now)
+        saker.save_plan(db, sak, {"background": "Bakgrunn\x0b", "investigations": "", "perspectives": "",
+                                  "findings": "", "coordinator_id": None}, data.LEADER, now)
+    leader, _ = login(app, "leder")
+    for url in [f"/saker/{sak['id']}/eksport.docx", f"/saker/{sak['id']}/brev.docx",
+                f"/saker/{sak['id']}/aktivitetsplan.docx"]:
+        response = leader.get(url)
+        assert response.status_code == 200, url
+    text = "\n".join(p.text for p in Document(io.BytesIO(leader.get(f"/saker/{sak['id']}/eksport.docx").data)).paragraphs)
+    assert "Kastet ball\npå ham" in text and "\x01" not in text
+
+
+def test_control_characters_are_cleaned_when_typed(app):
+    _, staff = login(app, "ansatt")
+    capture(staff, pupil=str(data.PUPIL_A), **{f"role_{data.PUPIL_A}": "utsatt"},
+            facts="Kastet ball\x0bpå ham\x01", comment="Lei\x07")
+    db = db_of(app)
+    row = db.execute("SELECT facts, comment FROM observation").fetchone()
+    assert row == ("Kastet ball\npå ham", "Lei")
+    sak_id = _case_from_ordinary_melding(app)
+    _, leader = login(app, "leder")
+    leader.post(f"/saker/{sak_id}/samtaler/ny", {"kind": "utsatt", "pupil_id": data.PUPIL_A,
+                                                 "held_at": "2026-11-26T09:00", "referat": "Sa\x0bnei\x1f",
+                                                 "client_id": uuid.uuid4().hex})
+    assert db.execute("SELECT referat FROM sak_talk").fetchone()[0] == "Sa\nnei"

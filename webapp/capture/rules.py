@@ -11,6 +11,7 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from .. import clock
+from ..docx_text import xml_safe
 from ..geometry import valid_point, zone_at
 
 KINDS = {"positive": "Positivt", "concern": "Bekymring / hendelse"}
@@ -254,7 +255,8 @@ def parse_capture(form, now, *, pupil_ids, zones, has_map):
     record["concerns_leader"] = int(section_12_5 and bool(form.get("concerns_leader")))
 
     for field, label in (("facts", "«Hva så du?»"), ("comment", "«Kommentar»")):
-        text = (form.get(field) or "").replace("\r\n", "\n").strip()
+        # Word's line breaks (\x0b) and other control characters in pasted text would break exports
+        text = xml_safe((form.get(field) or "").replace("\r\n", "\n")).strip()
         if len(text) > MAX_TEXT:
             errors[field] = f"Teksten i {label} er for lang (høyst {MAX_TEXT} tegn)."
         record[field] = text

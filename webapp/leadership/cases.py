@@ -10,6 +10,7 @@ from .. import clock
 from ..audit import audit
 from ..confidential import owners_only
 from ..db import get_db, one, transaction
+from ..docx_text import xml_safe
 from ..rendering import render
 from ..scope import school_id, school_ids
 from ..school_forms import choices
@@ -359,7 +360,7 @@ def best_interests(sak_id):
     if request.method == "POST" and _editable(sak):
         values = {}
         for key, heading in texts.BEST_HEADINGS:
-            values[key] = {c: (request.form.get(f"{key}-{c}") or "").strip()
+            values[key] = {c: xml_safe(request.form.get(f"{key}-{c}")).strip()
                            for c in ("information", "evaluation", "notes", "weighting")}
             if any(len(v) > 5000 for v in values[key].values()):
                 problems.append(heading)

@@ -11,6 +11,7 @@ from flask_login import current_user
 from .. import clock
 from ..audit import audit, audit_pupils
 from ..db import get_db, one, transaction
+from ..docx_text import xml_safe
 from ..geometry import svg_points
 from ..rendering import render
 from ..school import classes_of, map_of, zones_of
@@ -152,7 +153,7 @@ def assign(melding_id):
 def close(melding_id):
     """Close a melding with a reason (no sak needed)."""
     melding = load_melding(melding_id)
-    reason = (request.form.get("reason") or "").strip()
+    reason = xml_safe(request.form.get("reason")).strip()
     if melding["status"] in ("lukket", "sak"):
         flash("Meldingen er allerede behandlet.")
         return redirect(url_for("feed.melding", melding_id=melding_id), 303)
@@ -346,7 +347,7 @@ def _answers_from(form):
     answers, problems = {}, []
     for number, _ in enumerate(texts.CHECKLIST_QUESTIONS, start=1):
         answer = form.get(f"q{number}", "")
-        comment = (form.get(f"c{number}") or "").strip()
+        comment = xml_safe(form.get(f"c{number}")).strip()
         if answer not in ("ja", "nei", ""):
             answer = ""
         if len(comment) > 2000:
