@@ -228,3 +228,31 @@ def test_control_characters_are_cleaned_when_typed(app):
                                                  "held_at": "2026-11-26T09:00", "referat": "Sa\x0bnei\x1f",
                                                  "client_id": uuid.uuid4().hex})
     assert db.execute("SELECT referat FROM sak_talk").fetchone()[0] == "Sa\nnei"
+
+
+# ---------------------------------------------------------------- 7: huge numbers are no ids
+
+HUGE = "99999999999999999999999"
+
+
+def test_huge_numbers_in_forms_and_urls_are_refused_not_crashes(app):
+    staff_client, staff = login(app, "ansatt")
+    assert capture(staff, pupil=HUGE, **{f"role_{HUGE}": "utsatt"}).status_code == 422
+    assert staff_client.get(f"/registrer/ny/bekymring?vakt={HUGE}").status_code == 200
+    assert staff.post("/registrer/elever", {"klasse": HUGE, "pupil": HUGE, "q": "a"}).status_code == 200
+    observation = capture(staff, pupil=str(data.PUPIL_A), **{f"role_{data.PUPIL_A}": "utsatt"})
+    observation_id = observation.headers["Location"].rstrip("/").split("/")[-1]
+    correction = staff.post(f"/registrer/{observation_id}/rett", {
+        "kind": "concern", "observed_date": "2026-11-26", "observed_time": "09:55", "context": "friminutt",
+        "pupil": HUGE, "zone_id": HUGE, "version": "1"})
+    assert correction.status_code == 422
+    leader_client, leader = login(app, "leder")
+    assert leader_client.get(f"/meldinger/sjekkliste/ny?klasse={HUGE}").status_code == 404
+    assert leader_client.get(f"/meldinger/?klasse={HUGE}&elev={HUGE}&sone={HUGE}").status_code == 200
+    assert leader.post("/meldinger/ny", {"source": "foresatt", "channel": "telefon", "summary": "x",
+                                         "received_on": "2026-11-26", "received_by_id": HUGE, "pupil_id": HUGE,
+                                         "client_id": uuid.uuid4().hex}).status_code in (404, 422)
+    melding_id = add_melding(app, observation=False)
+    assert leader.post(f"/meldinger/{melding_id}/sak", {"pupil_id": HUGE, "owner_id": HUGE}).status_code == 404
+    assert leader.post(f"/meldinger/{melding_id}/legg-til-sak", {"sak_id": HUGE}).status_code == 404
+    assert leader.post(f"/meldinger/{melding_id}/ansvarlig", {"assigned_to": HUGE}).status_code == 404

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from .. import clock
 from ..docx_text import xml_safe
 from ..geometry import valid_point, zone_at
+from ..scope import parse_id
 
 KINDS = {"positive": "Positivt", "concern": "Bekymring / hendelse"}
 # the kind as it appears in URLs (Norwegian, as the user sees it)
@@ -188,10 +189,7 @@ def parse_capture(form, now, *, pupil_ids, zones, has_map):
     zone_ids = {zone["id"] for zone in zones}
     zone_id = None
     if form.get("zone_id"):
-        try:
-            zone_id = int(form["zone_id"])
-        except ValueError:
-            zone_id = -1
+        zone_id = parse_id(form["zone_id"]) or -1
         if zone_id not in zone_ids:
             errors["zone_id"] = "Velg en sone fra listen."
             zone_id = None
@@ -211,10 +209,7 @@ def parse_capture(form, now, *, pupil_ids, zones, has_map):
     pupils = []
     seen = set()
     for raw in form.getlist("pupil"):
-        try:
-            pupil_id = int(raw)
-        except ValueError:
-            pupil_id = -1
+        pupil_id = parse_id(raw) or -1
         if pupil_id not in pupil_ids:
             errors["pupils"] = "En av elevene finnes ikke ved skolen. Velg eleven på nytt."
             continue

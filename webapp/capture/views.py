@@ -11,7 +11,7 @@ from ..confidential import owners_only
 from ..db import get_db, scalar, transaction
 from ..geometry import svg_points
 from ..rendering import render
-from ..scope import get_or_404, school_id
+from ..scope import get_or_404, parse_id, school_id
 from . import bp, rules, store
 
 def new_client_id():
@@ -27,10 +27,8 @@ def _author():
 def _duty(db, now, requested=None):
     """The duty a capture belongs to: the one asked for (from the duty screen), else the one in progress."""
     if requested:
-        try:
-            duty = store.duty_session_of(db, current_user.id, school_id(), int(requested))
-        except ValueError:
-            duty = None
+        duty_id = parse_id(requested)
+        duty = store.duty_session_of(db, current_user.id, school_id(), duty_id) if duty_id else None
         if duty is not None:
             return duty
     return store.duty_in_progress(db, current_user.id, school_id(), now)
@@ -39,12 +37,7 @@ def _duty(db, now, requested=None):
 def _pupil_choices(db, values, now):
     """The pupils to show as choices: those already chosen in the form, then recent ones."""
     school = school_id()
-    chosen_ids = []
-    for raw in values.getlist("pupil"):
-        try:
-            chosen_ids.append(int(raw))
-        except ValueError:
-            pass
+    chosen_ids = [i for i in (parse_id(raw) for raw in values.getlist("pupil")) if i is not None]
     chosen = store.pupils_by_id(db, school, chosen_ids)
     taken = {pupil["id"] for pupil in chosen}
     recent = [p for p in store.recent_pupils(db, current_user.id, school, now) if p["id"] not in taken]
@@ -277,16 +270,8 @@ def pupil_search():
     Pupils already chosen or listed in the form (`pupil`, `shown`) are left out.
     """
     db = get_db()
-    try:
-        class_id = int(request.form.get("klasse") or 0)
-    except ValueError:
-        class_id = 0
-    exclude = set()
-    for raw in request.form.getlist("pupil") + request.form.getlist("shown"):
-        try:
-            exclude.add(int(raw))
-        except ValueError:
-            pass
+    class_id = parse_id(request.form.get("klasse"))
+    exclude = {parse_id(raw) for raw in request.form.getlist("pupil") + request.form.getlist("shown")} - {None}
     text = request.form.get("q", "")
     pupils = store.search_pupils(db, school_id(), text, class_id or None, exclude)
     return render("capture/_pupil_results.html", "capture/_pupil_results.html", pupils=pupils,

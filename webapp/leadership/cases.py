@@ -12,7 +12,7 @@ from ..confidential import owners_only
 from ..db import get_db, one, transaction
 from ..docx_text import xml_safe
 from ..rendering import render
-from ..scope import school_id, school_ids
+from ..scope import parse_id, school_id, school_ids
 from ..school_forms import choices
 from . import documents, records, routine, saker, submissions, texts
 from .common import is_owner, load_sak, person_choices
@@ -101,9 +101,8 @@ def attach_observation(sak_id):
         return _back(sak, "#observasjoner")
     db = get_db()
     plans = {plan["id"]: plan for plan in saker.observation_plans_for(db, sak)}
-    try:
-        plan = plans[int(request.form.get("plan_id", 0))]
-    except (KeyError, ValueError):
+    plan = plans.get(parse_id(request.form.get("plan_id")))
+    if plan is None:
         abort(404)
     with transaction(db):
         if saker.attach_observation_plan(db, sak, plan, current_user.id, clock.now()):
@@ -134,9 +133,9 @@ def advance(sak_id):
 
 def _person(sak, field):
     """A person id from the form that belongs to the case's school (404 otherwise), with the name."""
-    try:
-        person_id = int(request.form.get(field) or 0)
-    except ValueError:
+    raw = request.form.get(field) or "0"
+    person_id = 0 if raw == "0" else parse_id(raw)
+    if person_id is None:
         abort(404)
     names = dict(person_choices(sak["school_id"]))
     if person_id and person_id not in names:

@@ -134,10 +134,7 @@ def acknowledge(melding_id):
 def assign(melding_id):
     """Give the melding a case owner among the school's leaders."""
     melding = load_melding(melding_id)
-    try:
-        owner_id = int(request.form.get("assigned_to", 0))
-    except ValueError:
-        owner_id = 0
+    owner_id = parse_id(request.form.get("assigned_to"))
     if owner_id not in {value for value, _ in person_choices(melding["school_id"], ("leader",))}:
         abort(404)
     db = get_db()
@@ -178,11 +175,8 @@ def open_sak(melding_id):
         flash("Meldingen er allerede behandlet.")
         return redirect(url_for("feed.melding", melding_id=melding_id), 303)
     pupils = records.melding_pupils(db, melding_id)
-    try:
-        pupil_id = int(request.form.get("pupil_id", 0))
-        owner_id = int(request.form.get("owner_id", 0)) or current_user.id
-    except ValueError:
-        abort(404)
+    pupil_id = parse_id(request.form.get("pupil_id"))
+    owner_id = current_user.id if request.form.get("owner_id", "0") in ("", "0") else parse_id(request.form["owner_id"])
     if pupil_id not in {p["id"] for p in pupils}:
         abort(404)
     if owner_id not in {value for value, _ in person_choices(melding["school_id"], ("leader",))} | {current_user.id}:

@@ -14,6 +14,7 @@ from .. import clock
 from ..capture import rules as capture_rules
 from ..confidential import owners_only, visible_to
 from ..db import one
+from ..scope import parse_id
 
 PAGE_SIZE = 25
 
@@ -84,10 +85,7 @@ def parse_filters(args, valid_ids):
     """
     def number(name, allowed):
         """A whole number from the args, 0 unless it is one of the allowed ids."""
-        try:
-            value = int(args.get(name) or 0)
-        except ValueError:
-            return 0
+        value = parse_id(args.get(name))
         return value if value in allowed else 0
 
     status = args.get("status", "")
