@@ -256,3 +256,16 @@ def test_huge_numbers_in_forms_and_urls_are_refused_not_crashes(app):
     assert leader.post(f"/meldinger/{melding_id}/sak", {"pupil_id": HUGE, "owner_id": HUGE}).status_code == 404
     assert leader.post(f"/meldinger/{melding_id}/legg-til-sak", {"sak_id": HUGE}).status_code == 404
     assert leader.post(f"/meldinger/{melding_id}/ansvarlig", {"assigned_to": HUGE}).status_code == 404
+
+
+# ---------------------------------------------------------------- 6: the receipt says where it went
+
+def test_receipt_of_melding_about_leader_says_it_went_to_the_owner(app):
+    client, staff = login(app, "ansatt")
+    response = capture(staff, pupil=str(data.PUPIL_A), **{f"role_{data.PUPIL_A}": "utsatt"},
+                       label="ansatt_krenker_elev", concerns_leader="1", facts="Rektor dyttet.")
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "sendt rett til skoleeier (kommunen)" in html
+    assert "Meldingen er sendt til skoleledelsen" not in html
+    assert "når skoleledelsen har tatt imot" not in html
+    assert "selv melde fra til skoleeier" not in html  # not told to report it again

@@ -125,6 +125,8 @@ def create():
 
 def _saved_message(record):
     """What the receipt says first."""
+    if record["kind"] == "concern" and record["concerns_leader"]:
+        return "Lagret. Meldingen gjelder en leder og er sendt rett til skoleeier (kommunen), ikke til skoleledelsen."
     if record["kind"] == "concern" and (record["outcome"] == "follow_up" or record["section_12_5"]):
         return "Lagret. Meldingen er sendt til skoleledelsen."
     if record["kind"] == "concern" and record["outcome"] == "solved":
