@@ -5,6 +5,7 @@ its own confidentiality; exports survive Word's control characters; new-record
 forms are stored once; huge ids are no ids; the feed's pages are audited.
 """
 import io
+import re
 import uuid
 
 import pytest
@@ -269,3 +270,24 @@ def test_receipt_of_melding_about_leader_says_it_went_to_the_owner(app):
     assert "Meldingen er sendt til skoleledelsen" not in html
     assert "når skoleledelsen har tatt imot" not in html
     assert "selv melde fra til skoleeier" not in html  # not told to report it again
+
+
+# ---------------------------------------------------------------- 8: the feed's pages are audited
+
+def test_each_feed_page_shown_writes_one_audit_line_and_unchanged_polls_none(app):
+    add_melding(app)
+    leader, _ = login(app, "leder")
+    db = db_of(app)
+
+    def feed_lines():
+        return db.execute("SELECT count(*) FROM audit_log WHERE entity = 'feed' AND action = 'view' "
+                          "AND user_id = ? AND pupil_id IS NULL", [data.LEADER]).fetchone()[0]
+
+    leader.get("/meldinger/")
+    assert feed_lines() == 1
+    response = leader.get("/meldinger/liste")
+    assert response.status_code == 200 and feed_lines() == 2
+    fingerprint = re.search(r'[?&;]v=([0-9a-f]{12})', leader.get("/meldinger/").get_data(as_text=True)).group(1)
+    assert feed_lines() == 3
+    assert leader.get(f"/meldinger/liste?v={fingerprint}").status_code == 204
+    assert feed_lines() == 3

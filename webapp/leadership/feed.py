@@ -63,11 +63,17 @@ def _feed_context():
             "fingerprint": records.fingerprint(items), "feed_map": map_of(get_db(), school)}
 
 
+def _audit_feed(context):
+    """One audit line for a feed page shown (it names pupils): not one per pupil, none for an unchanged poll."""
+    audit("view", "feed", None, detail=f"side {context['page']}")
+
+
 @bp.route("/")
 def index():
     """The live feed of meldinger and incidents at the school, newest first, with filters."""
     context = _feed_context()
     school = school_id()
+    _audit_feed(context)
     return render("feed/index.html", "feed/_items.html", **context,
                   classes=classes_of(get_db(), school), zones=zones_of(get_db(), school),
                   pupils=pupils_by_class(school), now=clock.now())
@@ -79,6 +85,7 @@ def items():
     context = _feed_context()
     if context["page"] == 1 and request.args.get("v") == context["fingerprint"]:
         return "", 204
+    _audit_feed(context)
     return render("feed/_items.html", "feed/_items.html", **context, now=clock.now())
 
 
