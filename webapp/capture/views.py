@@ -44,7 +44,7 @@ def _pupil_choices(db, values, now):
     return chosen, recent
 
 
-def _form_page(values, *, errors=None, status=200, observation=None, conflict_id=None, duty=None):
+def _form_page(values, *, errors=None, status=200, observation=None, conflict_id=None, duty=None, restored=False):
     """The capture form, new or correcting, with the user's input and any errors."""
     db = get_db()
     now = clock.now()
@@ -54,7 +54,7 @@ def _form_page(values, *, errors=None, status=200, observation=None, conflict_id
         "capture/form.html", values=values, errors=errors or {}, observation=observation,
         conflict_id=conflict_id, duty=duty, chosen=chosen, recent=recent,
         zones=store.active_zones(db, school), schoolyard=store.schoolyard_of(db, school),
-        classes=store.classes_of(db, school), svg_points=svg_points, rules=rules,
+        classes=store.classes_of(db, school), svg_points=svg_points, rules=rules, restored=restored,
     ), status
 
 
@@ -86,6 +86,25 @@ def new(kind):
         "duty_session_id": str(duty["id"]) if duty else "",
     })
     return _form_page(values, duty=duty)
+
+
+@bp.route("/utkast", methods=["POST"])
+def restore_draft():
+    """Open the capture form again with a draft kept on the phone (POST: the text never goes in a URL).
+
+    Nothing is saved here; the draft keeps its form id, so if it was in fact saved
+    before the session ended, saving it again gives the same record, not a second.
+    """
+    values = request.form.copy()
+    values.pop("csrf_token", None)
+    if values.get("kind") not in rules.KINDS:
+        abort(404)
+    if not rules.valid_client_id(values.get("client_id", "")):
+        values["client_id"] = new_client_id()
+    duty = _duty(get_db(), clock.now(), values.get("duty_session_id"))
+    if duty is None or str(duty["id"]) != values.get("duty_session_id"):
+        duty, values["duty_session_id"] = None, ""
+    return _form_page(values, duty=duty, restored=True)
 
 
 @bp.route("/ny", methods=["POST"])
