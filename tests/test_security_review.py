@@ -291,3 +291,22 @@ def test_each_feed_page_shown_writes_one_audit_line_and_unchanged_polls_none(app
     assert feed_lines() == 3
     assert leader.get(f"/meldinger/liste?v={fingerprint}").status_code == 204
     assert feed_lines() == 3
+
+
+# ---------------------------------------------------------------- 4: a draft kept on the phone opens again
+
+def test_restored_draft_opens_the_form_with_what_was_typed_and_saves_nothing(app):
+    client, staff = login(app, "ansatt")
+    draft = {"kind": "concern", "client_id": "draft-form-0001", "opened_at": "2026-11-26T08:50:00+00:00",
+             "observed_date": "2026-11-26", "observed_time": "09:50", "context": "friminutt",
+             "pupil": str(data.PUPIL_A), f"role_{data.PUPIL_A}": "utøver", "facts": "Holdt ham fast."}
+    response = staff.post("/registrer/utkast", draft)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Holdt ham fast." in html and "Aksel Andersen" in html
+    assert 'value="draft-form-0001"' in html and "Her er det du skrev" in html
+    assert db_of(app).execute("SELECT count(*) FROM observation").fetchone()[0] == 0
+    assert staff.post("/registrer/utkast", {**draft, "kind": "x"}).status_code == 404
+    # the form opened fresh offers drafts (capture.js reads them) and the receipt clears its own
+    assert 'id="draft-offer"' in client.get("/registrer/ny/bekymring").get_data(as_text=True)
+    saved = staff.post("/registrer/ny", draft)
+    assert 'data-capture-saved="draft-form-0001"' in client.get(saved.headers["Location"]).get_data(as_text=True)
