@@ -566,3 +566,15 @@ CREATE TABLE sak_observation_plan (
     PRIMARY KEY (sak_id, plan_id)
 );
 CREATE INDEX sak_observation_plan_plan ON sak_observation_plan(plan_id);
+-- ---------------------------------------------------------------- leadership: forms stored once
+-- Each of leadership's "new record" forms (a melding on behalf of a pupil or parent, a talk,
+-- a tiltak, a Vedlegg 6 checklist) carries a random id made when it opened; a repeat of the
+-- same (user, form, id) — a double tap, a resend — finds the record made the first time.
+CREATE TABLE form_submission (
+    user_id INTEGER NOT NULL REFERENCES user(id),
+    form TEXT NOT NULL,            -- melding, samtale, tiltak, sjekkliste
+    client_id TEXT NOT NULL,
+    record_id INTEGER NOT NULL,    -- the id of the record the first submission made
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (user_id, form, client_id)
+);

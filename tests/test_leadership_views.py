@@ -1,5 +1,6 @@
 """Leadership's screens for every role: the feed, meldinger, cases and their actions."""
 import json
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -46,6 +47,11 @@ CASE_PAGES = ["/saker/{sak}", "/saker/{sak}/aktivitetsplan", "/saker/{sak}/barne
               "/saker/{sak}/brev.docx", "/saker/{sak}/aktivitetsplan/utskrift", "/saker/{sak}/aktivitetsplan.docx",
               "/saker/{sak}/eksport", "/saker/{sak}/eksport.docx", "/saker/{sak}/samtaler/ny",
               "/saker/{sak}/lukk", "/saker/{sak}/tiltak/ny"]
+
+
+def form_id():
+    """A new form's id, as the form carries when it opens."""
+    return uuid.uuid4().hex
 
 
 def _get(client, url):
@@ -187,7 +193,8 @@ def test_leader_enters_melding_from_a_parent_by_phone(app, auth, client):
     auth.login("leder")
     form = {"source": "foresatt", "raised_by": "Far", "channel": "telefon",
             "received_on": clock.today().isoformat(), "received_by_id": data.LEADER,
-            "pupil_id": data.PUPIL_A, "other_pupils": [data.PUPIL_A3], "summary": "Far ringte om erting."}
+            "pupil_id": data.PUPIL_A, "other_pupils": [data.PUPIL_A3], "summary": "Far ringte om erting.",
+            "client_id": form_id()}
     response = auth.post("/meldinger/ny", {**form, "summary": ""})
     assert response.status_code == 422
     assert "Far" in response.get_data(as_text=True)  # what was typed is kept
@@ -199,8 +206,9 @@ def test_leader_enters_melding_from_a_parent_by_phone(app, auth, client):
     roles = dict(db.execute("SELECT pupil_id, role FROM melding_pupil WHERE melding_id = ?", [melding["id"]]).fetchall())
     assert roles == {data.PUPIL_A: "utsatt", data.PUPIL_A3: "utøver"}
     # a pupil of another school is refused
-    assert auth.post("/meldinger/ny", {**form, "pupil_id": data.PUPIL_B}).status_code == 404
-    assert auth.post("/meldinger/ny", {**form, "received_by_id": data.STAFF_B}).status_code == 404
+    assert auth.post("/meldinger/ny", {**form, "pupil_id": data.PUPIL_B, "client_id": form_id()}).status_code == 404
+    assert auth.post("/meldinger/ny", {**form, "received_by_id": data.STAFF_B,
+                                       "client_id": form_id()}).status_code == 404
 
 
 def test_feed_lists_new_items_and_filters_them(app, auth, client, records):
@@ -285,7 +293,7 @@ def test_pupil_utsatt_repeatedly_appears_under_patterns_and_checklist_is_kept(ap
     html = client.get("/meldinger/monstre").get_data(as_text=True)
     assert "Bea Berge" in html and "Utsatt i 3 negative observasjoner" in html
     form = {"klasse": data.CLASS_A, "elev": data.PUPIL_A2, "q1": "ja", "c1": "Ny elev i høst.", "q3": "ja",
-            "q5": "nei"}
+            "q5": "nei", "client_id": form_id()}
     response = auth.post("/meldinger/sjekkliste/ny", form)
     assert response.status_code == 303
     saved = one(db_of(app), "SELECT * FROM mobbing_checklist ORDER BY id DESC LIMIT 1")
@@ -326,7 +334,8 @@ def test_talk_with_referat_completes_its_routine_task(app, auth, client, records
     assert response.status_code == 422 and "Skriv et referat" in response.get_data(as_text=True)
     response = auth.post(f"/saker/{sak}/samtaler/ny", {"kind": "utsatt", "pupil_id": data.PUPIL_A,
                                                        "held_at": "2026-11-26T10:00", "participants": "rektor",
-                                                       "referat": "Eleven fortalte om dytting."})
+                                                       "referat": "Eleven fortalte om dytting.",
+                                                       "client_id": form_id()})
     assert response.status_code == 303
     db = db_of(app)
     assert one(db, "SELECT done_at FROM sak_task WHERE sak_id = ? AND task_key = 'samtale_utsatt'", [sak])["done_at"]
@@ -358,11 +367,12 @@ def test_aktivitetsplan_with_measures_and_barnets_beste(app, auth, client, recor
                "justification": "Skjer i storefri.", "participation": "Eleven valgte.",
                "start_on": "2026-11-02", "responsible": "Kari Lærer", "evaluation_on": "2026-12-20",
                "evaluation_participants": "eleven, foresatte", "conclusion": ""}
-    response = auth.post(f"/saker/{sak}/tiltak/ny", measure)
+    response = auth.post(f"/saker/{sak}/tiltak/ny", {**measure, "client_id": form_id()})
     assert response.status_code == 422 and "senest seks uker" in response.get_data(as_text=True)
-    assert auth.post(f"/saker/{sak}/tiltak/ny", {**measure, "evaluation_on": "2026-12-10"}).status_code == 303
+    assert auth.post(f"/saker/{sak}/tiltak/ny", {**measure, "evaluation_on": "2026-12-10",
+                                                 "client_id": form_id()}).status_code == 303
     assert auth.post(f"/saker/{sak}/tiltak/ny", {**measure, "level": "system", "name": "Organisert lek",
-                                                 "evaluation_on": ""}).status_code == 303
+                                                 "evaluation_on": "", "client_id": form_id()}).status_code == 303
     form = {"synspunkter-information": "Vil ha en voksen å gå til.", "synspunkter-weighting": "Veier tyngst."}
     assert auth.post(f"/saker/{sak}/barnets-beste", form).status_code == 303
     db = db_of(app)
@@ -382,14 +392,14 @@ def test_aktivitetsplan_with_measures_and_barnets_beste(app, auth, client, recor
 def test_case_with_a_plan_closes_only_when_the_pupil_says_they_are_safe(app, auth, client, records):
     auth.login("leder")
     sak = records["sak"]
-    auth.post(f"/saker/{sak}/tiltak/ny", {"level": "individ", "name": "Trygg voksen"})
+    auth.post(f"/saker/{sak}/tiltak/ny", {"level": "individ", "name": "Trygg voksen", "client_id": form_id()})
     response = auth.post(f"/saker/{sak}/lukk", {"reason": "Atferden har opphørt."})
     assert response.status_code == 422 and "trygt og godt" in response.get_data(as_text=True)
     assert auth.post(f"/saker/{sak}/lukk", {"reason": "Atferden har opphørt.", "pupil_says_safe": "y"}).status_code == 303
     row = db_of(app)["sak"].get(sak)
     assert row["phase"] == "avsluttet" and row["pupil_says_safe_on"] == clock.today().isoformat()
     # closed cases are kept as they are
-    auth.post(f"/saker/{sak}/tiltak/ny", {"level": "individ", "name": "Etterpå"})
+    auth.post(f"/saker/{sak}/tiltak/ny", {"level": "individ", "name": "Etterpå", "client_id": form_id()})
     assert db_of(app).execute("SELECT count(*) FROM tiltak WHERE sak_id = ?", [sak]).fetchone()[0] == 1
 
 
@@ -477,7 +487,7 @@ def test_melding_about_a_leader_entered_by_a_leader_goes_to_the_owner_only(app, 
     auth.login("leder")
     form = {"source": "elev", "channel": "oppmøte", "received_on": clock.today().isoformat(),
             "received_by_id": data.LEADER, "pupil_id": data.PUPIL_A, "summary": "Eleven forteller om rektor.",
-            "concerns_leader": "y"}
+            "concerns_leader": "y", "client_id": form_id()}
     response = auth.post("/meldinger/ny", form)
     assert response.status_code == 422 and "§12-5" in response.get_data(as_text=True)
     assert auth.post("/meldinger/ny", {**form, "section_12_5": "y"}).status_code == 303

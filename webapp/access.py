@@ -126,6 +126,7 @@ ACCESS = {
     "capture.index": SCHOOL_STAFF,
     "capture.new": SCHOOL_STAFF,
     "capture.create": SCHOOL_STAFF,
+    "capture.restore_draft": SCHOOL_STAFF,  # the form again from a draft kept on the phone
     "capture.show": SCHOOL_STAFF,
     "capture.correct": SCHOOL_STAFF,
     "capture.escalate": SCHOOL_STAFF,

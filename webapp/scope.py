@@ -74,7 +74,7 @@ def get_or_404(table, record_id, *, all_schools=False):
 
 def pupils_of_school(ids, school):
     """Which of these pupil ids belong to the school (active or not)."""
-    ids = [int(i) for i in ids]
+    ids = [i for i in (parse_id(raw) for raw in ids) if i is not None]  # a huge number is no pupil
     if not ids:
         return set()
     marks = ",".join("?" * len(ids))

@@ -11,7 +11,9 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from .. import clock
+from ..docx_text import xml_safe
 from ..geometry import valid_point, zone_at
+from ..scope import parse_id
 
 KINDS = {"positive": "Positivt", "concern": "Bekymring / hendelse"}
 # the kind as it appears in URLs (Norwegian, as the user sees it)
@@ -187,10 +189,7 @@ def parse_capture(form, now, *, pupil_ids, zones, has_map):
     zone_ids = {zone["id"] for zone in zones}
     zone_id = None
     if form.get("zone_id"):
-        try:
-            zone_id = int(form["zone_id"])
-        except ValueError:
-            zone_id = -1
+        zone_id = parse_id(form["zone_id"]) or -1
         if zone_id not in zone_ids:
             errors["zone_id"] = "Velg en sone fra listen."
             zone_id = None
@@ -210,10 +209,7 @@ def parse_capture(form, now, *, pupil_ids, zones, has_map):
     pupils = []
     seen = set()
     for raw in form.getlist("pupil"):
-        try:
-            pupil_id = int(raw)
-        except ValueError:
-            pupil_id = -1
+        pupil_id = parse_id(raw) or -1
         if pupil_id not in pupil_ids:
             errors["pupils"] = "En av elevene finnes ikke ved skolen. Velg eleven på nytt."
             continue
@@ -254,7 +250,8 @@ def parse_capture(form, now, *, pupil_ids, zones, has_map):
     record["concerns_leader"] = int(section_12_5 and bool(form.get("concerns_leader")))
 
     for field, label in (("facts", "«Hva så du?»"), ("comment", "«Kommentar»")):
-        text = (form.get(field) or "").replace("\r\n", "\n").strip()
+        # Word's line breaks (\x0b) and other control characters in pasted text would break exports
+        text = xml_safe((form.get(field) or "").replace("\r\n", "\n")).strip()
         if len(text) > MAX_TEXT:
             errors[field] = f"Teksten i {label} er for lang (høyst {MAX_TEXT} tegn)."
         record[field] = text

@@ -10,6 +10,7 @@ from datetime import timedelta
 from .. import clock
 from ..db import one, scalar, transaction
 from ..duty.sessions import current_duty_session
+from ..scope import parse_id
 from . import rules
 
 
@@ -51,12 +52,7 @@ def schoolyard_of(db, school):
 
 def school_pupil_ids(db, school, ids):
     """Which of these submitted pupil ids are pupils of the school (inactive ones too: old records may name them)."""
-    wanted = set()
-    for raw in ids:
-        try:
-            wanted.add(int(raw))
-        except ValueError:
-            pass
+    wanted = {parse_id(raw) for raw in ids} - {None}
     if not wanted:
         return set()
     marks = ",".join("?" * len(wanted))
@@ -88,7 +84,7 @@ def recent_pupils(db, author_id, school, now, limit=12):
 
 def pupils_by_id(db, school, ids):
     """The school's pupils with these ids, in the order given."""
-    ids = [int(i) for i in ids]
+    ids = [i for i in (parse_id(raw) for raw in ids) if i is not None]
     if not ids:
         return []
     marks = ",".join("?" * len(ids))

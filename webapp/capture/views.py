@@ -7,10 +7,11 @@ from werkzeug.datastructures import MultiDict
 
 from .. import clock
 from ..audit import audit, audit_pupils
+from ..confidential import owners_only
 from ..db import get_db, scalar, transaction
 from ..geometry import svg_points
 from ..rendering import render
-from ..scope import get_or_404, school_id
+from ..scope import get_or_404, parse_id, school_id
 from . import bp, rules, store
 
 def new_client_id():
@@ -26,10 +27,8 @@ def _author():
 def _duty(db, now, requested=None):
     """The duty a capture belongs to: the one asked for (from the duty screen), else the one in progress."""
     if requested:
-        try:
-            duty = store.duty_session_of(db, current_user.id, school_id(), int(requested))
-        except ValueError:
-            duty = None
+        duty_id = parse_id(requested)
+        duty = store.duty_session_of(db, current_user.id, school_id(), duty_id) if duty_id else None
         if duty is not None:
             return duty
     return store.duty_in_progress(db, current_user.id, school_id(), now)
@@ -38,19 +37,14 @@ def _duty(db, now, requested=None):
 def _pupil_choices(db, values, now):
     """The pupils to show as choices: those already chosen in the form, then recent ones."""
     school = school_id()
-    chosen_ids = []
-    for raw in values.getlist("pupil"):
-        try:
-            chosen_ids.append(int(raw))
-        except ValueError:
-            pass
+    chosen_ids = [i for i in (parse_id(raw) for raw in values.getlist("pupil")) if i is not None]
     chosen = store.pupils_by_id(db, school, chosen_ids)
     taken = {pupil["id"] for pupil in chosen}
     recent = [p for p in store.recent_pupils(db, current_user.id, school, now) if p["id"] not in taken]
     return chosen, recent
 
 
-def _form_page(values, *, errors=None, status=200, observation=None, conflict_id=None, duty=None):
+def _form_page(values, *, errors=None, status=200, observation=None, conflict_id=None, duty=None, restored=False):
     """The capture form, new or correcting, with the user's input and any errors."""
     db = get_db()
     now = clock.now()
@@ -60,7 +54,7 @@ def _form_page(values, *, errors=None, status=200, observation=None, conflict_id
         "capture/form.html", values=values, errors=errors or {}, observation=observation,
         conflict_id=conflict_id, duty=duty, chosen=chosen, recent=recent,
         zones=store.active_zones(db, school), schoolyard=store.schoolyard_of(db, school),
-        classes=store.classes_of(db, school), svg_points=svg_points, rules=rules,
+        classes=store.classes_of(db, school), svg_points=svg_points, rules=rules, restored=restored,
     ), status
 
 
@@ -92,6 +86,25 @@ def new(kind):
         "duty_session_id": str(duty["id"]) if duty else "",
     })
     return _form_page(values, duty=duty)
+
+
+@bp.route("/utkast", methods=["POST"])
+def restore_draft():
+    """Open the capture form again with a draft kept on the phone (POST: the text never goes in a URL).
+
+    Nothing is saved here; the draft keeps its form id, so if it was in fact saved
+    before the session ended, saving it again gives the same record, not a second.
+    """
+    values = request.form.copy()
+    values.pop("csrf_token", None)
+    if values.get("kind") not in rules.KINDS:
+        abort(404)
+    if not rules.valid_client_id(values.get("client_id", "")):
+        values["client_id"] = new_client_id()
+    duty = _duty(get_db(), clock.now(), values.get("duty_session_id"))
+    if duty is None or str(duty["id"]) != values.get("duty_session_id"):
+        duty, values["duty_session_id"] = None, ""
+    return _form_page(values, duty=duty, restored=True)
 
 
 @bp.route("/ny", methods=["POST"])
@@ -131,6 +144,8 @@ def create():
 
 def _saved_message(record):
     """What the receipt says first."""
+    if record["kind"] == "concern" and record["concerns_leader"]:
+        return "Lagret. Meldingen gjelder en leder og er sendt rett til skoleeier (kommunen), ikke til skoleledelsen."
     if record["kind"] == "concern" and (record["outcome"] == "follow_up" or record["section_12_5"]):
         return "Lagret. Meldingen er sendt til skoleledelsen."
     if record["kind"] == "concern" and record["outcome"] == "solved":
@@ -156,7 +171,8 @@ def _own_observation(observation_id, *, leaders_too=False):
     if observation["author_id"] != current_user.id:
         if not (leaders_too and current_user.role == "leader"):
             abort(404)
-        if scalar(get_db(), "SELECT 1 FROM melding WHERE observation_id = ? AND concerns_leader", [observation_id]):
+        if scalar(get_db(), f"SELECT 1 FROM observation WHERE id = ? AND {owners_only('observation')}",
+                  [observation_id]):
             abort(404)  # a melding about a leader is for the school owner, as in the feed
     return observation
 
@@ -275,16 +291,8 @@ def pupil_search():
     Pupils already chosen or listed in the form (`pupil`, `shown`) are left out.
     """
     db = get_db()
-    try:
-        class_id = int(request.form.get("klasse") or 0)
-    except ValueError:
-        class_id = 0
-    exclude = set()
-    for raw in request.form.getlist("pupil") + request.form.getlist("shown"):
-        try:
-            exclude.add(int(raw))
-        except ValueError:
-            pass
+    class_id = parse_id(request.form.get("klasse"))
+    exclude = {parse_id(raw) for raw in request.form.getlist("pupil") + request.form.getlist("shown")} - {None}
     text = request.form.get("q", "")
     pupils = store.search_pupils(db, school_id(), text, class_id or None, exclude)
     return render("capture/_pupil_results.html", "capture/_pupil_results.html", pupils=pupils,

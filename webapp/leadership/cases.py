@@ -8,11 +8,13 @@ from flask_login import current_user
 
 from .. import clock
 from ..audit import audit
+from ..confidential import owners_only
 from ..db import get_db, one, transaction
+from ..docx_text import xml_safe
 from ..rendering import render
-from ..scope import school_id, school_ids
+from ..scope import parse_id, school_id, school_ids
 from ..school_forms import choices
-from . import documents, records, routine, saker, texts
+from . import documents, records, routine, saker, submissions, texts
 from .common import is_owner, load_sak, person_choices
 from .forms import CloseSakForm, EscalateForm, PlanForm, StartMeetingForm, TalkForm, TiltakForm
 
@@ -60,7 +62,7 @@ def index():
     else:
         cases = list(db.query(
             "SELECT sak.*, pupil.full_name AS pupil_name, NULL AS school_name FROM sak "
-            "JOIN pupil ON pupil.id = sak.pupil_id WHERE sak.school_id = ? AND NOT sak.concerns_leader "
+            f"JOIN pupil ON pupil.id = sak.pupil_id WHERE sak.school_id = ? AND NOT {owners_only('sak')} "
             + ("" if show_closed else "AND sak.phase != 'avsluttet' ")
             + "ORDER BY sak.updated_at DESC", [school_id()]))
         meldinger = []
@@ -99,9 +101,8 @@ def attach_observation(sak_id):
         return _back(sak, "#observasjoner")
     db = get_db()
     plans = {plan["id"]: plan for plan in saker.observation_plans_for(db, sak)}
-    try:
-        plan = plans[int(request.form.get("plan_id", 0))]
-    except (KeyError, ValueError):
+    plan = plans.get(parse_id(request.form.get("plan_id")))
+    if plan is None:
         abort(404)
     with transaction(db):
         if saker.attach_observation_plan(db, sak, plan, current_user.id, clock.now()):
@@ -132,9 +133,9 @@ def advance(sak_id):
 
 def _person(sak, field):
     """A person id from the form that belongs to the case's school (404 otherwise), with the name."""
-    try:
-        person_id = int(request.form.get(field) or 0)
-    except ValueError:
+    raw = request.form.get(field) or "0"
+    person_id = 0 if raw == "0" else parse_id(raw)
+    if person_id is None:
         abort(404)
     names = dict(person_choices(sak["school_id"]))
     if person_id and person_id not in names:
@@ -193,15 +194,25 @@ def talk_new(sak_id):
     if request.method == "GET":
         form.kind.data = request.args.get("type") if request.args.get("type") in routine.TALK_LABELS else "utsatt"
         form.held_at.data = clock.now().replace(second=0, microsecond=0, tzinfo=None)
+    client_id = submissions.client_id_of(request.form) if request.method == "POST" else None
+    form_error = None
     if form.validate_on_submit() and _editable(sak):
-        with transaction(db):
-            saker.add_talk(db, sak, form.kind.data, form.pupil_id.data or None,
-                           form.held_at.data.strftime("%Y-%m-%dT%H:%M"), (form.participants.data or "").strip(),
-                           form.referat.data.strip(), current_user.id, clock.now())
-            _audit("update", sak, "samtale")
-        flash("Samtalen er lagret.")
-        return _back(sak, "#samtaler")
-    return render("cases/talk_form.html", sak=sak, form=form, texts=texts), (422 if form.errors else 200)
+        if client_id is None:
+            form_error = submissions.INCOMPLETE
+        else:
+            with transaction(db):
+                # a double tap or a resend finds the talk the first one saved
+                if submissions.earlier(db, current_user.id, "samtale", client_id) is None:
+                    talk_id = saker.add_talk(db, sak, form.kind.data, form.pupil_id.data or None,
+                                             form.held_at.data.strftime("%Y-%m-%dT%H:%M"),
+                                             (form.participants.data or "").strip(), form.referat.data.strip(),
+                                             current_user.id, clock.now())
+                    submissions.remember(db, current_user.id, "samtale", client_id, talk_id)
+                    _audit("update", sak, "samtale")
+            flash("Samtalen er lagret.")
+            return _back(sak, "#samtaler")
+    return render("cases/talk_form.html", sak=sak, form=form, texts=texts, form_error=form_error,
+                  client_id=client_id or submissions.new_client_id()), (422 if form.errors or form_error else 200)
 
 
 @bp.route("/stopp-samtale")
@@ -318,13 +329,24 @@ def tiltak(sak_id, tiltak_id):
         if data.get(field):
             data[field] = date.fromisoformat(data[field])
     form = TiltakForm(data=data)
+    # a new measure is stored once per form id; a change to one is the same change when repeated
+    client_id = submissions.client_id_of(request.form) if request.method == "POST" and row is None else None
+    form_error = None
     if form.validate_on_submit() and not _tiltak_problems(form, sak) and _editable(sak):
-        with transaction(db):
-            saker.save_tiltak(db, sak, _tiltak_values(form), current_user.id, clock.now(), row)
-            _audit("update", sak, "tiltak")
-        flash("Tiltaket er lagret.")
-        return redirect(url_for("cases.plan", sak_id=sak_id) + "#tiltak", 303)
-    return render("cases/tiltak_form.html", sak=sak, form=form, tiltak=row), (422 if form.errors else 200)
+        if row is None and client_id is None:
+            form_error = submissions.INCOMPLETE
+        else:
+            with transaction(db):
+                if row is not None or submissions.earlier(db, current_user.id, "tiltak", client_id) is None:
+                    tiltak_id = saker.save_tiltak(db, sak, _tiltak_values(form), current_user.id, clock.now(), row)
+                    if row is None:
+                        submissions.remember(db, current_user.id, "tiltak", client_id, tiltak_id)
+                    _audit("update", sak, "tiltak")
+            flash("Tiltaket er lagret.")
+            return redirect(url_for("cases.plan", sak_id=sak_id) + "#tiltak", 303)
+    return render("cases/tiltak_form.html", sak=sak, form=form, tiltak=row, form_error=form_error,
+                  client_id=None if row else client_id or submissions.new_client_id()), \
+        (422 if form.errors or form_error else 200)
 
 
 @bp.route("/<int:sak_id>/barnets-beste", methods=["GET", "POST"])
@@ -337,7 +359,7 @@ def best_interests(sak_id):
     if request.method == "POST" and _editable(sak):
         values = {}
         for key, heading in texts.BEST_HEADINGS:
-            values[key] = {c: (request.form.get(f"{key}-{c}") or "").strip()
+            values[key] = {c: xml_safe(request.form.get(f"{key}-{c}")).strip()
                            for c in ("information", "evaluation", "notes", "weighting")}
             if any(len(v) > 5000 for v in values[key].values()):
                 problems.append(heading)

@@ -12,6 +12,7 @@ from docx import Document
 from docx.shared import Pt
 
 from .. import clock
+from ..docx_text import xml_safe
 from . import routine, texts
 from .records import CHANNEL_LABELS, CONTEXT_LABELS, LABEL_NAMES, ROLE_LABELS, STATUS_LABELS
 
@@ -138,7 +139,7 @@ class Writer:
 
     def _styled(self, text, name):
         """A paragraph in the named style."""
-        paragraph = self.document.add_paragraph(text)
+        paragraph = self.document.add_paragraph(xml_safe(text))
         paragraph._p.get_or_add_pPr().style = self.style_ids[name]
         return paragraph
 
@@ -148,7 +149,7 @@ class Writer:
 
     def paragraph(self, text=""):
         """A plain paragraph."""
-        return self.document.add_paragraph(text)
+        return self.document.add_paragraph(xml_safe(text))
 
     def bullet(self, text):
         """A bulleted list item."""
@@ -159,7 +160,7 @@ class Writer:
         table = self.document.add_table(rows=1, cols=len(header))
         table.style = self.table_style
         for cell, text in zip(table.rows[0].cells, header):
-            cell.text = text
+            cell.text = xml_safe(text)
         return table
 
     def page_break(self):
@@ -178,8 +179,8 @@ def _label_value(writer, label, value):
     """A paragraph with a bold label and its value, as in the plan's forms."""
     paragraph = writer.paragraph()
     if label:
-        paragraph.add_run(label + " ").bold = True
-    paragraph.add_run(value or "")
+        paragraph.add_run(xml_safe(label) + " ").bold = True
+    paragraph.add_run(xml_safe(value))
 
 
 def write_letter(writer, values, school_name):
@@ -188,7 +189,7 @@ def write_letter(writer, values, school_name):
     writer.heading(values["title"], level=1)
     for text in values["paragraphs"]:
         writer.paragraph(text)
-    writer.paragraph().add_run(values["agenda_title"]).bold = True
+    writer.paragraph().add_run(xml_safe(values["agenda_title"])).bold = True
     for item in values["agenda"]:
         writer.bullet(item)
     writer.paragraph(values["reply"])
@@ -219,15 +220,15 @@ def write_plan(writer, values):
     for point in texts.BEST_POINTS:
         writer.bullet(point)
     writer.paragraph(texts.BEST_RESOURCES)
-    writer.paragraph().add_run(texts.BEST_STEPS_TITLE).bold = True
+    writer.paragraph().add_run(xml_safe(texts.BEST_STEPS_TITLE)).bold = True
     writer.paragraph(texts.BEST_STEPS)
     writer.paragraph(texts.BEST_TABLE_INTRO)
     table = writer.table(texts.BEST_COLUMNS)
     for heading, row in values["best"]:
         cells = table.add_row().cells
-        cells[0].text = heading
+        cells[0].text = xml_safe(heading)
         for cell, key in zip(cells[1:], ("information", "evaluation", "notes", "weighting")):
-            cell.text = row.get(key, "") if row else ""
+            cell.text = xml_safe(row.get(key, "") if row else "")
 
 
 def letter_docx(bundle):
@@ -322,7 +323,7 @@ def export_docx(bundle):
     table = writer.table(("Når", "Hvem", "Hva"))
     for event in bundle["history"]:
         cells = table.add_row().cells
-        cells[0].text = clock.format_datetime(event["at"])
-        cells[1].text = event["who"] or ""
-        cells[2].text = event["action"] + (f": {event['detail']}" if event["detail"] else "")
+        cells[0].text = xml_safe(clock.format_datetime(event["at"]))
+        cells[1].text = xml_safe(event["who"] or "")
+        cells[2].text = xml_safe(event["action"] + (f": {event['detail']}" if event["detail"] else ""))
     return _bytes(writer)

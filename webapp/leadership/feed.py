@@ -11,12 +11,14 @@ from flask_login import current_user
 from .. import clock
 from ..audit import audit, audit_pupils
 from ..db import get_db, one, transaction
+from ..docx_text import xml_safe
 from ..geometry import svg_points
 from ..rendering import render
 from ..school import classes_of, map_of, zones_of
-from ..scope import current_school, get_or_404, pupils_of_school, school_id
+from ..confidential import visible_to
+from ..scope import current_school, get_or_404, parse_id, pupils_of_school, school_id
 from ..school_forms import choices
-from . import patterns, records, routine, saker, texts
+from . import patterns, records, routine, saker, submissions, texts
 from .common import is_owner, load_melding, person_choices, pupils_by_class
 from .forms import OnBehalfForm
 
@@ -61,11 +63,17 @@ def _feed_context():
             "fingerprint": records.fingerprint(items), "feed_map": map_of(get_db(), school)}
 
 
+def _audit_feed(context):
+    """One audit line for a feed page shown (it names pupils): not one per pupil, none for an unchanged poll."""
+    audit("view", "feed", None, detail=f"side {context['page']}")
+
+
 @bp.route("/")
 def index():
     """The live feed of meldinger and incidents at the school, newest first, with filters."""
     context = _feed_context()
     school = school_id()
+    _audit_feed(context)
     return render("feed/index.html", "feed/_items.html", **context,
                   classes=classes_of(get_db(), school), zones=zones_of(get_db(), school),
                   pupils=pupils_by_class(school), now=clock.now())
@@ -77,6 +85,7 @@ def items():
     context = _feed_context()
     if context["page"] == 1 and request.args.get("v") == context["fingerprint"]:
         return "", 204
+    _audit_feed(context)
     return render("feed/_items.html", "feed/_items.html", **context, now=clock.now())
 
 
@@ -97,7 +106,7 @@ def _melding_page(melding, close_error=None, close_reason="", status=200):
     names = records.user_names(db, {melding["author_id"], melding["acknowledged_by"], melding["assigned_to"],
                                     melding["closed_by"], melding["received_by_id"]})
     sak = one(db, "SELECT sak.id, sak.phase FROM sak_melding JOIN sak ON sak.id = sak_melding.sak_id "
-                  "WHERE melding_id = ?", [melding["id"]])
+                  f"WHERE melding_id = ? AND {visible_to('sak', owner=is_owner())}", [melding["id"]])
     schoolyard = map_of(db, melding["school_id"]) if observation and observation["map_x"] is not None else None
     audit_pupils("view", "melding", melding["id"], [p["id"] for p in pupils], school_id=melding["school_id"])
     return render("feed/melding.html", melding=melding, observation=observation, pupils=pupils,
@@ -106,7 +115,7 @@ def _melding_page(melding, close_error=None, close_reason="", status=200):
                   owners=person_choices(melding["school_id"], ("leader",)),
                   recipients=routine.recipients(melding), close_error=close_error,
                   open_cases=saker.open_cases_for(db, melding["school_id"], [p["id"] for p in pupils],
-                                                  include_concerns_leader=is_owner()),
+                                                  melding, owner=is_owner()),
                   close_reason=close_reason, status_text=records.melding_status_text(melding, names)), status
 
 
@@ -132,10 +141,7 @@ def acknowledge(melding_id):
 def assign(melding_id):
     """Give the melding a case owner among the school's leaders."""
     melding = load_melding(melding_id)
-    try:
-        owner_id = int(request.form.get("assigned_to", 0))
-    except ValueError:
-        owner_id = 0
+    owner_id = parse_id(request.form.get("assigned_to"))
     if owner_id not in {value for value, _ in person_choices(melding["school_id"], ("leader",))}:
         abort(404)
     db = get_db()
@@ -151,7 +157,7 @@ def assign(melding_id):
 def close(melding_id):
     """Close a melding with a reason (no sak needed)."""
     melding = load_melding(melding_id)
-    reason = (request.form.get("reason") or "").strip()
+    reason = xml_safe(request.form.get("reason")).strip()
     if melding["status"] in ("lukket", "sak"):
         flash("Meldingen er allerede behandlet.")
         return redirect(url_for("feed.melding", melding_id=melding_id), 303)
@@ -159,13 +165,11 @@ def close(melding_id):
         return _melding_page(melding, close_error="Skriv hvorfor meldingen lukkes (høyst 3000 tegn).",
                              close_reason=reason, status=422)
     db = get_db()
-    now = clock.now()
     with transaction(db):
-        saker.acknowledge(db, melding, current_user.id, now)
-        db["melding"].update(melding_id, {"status": "lukket", "closed_at": clock.to_utc_iso(now),
-                                          "closed_by": current_user.id, "closed_reason": reason})
-        audit("update", "melding", melding_id, school_id=melding["school_id"], detail="lukket")
-    flash("Meldingen er lukket.")
+        closed = saker.close_melding(db, melding, reason, current_user.id, clock.now())
+        if closed:
+            audit("update", "melding", melding_id, school_id=melding["school_id"], detail="lukket")
+    flash("Meldingen er lukket." if closed else "Meldingen er allerede behandlet.")
     return redirect(url_for("feed.melding", melding_id=melding_id), 303)
 
 
@@ -178,18 +182,19 @@ def open_sak(melding_id):
         flash("Meldingen er allerede behandlet.")
         return redirect(url_for("feed.melding", melding_id=melding_id), 303)
     pupils = records.melding_pupils(db, melding_id)
-    try:
-        pupil_id = int(request.form.get("pupil_id", 0))
-        owner_id = int(request.form.get("owner_id", 0)) or current_user.id
-    except ValueError:
-        abort(404)
+    pupil_id = parse_id(request.form.get("pupil_id"))
+    owner_id = current_user.id if request.form.get("owner_id", "0") in ("", "0") else parse_id(request.form["owner_id"])
     if pupil_id not in {p["id"] for p in pupils}:
         abort(404)
     if owner_id not in {value for value, _ in person_choices(melding["school_id"], ("leader",))} | {current_user.id}:
         abort(404)
     with transaction(db):
         sak_id = saker.open_sak(db, melding, pupil_id, current_user.id, owner_id, clock.now())
-        audit("create", "sak", sak_id, pupil_id=pupil_id, school_id=melding["school_id"])
+        if sak_id is not None:
+            audit("create", "sak", sak_id, pupil_id=pupil_id, school_id=melding["school_id"])
+    if sak_id is None:  # a double tap: the first tap opened the case
+        flash("Meldingen er allerede behandlet.")
+        return redirect(url_for("feed.melding", melding_id=melding_id), 303)
     flash("Saken er opprettet. Undersøkelsen starter nå.")
     return redirect(url_for("cases.show", sak_id=sak_id), 303)
 
@@ -203,19 +208,20 @@ def add_to_sak(melding_id):
         flash("Meldingen er allerede behandlet.")
         return redirect(url_for("feed.melding", melding_id=melding_id), 303)
     pupil_ids = [p["id"] for p in records.melding_pupils(db, melding_id)]
-    cases = {c["id"] for c in saker.open_cases_for(db, melding["school_id"], pupil_ids,
-                                                   include_concerns_leader=is_owner())}
-    try:
-        sak_id = int(request.form.get("sak_id", 0))
-    except ValueError:
-        sak_id = 0
+    cases = {c["id"] for c in saker.open_cases_for(db, melding["school_id"], pupil_ids, melding,
+                                                   owner=is_owner())}
+    sak_id = parse_id(request.form.get("sak_id"))
     if sak_id not in cases:
         abort(404)
     sak = db["sak"].get(sak_id)
     with transaction(db):
-        saker.add_melding(db, sak, melding, current_user.id, clock.now())
-        audit("update", "sak", sak_id, pupil_id=sak["pupil_id"], school_id=sak["school_id"],
-              detail=f"melding {melding_id} lagt til")
+        added = saker.add_melding(db, sak, melding, current_user.id, clock.now())
+        if added:
+            audit("update", "sak", sak_id, pupil_id=sak["pupil_id"], school_id=sak["school_id"],
+                  detail=f"melding {melding_id} lagt til")
+    if not added:
+        flash("Meldingen er allerede behandlet.")
+        return redirect(url_for("feed.melding", melding_id=melding_id), 303)
     flash("Meldingen er lagt til i saken.")
     return redirect(url_for("cases.show", sak_id=sak_id), 303)
 
@@ -236,9 +242,13 @@ def new():
                      for p in pupils_by_class(school)]
     form.pupil_id.choices = choices([(0, "Velg elev")] + pupil_options)
     form.other_pupils.choices = choices(pupil_options)
+    client_id = submissions.client_id_of(request.form) if request.method == "POST" else None
+    form_error = None
     if form.validate_on_submit():
         chosen = {form.pupil_id.data, *form.other_pupils.data} - {0}
-        if not form.pupil_id.data:
+        if client_id is None:
+            form_error = submissions.INCOMPLETE
+        elif not form.pupil_id.data:
             form.pupil_id.errors.append("Velg eleven meldingen gjelder.")
         elif (pupils_of_school(chosen, school) != chosen
               or form.received_by_id.data not in dict(person_choices(school))):
@@ -255,6 +265,10 @@ def new():
             pupils = {pid: "utøver" for pid in form.other_pupils.data if pid != form.pupil_id.data}
             pupils[form.pupil_id.data] = "utsatt"
             with transaction(db):
+                melding_id = submissions.earlier(db, current_user.id, "melding", client_id)
+                if melding_id is not None:  # a double tap or a resend: the melding the first one made
+                    to_owner_only = db["melding"].get(melding_id)["concerns_leader"]
+                    return _on_behalf_saved(melding_id, to_owner_only)
                 melding_id = records.insert_melding(
                     db, school_id=school, author_id=current_user.id, created_at=now, pupils=pupils,
                     summary=form.summary.data.strip(), section_12_5=form.section_12_5.data,
@@ -265,13 +279,20 @@ def new():
                     received_by_id=form.received_by_id.data, status="ny" if to_owner_only else "mottatt",
                     acknowledged_at=None if to_owner_only else now,
                     acknowledged_by=None if to_owner_only else current_user.id)
+                submissions.remember(db, current_user.id, "melding", client_id, melding_id)
                 audit_pupils("create", "melding", melding_id, list(pupils))
-            flash("Meldingen er registrert.")
-            if to_owner_only:
-                flash("Meldingen gjelder en leder og er sendt rett til skoleeier.")
-                return redirect(url_for("feed.index"), 303)
-            return redirect(url_for("feed.melding", melding_id=melding_id), 303)
-    return render("feed/new.html", form=form), (422 if form.errors else 200)
+            return _on_behalf_saved(melding_id, to_owner_only)
+    return render("feed/new.html", form=form, form_error=form_error,
+                  client_id=client_id or submissions.new_client_id()), (422 if form.errors or form_error else 200)
+
+
+def _on_behalf_saved(melding_id, to_owner_only):
+    """The answer to a saved melding on behalf of others (the same for a repeat)."""
+    flash("Meldingen er registrert.")
+    if to_owner_only:
+        flash("Meldingen gjelder en leder og er sendt rett til skoleeier.")
+        return redirect(url_for("feed.index"), 303)
+    return redirect(url_for("feed.melding", melding_id=melding_id), 303)
 
 
 # ------------------------------------------------------------------ pupil chronology
@@ -327,7 +348,7 @@ def _answers_from(form):
     answers, problems = {}, []
     for number, _ in enumerate(texts.CHECKLIST_QUESTIONS, start=1):
         answer = form.get(f"q{number}", "")
-        comment = (form.get(f"c{number}") or "").strip()
+        comment = xml_safe(form.get(f"c{number}")).strip()
         if answer not in ("ja", "nei", ""):
             answer = ""
         if len(comment) > 2000:
@@ -342,28 +363,36 @@ def checklist_new():
     db = get_db()
     school = school_id()
     source = request.form if request.method == "POST" else request.args
-    try:
-        class_id = int(source.get("klasse") or 0)
-        pupil_id = int(source.get("elev") or 0)
-    except ValueError:
+    class_id = parse_id(source.get("klasse"))
+    pupil_id = parse_id(source.get("elev")) if source.get("elev") else None
+    if class_id is None or (source.get("elev") and pupil_id is None):
         abort(404)
     school_class = get_or_404("school_class", class_id)
     if pupil_id:
         get_or_404("pupil", pupil_id)
     answers, problems = {}, []
+    client_id = submissions.client_id_of(request.form) if request.method == "POST" else None
+    form_error = None
     if request.method == "POST":
         answers, problems = _answers_from(request.form)
-        if not problems:
+        if client_id is None:
+            form_error = submissions.INCOMPLETE
+        elif not problems:
             with transaction(db):
-                checklist_id = db["mobbing_checklist"].insert({
-                    "school_id": school, "class_id": class_id, "pupil_id": pupil_id or None,
-                    "created_at": clock.utc_iso_now(), "created_by": current_user.id,
-                    "answers": json.dumps(answers, ensure_ascii=False)}).last_pk
-                audit("create", "mobbing_checklist", checklist_id, pupil_id=pupil_id or None)
+                # a double tap or a resend finds the checklist the first one saved
+                checklist_id = submissions.earlier(db, current_user.id, "sjekkliste", client_id)
+                if checklist_id is None:
+                    checklist_id = db["mobbing_checklist"].insert({
+                        "school_id": school, "class_id": class_id, "pupil_id": pupil_id or None,
+                        "created_at": clock.utc_iso_now(), "created_by": current_user.id,
+                        "answers": json.dumps(answers, ensure_ascii=False)}).last_pk
+                    submissions.remember(db, current_user.id, "sjekkliste", client_id, checklist_id)
+                    audit("create", "mobbing_checklist", checklist_id, pupil_id=pupil_id or None)
             flash("Sjekklisten er lagret.")
             return redirect(url_for("feed.checklist", checklist_id=checklist_id), 303)
     return render("feed/checklist_form.html", school_class=school_class, pupil_id=pupil_id,
-                  answers=answers, problems=problems, texts=texts), (422 if problems else 200)
+                  answers=answers, problems=problems, texts=texts, form_error=form_error,
+                  client_id=client_id or submissions.new_client_id()), (422 if problems or form_error else 200)
 
 
 @bp.route("/sjekkliste/<int:checklist_id>")

@@ -4,10 +4,32 @@ from wtforms import (BooleanField, DateField, DateTimeLocalField, SelectField, S
                      StringField, TextAreaField)
 from wtforms.validators import InputRequired, Length, Optional
 
+from ..docx_text import xml_safe
 from ..school_forms import choices
 from . import routine, texts
 
 REQUIRED = "Dette feltet må fylles ut."
+
+
+def _clean(value):
+    """Typed or pasted text without the control characters Word puts in (they break .docx exports)."""
+    return value if value is None else xml_safe(value)
+
+
+class CleanStringField(StringField):
+    """A one-line text field whose text is cleaned of control characters on input."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("filters", [_clean])
+        super().__init__(*args, **kwargs)
+
+
+class CleanTextAreaField(TextAreaField):
+    """A text area whose text is cleaned of control characters on input (Word's breaks become newlines)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("filters", [_clean])
+        super().__init__(*args, **kwargs)
 DATE_MESSAGE = "Skriv en gyldig dato."
 
 SOURCES = [("foresatt", "Foresatte"), ("elev", "Eleven selv"), ("ansatt", "Ansatt"), ("annen", "Andre")]
@@ -18,7 +40,7 @@ CHANNELS = [("e-post", "E-post"), ("telefon", "Telefon"), ("utviklingssamtale", 
 class OnBehalfForm(FlaskForm):
     """A melding a leader enters for a pupil or parent who reported by other means."""
     source = SelectField("Hvem meldte fra", choices=choices(SOURCES))
-    raised_by = StringField("Navn på den som meldte fra", validators=[Optional(), Length(max=120)],
+    raised_by = CleanStringField("Navn på den som meldte fra", validators=[Optional(), Length(max=120)],
                             description="F.eks. «mor til eleven». Valgfritt.")
     channel = SelectField("Hvordan kom meldingen", choices=choices(CHANNELS))
     received_on = DateField("Dato mottatt", validators=[InputRequired(DATE_MESSAGE)])
@@ -27,7 +49,7 @@ class OnBehalfForm(FlaskForm):
     pupil_id = SelectField("Eleven det gjelder (utsatt)", coerce=int, choices=[], validate_choice=False)
     other_pupils = SelectMultipleField("Andre elever som er nevnt (utøver)", coerce=int, choices=[],
                                        validators=[Optional()], validate_choice=False)
-    summary = TextAreaField("Hva ble meldt", validators=[InputRequired(REQUIRED), Length(max=5000)],
+    summary = CleanTextAreaField("Hva ble meldt", validators=[InputRequired(REQUIRED), Length(max=5000)],
                             description="Skriv det som ble sagt, ikke tolkningen.")
     section_12_5 = BooleanField("Gjelder en ansatt som krenker en elev (§12-5)")
     concerns_leader = BooleanField("Gjelder en leder ved skolen (går rett til skoleeier)")
@@ -38,18 +60,18 @@ class TalkForm(FlaskForm):
     kind = SelectField("Samtale", choices=choices([(k, label) for k, label, _ in routine.TALK_KINDS]))
     pupil_id = SelectField("Elev", coerce=int, choices=[])
     held_at = DateTimeLocalField("Når", format="%Y-%m-%dT%H:%M", validators=[InputRequired(DATE_MESSAGE)])
-    participants = StringField("Til stede", validators=[Optional(), Length(max=300)])
-    referat = TextAreaField("Referat", validators=[InputRequired("Skriv et referat fra samtalen."),
+    participants = CleanStringField("Til stede", validators=[Optional(), Length(max=300)])
+    referat = CleanTextAreaField("Referat", validators=[InputRequired("Skriv et referat fra samtalen."),
                                                    Length(max=10000)])
 
 
 class PlanForm(FlaskForm):
     """The aktivitetsplan's own fields (Vedlegg 12)."""
-    background = TextAreaField(texts.PLAN_BACKGROUND.rstrip(":").capitalize(), validators=[Length(max=10000)])
-    investigations = TextAreaField("Undersøkelsene skolen har gjort", validators=[Length(max=10000)],
+    background = CleanTextAreaField(texts.PLAN_BACKGROUND.rstrip(":").capitalize(), validators=[Length(max=10000)])
+    investigations = CleanTextAreaField("Undersøkelsene skolen har gjort", validators=[Length(max=10000)],
                                    description=texts.PLAN_INVESTIGATIONS_HINT)
-    perspectives = TextAreaField(texts.PLAN_PERSPECTIVES.rstrip(":"), validators=[Length(max=10000)])
-    findings = TextAreaField("Samlede undersøkelser og barnets beste vurdering viser",
+    perspectives = CleanTextAreaField(texts.PLAN_PERSPECTIVES.rstrip(":"), validators=[Length(max=10000)])
+    findings = CleanTextAreaField("Samlede undersøkelser og barnets beste vurdering viser",
                              validators=[Length(max=10000)], description=texts.PLAN_FINDINGS_HINT)
     coordinator_id = SelectField("Koordinator for aktivitetsplanen", coerce=int, choices=[],
                                  description=texts.PLAN_COORDINATOR_HINT)
@@ -59,18 +81,18 @@ class TiltakForm(FlaskForm):
     """One measure of the aktivitetsplan."""
     level = SelectField("Nivå", choices=choices([("individ", "Individuelt tiltak"),
                                                  ("system", "Klasse-/systemtiltak")]))
-    name = StringField("Navn på tiltaket", validators=[InputRequired(REQUIRED), Length(max=200)])
-    description = TextAreaField("Beskrivelse av tiltaket", validators=[Length(max=5000)],
+    name = CleanStringField("Navn på tiltaket", validators=[InputRequired(REQUIRED), Length(max=200)])
+    description = CleanTextAreaField("Beskrivelse av tiltaket", validators=[Length(max=5000)],
                                 description=texts.TILTAK_GUIDANCE)
-    justification = TextAreaField("Begrunnelse for tiltaket", validators=[Length(max=5000)])
-    participation = TextAreaField("Medvirkning fra elev (når og hvordan) og foresatte",
+    justification = CleanTextAreaField("Begrunnelse for tiltaket", validators=[Length(max=5000)])
+    participation = CleanTextAreaField("Medvirkning fra elev (når og hvordan) og foresatte",
                                   validators=[Length(max=5000)])
     start_on = DateField("Dato for igangsetting", validators=[Optional()])
-    responsible = StringField("Ansvarlig for tiltaket", validators=[Length(max=200)])
+    responsible = CleanStringField("Ansvarlig for tiltaket", validators=[Length(max=200)])
     evaluation_on = DateField("Dato for evalueringsmøtet", validators=[Optional()],
                               description="Senest seks uker etter at tiltakene startet.")
-    evaluation_participants = StringField("Deltakere på evalueringsmøtet", validators=[Length(max=300)])
-    conclusion = TextAreaField("Konklusjon fra evalueringsmøte", validators=[Length(max=5000)],
+    evaluation_participants = CleanStringField("Deltakere på evalueringsmøtet", validators=[Length(max=300)])
+    conclusion = CleanTextAreaField("Konklusjon fra evalueringsmøte", validators=[Length(max=5000)],
                                description=texts.TILTAK_CONCLUSION_HINT)
 
 
@@ -78,14 +100,14 @@ class StartMeetingForm(FlaskForm):
     """The start meeting the Vedlegg 10 letter invites to."""
     start_meeting_at = DateTimeLocalField("Oppstartsmøte", format="%Y-%m-%dT%H:%M",
                                           validators=[InputRequired(DATE_MESSAGE)])
-    start_meeting_participants = StringField(
+    start_meeting_participants = CleanStringField(
         "Deltakere", validators=[InputRequired(REQUIRED), Length(max=300)],
         description="F.eks. foresatte, rektor, kontaktlærer")
 
 
 class CloseSakForm(FlaskForm):
     """Closing a case: a reason, and that the pupil says they are safe."""
-    reason = TextAreaField("Begrunnelse", validators=[InputRequired("Skriv hvorfor saken avsluttes."),
+    reason = CleanTextAreaField("Begrunnelse", validators=[InputRequired("Skriv hvorfor saken avsluttes."),
                                                       Length(max=5000)])
     pupil_says_safe = BooleanField("Eleven sier selv at hen har det trygt og godt")
     pupil_says_safe_on = DateField("Dato eleven sa det", validators=[Optional()])
@@ -94,4 +116,4 @@ class CloseSakForm(FlaskForm):
 class EscalateForm(FlaskForm):
     """Sending a serious case to the school owner."""
     avvik_filed = BooleanField("Avvik er meldt i Kvalitetsportalen")
-    note = TextAreaField("Kommentar til skoleeier", validators=[Length(max=3000)])
+    note = CleanTextAreaField("Kommentar til skoleeier", validators=[Length(max=3000)])

@@ -4,6 +4,7 @@ Notifications name only the author and the kind; the content stays behind
 the melding's own page.
 """
 from .. import clock
+from ..confidential import owners_only
 from ..db import get_db
 from ..home import home_panel
 from ..navigation import badge
@@ -39,8 +40,8 @@ def leader_panel(user):
     waiting = list(db.query(
         "SELECT melding.id, melding.created_at, melding.status, melding.section_12_5, melding.source, "
         "melding.acknowledged_at, user.full_name AS author FROM melding JOIN user ON user.id = melding.author_id "
-        "WHERE melding.school_id = ? AND melding.status = 'ny' AND NOT melding.concerns_leader "
-        "ORDER BY melding.created_at DESC LIMIT 50", [school["id"]]))
+        "WHERE melding.school_id = ? AND melding.status = 'ny' "
+        f"AND NOT {owners_only('melding')} ORDER BY melding.created_at DESC LIMIT 50", [school["id"]]))
     for melding in waiting:
         melding["kind"] = kind_text(melding)
         melding["alert"] = routine.needs_attention(melding, now, school["unacknowledged_alert_minutes"])

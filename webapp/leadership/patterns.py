@@ -7,6 +7,7 @@ fetches the events for a school and applies them.
 from datetime import timedelta
 
 from .. import clock
+from ..confidential import owners_only
 
 # seen alone/left out by at least this many different adults in this many different places
 UTENFORSKAP_MIN_ADULTS = 2
@@ -60,7 +61,8 @@ def utsatt_events(db, school_id, since):
         "SELECT observation_pupil.pupil_id, observation.observed_at FROM observation "
         "JOIN observation_pupil ON observation_pupil.observation_id = observation.id "
         "WHERE observation.school_id = ? AND observation.kind = 'concern' "
-        "AND observation_pupil.role = 'utsatt' AND observation.observed_at > ?",
+        "AND observation_pupil.role = 'utsatt' AND observation.observed_at > ? "
+        f"AND NOT {owners_only('observation')}",
         [school_id, clock.to_utc_iso(since)]))
 
 
@@ -72,7 +74,8 @@ def utenforskap_events(db, school_id, since):
         "FROM observation JOIN observation_pupil ON observation_pupil.observation_id = observation.id "
         "WHERE observation.school_id = ? AND observation.observed_at > ? "
         "AND observation_pupil.role IN ('utsatt', 'med') "
-        "AND EXISTS (SELECT 1 FROM json_each(observation.labels) WHERE value = 'utenforskap')",
+        "AND EXISTS (SELECT 1 FROM json_each(observation.labels) WHERE value = 'utenforskap') "
+        f"AND NOT {owners_only('observation')}",
         [school_id, clock.to_utc_iso(since)]))
 
 

@@ -12,7 +12,9 @@ from datetime import timedelta
 
 from .. import clock
 from ..capture import rules as capture_rules
+from ..confidential import owners_only, visible_to
 from ..db import one
+from ..scope import parse_id
 
 PAGE_SIZE = 25
 
@@ -83,10 +85,7 @@ def parse_filters(args, valid_ids):
     """
     def number(name, allowed):
         """A whole number from the args, 0 unless it is one of the allowed ids."""
-        try:
-            value = int(args.get(name) or 0)
-        except ValueError:
-            return 0
+        value = parse_id(args.get(name))
         return value if value in allowed else 0
 
     status = args.get("status", "")
@@ -132,7 +131,7 @@ def feed_items(db, school_id, filters, now, page=1, hide_concerns_leader=True):
         if status not in ("hendelse", "lost"):
             where = ["melding.school_id = :school"]
             if hide_concerns_leader:
-                where.append("NOT melding.concerns_leader")
+                where.append(f"NOT {owners_only('melding')}")
             if status:
                 where.append("melding.status = :status")
                 params["status"] = status
@@ -264,7 +263,7 @@ def fingerprint(items):
 def unacknowledged_count(db, school_id):
     """How many meldinger at the school wait for a leader to acknowledge them."""
     row = one(db, "SELECT count(*) AS n FROM melding WHERE school_id = ? AND status = 'ny' "
-                  "AND NOT concerns_leader", [school_id])
+                  f"AND NOT {owners_only('melding')}", [school_id])
     return row["n"]
 
 
@@ -319,7 +318,10 @@ def chronology(db, pupil_id, page=1, include_concerns_leader=False):
     """One page of everything recorded about a pupil, newest first: observations, notes,
     meldinger, cases. Returns (rows, whether there are older ones)."""
     limit = page * CHRONOLOGY_PAGE + 1
-    hide = "" if include_concerns_leader else " AND NOT melding.concerns_leader"
+    def visible(table):
+        """The condition that keeps owners-only records out unless the viewer is an owner."""
+        return " AND " + visible_to(table, owner=include_concerns_leader)
+
     rows = list(db.query(f"""
         SELECT * FROM (
           SELECT 'observasjon' AS item, observation.id, observation.observed_at AS at,
@@ -327,7 +329,7 @@ def chronology(db, pupil_id, page=1, include_concerns_leader=False):
                  observation.labels, observation.zone_id, observation.context, observation.author_id,
                  observation.outcome AS status
           FROM observation_pupil JOIN observation ON observation.id = observation_pupil.observation_id
-          WHERE observation_pupil.pupil_id = :pupil
+          WHERE observation_pupil.pupil_id = :pupil{visible('observation')}
           ORDER BY observation.observed_at DESC LIMIT :limit)
         UNION ALL
         SELECT * FROM (
@@ -339,12 +341,12 @@ def chronology(db, pupil_id, page=1, include_concerns_leader=False):
           SELECT 'melding', melding.id, melding.created_at, melding.channel, melding_pupil.role,
                  melding.summary, '[]', NULL, '', melding.author_id, melding.status
           FROM melding_pupil JOIN melding ON melding.id = melding_pupil.melding_id
-          WHERE melding_pupil.pupil_id = :pupil{hide}
+          WHERE melding_pupil.pupil_id = :pupil{visible('melding')}
           ORDER BY melding.created_at DESC LIMIT :limit)
         UNION ALL
         SELECT * FROM (
           SELECT 'sak', sak.id, sak.opened_at, sak.phase, 'utsatt', '', '[]', NULL, '', sak.opened_by,
-                 sak.phase FROM sak WHERE sak.pupil_id = :pupil{'' if include_concerns_leader else ' AND NOT sak.concerns_leader'}
+                 sak.phase FROM sak WHERE sak.pupil_id = :pupil{visible('sak')}
           ORDER BY sak.opened_at DESC LIMIT :limit)
         ORDER BY at DESC LIMIT :limit""", {"pupil": pupil_id, "limit": limit}))
     start = (page - 1) * CHRONOLOGY_PAGE

@@ -6,6 +6,7 @@ to the case's history (sak_event), with who and when. `now` is passed in.
 import json
 
 from .. import clock
+from ..confidential import owners_only, visible_to
 from ..db import one
 from . import routine
 from .texts import BEST_HEADINGS
@@ -33,21 +34,50 @@ def create_tasks(db, sak_id, phase, started_on, owner_id, measures_started_on=No
 
 
 def acknowledge(db, melding, user_id, now):
-    """Mark a melding as received by a leader (the author sees who and when)."""
-    if melding["acknowledged_at"]:
-        return False
-    changes = {"acknowledged_at": clock.to_utc_iso(now), "acknowledged_by": user_id}
-    if melding["status"] == "ny":
-        changes["status"] = "mottatt"
-    db["melding"].update(melding["id"], changes)
-    return True
+    """Mark a melding as received by a leader (the author sees who and when); False if it already was.
+
+    A conditional UPDATE, so two leaders acknowledging at once record only the first.
+    """
+    cursor = db.execute(
+        "UPDATE melding SET acknowledged_at = ?, acknowledged_by = ?, "
+        "status = CASE status WHEN 'ny' THEN 'mottatt' ELSE status END "
+        "WHERE id = ? AND acknowledged_at IS NULL", [clock.to_utc_iso(now), user_id, melding["id"]])
+    return cursor.rowcount == 1
+
+
+OPEN_STATUSES = ("ny", "mottatt")  # a melding not yet closed nor in a case
+
+
+def take_melding(db, melding, changes):
+    """Move an open melding on (closed, or into a case) unless another request already did.
+
+    Call inside the write's transaction: the conditional UPDATE and its row
+    count decide, so a double tap cannot open two cases from one melding.
+    :returns: whether this request moved it
+    """
+    columns = ", ".join(f"{column} = ?" for column in changes)
+    cursor = db.execute(f"UPDATE melding SET {columns} WHERE id = ? AND status IN ('ny', 'mottatt')",
+                        [*changes.values(), melding["id"]])
+    return cursor.rowcount == 1
+
+
+def close_melding(db, melding, reason, user_id, now):
+    """Close an open melding with a reason; False if it was already closed or put in a case."""
+    acknowledge(db, melding, user_id, now)
+    return take_melding(db, melding, {"status": "lukket", "closed_at": clock.to_utc_iso(now),
+                                      "closed_by": user_id, "closed_reason": reason})
 
 
 def open_sak(db, melding, pupil_id, user_id, owner_id, now):
-    """Open a case from a melding: the concern is recorded, the investigation starts today."""
+    """Open a case from a melding: the concern is recorded, the investigation starts today.
+
+    :returns: the new case's id, or None when the melding was already closed or in a case
+    """
     today = routine.oslo_date(now)
     stamp = clock.to_utc_iso(now)
     acknowledge(db, melding, user_id, now)
+    if not take_melding(db, melding, {"status": "sak", "assigned_to": owner_id or user_id}):
+        return None
     sak_id = db["sak"].insert({
         "school_id": melding["school_id"], "pupil_id": pupil_id, "phase": "undersokelse",
         "phase_started_on": today.isoformat(), "owner_id": owner_id or user_id, "opened_at": stamp,
@@ -55,7 +85,6 @@ def open_sak(db, melding, pupil_id, user_id, owner_id, now):
         "concerns_leader": melding["concerns_leader"], "updated_at": stamp,
     }).last_pk
     db["sak_melding"].insert({"sak_id": sak_id, "melding_id": melding["id"]})
-    db["melding"].update(melding["id"], {"status": "sak", "assigned_to": owner_id or user_id})
     create_tasks(db, sak_id, "bekymring", today, owner_id or user_id)
     db.execute("UPDATE sak_task SET done_at = ?, done_by = ? WHERE sak_id = ? AND task_key = ?",
                [stamp, user_id, sak_id, "bekymring_referat"])
@@ -66,12 +95,21 @@ def open_sak(db, melding, pupil_id, user_id, owner_id, now):
 
 
 def add_melding(db, sak, melding, user_id, now):
-    """Add a further melding to an open case (e.g. a new incident with the same pupil)."""
+    """Add a further melding to an open case (e.g. a new incident with the same pupil).
+
+    :returns: whether it was added (False when it was already closed or in a case)
+    """
+    if sak["concerns_leader"] != melding["concerns_leader"]:
+        # a melding about a leader lives only in a case about a leader (owners only), and the
+        # other way round, so neither side ever shows leaders what only owners may see
+        raise ValueError("a melding joins only a case of its own confidentiality")
     acknowledge(db, melding, user_id, now)
+    if not take_melding(db, melding, {"status": "sak", "assigned_to": sak["owner_id"]}):
+        return False
     db["sak_melding"].insert({"sak_id": sak["id"], "melding_id": melding["id"]}, ignore=True)
-    db["melding"].update(melding["id"], {"status": "sak", "assigned_to": sak["owner_id"]})
     log(db, sak["id"], user_id, "Melding lagt til", now, f"Melding nr. {melding['id']}")
     _touch(db, sak["id"], now)
+    return True
 
 
 def observation_plans_for(db, sak):
@@ -136,16 +174,26 @@ def attach_observation_plan(db, sak, plan, user_id, now):
     return True
 
 
-def open_cases_for(db, school_id, pupil_ids, include_concerns_leader=False):
-    """Open cases at a school about any of these pupils, newest first."""
+def open_cases_for(db, school_id, pupil_ids, melding, *, owner=False):
+    """Open cases a melding may join, newest first: about one of these pupils, seen by the viewer,
+    and of the melding's own confidentiality.
+
+    The rule (simple and safe): a melding about a leader joins only a case about a leader, and
+    any other melding only a case leaders may see. Owners are offered only cases they may open
+    (escalated or §12-5), never the names in the school's other cases.
+    """
     if not pupil_ids:
         return []
     marks = ",".join("?" * len(pupil_ids))
-    hide = "" if include_concerns_leader else " AND NOT sak.concerns_leader"
+    where = [f"sak.school_id = ? AND sak.pupil_id IN ({marks}) AND sak.phase != 'avsluttet'",
+             visible_to("sak", owner=owner),
+             owners_only("sak") if melding["concerns_leader"] else f"NOT {owners_only('sak')}"]
+    if owner:
+        where.append("(sak.escalated_at IS NOT NULL OR sak.section_12_5)")
     return list(db.query(
         "SELECT sak.id, sak.phase, sak.opened_at, pupil.full_name AS pupil_name FROM sak "
-        f"JOIN pupil ON pupil.id = sak.pupil_id WHERE sak.school_id = ? AND sak.pupil_id IN ({marks}) "
-        f"AND sak.phase != 'avsluttet'{hide} ORDER BY sak.opened_at DESC", [school_id, *pupil_ids]))
+        f"JOIN pupil ON pupil.id = sak.pupil_id WHERE {' AND '.join(where)} ORDER BY sak.opened_at DESC",
+        [school_id, *pupil_ids]))
 
 
 def enter_phase(db, sak, phase, user_id, now):
@@ -307,7 +355,7 @@ def overdue_tasks(db, school_ids, today, include_concerns_leader=False, limit=50
     if not school_ids:
         return []
     marks = ",".join("?" * len(school_ids))
-    hide = "" if include_concerns_leader else " AND NOT sak.concerns_leader"
+    hide = " AND " + visible_to("sak", owner=include_concerns_leader)
     rows = list(db.query(
         "SELECT sak_task.*, sak.pupil_id, pupil.full_name AS pupil_name, user.full_name AS owner_name "
         "FROM sak_task JOIN sak ON sak.id = sak_task.sak_id JOIN pupil ON pupil.id = sak.pupil_id "
@@ -332,7 +380,9 @@ def case_bundle(db, sak):
         "JOIN melding ON melding.id = sak_melding.melding_id JOIN user author ON author.id = melding.author_id "
         "LEFT JOIN user receiver ON receiver.id = melding.received_by_id "
         "LEFT JOIN user ack ON ack.id = melding.acknowledged_by "
-        "WHERE sak_melding.sak_id = ? ORDER BY melding.created_at", [sak["id"]]))
+        # a case leaders may open never shows a melding only owners may see (nor its observation)
+        f"WHERE sak_melding.sak_id = ? AND {visible_to('melding', owner=bool(sak['concerns_leader']))} "
+        "ORDER BY melding.created_at", [sak["id"]]))
     tasks = list(db.query(
         "SELECT sak_task.*, user.full_name AS owner_name, done.full_name AS done_by_name FROM sak_task "
         "LEFT JOIN user ON user.id = sak_task.owner_id LEFT JOIN user done ON done.id = sak_task.done_by "
