@@ -17,7 +17,7 @@ from .rendering import render
 from .forms import choices
 from .school_forms import (ClassForm, PupilForm, SettingsForm, StaffEditForm, StaffForm,
                            UploadForm, ZoneForm)
-from .scope import current_school, get_or_404, school_id, school_ids
+from .scope import current_school, get_or_404, parse_id, school_id, school_ids
 from .csv_import import parse_date
 
 bp = Blueprint("school", __name__, url_prefix="/skole")
@@ -262,6 +262,19 @@ def _class_choices(db):
     return choices([(c["id"], c["name"]) for c in classes_of(db, school_id())])
 
 
+def _pupil_record(form):
+    """The pupil's fields from a valid form, or None after adding the problems to the form."""
+    problems = pupil_problems(form.full_name.data, form.birth_date.data or "", clock.today())
+    for field, message in problems.items():
+        getattr(form, field).errors.append(message)
+    get_or_404("school_class", form.class_id.data)
+    if problems:
+        return None
+    birth = parse_date(form.birth_date.data).isoformat() if form.birth_date.data else None
+    return {"full_name": form.full_name.data.strip(), "class_id": form.class_id.data,
+            "birth_date": birth, "active": int(form.active.data)}
+
+
 @bp.route("/elever", methods=["GET", "POST"])
 def pupils():
     """List the pupils, by class, and add one."""
@@ -269,25 +282,16 @@ def pupils():
     form = PupilForm()
     form.class_id.choices = _class_choices(db)
     if request.method == "POST" and form.validate_on_submit():
-        problems = pupil_problems(form.full_name.data, form.birth_date.data or "", clock.today())
-        for field, message in problems.items():
-            getattr(form, field).errors.append(message)
-        get_or_404("school_class", form.class_id.data)
-        if not problems:
-            birth = parse_date(form.birth_date.data).isoformat() if form.birth_date.data else None
+        record = _pupil_record(form)
+        if record:
             with transaction(db):
                 pupil_id = db["pupil"].insert({
-                    "school_id": school_id(), "class_id": form.class_id.data,
-                    "full_name": form.full_name.data.strip(), "birth_date": birth,
-                    "active": int(form.active.data), "created_at": clock.utc_iso_now()}).last_pk
+                    "school_id": school_id(), "created_at": clock.utc_iso_now(), **record}).last_pk
                 audit("create", "pupil", pupil_id, pupil_id=pupil_id)
             # flashed messages live in the (signed, not encrypted) cookie: no pupil names there
             flash("Eleven er lagt til.")
             return redirect(url_for("school.pupils", klasse=form.class_id.data))
-    try:
-        class_filter = int(request.args.get("klasse", 0))
-    except ValueError:
-        class_filter = 0
+    class_filter = parse_id(request.args.get("klasse")) or 0
     params = [school_id()]
     where = "pupil.school_id = ?"
     if class_filter:
@@ -314,16 +318,10 @@ def pupil_edit(pupil_id):
         "active": bool(pupil["active"])})
     form.class_id.choices = _class_choices(db)
     if form.validate_on_submit():
-        problems = pupil_problems(form.full_name.data, form.birth_date.data or "", clock.today())
-        for field, message in problems.items():
-            getattr(form, field).errors.append(message)
-        get_or_404("school_class", form.class_id.data)
-        if not problems:
-            birth = parse_date(form.birth_date.data).isoformat() if form.birth_date.data else None
+        record = _pupil_record(form)
+        if record:
             with transaction(db):
-                db["pupil"].update(pupil_id, {
-                    "full_name": form.full_name.data.strip(), "class_id": form.class_id.data,
-                    "birth_date": birth, "active": int(form.active.data)})
+                db["pupil"].update(pupil_id, record)
                 audit("update", "pupil", pupil_id, pupil_id=pupil_id)
             flash("Eleven er lagret.")
             return redirect(url_for("school.pupils", klasse=form.class_id.data))

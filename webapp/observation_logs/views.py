@@ -137,7 +137,9 @@ def index():
     for plan in plans:
         plan["status"] = rules.status(plan, now)
     tasks = rules.tasks_on(db, school_id(), current_user.id, now.date())
-    return render("observation_logs/index.html", plans=plans, tasks=tasks, client_id=new_client_id(),
+    for task in tasks:
+        task["client_id"] = new_client_id()
+    return render("observation_logs/index.html", plans=plans, tasks=tasks,
                   can_plan=rules.can_plan(db, school_id(), current_user))
 
 
