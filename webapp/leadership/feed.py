@@ -67,6 +67,9 @@ def _feed_context():
     items, more = records.feed_items(get_db(), school, filters, clock.now(), page)
     query = {k: v for k, v in filters.items() if v}
     feed_map = map_of(get_db(), school)
+    for item in items:  # the mark on the mini map, in the map's pixels
+        if feed_map and item["map_x"] is not None:
+            item["mark"] = (round(item["map_x"] * feed_map["width"]), round(item["map_y"] * feed_map["height"]))
     return {"items": items, "more": more, "filters": filters, "page": page, "query": query,
             "fingerprint": records.fingerprint(items), "feed_map": feed_map,
             # the same for every item, so worked out once per page: links are prefix + id
