@@ -4,6 +4,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from flask import url_for
 
 from webapp import clock
 from webapp.db import one, transaction
@@ -536,3 +537,13 @@ def test_feed_filtered_by_pupil_shows_the_chosen_pupil_in_the_filter(app, auth, 
 def test_feed_pupil_filter_search_is_for_leaders_only(app, auth, client):
     auth.login("ansatt")
     assert auth.post("/meldinger/elevfilter", {"q": "ak"}).status_code == 403
+
+
+def test_feed_links_built_from_prefixes_match_the_routes(app, auth, client):
+    melding_id = add_melding(app)
+    observation_id = add_observation(app, pupils={data.PUPIL_A3: "utsatt"}, labels=["konflikt"], facts="Krangel.")
+    auth.login("leder")
+    html = client.get("/meldinger/").get_data(as_text=True)
+    with app.test_request_context():
+        assert f'href="{url_for("feed.melding", melding_id=melding_id)}"' in html
+        assert f'href="{url_for("capture.show", observation_id=observation_id)}"' in html
