@@ -51,6 +51,11 @@ def _valid_ids(school, args):
             "zone": owned("zone", "sone")}
 
 
+def _class_choices(school):
+    """The school's classes for the class filter: id and name only (no pupil counts to work out)."""
+    return list(get_db().query("SELECT id, name FROM school_class WHERE school_id = ? ORDER BY name", [school]))
+
+
 def _page():
     """The page number asked for (1 when missing or odd)."""
     try:
@@ -92,7 +97,7 @@ def index():
     pupil_id = context["filters"]["elev"]
     chosen = capture_store.pupils_by_id(get_db(), school, [pupil_id]) if pupil_id else []
     return render("feed/index.html", "feed/_items.html", **context,
-                  classes=classes_of(get_db(), school), zones=zones_of(get_db(), school),
+                  classes=_class_choices(school), zones=zones_of(get_db(), school),
                   chosen_pupil=chosen[0] if chosen else None, now=clock.now())
 
 
