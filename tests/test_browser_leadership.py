@@ -99,3 +99,21 @@ def test_leader_case_screens_are_accessible_on_a_phone(app, live_server, phone):
     owner.get_by_role("link", name="Aksel Andersen").click()
     owner.wait_for_url(f"{live_server.url}/saker/{sak_id}")
     assert_accessible(owner)
+
+
+def test_leader_filters_the_feed_by_a_pupil_found_by_name_on_a_phone(app, live_server, phone):
+    add_melding(app)
+    page = phone()
+    browser_login(page, live_server.url, "leder")
+    page.goto(live_server.url + "/meldinger/")
+    page.get_by_text("Filter", exact=True).click()
+    page.get_by_label("Finn elev: skriv de første bokstavene i navnet").fill("ak")
+    page.locator("#f-elev-found label.chip", has_text="Aksel Andersen").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Vis").click()
+    page.wait_for_url(re.compile(rf".*/meldinger/\?.*elev={data.PUPIL_A}"))
+    assert "Aksel" not in page.url  # the name never goes into the URL
+    assert page.locator("#f-elev-valgt").is_checked()
+    assert "Aksel Andersen" in page.locator("label[for=f-elev-valgt]").inner_text()
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -4,6 +4,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from flask import url_for
 
 from webapp import clock
 from webapp.db import one, transaction
@@ -509,3 +510,40 @@ def test_chronology_and_feed_name_labels_as_capture_does(app, auth, client, reco
     assert "Utenforskap / går alene" in chronology
     feed = client.get("/meldinger/").get_data(as_text=True)
     assert "Utenforskap / går alene" in feed and "Identitetsbasert krenkelse/diskriminering" in feed
+
+
+def test_feed_pupil_filter_finds_pupils_by_first_letters_without_listing_every_pupil(app, auth, client):
+    auth.login("leder")
+    html = client.get("/meldinger/").get_data(as_text=True)
+    # no pupil is named on an empty feed: the filter does not list the school's pupils
+    assert "Bea Berge" not in html and "Cato Dahle" not in html
+    found = auth.post("/meldinger/elevfilter", {"q": "be"}).get_data(as_text=True)
+    assert f'name="elev" value="{data.PUPIL_A2}"' in found and "Bea Berge" in found
+    assert "Aksel Andersen" not in found
+    # another school's pupils are never found
+    assert "Dina Eide" not in auth.post("/meldinger/elevfilter", {"q": "di"}).get_data(as_text=True)
+    assert "Ingen elever passer" in auth.post("/meldinger/elevfilter", {"q": "zz"}).get_data(as_text=True)
+
+
+def test_feed_filtered_by_pupil_shows_the_chosen_pupil_in_the_filter(app, auth, client):
+    auth.login("leder")
+    html = client.get(f"/meldinger/?elev={data.PUPIL_A3}").get_data(as_text=True)
+    assert f'name="elev" value="{data.PUPIL_A3}" checked' in html and "Cato Dahle" in html
+    # another school's pupil is ignored: "Alle elever" stays chosen
+    html = client.get(f"/meldinger/?elev={data.PUPIL_B}").get_data(as_text=True)
+    assert 'id="f-elev-alle" name="elev" value="" checked' in html and "Dina Eide" not in html
+
+
+def test_feed_pupil_filter_search_is_for_leaders_only(app, auth, client):
+    auth.login("ansatt")
+    assert auth.post("/meldinger/elevfilter", {"q": "ak"}).status_code == 403
+
+
+def test_feed_links_built_from_prefixes_match_the_routes(app, auth, client):
+    melding_id = add_melding(app)
+    observation_id = add_observation(app, pupils={data.PUPIL_A3: "utsatt"}, labels=["konflikt"], facts="Krangel.")
+    auth.login("leder")
+    html = client.get("/meldinger/").get_data(as_text=True)
+    with app.test_request_context():
+        assert f'href="{url_for("feed.melding", melding_id=melding_id)}"' in html
+        assert f'href="{url_for("capture.show", observation_id=observation_id)}"' in html

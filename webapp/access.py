@@ -89,6 +89,7 @@ ACCESS = {
     "feed.index": LEADERS,
     "feed.items": LEADERS,
     "feed.badge": LEADERS,
+    "feed.pupil_filter": LEADERS,
     "feed.melding": LEADERS_AND_OWNERS,   # owners: §12-5 meldinger only (common.load_melding)
     "feed.acknowledge": LEADERS_AND_OWNERS,
     "feed.assign": LEADERS_AND_OWNERS,

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from .. import clock
 from ..audit import audit, audit_pupils
+from ..capture import store as capture_store
 from ..db import get_db, one, transaction
 from ..docx_text import xml_safe
 from ..geometry import svg_points
@@ -34,14 +35,25 @@ def labels():
             "source_labels": records.SOURCE_LABELS}
 
 
-def _valid_ids(school):
-    """The ids of the school's classes, pupils and zones, to vet filter values."""
+def _valid_ids(school, args):
+    """The filter's class, pupil and zone ids that belong to the school (only those asked for)."""
     db = get_db()
-    return {
-        "class": {r[0] for r in db.conn.execute("SELECT id FROM school_class WHERE school_id = ?", [school])},
-        "pupil": {r[0] for r in db.conn.execute("SELECT id FROM pupil WHERE school_id = ?", [school])},
-        "zone": {r[0] for r in db.conn.execute("SELECT id FROM zone WHERE school_id = ?", [school])},
-    }
+
+    def owned(table, name):
+        """{the id asked for} if it is one of the school's, else an empty set."""
+        value = parse_id(args.get(name))
+        if value is None:
+            return set()
+        return {r[0] for r in db.conn.execute(f"SELECT id FROM {table} WHERE school_id = ? AND id = ?",
+                                              [school, value])}
+
+    return {"class": owned("school_class", "klasse"), "pupil": owned("pupil", "elev"),
+            "zone": owned("zone", "sone")}
+
+
+def _class_choices(school):
+    """The school's classes for the class filter: id and name only (no pupil counts to work out)."""
+    return list(get_db().query("SELECT id, name FROM school_class WHERE school_id = ? ORDER BY name", [school]))
 
 
 def _page():
@@ -55,12 +67,20 @@ def _page():
 def _feed_context():
     """The feed's items and filters for the request's arguments."""
     school = school_id()
-    filters = records.parse_filters(request.args, _valid_ids(school))
+    filters = records.parse_filters(request.args, _valid_ids(school, request.args))
     page = _page()
     items, more = records.feed_items(get_db(), school, filters, clock.now(), page)
     query = {k: v for k, v in filters.items() if v}
+    feed_map = map_of(get_db(), school)
+    for item in items:  # the mark on the mini map, in the map's pixels
+        if feed_map and item["map_x"] is not None:
+            item["mark"] = (round(item["map_x"] * feed_map["width"]), round(item["map_y"] * feed_map["height"]))
     return {"items": items, "more": more, "filters": filters, "page": page, "query": query,
-            "fingerprint": records.fingerprint(items), "feed_map": map_of(get_db(), school)}
+            "fingerprint": records.fingerprint(items), "feed_map": feed_map,
+            # the same for every item, so worked out once per page: links are prefix + id
+            "melding_url": url_for("feed.index"), "observation_url": url_for("capture.index"),
+            "map_image_url": url_for("school.map_image", school=school, version=feed_map["version"])
+            if feed_map else None}
 
 
 def _audit_feed(context):
@@ -74,9 +94,20 @@ def index():
     context = _feed_context()
     school = school_id()
     _audit_feed(context)
+    pupil_id = context["filters"]["elev"]
+    chosen = capture_store.pupils_by_id(get_db(), school, [pupil_id]) if pupil_id else []
     return render("feed/index.html", "feed/_items.html", **context,
-                  classes=classes_of(get_db(), school), zones=zones_of(get_db(), school),
-                  pupils=pupils_by_class(school), now=clock.now())
+                  classes=_class_choices(school), zones=zones_of(get_db(), school),
+                  chosen_pupil=chosen[0] if chosen else None, now=clock.now())
+
+
+@bp.route("/elevfilter", methods=["POST"])
+def pupil_filter():
+    """Pupils for the feed's pupil filter, by the first letters of a name (POST: names never go into URLs)."""
+    text = request.form.get("q", "")
+    pupils = capture_store.search_pupils(get_db(), school_id(), text, limit=12)
+    return render("feed/_pupil_filter_matches.html", "feed/_pupil_filter_matches.html", pupils=pupils,
+                  searched=bool(text.strip()))
 
 
 @bp.route("/liste")
