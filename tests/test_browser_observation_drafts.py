@@ -4,24 +4,10 @@ import json
 
 import pytest
 
-from .conftest import assert_accessible, browser_login, make_app
-from .test_observation_logs_views import NOW, assign, make_plan
+from .conftest import assert_accessible, browser_login
+from .observation_fixtures import app, task  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def app(tmp_path):
-    """The app with its clock pinned to NOW."""
-    return make_app(tmp_path, NOW=NOW.isoformat())
-
-
-@pytest.fixture
-def task(db):
-    """Kari's task today in a running observation of 5A."""
-    plan_id = make_plan(db)
-    assign(db, plan_id, day="2026-11-26", situation="Utelek/storefri")
-    return plan_id
 
 
 def drafts(page):

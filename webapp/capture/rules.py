@@ -281,6 +281,16 @@ def describe_place(context, zone_name):
     return f"{zone_name} ({context_name})" if zone_name else CONTEXTS.get(context, context)
 
 
+def types_and_labels(record):
+    """The record's offence types and labels as sentences, for a melding or a note."""
+    sentences = []
+    if record["offence_types"]:
+        sentences.append("Type: " + ", ".join(OFFENCE_TYPES[t][0].lower() for t in record["offence_types"]) + ".")
+    if record["labels"]:
+        sentences.append("Merking: " + ", ".join(ALL_LABELS[label] for label in record["labels"]) + ".")
+    return sentences
+
+
 def melding_summary(record, *, zone_name, author_name):
     """The facts of a melding, filled in from the record it came from."""
     observed = record["observed_at"]
@@ -288,10 +298,7 @@ def melding_summary(record, *, zone_name, author_name):
         observed = clock.local(observed)
     lines = [f"{KINDS[record['kind']]} {clock.format_datetime(observed)}, "
              f"{describe_place(record['context'], zone_name)}."]
-    if record["offence_types"]:
-        lines.append("Type: " + ", ".join(OFFENCE_TYPES[t][0].lower() for t in record["offence_types"]) + ".")
-    if record["labels"]:
-        lines.append("Merking: " + ", ".join(ALL_LABELS[label] for label in record["labels"]) + ".")
+    lines += types_and_labels(record)
     if record["intervened"] is not None:
         lines.append("Grep inn: " + ("ja." if record["intervened"] else "nei."))
     if record.get("pupils_unclear"):
@@ -311,10 +318,7 @@ def pupil_note_text(record, role, *, zone_name, author_name):
         observed = clock.local(observed)
     parts = [f"Hendelse {clock.format_datetime(observed)}, {describe_place(record['context'], zone_name)}, "
              f"løst der og da. Rolle: {ROLES[role].lower()}."]
-    if record["offence_types"]:
-        parts.append("Type: " + ", ".join(OFFENCE_TYPES[t][0].lower() for t in record["offence_types"]) + ".")
-    if record["labels"]:
-        parts.append("Merking: " + ", ".join(ALL_LABELS[label] for label in record["labels"]) + ".")
+    parts += types_and_labels(record)
     if record["intervened"] is not None:
         parts.append("Voksen grep inn." if record["intervened"] else "Voksen grep ikke inn.")
     if record["facts"]:

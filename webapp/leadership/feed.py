@@ -184,14 +184,19 @@ def assign(melding_id):
     return redirect(url_for("feed.melding", melding_id=melding_id), 303)
 
 
+def _already_handled(melding_id):
+    """Back to the melding when it was closed or made a sak meanwhile (e.g. by a double tap)."""
+    flash("Meldingen er allerede behandlet.")
+    return redirect(url_for("feed.melding", melding_id=melding_id), 303)
+
+
 @bp.route("/<int:melding_id>/lukk", methods=["POST"])
 def close(melding_id):
     """Close a melding with a reason (no sak needed)."""
     melding = load_melding(melding_id)
     reason = xml_safe(request.form.get("reason")).strip()
     if melding["status"] in ("lukket", "sak"):
-        flash("Meldingen er allerede behandlet.")
-        return redirect(url_for("feed.melding", melding_id=melding_id), 303)
+        return _already_handled(melding_id)
     if not reason or len(reason) > 3000:
         return _melding_page(melding, close_error="Skriv hvorfor meldingen lukkes (høyst 3000 tegn).",
                              close_reason=reason, status=422)
@@ -210,8 +215,7 @@ def open_sak(melding_id):
     melding = load_melding(melding_id)
     db = get_db()
     if melding["status"] in ("lukket", "sak"):
-        flash("Meldingen er allerede behandlet.")
-        return redirect(url_for("feed.melding", melding_id=melding_id), 303)
+        return _already_handled(melding_id)
     pupils = records.melding_pupils(db, melding_id)
     pupil_id = parse_id(request.form.get("pupil_id"))
     owner_id = current_user.id if request.form.get("owner_id", "0") in ("", "0") else parse_id(request.form["owner_id"])
@@ -224,8 +228,7 @@ def open_sak(melding_id):
         if sak_id is not None:
             audit("create", "sak", sak_id, pupil_id=pupil_id, school_id=melding["school_id"])
     if sak_id is None:  # a double tap: the first tap opened the case
-        flash("Meldingen er allerede behandlet.")
-        return redirect(url_for("feed.melding", melding_id=melding_id), 303)
+        return _already_handled(melding_id)
     flash("Saken er opprettet. Undersøkelsen starter nå.")
     return redirect(url_for("cases.show", sak_id=sak_id), 303)
 
@@ -236,8 +239,7 @@ def add_to_sak(melding_id):
     melding = load_melding(melding_id)
     db = get_db()
     if melding["status"] in ("lukket", "sak"):
-        flash("Meldingen er allerede behandlet.")
-        return redirect(url_for("feed.melding", melding_id=melding_id), 303)
+        return _already_handled(melding_id)
     pupil_ids = [p["id"] for p in records.melding_pupils(db, melding_id)]
     cases = {c["id"] for c in saker.open_cases_for(db, melding["school_id"], pupil_ids, melding,
                                                    owner=is_owner())}
@@ -251,8 +253,7 @@ def add_to_sak(melding_id):
             audit("update", "sak", sak_id, pupil_id=sak["pupil_id"], school_id=sak["school_id"],
                   detail=f"melding {melding_id} lagt til")
     if not added:
-        flash("Meldingen er allerede behandlet.")
-        return redirect(url_for("feed.melding", melding_id=melding_id), 303)
+        return _already_handled(melding_id)
     flash("Meldingen er lagt til i saken.")
     return redirect(url_for("cases.show", sak_id=sak_id), 303)
 
