@@ -167,3 +167,23 @@ def test_settings_come_from_flask_environment_variables(tmp_path, monkeypatch):
     assert app.config["DATABASE"] == str(tmp_path / "env.sqlite")
     assert app.config["IDLE_TIMEOUT_MINUTES"] == 15
     assert create_app({"IDLE_TIMEOUT_MINUTES": 5}).config["IDLE_TIMEOUT_MINUTES"] == 5
+
+
+def test_session_cookie_is_resent_once_a_minute_not_on_every_request(app, client, auth):
+    moment = {"now": datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)}
+    app.config["NOW"] = lambda: moment["now"]
+    auth.login("ansatt")
+    client.get("/")
+    assert client.get("/").headers.get("Set-Cookie") is None  # nothing changed: no new cookie
+    moment["now"] += timedelta(seconds=59)
+    assert client.get("/").headers.get("Set-Cookie") is None
+    moment["now"] += timedelta(seconds=2)
+    assert "trygg_session=" in client.get("/").headers["Set-Cookie"]  # last_seen moved on
+    with client.session_transaction() as session:
+        assert session["last_seen"] == "2026-11-26T09:01:01+00:00"
+    # an active user is never timed out, though last_seen lags up to a minute
+    for _ in range(3):
+        moment["now"] += timedelta(minutes=app.config["IDLE_TIMEOUT_MINUTES"] - 1)
+        assert client.get("/").status_code == 200
+    moment["now"] += timedelta(minutes=app.config["IDLE_TIMEOUT_MINUTES"] + 1)
+    assert client.get("/").headers["Location"] == "/logg-inn"

@@ -5,7 +5,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
-from flask_compress import Compress
 from flask_htmx import HTMX
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
@@ -15,7 +14,6 @@ ROOT = Path(__file__).resolve().parent.parent
 login_manager = LoginManager()
 csrf = CSRFProtect()
 htmx = HTMX()
-compress = Compress()
 
 DEV_SECRET = "dev-only-not-secret"
 
@@ -41,6 +39,9 @@ def create_app(test_config=None):
         REMEMBER_COOKIE_SECURE=True,
         REMEMBER_COOKIE_DURATION=timedelta(days=30),
         PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        # the cookie is re-sent when the session changes (auth.py refreshes
+        # "last_seen" once a minute), not re-signed on every request
+        SESSION_REFRESH_EACH_REQUEST=False,
         # minutes without a request before a session (without "husk meg") ends
         IDLE_TIMEOUT_MINUTES=60,
         HSTS=True,
@@ -63,9 +64,6 @@ def create_app(test_config=None):
         TRUSTED_PROXIES=0,
         # pin the clock (ISO timestamp or callable) for tests and demos
         NOW=None,
-        # responses compressed for phones outdoors (static files are read whole first)
-        COMPRESS_ALGORITHM=["br", "gzip"],
-        COMPRESS_STREAMS=False,
     )
     app.config.from_prefixed_env()
     if test_config is not None:
@@ -86,13 +84,12 @@ def create_app(test_config=None):
     # Werkzeug's request log prints URLs; ours carry ids only, never names.
     logging.getLogger("werkzeug").setLevel(logging.WARNING if not app.debug else logging.INFO)
 
-    from . import access, auth, cli, db, errors, rendering, security
+    from . import access, auth, cli, compression, db, errors, rendering, security
 
     db.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
-    compress.init_app(app)
-    _buffer_static_files(app)
+    compression.init_app(app)
     auth.init_login(app, login_manager)
     security.init_app(app)
     access.init_app(app)
@@ -108,19 +105,6 @@ def create_app(test_config=None):
                       observation_logs.bp, school.bp, admin.bp):
         app.register_blueprint(blueprint)
     return app
-
-
-def _buffer_static_files(app):
-    """Read static files into memory so the compressor takes them whole (and the file is closed)."""
-    from flask import request
-
-    # registered after the compressor, so it runs before it
-    @app.after_request
-    def buffer_static(response):
-        if request.endpoint == "static" and response.status_code == 200 and response.direct_passthrough:
-            response.direct_passthrough = False
-            response.make_sequence()
-        return response
 
 
 def _static_versions(app):

@@ -93,16 +93,23 @@ def unauthorized():
     return redirect(login_url)
 
 
+# how stale "last_seen" may get before a request refreshes it: refreshing
+# re-signs and re-sends the session cookie, so not on every request
+LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+
+
 def enforce_idle_timeout():
     """End a session that has been idle too long (a "husk meg" cookie may restore it)."""
     if request.endpoint == "static":
         return
     now = clock.now()
     last_seen = session.get("last_seen")
+    idle = now - clock.parse(last_seen) if last_seen else None
     limit = timedelta(minutes=current_app.config["IDLE_TIMEOUT_MINUTES"])
-    if last_seen and now - clock.parse(last_seen) > limit and "_user_id" in session:
+    if idle is not None and idle > limit and "_user_id" in session:
         session.clear()
-    if "_user_id" in session or current_user.is_authenticated:
+        idle = None
+    if (idle is None or idle >= LAST_SEEN_RESOLUTION) and ("_user_id" in session or current_user.is_authenticated):
         session["last_seen"] = clock.to_utc_iso(now)
 
 

@@ -1,5 +1,5 @@
 """The bottom navigation bar: what each role reaches with one thumb."""
-from flask import request
+from flask import current_app, request, url_for
 from flask_login import current_user
 
 from .access import allowed_roles
@@ -36,8 +36,6 @@ def badge(endpoint, refresh=None):
 
 def nav_items():
     """The tabs for the signed-in user: the first few they may open, then "Mer" for the rest."""
-    from flask import url_for
-
     items = all_nav_items()
     if len(items) <= MAX_TABS:
         return items
@@ -47,19 +45,31 @@ def nav_items():
     return shown + [more]
 
 
+def _entries(role):
+    """(endpoint, url, label, icon, badge refresh url) of each entry the role may open.
+
+    The same on every request, so worked out once per role (and mount point).
+    """
+    cache = current_app.extensions.setdefault("trygg_navigation", {})
+    key = (role, request.script_root)
+    if key not in cache:
+        entries = []
+        for endpoint, label, icon in ITEMS:
+            if role in (allowed_roles(endpoint) or ()):
+                refresh = BADGES.get(endpoint, (None, None))[1]
+                entries.append((endpoint, url_for(endpoint), label, icon, url_for(refresh) if refresh else None))
+        cache[key] = entries
+    return cache[key]
+
+
 def all_nav_items():
     """Every navigation entry the signed-in user may open, marking the current one."""
-    from flask import url_for
-
     items = []
-    for endpoint, label, icon in ITEMS:
-        roles = allowed_roles(endpoint)
-        if roles and current_user.role in roles:
-            blueprint = endpoint.split(".")[0]
-            current = (request.endpoint == endpoint
-                       or (blueprint != "home" and (request.endpoint or "").startswith(blueprint + ".")))
-            count_of, refresh = BADGES.get(endpoint, (None, None))
-            items.append({"url": url_for(endpoint), "label": label, "icon": icon, "current": current,
-                          "badge": count_of(current_user) if count_of else 0,
-                          "badge_url": url_for(refresh) if refresh else None})
+    here = request.endpoint or ""
+    for endpoint, url, label, icon, badge_url in _entries(current_user.role):
+        blueprint = endpoint.split(".")[0]
+        current = here == endpoint or (blueprint != "home" and here.startswith(blueprint + "."))
+        count_of = BADGES.get(endpoint, (None, None))[0]
+        items.append({"url": url, "label": label, "icon": icon, "current": current,
+                      "badge": count_of(current_user) if count_of else 0, "badge_url": badge_url})
     return items
