@@ -26,6 +26,10 @@ def create_app(test_config=None):
         template_folder="../templates",
         static_folder="../static",
     )
+    from .rendering import Environment
+
+    # before anything reads app.jinja_env, which is made on first use
+    app.jinja_environment = Environment
     app.config.from_mapping(
         SECRET_KEY=DEV_SECRET,
         DATABASE=str(ROOT / "instance" / "trygg.sqlite"),

@@ -1,4 +1,5 @@
 """Points and zones on the schoolyard map, in coordinates relative to the image (0..1)."""
+import functools
 import json
 
 
@@ -70,5 +71,11 @@ def valid_point(x, y):
 def svg_points(polygon, width, height):
     """The polygon as an SVG points attribute in image pixels."""
     if isinstance(polygon, str):
-        polygon = json.loads(polygon or "[]")
+        return _svg_points_of_json(polygon, width, height)
     return " ".join(f"{x * width:.0f},{y * height:.0f}" for x, y in polygon)
+
+
+@functools.lru_cache(maxsize=512)
+def _svg_points_of_json(polygon, width, height):
+    """svg_points for a polygon as stored: every map on every screen draws the same few zones."""
+    return svg_points(json.loads(polygon or "[]"), width, height)
