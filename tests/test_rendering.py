@@ -21,3 +21,24 @@ def test_boosted_navigation_and_history_restore_get_the_whole_page(client, auth)
     restore = client.get("/skole/", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
     assert "<html" in boosted.get_data(as_text=True)
     assert "<html" in restore.get_data(as_text=True)
+
+
+
+def test_templates_read_rows_and_form_values_by_key_then_attribute(app):
+    from werkzeug.datastructures import MultiDict
+
+    def render(source, **context):
+        return app.jinja_env.from_string(source).render(**context)
+
+    row = {"name": "Ada <b>", "class_name": None}
+    values = MultiDict([("kind", "concern"), ("pupil", "1"), ("pupil", "2")])
+    assert render("{{ row.name }}|{{ row.class_name }}|{{ row.missing is undefined }}", row=row) == (
+        "Ada &lt;b&gt;|None|True")
+    # names that are not keys still find the dict's methods
+    assert render("{{ row.get('name') }}|{{ row.items()|list|length }}", row=row) == "Ada &lt;b&gt;|2"
+    assert render("{{ values.kind }}|{{ values.absent is undefined }}|{{ values.getlist('pupil')|join(',') }}",
+                  values=values) == "concern|True|1,2"
+    # a key wins over a method of the same name (rows are data)
+    assert render("{{ row.items }}", row={"items": "a column"}) == "a column"
+    # other objects as Jinja has it
+    assert render("{{ text.upper() }}|{{ number.real }}", text="x", number=3) == "X|3"

@@ -1,4 +1,5 @@
 """Trygg: phone-first observation, supervision and case work for a safe school environment."""
+import gc
 import hashlib
 import logging
 from datetime import timedelta
@@ -108,6 +109,10 @@ def create_app(test_config=None):
     for blueprint in (auth.bp, home.bp, capture.bp, duty.bp, *leadership.BLUEPRINTS,
                       observation_logs.bp, school.bp, admin.bp):
         app.register_blueprint(blueprint)
+    if not app.testing:
+        # what start-up made lives as long as the worker: spare every full
+        # garbage collection (a pause of tens of ms) from walking it again
+        gc.freeze()
     return app
 
 

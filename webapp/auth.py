@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from flask import (Blueprint, current_app, flash, make_response, redirect, request,
                    session, url_for)
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, login_required, login_user, logout_user
 
 from . import clock
@@ -53,14 +54,13 @@ class User:
 
 
 def load_user_row(user_id):
-    """A user row with the ids of their schools, or (None, [])."""
-    db = get_db()
-    row = one(db, "SELECT * FROM user WHERE id = ?", [user_id])
+    """A user row with the ids of their schools, or (None, []); one query, as it runs on every request."""
+    row = one(get_db(), "SELECT user.*, (SELECT group_concat(school_id) FROM (SELECT school_id FROM membership "
+                        "WHERE user_id = user.id ORDER BY school_id)) AS school_ids FROM user WHERE id = ?", [user_id])
     if row is None:
         return None, []
-    ids = [r[0] for r in db.conn.execute(
-        "SELECT school_id FROM membership WHERE user_id = ? ORDER BY school_id", [user_id])]
-    return row, ids
+    ids = row.pop("school_ids")
+    return row, [int(i) for i in ids.split(",")] if ids else []
 
 
 def load_user(session_id):
@@ -113,8 +113,21 @@ def enforce_idle_timeout():
         session["last_seen"] = clock.to_utc_iso(now)
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, its signer made once per secret key rather than on every request."""
+
+    _cached = (None, None)
+
+    def get_signing_serializer(self, app):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if self._cached[0] != keys:
+            self._cached = (keys, super().get_signing_serializer(app))
+        return self._cached[1]
+
+
 def init_login(app, login_manager):
     """Wire flask-login to Trygg's users."""
+    app.session_interface = SessionInterface()
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(unauthorized)

@@ -31,10 +31,13 @@ class Environment(templating.Environment):
 
     def getattr(self, obj, attribute):
         if isinstance(obj, dict):
-            try:
+            # asked first: a MultiDict's missing key raises a costly HTTP exception, even in .get()
+            if attribute in obj:
                 return obj[attribute]
-            except KeyError:
-                pass
+            try:
+                return getattr(obj, attribute)
+            except AttributeError:
+                return self.undefined(obj=obj, name=attribute)
         return super().getattr(obj, attribute)
 
 

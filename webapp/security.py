@@ -83,18 +83,27 @@ def record_login_attempt(username, address, success, now):
             db.execute("DELETE FROM login_attempt WHERE username = ? AND success = 0", [username])
 
 
+# the same on every response; HSTS is added when configured
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"),
+)
+HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+
+
 def set_security_headers(response):
     """Strict headers on every response; no caching of pages with personal data."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
-    if current_app.config["HSTS"]:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if request.endpoint != "static" and "Cache-Control" not in headers:
+    # one pass over the headers a view set itself, not a scan per header
+    present = {name.lower() for name in headers.keys()}
+    for name, value in SECURITY_HEADERS + ((HSTS,) if current_app.config["HSTS"] else ()):
+        if name.lower() not in present:
+            headers.add(name, value)
+    if request.endpoint != "static" and "cache-control" not in present:
         headers["Cache-Control"] = "no-store"
     response.vary.add("HX-Request")
     return response
