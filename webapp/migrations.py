@@ -8,3 +8,11 @@ add a new one.
 from sqlite_utils import Migrations
 
 migrations = Migrations("trygg")
+
+
+@migrations()
+def observation_author_school_time(db):
+    """One's own records (recent pupils, "Mine registreringer") are read per school: index the school too."""
+    db.execute("DROP INDEX IF EXISTS observation_author_time")
+    db.execute("CREATE INDEX IF NOT EXISTS observation_author_school_time "
+               "ON observation(author_id, school_id, observed_at)")

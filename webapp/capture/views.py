@@ -1,7 +1,9 @@
 """Capture screens: record, receive a receipt, correct, escalate; the author's records with their meldinger' status."""
+import functools
 import secrets
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
@@ -44,6 +46,20 @@ def _pupil_choices(db, values, now):
     return chosen, recent
 
 
+def chips(type, name, prefix, options, checked):
+    """One of the form's fixed sets of choices (a name in rules) as chips, the checked ones checked."""
+    return _chips(type, name, prefix, options, frozenset(value for value in checked if value))
+
+
+@functools.lru_cache(maxsize=256)
+def _chips(type, name, prefix, options, checked):
+    """The chips, rendered once per checked state: nearly every form opens with the same few."""
+    choices = [(code, text, "") if isinstance(text, str) else (code, *text)
+               for code, text in getattr(rules, options).items()]
+    return Markup(render_template("capture/_chips.html", type=type, name=name, prefix=prefix,
+                                  options=choices, checked=checked))
+
+
 def _form_page(values, *, errors=None, status=200, observation=None, conflict_id=None, duty=None, restored=False):
     """The capture form, new or correcting, with the user's input and any errors."""
     db = get_db()
@@ -55,6 +71,7 @@ def _form_page(values, *, errors=None, status=200, observation=None, conflict_id
         conflict_id=conflict_id, duty=duty, chosen=chosen, recent=recent,
         zones=store.active_zones(db, school), schoolyard=store.schoolyard_of(db, school),
         classes=store.classes_of(db, school), svg_points=svg_points, rules=rules, restored=restored,
+        chips=chips,
     ), status
 
 
