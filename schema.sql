@@ -153,6 +153,8 @@ CREATE TABLE duty_session (
 );
 CREATE INDEX duty_session_user ON duty_session(user_id, started_at);
 CREATE INDEX duty_session_school ON duty_session(school_id, duty_date);
+-- duties in progress: a handful, found without reading the year's ended ones (read on every capture)
+CREATE INDEX duty_session_open ON duty_session(user_id, started_at) WHERE ended_at IS NULL;
 
 -- one thing a staff member saw, positive or a concern/incident
 CREATE TABLE observation (

@@ -2,7 +2,8 @@
 
 Builds one school of realistic size per size asked for (600 pupils, 60
 staff, a year of observations — by default 10,000 and 50,000 — with ~500
-meldinger and ~60 cases from `webapp.leadership.bench`), each in its own
+meldinger and ~60 cases from `webapp.leadership.bench`, and a year of
+tilsyn duties), each in its own
 temporary database served by its own gunicorn as the Procfile runs it
 (migrate, then gunicorn with 3 workers) on a loopback port. It measures
 p50/p95 latency for each named request (capture: PAGES; leadership:
@@ -201,13 +202,28 @@ def build_school(path, *, pupils=600, staff=60, observations=50_000, meldinger=5
                             pupil_links)
         db.conn.executemany("INSERT INTO pupil_note (school_id, pupil_id, observation_id, author_id, created_at, "
                             "text) VALUES (?,?,?,?,?,?)", notes)
+        # a year of tilsyn: three breaks a day in every zone on school days, all ended
+        sessions = []
+        for back in range(1, 366):
+            day = (now - timedelta(days=back)).date()
+            if day.weekday() > 4:
+                continue
+            for hour in (10, 11, 13):
+                for zone_id in zone_ids:
+                    start = datetime(day.year, day.month, day.day, hour, tzinfo=clock.OSLO)
+                    sessions.append((school, rng.choice(user_ids), zone_id, day.isoformat(), clock.to_utc_iso(start),
+                                     clock.to_utc_iso(start + timedelta(minutes=20)), "user",
+                                     clock.to_utc_iso(start + timedelta(minutes=20))))
+        db.conn.executemany("INSERT INTO duty_session (school_id, user_id, zone_id, duty_date, started_at, ended_at, "
+                            "ended_by, planned_end_at) VALUES (?,?,?,?,?,?,?,?)", sessions)
         leadership = generate(db, school, user_ids, pupil_ids, rng, now, meldinger=meldinger, cases=cases)
         counts = {table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                  for table in ("observation", "melding", "sak")}
+                  for table in ("observation", "melding", "sak", "duty_session")}
     db.conn.execute("ANALYZE")
     db.conn.close()
     return {"school": school, "pupils": pupil_ids, "zones": zone_ids, "observations": counts["observation"],
-            "meldinger": counts["melding"], "cases": counts["sak"], "staff": staff,
+            "meldinger": counts["melding"], "cases": counts["sak"], "duty_sessions": counts["duty_session"],
+            "staff": staff,
             "pupil_id": leadership["pupil_id"], "sak_id": leadership["sak_id"], "class_id": class_ids[0]}
 
 
@@ -454,7 +470,7 @@ def main():
             school = schools[size] = build_school(database, observations=size)
             say(f"School built in {time.perf_counter() - started:.1f} s: {len(school['pupils'])} pupils, "
                 f"{school['staff']} staff, {school['observations']:,} observations, "
-                f"{school['meldinger']} meldinger, {school['cases']} cases")
+                f"{school['meldinger']} meldinger, {school['cases']} cases, {school['duty_sessions']:,} duties")
             env = {**os.environ, "FLASK_DATABASE": str(database), "FLASK_SECRET_KEY": secrets.token_hex(32),
                    "FLASK_SESSION_COOKIE_SECURE": "false", "FLASK_REMEMBER_COOKIE_SECURE": "false",
                    "FLASK_HSTS": "false", "FLASK_APP": "webapp"}

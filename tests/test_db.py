@@ -170,3 +170,34 @@ def test_acknowledged_write_survives_kill_9(tmp_path):
     process.wait()
     process.stdout.close()
     assert connect(path)["school"].count_where("name = 'Overlever'") == 1
+
+
+def test_reads_on_every_capture_use_indexes_not_whole_tables(tmp_path):
+    """A year of ended duties or one's own records must not be read to open the capture screen."""
+    db = connect(str(tmp_path / "plans.sqlite"))
+    init_db(db)
+    reads = [
+        # duty.sessions.close_expired_sessions and current_duty_session
+        "SELECT id, planned_end_at, duty_date FROM duty_session WHERE ended_at IS NULL "
+        "AND (planned_end_at <= '2026-11-26' OR (planned_end_at IS NULL AND duty_date < '2026-11-26'))",
+        "SELECT * FROM duty_session WHERE user_id = 1 AND ended_at IS NULL ORDER BY started_at DESC LIMIT 1",
+        # capture.store.recent_pupils' inner read
+        "SELECT id, observed_at FROM observation WHERE author_id = 1 AND school_id = 1 "
+        "AND observed_at >= '2026-10-27' ORDER BY observed_at DESC LIMIT 60",
+    ]
+    for sql in reads:
+        plan = " / ".join(row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql))
+        assert "USING" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_index_migrations_upgrade_an_older_database(tmp_path):
+    db = connect(str(tmp_path / "old.sqlite"))
+    init_db(db)
+    db.execute("DROP INDEX duty_session_open")
+    db.execute("DROP INDEX observation_author_school_time")
+    db.execute("CREATE INDEX observation_author_time ON observation(author_id, observed_at)")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name IN ('duty_session_open', 'observation_author_school_time')")
+    assert migrate(db) == ["observation_author_school_time", "duty_session_open"]
+    indexes = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"duty_session_open", "observation_author_school_time"} <= indexes
+    assert "observation_author_time" not in indexes

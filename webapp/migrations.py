@@ -16,3 +16,10 @@ def observation_author_school_time(db):
     db.execute("DROP INDEX IF EXISTS observation_author_time")
     db.execute("CREATE INDEX IF NOT EXISTS observation_author_school_time "
                "ON observation(author_id, school_id, observed_at)")
+
+
+@migrations()
+def duty_session_open(db):
+    """Duties in progress are read on every capture: index them apart from the year's ended ones."""
+    db.execute("CREATE INDEX IF NOT EXISTS duty_session_open ON duty_session(user_id, started_at) "
+               "WHERE ended_at IS NULL")
