@@ -1,12 +1,14 @@
 """The documents a case produces, opened with python-docx: the pupil, dates and measures are in them."""
 import io
+import zipfile
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 
-from webapp import clock
+from webapp import clock, docx_template
 from webapp.db import transaction
-from webapp.leadership import saker, texts
+from webapp.leadership import documents, saker, texts
 
 from . import data
 from .leadership_helpers import add_melding, db_of
@@ -94,6 +96,42 @@ def test_whole_case_exports_as_one_document_with_its_history(app, auth, client, 
     assert "Sak opprettet" in cells and "Tiltak lagt til" in cells and "Rita Rektor" in cells
     assert db_of(app).execute("SELECT count(*) FROM audit_log WHERE entity = 'sak' AND action = 'export' "
                               "AND entity_id = ?", [sak]).fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("document, paragraph_styles, table_styles", [
+    ("brev.docx", {"Normal", "Heading 1", "List Bullet"}, set()),
+    ("aktivitetsplan.docx", {"Normal", "Heading 1", "Heading 2", "List Bullet"}, {"Table Grid"}),
+    ("eksport.docx", {"Normal", "Heading 1", "Heading 2", "List Bullet"}, {"Table Grid"}),
+])
+def test_documents_use_only_the_styles_of_trygg_template(auth, client, sak, document, paragraph_styles, table_styles):
+    auth.login("leder")
+    data = client.get(f"/saker/{sak}/{document}").data
+    template = zipfile.ZipFile(docx_template.PATH)
+    package = zipfile.ZipFile(io.BytesIO(data))
+    assert package.namelist() == template.namelist()
+    assert not [name for name in package.namelist() if "stylesWithEffects" in name or "thumbnail" in name]
+    assert package.read("word/styles.xml") == template.read("word/styles.xml")
+    word = Document(io.BytesIO(data))
+    used = {element.get(qn("w:val"))
+            for element in word.element.body.iter(qn("w:pStyle"), qn("w:rStyle"), qn("w:tblStyle"))}
+    assert used <= {style_id for style_id, _ in docx_template.STYLES}
+    assert {p.style.name for p in word.paragraphs} == paragraph_styles
+    assert {table.style.name for table in word.tables} == table_styles
+    bold = {run.text for p in word.paragraphs for run in p.runs if run.bold}
+    assert bold & {"OPPSTARTSMØTET VIL HA FØLGENDE AGENDA:", "Navn: ", "Skole: "}
+
+
+def test_writer_keeps_markup_as_text_and_word_breaks_as_breaks():
+    writer = documents.Writer()
+    writer.paragraph(" <b>Fet & «sitat»</b>\tkolonne\x0bny linje\x01 ")
+    documents._label_value(writer, "Hva så du?", "Dyttet\nham")
+    writer.table(("Når", "Hva"), [("i går", None)])
+    word = Document(io.BytesIO(writer.docx()))
+    first, labelled = word.paragraphs
+    assert first.text == " <b>Fet & «sitat»</b>\tkolonne\nny linje "
+    assert first._p.xpath("w:r/w:t/@xml:space") == ["preserve", "preserve"] and first._p.xpath("w:r/w:tab")
+    assert [(run.text, run.bold) for run in labelled.runs] == [("Hva så du? ", True), ("Dyttet\nham", None)]
+    assert [[cell.text for cell in row.cells] for row in word.tables[0].rows] == [["Når", "Hva"], ["i går", ""]]
 
 
 def test_printable_pages_say_the_same_as_the_word_files(auth, client, sak):

@@ -1,0 +1,58 @@
+"""Trygg's slim Word template: made by its script, holding only what the documents use."""
+import io
+import zipfile
+
+from docx.oxml.ns import qn
+
+from webapp import docx_template
+
+
+def _parts(package):
+    """A .docx's parts by name, uncompressed (zlib builds may compress differently)."""
+    with zipfile.ZipFile(package) as archive:
+        return [(name, archive.read(name)) for name in archive.namelist()]
+
+
+def test_template_is_what_its_script_builds():
+    assert _parts(io.BytesIO(docx_template.build())) == _parts(docx_template.PATH), \
+        "trygg.docx is out of date: run .venv/bin/python -m webapp.docx_template"
+
+
+def test_template_has_no_thumbnail_theme_or_second_copy_of_the_styles():
+    names = zipfile.ZipFile(docx_template.PATH).namelist()
+    assert sorted(names) == ["[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "word/_rels/document.xml.rels",
+                             "word/document.xml", "word/numbering.xml", "word/settings.xml", "word/styles.xml"]
+
+
+def test_template_styles_are_the_few_documents_use():
+    document = docx_template.new_document()
+    styles = document.styles
+    assert sorted(style.style_id for style in styles) == sorted(style_id for style_id, _ in docx_template.STYLES)
+    assert styles.element.find(qn("w:latentStyles")) is None
+    normal = styles["Normal"]
+    assert (normal.font.name, normal.font.size.pt) == ("Calibri", 11)
+    # the theme's fonts and colours are written out: there is no theme to look them up in
+    heading = styles["Heading 1"]
+    assert (heading.font.name, heading.font.bold, str(heading.font.color.rgb)) == ("Calibri", True, "365F91")
+    assert b"Theme" not in zipfile.ZipFile(docx_template.PATH).read("word/styles.xml")
+
+
+def test_list_bullet_has_its_bullet_and_table_grid_its_borders():
+    document = docx_template.new_document()
+    num_id = document.styles["List Bullet"].element.pPr.numPr.numId.val
+    numbering = document.part.numbering_part.element
+    abstract_id = numbering.num_having_numId(num_id).abstractNumId.val
+    level = numbering.xpath(f"w:abstractNum[@w:abstractNumId='{abstract_id}']/w:lvl[@w:ilvl='0']")[0]
+    assert level.find(qn("w:numFmt")).get(qn("w:val")) == "bullet"
+    borders = document.styles["Table Grid"].element.xpath("w:tblPr/w:tblBorders/*")
+    assert {border.tag.split("}")[1] for border in borders} == {"top", "left", "bottom", "right", "insideH", "insideV"}
+    assert {border.get(qn("w:val")) for border in borders} == {"single"}
+
+
+def test_each_new_document_is_its_own():
+    first, second = docx_template.new_document(), docx_template.new_document()
+    first.add_paragraph("Bare i det første")
+    first.styles["Normal"].font.size = None
+    assert [p.text for p in first.paragraphs] == ["Bare i det første"]
+    assert second.paragraphs == [] and second.styles["Normal"].font.size.pt == 11
+    assert docx_template.new_document().styles["Normal"].font.size.pt == 11
