@@ -547,3 +547,32 @@ def test_feed_links_built_from_prefixes_match_the_routes(app, auth, client):
     with app.test_request_context():
         assert f'href="{url_for("feed.melding", melding_id=melding_id)}"' in html
         assert f'href="{url_for("capture.show", observation_id=observation_id)}"' in html
+
+
+
+def test_leaders_home_screen_lists_the_first_overdue_tasks_and_counts_the_rest(app, auth, client, records):
+    from webapp.leadership import panels
+
+    db = db_of(app)
+    with transaction(db):
+        db.execute("UPDATE sak_task SET due_on = '2020-01-01', done_at = NULL WHERE sak_id = ?", [records["sak"]])
+    overdue = db.execute("SELECT count(*) FROM sak_task WHERE sak_id = ?", [records["sak"]]).fetchone()[0]
+    assert overdue > panels.HOME_LIST  # the routine gives a case more tasks than the home screen lists
+    auth.login("leder")
+    html = client.get("/").get_data(as_text=True)
+    section = html.split("Oppgaver over fristen")[1].split("</section>")[0]
+    assert section.count("<li>") == panels.HOME_LIST
+    assert f"({overdue - panels.HOME_LIST} oppgaver til over fristen)" in section
+
+
+def test_leaders_home_screen_counts_every_waiting_melding(app, auth, client):
+    from webapp.leadership import panels
+
+    for minutes in range(panels.WAITING_READ + 2):
+        add_melding(app, ago=timedelta(minutes=minutes + 1))
+    auth.login("leder")
+    html = client.get("/").get_data(as_text=True)
+    waiting = db_of(app).execute("SELECT count(*) FROM melding WHERE school_id = ? AND status = 'ny'",
+                                 [data.SCHOOL_A]).fetchone()[0]
+    assert waiting > panels.WAITING_READ
+    assert f"{waiting} meldinger venter på å bli mottatt" in html

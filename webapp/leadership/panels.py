@@ -29,6 +29,12 @@ def unacknowledged_badge(user):
     return records.unacknowledged_count(get_db(), school_id())
 
 
+# items of each list on the leader's home screen
+HOME_LIST = 5
+# the newest waiting meldinger read for the alerts (older ones are counted)
+WAITING_READ = 50
+
+
 @home_panel
 def leader_panel(user):
     """Leaders: meldinger to acknowledge (§12-5 and old ones highlighted), overdue case tasks."""
@@ -41,16 +47,22 @@ def leader_panel(user):
         "SELECT melding.id, melding.created_at, melding.status, melding.section_12_5, melding.source, "
         "melding.acknowledged_at, user.full_name AS author FROM melding JOIN user ON user.id = melding.author_id "
         "WHERE melding.school_id = ? AND melding.status = 'ny' "
-        f"AND NOT {owners_only('melding')} ORDER BY melding.created_at DESC LIMIT 50", [school["id"]]))
+        f"AND NOT {owners_only('melding')} ORDER BY melding.created_at DESC LIMIT ?", [school["id"], WAITING_READ]))
     for melding in waiting:
         melding["kind"] = kind_text(melding)
         melding["alert"] = routine.needs_attention(melding, now, school["unacknowledged_alert_minutes"])
         melding["too_long"] = routine.unacknowledged_too_long(melding, now, school["unacknowledged_alert_minutes"])
-    overdue = saker.overdue_tasks(db, [school["id"]], routine.oslo_date(now))
+    today = routine.oslo_date(now)
+    overdue = saker.overdue_tasks(db, [school["id"]], today)
     mine_first = sorted(overdue, key=lambda t: (t["owner_id"] != user.id, t["due_on"]))
-    # what waits for a leader comes before their own duty and records
+    alerts = [m for m in waiting if m["alert"]]
+    # what waits for a leader comes before their own duty and records; a phone's
+    # home screen shows the first few, the feed and the case list have the rest
     return {"template": "feed/_home_leader.html", "order": 10, "waiting": waiting,
-            "alerts": [m for m in waiting if m["alert"]], "overdue": mine_first,
+            "waiting_count": len(waiting) if len(waiting) < WAITING_READ else records.unacknowledged_count(db, school["id"]),
+            "alerts": alerts[:HOME_LIST], "more_alerts": len(alerts) - len(alerts[:HOME_LIST]),
+            "overdue": mine_first[:HOME_LIST],
+            "more_overdue": saker.overdue_count(db, [school["id"]], today) - len(mine_first[:HOME_LIST]),
             "alert_minutes": school["unacknowledged_alert_minutes"]}
 
 

@@ -368,6 +368,18 @@ def overdue_tasks(db, school_ids, today, include_concerns_leader=False, limit=50
     return rows
 
 
+def overdue_count(db, school_ids, today, include_concerns_leader=False):
+    """How many open tasks are past their due date in open cases at these schools."""
+    if not school_ids:
+        return 0
+    marks = ",".join("?" * len(school_ids))
+    hide = " AND " + visible_to("sak", owner=include_concerns_leader)
+    return db.execute(
+        f"SELECT count(*) FROM sak_task JOIN sak ON sak.id = sak_task.sak_id WHERE sak.school_id IN ({marks}) "
+        f"AND sak.phase != 'avsluttet'{hide} AND sak_task.done_at IS NULL AND sak_task.due_on < ?",
+        [*school_ids, today.isoformat()]).fetchone()[0]
+
+
 def case_bundle(db, sak):
     """Everything about a case, for its page and its documents."""
     pupil = one(db, "SELECT pupil.*, school_class.name AS class_name FROM pupil "
