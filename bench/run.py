@@ -108,6 +108,10 @@ def leadership_pages():
     # what an open feed asks every 3 s (here without the fingerprint, so it always renders)
     pages.append(Page("feed, live poll (htmx fragment)", "GET", "/meldinger/liste", user=LEADER, target=None,
                       extra_headers={"HX-Request": "true"}))
+    # for reference (no target): the screens opened most, to see they do not grow with the records
+    pages += [Page("home screen, staff", "GET", "/", target=None),
+              Page("home screen, leader", "GET", "/", user=LEADER, target=None),
+              Page("case list", "GET", "/saker/", user=LEADER, target=None)]
     return pages
 
 
