@@ -1,5 +1,9 @@
 """Rendering pages and fragments, and the template filters every screen uses."""
-from flask import render_template, templating
+import collections
+import functools
+
+from flask import render_template, request, templating
+from markupsafe import Markup
 from flask_login import current_user
 
 from . import clock
@@ -56,6 +60,37 @@ def init_app(app):
             "fragment": False,
             "nav_items": Lazy(lambda: nav_items() if current_user.is_authenticated else []),
         }
+
+
+def cached_partial(template, **context):
+    """A partial rendered once per distinct context, then served from memory.
+
+    For markup that depends only on a few values and repeats on every page
+    view: a fixed set of choices, a school's classes, its zones on the map.
+    The context must be hashable (see `frozen`) and everything the partial
+    shows — it sees no request, user or CSRF token of its own.
+    """
+    return _render_partial(template, request.script_root, tuple(sorted(context.items())))
+
+
+@functools.lru_cache(maxsize=512)
+def _render_partial(template, script_root, context):
+    """The rendering behind cached_partial (script_root is part of the key: the partial may build URLs)."""
+    return Markup(render_template(template, **dict(context)))
+
+
+_ROW_TYPES = {}
+
+
+def frozen(rows):
+    """Rows as a tuple of named tuples: hashable, and read in templates like the dicts (`zone.name`)."""
+    rows = [row for row in rows if row is not None]
+    if not rows:
+        return ()
+    fields = tuple(rows[0])
+    if fields not in _ROW_TYPES:
+        _ROW_TYPES[fields] = collections.namedtuple("Row", fields)
+    return tuple(_ROW_TYPES[fields](*row.values()) for row in rows)
 
 
 class Lazy:

@@ -2,8 +2,7 @@
 import functools
 import secrets
 
-from flask import abort, flash, redirect, render_template, request, url_for
-from markupsafe import Markup
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
@@ -12,7 +11,7 @@ from ..audit import audit, audit_pupils
 from ..confidential import owners_only
 from ..db import get_db, scalar, transaction
 from ..geometry import svg_points
-from ..rendering import render
+from ..rendering import cached_partial, frozen, render
 from ..scope import get_or_404, parse_id, school_id
 from . import bp, rules, store
 
@@ -47,17 +46,19 @@ def _pupil_choices(db, values, now):
 
 
 def chips(type, name, prefix, options, checked):
-    """One of the form's fixed sets of choices (a name in rules) as chips, the checked ones checked."""
-    return _chips(type, name, prefix, options, frozenset(value for value in checked if value))
+    """One of the form's fixed sets of choices (a name in rules) as chips, the checked ones checked.
+
+    Rendered once per checked state and kept: nearly every form opens with the same few.
+    """
+    return cached_partial("capture/_chips.html", type=type, name=name, prefix=prefix, options=_options(options),
+                          checked=frozenset(value for value in checked if value))
 
 
-@functools.lru_cache(maxsize=256)
-def _chips(type, name, prefix, options, checked):
-    """The chips, rendered once per checked state: nearly every form opens with the same few."""
-    choices = [(code, text, "") if isinstance(text, str) else (code, *text)
-               for code, text in getattr(rules, options).items()]
-    return Markup(render_template("capture/_chips.html", type=type, name=name, prefix=prefix,
-                                  options=choices, checked=checked))
+@functools.lru_cache(maxsize=None)
+def _options(name):
+    """A fixed set of choices in rules as (code, label, hint) triples."""
+    return tuple((code, text, "") if isinstance(text, str) else (code, *text)
+                 for code, text in getattr(rules, name).items())
 
 
 def _form_page(values, *, errors=None, status=200, observation=None, conflict_id=None, duty=None, restored=False):
@@ -66,12 +67,14 @@ def _form_page(values, *, errors=None, status=200, observation=None, conflict_id
     now = clock.now()
     school = school_id()
     chosen, recent = _pupil_choices(db, values, now)
+    yard = store.schoolyard_of(db, school)
+    # frozen: the school's classes, zones and map are rendered once and kept (cached_partial)
     return render(
         "capture/form.html", values=values, errors=errors or {}, observation=observation,
         conflict_id=conflict_id, duty=duty, chosen=chosen, recent=recent,
-        zones=store.active_zones(db, school), schoolyard=store.schoolyard_of(db, school),
-        classes=store.classes_of(db, school), svg_points=svg_points, rules=rules, restored=restored,
-        chips=chips,
+        zones=frozen(store.active_zones(db, school)), schoolyard=frozen([yard])[0] if yard else None,
+        classes=frozen(store.classes_of(db, school)), svg_points=svg_points, rules=rules, restored=restored,
+        chips=chips, cached_partial=cached_partial,
     ), status
 
 
