@@ -42,3 +42,21 @@ def test_templates_read_rows_and_form_values_by_key_then_attribute(app):
     assert render("{{ row.items }}", row={"items": "a column"}) == "a column"
     # other objects as Jinja has it
     assert render("{{ text.upper() }}|{{ number.real }}", text="x", number=3) == "X|3"
+
+
+def test_cached_partial_is_rendered_once_per_distinct_content(app):
+    from webapp.rendering import _render_partial, cached_partial, frozen
+
+    classes = frozen([{"id": 1, "name": "5A"}, {"id": 2, "name": "5B <x>"}])
+    with app.test_request_context("/"):
+        _render_partial.cache_clear()
+        first = cached_partial("capture/_class_options.html", classes=classes)
+        again = cached_partial("capture/_class_options.html", classes=frozen([{"id": 1, "name": "5A"},
+                                                                              {"id": 2, "name": "5B <x>"}]))
+        renamed = cached_partial("capture/_class_options.html", classes=frozen([{"id": 1, "name": "5A"},
+                                                                                {"id": 2, "name": "5C"}]))
+    assert first is again  # the same content: served from memory
+    assert '<option value="2">5B &lt;x&gt;</option>' in first  # escaped as any template
+    assert "5C" in renamed and "5B" not in renamed  # changed content: rendered anew, never stale
+    assert _render_partial.cache_info().misses == 2
+    assert classes[1].name == "5B <x>" and hash(classes)  # frozen rows read like the dicts and are hashable
