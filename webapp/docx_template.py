@@ -32,7 +32,7 @@ PATH = Path(__file__).with_name("trygg.docx")
 
 # (style id, name) of the styles Trygg's documents use, and the defaults Word looks for
 STYLES = [
-    ("Normal", "Normal"), ("Heading1", "heading 1"), ("Heading2", "heading 2"),
+    ("Normal", "Normal"), ("Title", "Title"), ("Heading1", "heading 1"), ("Heading2", "heading 2"),
     ("ListBullet", "List Bullet"), ("TableGrid", "Table Grid"),
     ("DefaultParagraphFont", "Default Paragraph Font"), ("TableNormal", "Normal Table"), ("NoList", "No List"),
 ]
