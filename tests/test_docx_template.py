@@ -2,6 +2,7 @@
 import io
 import zipfile
 
+from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
 from webapp import docx_template
@@ -35,6 +36,24 @@ def test_template_styles_are_the_few_documents_use():
     heading = styles["Heading 1"]
     assert (heading.font.name, heading.font.bold, str(heading.font.color.rgb)) == ("Calibri", True, "365F91")
     assert b"Theme" not in zipfile.ZipFile(docx_template.PATH).read("word/styles.xml")
+
+
+def test_template_is_a4_with_norwegian_margins():
+    section = docx_template.new_document().sections[0]
+    assert (section.page_width.twips, section.page_height.twips) == (11906, 16838)
+    assert section.orientation == WD_ORIENT.PORTRAIT
+    margins = (section.top_margin, section.right_margin, section.bottom_margin, section.left_margin)
+    assert [round(margin.cm, 2) for margin in margins] == [2.5] * 4
+    assert (round(section.header_distance.cm, 2), round(section.footer_distance.cm, 2)) == (1.25, 1.25)
+
+
+def test_template_is_in_norwegian_bokmal():
+    document = docx_template.new_document()
+    language = document.styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:lang")[0]
+    assert (language.get(qn("w:val")), language.get(qn("w:eastAsia"))) == ("nb-NO", "nb-NO")
+    assert document.core_properties.language == "nb-NO"
+    archive = zipfile.ZipFile(docx_template.PATH)
+    assert not [name for name in archive.namelist() if b"en-US" in archive.read(name)]
 
 
 def test_list_bullet_has_its_bullet_and_table_grid_its_borders():

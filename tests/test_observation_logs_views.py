@@ -2,12 +2,14 @@
 keep or drop what came from duty, put together and export; only the right people get in."""
 import io
 import json
+import zipfile
 from datetime import datetime
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 
-from webapp import clock
+from webapp import clock, docx_template
 from webapp.observation_logs.records import add_duty_record
 
 from . import data
@@ -362,6 +364,26 @@ def test_observation_exports_as_a_printable_page_and_a_docx(client, auth, db):
     assert "Hører ikke hjemme her." not in text and "Hører ikke hjemme her." not in printable
     assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'export' AND entity_id = ?",
                       [plan_id]).fetchone()[0] == 2
+
+
+def test_observation_docx_uses_only_the_styles_of_trygg_template(client, auth, db):
+    plan_id = make_plan(db)
+    fill_two_logs(auth, db, plan_id)
+    response = client.get(f"/observasjon/{plan_id}/observasjon.docx")
+    package = zipfile.ZipFile(io.BytesIO(response.data))
+    assert package.namelist() == zipfile.ZipFile(docx_template.PATH).namelist()
+    word = Document(io.BytesIO(response.data))
+    template_ids = {style_id for style_id, _ in docx_template.STYLES}
+    assert {style.style_id for style in word.styles} == template_ids
+    used = {element.get(qn("w:val"))
+            for element in word.element.body.iter(qn("w:pStyle"), qn("w:rStyle"), qn("w:tblStyle"))}
+    assert used <= template_ids
+    assert {p.style.name for p in word.paragraphs} == {"Title", "Normal", "Heading 1", "Heading 2", "List Bullet"}
+    assert {table.style.name for table in word.tables} == {"Table Grid"}
+    # A4 on its side, so the logs stand side by side, in the template's language
+    section = word.sections[0]
+    assert (section.page_width.twips, section.page_height.twips) == (16838, 11906)
+    assert word.styles["Normal"].font.size.pt == 10 and word.core_properties.language == "nb-NO"
 
 
 # ------------------------------------------------------------------ who gets in

@@ -1,10 +1,11 @@
-"""The slim Word template leadership's .docx files start from, and how to rebuild it.
+"""The slim Word template Trygg's .docx files start from, and how to rebuild it.
 
 python-docx's own default template carries 900 KB of XML (every built-in style
 twice, latent styles, a theme, a thumbnail, custom XML) that it parses when a
 document opens and compresses again when it is saved: most of the time of a
 small document. `trygg.docx` holds only what the documents use, with the
-theme's fonts and colours written into the styles. Rebuild it from
+theme's fonts and colours written into the styles, on A4 pages in Norwegian
+bokmål (schools print the documents and archive them). Rebuild it from
 python-docx's default after upgrading python-docx or when a document needs
 another built-in style (add it to `STYLES`):
 
@@ -24,14 +25,14 @@ from docx.opc.part import PartFactory
 from docx.opc.pkgreader import PackageReader
 from docx.oxml.ns import qn
 from docx.package import Package
-from docx.shared import Pt
+from docx.shared import Cm, Pt, Twips
 from lxml import etree
 
 PATH = Path(__file__).with_name("trygg.docx")
 
 # (style id, name) of the styles Trygg's documents use, and the defaults Word looks for
 STYLES = [
-    ("Normal", "Normal"), ("Heading1", "heading 1"), ("Heading2", "heading 2"),
+    ("Normal", "Normal"), ("Title", "Title"), ("Heading1", "heading 1"), ("Heading2", "heading 2"),
     ("ListBullet", "List Bullet"), ("TableGrid", "Table Grid"),
     ("DefaultParagraphFont", "Default Paragraph Font"), ("TableNormal", "Normal Table"), ("NoList", "No List"),
 ]
@@ -41,6 +42,12 @@ _THEME_FONTS = {"major": "a:majorFont/a:latin/@typeface", "minor": "a:minorFont/
 _KEEP_PARTS = {RT.OFFICE_DOCUMENT, RT.CORE_PROPERTIES, RT.STYLES, RT.NUMBERING, RT.SETTINGS}
 _KEEP_SETTINGS = {"zoom", "defaultTabStop", "characterSpacingControl", "compat", "decimalSymbol", "listSeparator"}
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# A4 with the margins of Norwegian public letters: 2.5 cm, header and footer 1.25 cm from the edge
+A4 = (Twips(11906), Twips(16838))
+MARGIN, HEADER_DISTANCE = Cm(2.5), Cm(1.25)
+LANGUAGE = "nb-NO"
+# how Word in Norwegian writes numbers and lists in fields
+_LOCALE_SETTINGS = {"decimalSymbol": ",", "listSeparator": ";"}
 
 
 @functools.cache
@@ -104,6 +111,23 @@ def _slim_numbering(numbering, styles):
             numbering.remove(definition)
 
 
+def _norwegian(element):
+    """Norwegian bokmål wherever python-docx's default says American English."""
+    # Word checks spelling and hyphenates text in the language it is marked with
+    for node in element.iter():
+        for name, value in node.attrib.items():
+            if value == "en-US":
+                node.set(name, LANGUAGE)
+
+
+def _a4(section):
+    """An A4 page, upright, with Norwegian margins."""
+    section.page_width, section.page_height = A4
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, MARGIN)
+    section.header_distance = section.footer_distance = HEADER_DISTANCE
+
+
 def build():
     """The bytes of trygg.docx, made from python-docx's default template."""
     document = Document()
@@ -123,8 +147,15 @@ def build():
     _slim_numbering(document.part.numbering_part.element, styles)
     settings = document.settings.element
     for child in list(settings):
-        if child.tag.removeprefix(_W) not in _KEEP_SETTINGS:
+        name = child.tag.removeprefix(_W)
+        if name not in _KEEP_SETTINGS:
             settings.remove(child)
+        elif name in _LOCALE_SETTINGS:
+            child.set(qn("w:val"), _LOCALE_SETTINGS[name])
+    for part in (styles, settings, document.element):
+        _norwegian(part)
+    document.core_properties.language = LANGUAGE
+    _a4(document.sections[0])
     section = document.element.body.sectPr
     for attribute in [name for name in section.attrib if name.startswith(_W + "rsid")]:
         del section.attrib[attribute]

@@ -1,11 +1,10 @@
-"""The put-together observation as a Word document (python-docx)."""
+"""The put-together observation as a Word document (python-docx, from Trygg's template)."""
 import io
 
-from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, Pt
 
-from .. import clock
+from .. import clock, docx_template
 from ..docx_text import xml_safe
 
 
@@ -25,7 +24,7 @@ def docx(data, now):
     # text pasted from Word may hold control characters python-docx refuses
     data = {key: value if key == "vedlegg8" else cleaned(value) for key, value in data.items()}
     vedlegg8, plan, info = data["vedlegg8"], data["plan"], data["info"]
-    document = Document()
+    document = docx_template.new_document()
     section = document.sections[0]
     # landscape: the logs stand side by side in columns
     section.orientation = WD_ORIENT.LANDSCAPE
