@@ -416,7 +416,7 @@ def test_other_schools_get_404(client, auth, db):
         assert client.get(url).status_code == 404, url
     assert auth.post(f"/observasjon/logg/{log_id}/seksjon/5", {"seen-5-eleven": "x"}).status_code == 404
     assert auth.post(f"/observasjon/{plan_id}/analyse", {"analysis": "x"}).status_code == 404
-    assert "5A" not in client.get("/observasjon/").get_data(as_text=True)
+    assert "Klasse 5A" not in client.get("/observasjon/").get_data(as_text=True)
 
 
 def test_school_owner_has_no_observation_screens(client, auth):
