@@ -75,3 +75,14 @@ def test_each_new_document_is_its_own():
     assert [p.text for p in first.paragraphs] == ["Bare i det første"]
     assert second.paragraphs == [] and second.styles["Normal"].font.size.pt == 11
     assert docx_template.new_document().styles["Normal"].font.size.pt == 11
+
+
+def test_a_new_document_is_dated_now_and_made_by_trygg(app):
+    from datetime import datetime, timezone
+
+    app.config["NOW"] = "2026-11-26T10:15:00+01:00"
+    with app.app_context():
+        properties = docx_template.new_document("Aktivitetsplan – sak nr. 3").core_properties
+    assert properties.created == properties.modified == datetime(2026, 11, 26, 9, 15, tzinfo=timezone.utc)
+    assert (properties.author, properties.title, properties.language) == ("Trygg", "Aktivitetsplan – sak nr. 3", "nb-NO")
+    assert "python-docx" not in (properties.comments or "")

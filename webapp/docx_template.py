@@ -16,6 +16,7 @@ The zip has fixed dates and order, so a rebuild changes the file only when a par
 import functools
 import io
 import zipfile
+from datetime import timezone
 from pathlib import Path
 
 from docx import Document
@@ -27,6 +28,8 @@ from docx.oxml.ns import qn
 from docx.package import Package
 from docx.shared import Cm, Pt, Twips
 from lxml import etree
+
+from . import clock
 
 PATH = Path(__file__).with_name("trygg.docx")
 
@@ -56,13 +59,17 @@ def _template():
     return PackageReader.from_file(str(PATH))
 
 
-def new_document():
-    """A new, empty document from trygg.docx."""
+def new_document(title=""):
+    """A new, empty document from trygg.docx, dated now (archives file documents by these properties)."""
     # what docx.Document(PATH) does, without opening and unzipping the file each time;
     # every document gets its own parts, parsed from the template's bytes
     package = Package()
     Unmarshaller.unmarshal(_template(), package, PartFactory)
-    return package.main_document_part.document
+    document = package.main_document_part.document
+    properties = document.core_properties
+    properties.created = properties.modified = clock.now().astimezone(timezone.utc).replace(tzinfo=None)
+    properties.title = title
+    return document
 
 
 def _drop_parts(source):
@@ -154,7 +161,9 @@ def build():
             child.set(qn("w:val"), _LOCALE_SETTINGS[name])
     for part in (styles, settings, document.element):
         _norwegian(part)
-    document.core_properties.language = LANGUAGE
+    properties = document.core_properties
+    properties.language = LANGUAGE
+    properties.author, properties.comments = "Trygg", ""
     _a4(document.sections[0])
     section = document.element.body.sectPr
     for attribute in [name for name in section.attrib if name.startswith(_W + "rsid")]:

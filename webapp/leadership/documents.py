@@ -153,8 +153,8 @@ class Writer:
     Every text goes through `xml_safe`.
     """
 
-    def __init__(self):
-        self.document = docx_template.new_document()
+    def __init__(self, title=""):
+        self.document = docx_template.new_document(title)
         # blocks go before the body's section properties, where python-docx puts them
         self._end = self.document.element.body.sectPr
 
@@ -260,14 +260,14 @@ def write_plan(writer, values):
 
 def letter_docx(bundle):
     """Vedlegg 10 as a .docx file (bytes)."""
-    writer = Writer()
+    writer = Writer(f"Melding om mottatt bekymring – sak nr. {bundle['sak']['id']}")
     write_letter(writer, letter_values(bundle), bundle["school"]["name"])
     return writer.docx()
 
 
 def plan_docx(bundle):
     """The aktivitetsplan with barnets beste (Vedlegg 12 and 13) as a .docx file (bytes)."""
-    writer = Writer()
+    writer = Writer(f"Aktivitetsplan – sak nr. {bundle['sak']['id']}")
     write_plan(writer, plan_values(bundle))
     return writer.docx()
 
@@ -275,7 +275,7 @@ def plan_docx(bundle):
 def export_docx(bundle):
     """The whole case as one .docx: meldinger, observations, tasks, talks, plan, history."""
     sak, pupil = bundle["sak"], bundle["pupil"]
-    writer = Writer()
+    writer = Writer(f"Sak nr. {sak['id']}")
     writer.paragraph(texts.PLAN_EXEMPT)
     writer.heading(f"Sak nr. {sak['id']} – {pupil['full_name']}", level=1)
     _label_value(writer, "Skole:", bundle["school"]["name"])

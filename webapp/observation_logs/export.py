@@ -24,7 +24,7 @@ def docx(data, now):
     # text pasted from Word may hold control characters python-docx refuses
     data = {key: value if key == "vedlegg8" else cleaned(value) for key, value in data.items()}
     vedlegg8, plan, info = data["vedlegg8"], data["plan"], data["info"]
-    document = docx_template.new_document()
+    document = docx_template.new_document("Systematisk observasjon")
     section = document.sections[0]
     # landscape: the logs stand side by side in columns
     section.orientation = WD_ORIENT.LANDSCAPE
