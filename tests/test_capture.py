@@ -510,3 +510,24 @@ def test_leader_opens_an_incident_without_melding_from_the_feed(auth, client, db
     assert f'href="/registrer/{observation_id}"' in client.get("/meldinger/").get_data(as_text=True)
     record = client.get(f"/registrer/{observation_id}").get_data(as_text=True)
     assert "Dyttet i køen." in record and 'href="/meldinger/"' in record
+
+
+def test_recent_pupils_are_the_latest_still_at_school_each_once(db):
+    from datetime import datetime, timedelta, timezone
+
+    from webapp.capture import store
+
+    now = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+    pupils = [db["pupil"].insert({"school_id": data.SCHOOL_A, "class_id": data.CLASS_A, "full_name": f"Elev {n:02d}",
+                                  "created_at": "2026-08-01T08:00:00+00:00"}).last_pk for n in range(30)]
+    # one record a minute, the newest about pupil 29, then 28, ...
+    for minutes, pupil_id in enumerate(reversed(pupils)):
+        observation = db["observation"].insert({
+            "school_id": data.SCHOOL_A, "author_id": data.STAFF, "client_id": f"c{minutes}", "content_hash": "x",
+            "observed_at": (now - timedelta(minutes=minutes + 1)).isoformat(), "recorded_at": now.isoformat(),
+            "updated_at": now.isoformat(), "kind": "positive", "context": "friminutt"}).last_pk
+        db["observation_pupil"].insert({"observation_id": observation, "pupil_id": pupil_id, "role": "med"})
+    db.execute("UPDATE pupil SET active = 0 WHERE id IN (?, ?)", [pupils[29], pupils[20]])  # left the school
+    recent = store.recent_pupils(db, data.STAFF, data.SCHOOL_A, now, limit=12)
+    expected = [p for p in reversed(pupils) if p not in (pupils[29], pupils[20])][:12]
+    assert [p["id"] for p in recent] == expected

@@ -79,7 +79,13 @@ def recent_pupils(db, author_id, school, now, limit=12):
         [author_id, school, since])
     # each pupil once, at their latest record: over these few rows a GROUP BY costs SQLite twice as much
     ids = list(dict.fromkeys(pupil_id for pupil_id, in newest_first))
-    return pupils_by_id(db, school, ids, active_only=True)[:limit]
+    found = []
+    # names for a few more than needed at a time: a pupil may have left the school
+    for start in range(0, len(ids), 2 * limit):
+        found += pupils_by_id(db, school, ids[start:start + 2 * limit], active_only=True)
+        if len(found) >= limit:
+            break
+    return found[:limit]
 
 
 def pupils_by_id(db, school, ids, active_only=False):
