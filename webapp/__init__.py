@@ -133,3 +133,15 @@ def _static_versions(app):
     def add_static_version(endpoint, values):
         if endpoint == "static" and "filename" in values and "v" not in values:
             values["v"] = version(values["filename"])
+
+    urls = {}
+
+    @app.template_global()
+    def static_url(filename):
+        """url_for('static', filename=...) with its version: built once per file, as every page links several."""
+        from flask import request, url_for
+
+        key = (filename, request.script_root)
+        if key not in urls or app.debug:
+            urls[key] = url_for("static", filename=filename)
+        return urls[key]
