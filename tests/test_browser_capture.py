@@ -66,7 +66,7 @@ def test_incident_with_two_pupils_in_different_roles_and_a_map_point(live_server
     disabled_in_flight = page.evaluate(
         "() => { const b = document.getElementById('save'); b.click(); return b.disabled; }")
     assert disabled_in_flight
-    page.wait_for_url(re.compile(r".*/registrer/\d+$"))
+    page.wait_for_url(re.compile(r".*/registrer/\d+\?lagret=1$"))
     assert page.get_by_text("Lagret. Et notat").count() == 0  # no outcome chosen: no note, no melding
     assert page.get_by_role("heading", name="Bekymring / hendelse").is_visible()
     assert_accessible(page)
@@ -125,7 +125,7 @@ def test_positive_with_search_by_letters_and_an_error_that_keeps_the_input(live_
 
     page.get_by_label("Klokkeslett").fill("09:55")
     page.get_by_role("button", name="Lagre").click()
-    page.wait_for_url(re.compile(r".*/registrer/\d+$"))
+    page.wait_for_url(re.compile(r".*/registrer/\d+\?lagret=1$"))
     rows = list(db.query("SELECT * FROM observation WHERE kind = 'positive' AND client_id != 'earlier-record-1'"))
     assert len(rows) == 1 and rows[0]["labels"] == '["leker_sammen"]'
     assert [r["pupil_id"] for r in db.query(

@@ -43,7 +43,7 @@ def test_capture_text_survives_the_session_ending_before_saving(live_server, pho
     assert page.get_by_label("Hva så du?").input_value() == "Tre elever holdt en fjerde fast ved gjerdet."
     assert_accessible(page)
     page.get_by_role("button", name="Lagre").click()
-    page.wait_for_url(re.compile(r".*/registrer/\d+$"))
+    page.wait_for_url(re.compile(r".*/registrer/\d+\?lagret=1$"))
     assert page.evaluate(DRAFT_KEYS) == 0  # saved: nothing is kept on the phone
 
     page.goto(live_server.url + "/registrer/ny/bekymring")

@@ -69,7 +69,11 @@ def test_positive_observation_is_saved_with_pupils_taking_part(auth, db):
     assert {(r["pupil_id"], r["role"]) for r in rows(db, "SELECT * FROM observation_pupil")} == {
         (data.PUPIL_A, "med"), (data.PUPIL_A2, "med")}
     assert not rows(db, "SELECT * FROM melding") and not rows(db, "SELECT * FROM pupil_note")
-    assert response.headers["Location"].endswith(f"/registrer/{observation['id']}")
+    assert response.headers["Location"].endswith(f"/registrer/{observation['id']}?lagret=1")
+    assert "trygg_session=" not in response.headers.get("Set-Cookie", "")  # no flash: the cookie is not re-signed
+    receipt = auth.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert '<div class="flash" role="status"><p>Lagret.</p></div>' in receipt
+    assert "Lagret." not in auth.client.get(f"/registrer/{observation['id']}").get_data(as_text=True)
 
 
 def test_incident_solved_on_the_spot_leaves_a_note_in_each_pupils_file(auth, db):

@@ -158,8 +158,9 @@ def create():
     except store.Conflict as conflict:
         values["client_id"] = new_client_id()
         return _form_page(values, status=409, conflict_id=conflict.observation_id, duty=duty)
-    flash(_saved_message(record))
-    return redirect(url_for("capture.show", observation_id=observation_id), code=303)
+    # the receipt says what became of the record (worked out from it there): no flash in the
+    # session, so saving does not re-sign the session cookie twice
+    return redirect(url_for("capture.show", observation_id=observation_id, lagret=1), code=303)
 
 
 def _saved_message(record):
@@ -207,14 +208,16 @@ def show(observation_id):
         audit_pupils("view", "observation", observation_id, [p["pupil_id"] for p in pupils])
     now = clock.now()
     melding = store.melding_of(db, observation_id)
+    record = rules.record_from_row(observation, pupils, melding)
     return render(
         "capture/show.html", observation=observation, pupils=pupils, melding=melding,
+        notice=_saved_message(record) if request.args.get("lagret") else None,
         zone_name=store.zone_name(db, observation["zone_id"]),
         notes=db.execute("SELECT count(*) FROM pupil_note WHERE observation_id = ?",
                          [observation_id]).fetchone()[0],
         can_correct=observation["author_id"] == current_user.id and rules.can_correct(observation, now),
         is_author=observation["author_id"] == current_user.id, rules=rules,
-        record=rules.record_from_row(observation, pupils, melding), revisions=db.execute(
+        record=record, revisions=db.execute(
             "SELECT count(*) FROM observation_revision WHERE observation_id = ?", [observation_id]).fetchone()[0])
 
 
