@@ -391,8 +391,45 @@ def chronology(pupil_id):
     rows, more = records.chronology(db, pupil_id, page)
     school_class = one(db, "SELECT name FROM school_class WHERE id = ?", [pupil["class_id"] or 0])
     audit("view", "chronology", pupil_id, pupil_id=pupil_id)
-    return render("feed/chronology.html", pupil=pupil, rows=rows, page=page, more=more,
+    return render("feed/chronology.html", pupil=pupil, rows=_chronology_shown(rows), page=page, more=more,
                   class_name=school_class["name"] if school_class else "")
+
+
+# a chronology row's heading and link by its kind (an observation's heading also by positive/concern)
+_CHRONOLOGY_TITLES = {"notat": "Notat i elevmappen", "melding": "Melding", "sak": "Sak opprettet"}
+_CHRONOLOGY_LINKS = {"observasjon": ("capture.index", "Se registreringen"),
+                     "melding": ("feed.index", "Åpne meldingen"), "sak": ("cases.index", "Åpne saken")}
+
+
+def _chronology_shown(rows):
+    """What each chronology row shows, worked out here so that chronology.html only places it.
+
+    As in the feed (`_shown`): per-row look-ups, calls and url_for in Jinja
+    cost more than the page's queries. Links are prefix + id, the prefixes
+    worked out once per page.
+    """
+    links = {item: (url_for(endpoint), text) for item, (endpoint, text) in _CHRONOLOGY_LINKS.items()}
+    shown = []
+    for row in rows:
+        item = row["item"]
+        positive = item == "observasjon" and row["detail"] == "positive"
+        meta = [clock.format_datetime(row["at"])]
+        if row["author"]:
+            meta.append(row["author"])
+        if row["role"]:
+            meta.append(records.ROLE_LABELS.get(row["role"], row["role"]))
+        if row["zone"]:
+            meta.append(row["zone"])
+        elif row["context"]:
+            meta.append(records.CONTEXT_LABELS.get(row["context"], row["context"]))
+        prefix, link_text = links.get(item, (None, None))
+        shown.append(SimpleNamespace(
+            item=item, positive=positive, text=row["text"], meta=" · ".join(meta),
+            title=("Positiv observasjon" if positive else "Hendelse") if item == "observasjon"
+            else _CHRONOLOGY_TITLES.get(item, "Sak opprettet"),
+            labels=[records.LABEL_NAMES.get(label, label) for label in row["labels"]],
+            href=f"{prefix}{row['id']}" if prefix else None, link_text=link_text))
+    return shown
 
 
 # ------------------------------------------------------------------ patterns and Vedlegg 6
