@@ -69,16 +69,23 @@ def _page():
         return 1
 
 
-def _feed_context():
-    """The feed's items and filters for the request's arguments."""
+def _feed_page():
+    """The feed page the request asks for: filters, page number, its items (pupils not yet read) and fingerprint."""
     school = school_id()
     filters = records.parse_filters(request.args, _valid_ids(school, request.args))
     page = _page()
     items, more = records.feed_items(get_db(), school, filters, clock.now(), page)
-    query = {k: v for k, v in filters.items() if v}
+    return {"filters": filters, "page": page, "items": items, "more": more,
+            "fingerprint": records.fingerprint(items)}
+
+
+def _feed_context(found):
+    """What the feed's templates need for a page from _feed_page: its items with their pupils, shown."""
+    school = school_id()
     feed_map = map_of(get_db(), school)
-    return {"items": _shown(items, feed_map), "more": more, "filters": filters, "page": page, "query": query,
-            "fingerprint": records.fingerprint(items), "feed_map": feed_map,
+    records.hydrate(get_db(), found["items"])
+    return {**found, "items": _shown(found["items"], feed_map),
+            "query": {k: v for k, v in found["filters"].items() if v}, "feed_map": feed_map,
             "map_image_url": url_for("school.map_image", school=school, version=feed_map["version"])
             if feed_map else None}
 
@@ -130,7 +137,7 @@ def _audit_feed(context):
 @bp.route("/")
 def index():
     """The live feed of meldinger and incidents at the school, newest first, with filters."""
-    context = _feed_context()
+    context = _feed_context(_feed_page())
     school = school_id()
     _audit_feed(context)
     pupil_id = context["filters"]["elev"]
@@ -151,9 +158,12 @@ def pupil_filter():
 @bp.route("/liste")
 def items():
     """The feed's list, polled every few seconds; 204 when nothing changed."""
-    context = _feed_context()
-    if context["page"] == 1 and request.args.get("v") == context["fingerprint"]:
+    found = _feed_page()
+    # an unchanged poll (the most frequent request of an open feed) is answered before
+    # the page's pupils are read and its items worked out
+    if found["page"] == 1 and request.args.get("v") == found["fingerprint"]:
         return "", 204
+    context = _feed_context(found)
     _audit_feed(context)
     return render("feed/_items.html", "feed/_items.html", **context)
 

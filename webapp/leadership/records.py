@@ -114,7 +114,9 @@ def feed_items(db, school_id, filters, now, page=1, hide_concerns_leader=True):
     """One page of the feed, newest first: meldinger and incidents (concerns without a melding).
 
     Each side is limited before the two are merged, so the cost of a page does
-    not grow with the number of records the school has.
+    not grow with the number of records the school has. The items come with
+    names but without their pupils: `hydrate` adds those when the page is shown
+    (a poll that finds the page unchanged never needs them).
     """
     want = page * PAGE_SIZE + 1
     since = _period_start(filters.get("periode"), now)
@@ -212,9 +214,7 @@ def feed_items(db, school_id, filters, now, page=1, hide_concerns_leader=True):
         "LEFT JOIN user AS acknowledger ON acknowledger.id = feed.acknowledged_by "
         "ORDER BY feed.at DESC, feed.id DESC", params))
     more = len(items) > PAGE_SIZE
-    items = items[:PAGE_SIZE]
-    hydrate(db, items)
-    return items, more
+    return items[:PAGE_SIZE], more
 
 
 def hydrate(db, items):
