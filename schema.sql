@@ -190,6 +190,9 @@ CREATE INDEX observation_school_time ON observation(school_id, observed_at);
 -- one's own records are read per school: the school in the index spares reading each row to check it
 CREATE INDEX observation_author_school_time ON observation(author_id, school_id, observed_at);
 CREATE INDEX observation_zone ON observation(zone_id, observed_at);
+-- concerns only, newest first: the feed walks these until a page is full, and a filter
+-- (class, label) that skips most of them reads no positive observation on the way
+CREATE INDEX observation_school_concern_time ON observation(school_id, observed_at) WHERE kind = 'concern';
 
 CREATE TABLE observation_pupil (
     observation_id INTEGER NOT NULL REFERENCES observation(id) ON DELETE CASCADE,

@@ -549,6 +549,15 @@ def test_feed_links_built_from_prefixes_match_the_routes(app, auth, client):
         assert f'href="{url_for("capture.show", observation_id=observation_id)}"' in html
 
 
+def test_chronology_links_built_from_prefixes_match_the_routes(app, auth, client, records):
+    observation_id = add_observation(app, pupils={data.PUPIL_A: "utsatt"}, facts="Krangel.")
+    auth.login("leder")
+    html = client.get(f"/meldinger/elever/{data.PUPIL_A}").get_data(as_text=True)
+    with app.test_request_context():
+        assert f'href="{url_for("feed.melding", melding_id=records["melding"])}">Åpne meldingen' in html
+        assert f'href="{url_for("cases.show", sak_id=records["sak"])}">Åpne saken' in html
+        assert f'href="{url_for("capture.show", observation_id=observation_id)}">Se registreringen' in html
+
 
 def test_leaders_home_screen_lists_the_first_overdue_tasks_and_counts_the_rest(app, auth, client, records):
     from webapp.leadership import panels

@@ -4,6 +4,7 @@ chronology, patterns and the Vedlegg 6 checklist. (Staff see their own meldinger
 capture's "Mine registreringer", /registrer/mine.)
 """
 import json
+from types import SimpleNamespace
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
@@ -51,9 +52,13 @@ def _valid_ids(school, args):
             "zone": owned("zone", "sone")}
 
 
-def _class_choices(school):
-    """The school's classes for the class filter: id and name only (no pupil counts to work out)."""
-    return list(get_db().query("SELECT id, name FROM school_class WHERE school_id = ? ORDER BY name", [school]))
+def _filter_choices(school):
+    """The school's classes and zones for the filter, as (id, name): no pupil counts, no zone shapes."""
+    conn = get_db().conn
+    return {"classes": conn.execute("SELECT id, name FROM school_class WHERE school_id = ? ORDER BY name",
+                                    [school]).fetchall(),
+            "zones": conn.execute("SELECT id, name FROM zone WHERE school_id = ? ORDER BY sort_order, name",
+                                  [school]).fetchall()}
 
 
 def _page():
@@ -64,23 +69,64 @@ def _page():
         return 1
 
 
-def _feed_context():
-    """The feed's items and filters for the request's arguments."""
+def _feed_page():
+    """The feed page the request asks for: filters, page number, its items (pupils not yet read) and fingerprint."""
     school = school_id()
     filters = records.parse_filters(request.args, _valid_ids(school, request.args))
     page = _page()
     items, more = records.feed_items(get_db(), school, filters, clock.now(), page)
-    query = {k: v for k, v in filters.items() if v}
+    return {"filters": filters, "page": page, "items": items, "more": more,
+            "fingerprint": records.fingerprint(items)}
+
+
+def _feed_context(found):
+    """What the feed's templates need for a page from _feed_page: its items with their pupils, shown."""
+    school = school_id()
     feed_map = map_of(get_db(), school)
-    for item in items:  # the mark on the mini map, in the map's pixels
-        if feed_map and item["map_x"] is not None:
-            item["mark"] = (round(item["map_x"] * feed_map["width"]), round(item["map_y"] * feed_map["height"]))
-    return {"items": items, "more": more, "filters": filters, "page": page, "query": query,
-            "fingerprint": records.fingerprint(items), "feed_map": feed_map,
-            # the same for every item, so worked out once per page: links are prefix + id
-            "melding_url": url_for("feed.index"), "observation_url": url_for("capture.index"),
+    records.hydrate(get_db(), found["items"])
+    return {**found, "items": _shown(found["items"], feed_map),
+            "query": {k: v for k, v in found["filters"].items() if v}, "feed_map": feed_map,
             "map_image_url": url_for("school.map_image", school=school, version=feed_map["version"])
             if feed_map else None}
+
+
+def _shown(items, feed_map):
+    """What each feed item shows, worked out here so that _items.html only places it.
+
+    Jinja pays for every look-up on a dict, every call (`labels.get`) and
+    every filter; a page of items did hundreds of each. The texts are the
+    same, and the template still escapes them.
+    """
+    # the same for every item, so worked out once per page: links are prefix + id
+    prefixes = {"melding": url_for("feed.index"), "hendelse": url_for("capture.index")}
+    shown = []
+    for item in items:
+        where = (item["zone"] or records.CONTEXT_LABELS.get(item["context"], "")
+                 or "kanal: " + records.CHANNEL_LABELS.get(item["channel"], ""))
+        excerpt = item["excerpt"] or ""
+        shown.append(SimpleNamespace(
+            href=f"{prefixes[item['item']]}{item['id']}", status=item["status"],
+            title=("Melding" if item["item"] == "melding" else "Hendelse")
+            + (" · §12-5" if item["section_12_5"] else ""),
+            unacknowledged=item["status"] == "ny", section_12_5=item["section_12_5"],
+            status_text=f"Mottatt av {item['acknowledged_by_name']}"
+            if item["status"] == "mottatt" and item["acknowledged_by_name"]
+            else records.STATUS_LABELS.get(item["status"], ""),
+            meta=f"{clock.format_datetime(item['at'])} · {where} · {item['author']}",
+            labels=[records.LABEL_NAMES.get(label, label) for label in item["labels"]],
+            offence_types=[records.OFFENCE_LABELS.get(kind, kind) for kind in item["offence_types"]],
+            excerpt=excerpt + "…" if len(excerpt) >= 160 else excerpt,
+            pupils=[(p["full_name"], _role_and_class(p)) for p in item["pupils"]],
+            # the mark on the mini map, in the map's pixels
+            mark=(round(item["map_x"] * feed_map["width"]), round(item["map_y"] * feed_map["height"]))
+            if feed_map and item["map_x"] is not None else None))
+    return shown
+
+
+def _role_and_class(pupil):
+    """'utsatt, 4D': a pupil's role in a record and their class, as the feed shows them."""
+    role = records.ROLE_LABELS.get(pupil["role"], pupil["role"])
+    return f"{role}, {pupil['class_name']}" if pupil["class_name"] else role
 
 
 def _audit_feed(context):
@@ -91,14 +137,13 @@ def _audit_feed(context):
 @bp.route("/")
 def index():
     """The live feed of meldinger and incidents at the school, newest first, with filters."""
-    context = _feed_context()
+    context = _feed_context(_feed_page())
     school = school_id()
     _audit_feed(context)
     pupil_id = context["filters"]["elev"]
     chosen = capture_store.pupils_by_id(get_db(), school, [pupil_id]) if pupil_id else []
-    return render("feed/index.html", "feed/_items.html", **context,
-                  classes=_class_choices(school), zones=zones_of(get_db(), school),
-                  chosen_pupil=chosen[0] if chosen else None, now=clock.now())
+    return render("feed/index.html", "feed/_items.html", **context, **_filter_choices(school),
+                  chosen_pupil=chosen[0] if chosen else None)
 
 
 @bp.route("/elevfilter", methods=["POST"])
@@ -113,11 +158,14 @@ def pupil_filter():
 @bp.route("/liste")
 def items():
     """The feed's list, polled every few seconds; 204 when nothing changed."""
-    context = _feed_context()
-    if context["page"] == 1 and request.args.get("v") == context["fingerprint"]:
+    found = _feed_page()
+    # an unchanged poll (the most frequent request of an open feed) is answered before
+    # the page's pupils are read and its items worked out
+    if found["page"] == 1 and request.args.get("v") == found["fingerprint"]:
         return "", 204
+    context = _feed_context(found)
     _audit_feed(context)
-    return render("feed/_items.html", "feed/_items.html", **context, now=clock.now())
+    return render("feed/_items.html", "feed/_items.html", **context)
 
 
 @bp.route("/teller")
@@ -353,8 +401,45 @@ def chronology(pupil_id):
     rows, more = records.chronology(db, pupil_id, page)
     school_class = one(db, "SELECT name FROM school_class WHERE id = ?", [pupil["class_id"] or 0])
     audit("view", "chronology", pupil_id, pupil_id=pupil_id)
-    return render("feed/chronology.html", pupil=pupil, rows=rows, page=page, more=more,
+    return render("feed/chronology.html", pupil=pupil, rows=_chronology_shown(rows), page=page, more=more,
                   class_name=school_class["name"] if school_class else "")
+
+
+# a chronology row's heading and link by its kind (an observation's heading also by positive/concern)
+_CHRONOLOGY_TITLES = {"notat": "Notat i elevmappen", "melding": "Melding", "sak": "Sak opprettet"}
+_CHRONOLOGY_LINKS = {"observasjon": ("capture.index", "Se registreringen"),
+                     "melding": ("feed.index", "Åpne meldingen"), "sak": ("cases.index", "Åpne saken")}
+
+
+def _chronology_shown(rows):
+    """What each chronology row shows, worked out here so that chronology.html only places it.
+
+    As in the feed (`_shown`): per-row look-ups, calls and url_for in Jinja
+    cost more than the page's queries. Links are prefix + id, the prefixes
+    worked out once per page.
+    """
+    links = {item: (url_for(endpoint), text) for item, (endpoint, text) in _CHRONOLOGY_LINKS.items()}
+    shown = []
+    for row in rows:
+        item = row["item"]
+        positive = item == "observasjon" and row["detail"] == "positive"
+        meta = [clock.format_datetime(row["at"])]
+        if row["author"]:
+            meta.append(row["author"])
+        if row["role"]:
+            meta.append(records.ROLE_LABELS.get(row["role"], row["role"]))
+        if row["zone"]:
+            meta.append(row["zone"])
+        elif row["context"]:
+            meta.append(records.CONTEXT_LABELS.get(row["context"], row["context"]))
+        prefix, link_text = links.get(item, (None, None))
+        shown.append(SimpleNamespace(
+            item=item, positive=positive, text=row["text"], meta=" · ".join(meta),
+            title=("Positiv observasjon" if positive else "Hendelse") if item == "observasjon"
+            else _CHRONOLOGY_TITLES.get(item, "Sak opprettet"),
+            labels=[records.LABEL_NAMES.get(label, label) for label in row["labels"]],
+            href=f"{prefix}{row['id']}" if prefix else None, link_text=link_text))
+    return shown
 
 
 # ------------------------------------------------------------------ patterns and Vedlegg 6

@@ -114,7 +114,9 @@ def feed_items(db, school_id, filters, now, page=1, hide_concerns_leader=True):
     """One page of the feed, newest first: meldinger and incidents (concerns without a melding).
 
     Each side is limited before the two are merged, so the cost of a page does
-    not grow with the number of records the school has.
+    not grow with the number of records the school has. The items come with
+    names but without their pupils: `hydrate` adds those when the page is shown
+    (a poll that finds the page unchanged never needs them).
     """
     want = page * PAGE_SIZE + 1
     since = _period_start(filters.get("periode"), now)
@@ -201,17 +203,22 @@ def feed_items(db, school_id, filters, now, page=1, hide_concerns_leader=True):
 
     if not sides:
         return [], False
-    rows = list(db.query(" UNION ALL ".join(sides) + " ORDER BY at DESC, id DESC LIMIT :want",
-                         params))
-    start = (page - 1) * PAGE_SIZE
-    items = rows[start:start + PAGE_SIZE]
-    more = len(rows) > start + PAGE_SIZE
-    hydrate(db, items)
-    return items, more
+    # the page's rows (and one more, to know whether there are older ones) with their names
+    # joined in: zone, author and acknowledger in the same query, not one look-up each
+    params.update(start=(page - 1) * PAGE_SIZE, rows=PAGE_SIZE + 1)
+    items = list(db.query(
+        "SELECT feed.*, coalesce(zone.name, '') AS zone, coalesce(author.full_name, '') AS author, "
+        "coalesce(acknowledger.full_name, '') AS acknowledged_by_name FROM ("
+        + " UNION ALL ".join(sides) + " ORDER BY at DESC, id DESC LIMIT :rows OFFSET :start) AS feed "
+        "LEFT JOIN zone ON zone.id = feed.zone_id LEFT JOIN user AS author ON author.id = feed.author_id "
+        "LEFT JOIN user AS acknowledger ON acknowledger.id = feed.acknowledged_by "
+        "ORDER BY feed.at DESC, feed.id DESC", params))
+    more = len(items) > PAGE_SIZE
+    return items[:PAGE_SIZE], more
 
 
 def hydrate(db, items):
-    """Add pupils (with roles and classes), author, acknowledger and zone names to feed items."""
+    """Add pupils (with roles and classes) to feed items and decode their labels."""
     melding_ids = [i["id"] for i in items if i["item"] == "melding"]
     observation_ids = [i["id"] for i in items if i["item"] == "hendelse"]
     pupils = {}
@@ -227,18 +234,8 @@ def hydrate(db, items):
                 "ORDER BY CASE role WHEN 'utsatt' THEN 0 WHEN 'utøver' THEN 1 ELSE 2 END, pupil.full_name",
                 ids):
             pupils.setdefault((item, row["owner"]), []).append(row)
-    people = user_names(db, {i["author_id"] for i in items} | {i["acknowledged_by"] for i in items})
-    zones = {}
-    zone_ids = {i["zone_id"] for i in items if i["zone_id"]}
-    if zone_ids:
-        marks = ",".join("?" * len(zone_ids))
-        zones = {r["id"]: r["name"] for r in db.query(f"SELECT id, name FROM zone WHERE id IN ({marks})",
-                                                      list(zone_ids))}
     for i in items:
         i["pupils"] = pupils.get((i["item"], i["id"]), [])
-        i["author"] = people.get(i["author_id"], "")
-        i["acknowledged_by_name"] = people.get(i["acknowledged_by"], "")
-        i["zone"] = zones.get(i["zone_id"], "")
         i["labels"] = json.loads(i["labels"] or "[]")
         i["offence_types"] = json.loads(i["offence_types"] or "[]")
     return items
