@@ -196,8 +196,10 @@ def test_index_migrations_upgrade_an_older_database(tmp_path):
     db.execute("DROP INDEX duty_session_open")
     db.execute("DROP INDEX observation_author_school_time")
     db.execute("CREATE INDEX observation_author_time ON observation(author_id, observed_at)")
-    db.execute("DELETE FROM _sqlite_migrations WHERE name IN ('duty_session_open', 'observation_author_school_time')")
-    assert migrate(db) == ["observation_author_school_time", "duty_session_open"]
+    db.execute("DROP INDEX observation_school_concern_time")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name IN ('duty_session_open', 'observation_author_school_time', "
+               "'observation_school_concern_time')")
+    assert migrate(db) == ["observation_author_school_time", "duty_session_open", "observation_school_concern_time"]
     indexes = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    assert {"duty_session_open", "observation_author_school_time"} <= indexes
+    assert {"duty_session_open", "observation_author_school_time", "observation_school_concern_time"} <= indexes
     assert "observation_author_time" not in indexes

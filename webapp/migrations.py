@@ -23,3 +23,10 @@ def duty_session_open(db):
     """Duties in progress are read on every capture: index them apart from the year's ended ones."""
     db.execute("CREATE INDEX IF NOT EXISTS duty_session_open ON duty_session(user_id, started_at) "
                "WHERE ended_at IS NULL")
+
+
+@migrations()
+def observation_school_concern_time(db):
+    """The feed walks a school's concerns by time: index them apart from the positive observations."""
+    db.execute("CREATE INDEX IF NOT EXISTS observation_school_concern_time ON observation(school_id, observed_at) "
+               "WHERE kind = 'concern'")
