@@ -1,8 +1,8 @@
 """Compressed responses for phones outdoors: pages quickly, static files once and well.
 
 Pages are compressed per request by flask-compress at a low brotli quality:
-on a 20 KB page quality 2 costs a tenth of a millisecond where the default 4
-costs a quarter, for about 5 % more bytes. Static files never change under
+on the 18 KB capture form quality 1 costs 70 µs where the default 4 costs
+270 µs, for 5.3 KB instead of 4.6 KB on the wire. Static files never change under
 their versioned URL, so each is compressed once, at the highest quality, and
 the result kept in memory for every later request.
 """
@@ -34,7 +34,7 @@ def static_compressed(data, encoding):
 def init_app(app):
     """Compress pages as they go out, and static files from memory."""
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
-    app.config.setdefault("COMPRESS_BR_LEVEL", 2)
+    app.config.setdefault("COMPRESS_BR_LEVEL", 1)
     app.config.setdefault("COMPRESS_LEVEL", 3)
     app.config.setdefault("COMPRESS_MIN_SIZE", MIN_SIZE)
     app.config.setdefault("COMPRESS_STREAMS", False)
