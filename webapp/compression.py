@@ -38,6 +38,8 @@ def init_app(app):
     app.config.setdefault("COMPRESS_LEVEL", 3)
     app.config.setdefault("COMPRESS_MIN_SIZE", MIN_SIZE)
     app.config.setdefault("COMPRESS_STREAMS", False)
+    # pages are never cached (no-store, no ETag): nothing to evaluate a conditional request against
+    app.config.setdefault("COMPRESS_EVALUATE_CONDITIONAL_REQUEST", False)
     compress.init_app(app)
 
     # registered after the compressor, so it runs before it: it sees Content-Encoding and leaves these alone
