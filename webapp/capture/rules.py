@@ -69,7 +69,9 @@ OBSERVER_RULE = ("Under observasjonen er det viktig at du skriver det du ser, "
                  "ikke det du tror du ser. Vær kort og konkret i beskrivelsene.")
 
 CORRECTION_WINDOW = timedelta(minutes=60)
+# "recent" pupils: from one's own latest records (enough for the 12 shown, read on every capture)
 RECENT_PUPILS_DAYS = 30
+RECENT_RECORDS = 30
 MAX_BACKDATE = timedelta(days=30)
 # a phone's clock may run a little ahead of the server's
 FUTURE_TOLERANCE = timedelta(minutes=2)

@@ -70,13 +70,13 @@ PUPIL_COLUMNS = ("pupil.id, pupil.full_name, school_class.name AS class_name FRO
 
 
 def recent_pupils(db, author_id, school, now, limit=12):
-    """The pupils this person recorded most recently, newest first (from their latest 60 records)."""
+    """The pupils this person recorded most recently, newest first (from their latest records)."""
     since = clock.to_utc_iso(now - timedelta(days=rules.RECENT_PUPILS_DAYS))
     newest_first = db.conn.execute(
         "SELECT observation_pupil.pupil_id FROM (SELECT id, observed_at FROM observation WHERE author_id = ? "
-        "AND school_id = ? AND observed_at >= ? ORDER BY observed_at DESC LIMIT 60) AS latest "
+        "AND school_id = ? AND observed_at >= ? ORDER BY observed_at DESC LIMIT ?) AS latest "
         "JOIN observation_pupil ON observation_pupil.observation_id = latest.id ORDER BY latest.observed_at DESC",
-        [author_id, school, since])
+        [author_id, school, since, rules.RECENT_RECORDS])
     # each pupil once, at their latest record: over these few rows a GROUP BY costs SQLite twice as much
     ids = list(dict.fromkeys(pupil_id for pupil_id, in newest_first))
     found = []

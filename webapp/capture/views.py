@@ -15,6 +15,19 @@ from ..rendering import cached_partial, frozen, render
 from ..scope import get_or_404, parse_id, school_id
 from . import bp, rules, store
 
+class FormValues(MultiDict):
+    """What the capture form shows in its fields; a missing value is the default.
+
+    werkzeug's get() finds a missing key by catching the HTTP 400 error its
+    lookup raises, and a new form asks for a dozen missing keys.
+    """
+
+    def get(self, key, default=None, type=None):
+        if key not in self:
+            return default
+        return super().get(key, default, type)
+
+
 def new_client_id():
     """A random id for a capture form, made when it opens."""
     return secrets.token_urlsafe(16)
@@ -97,7 +110,7 @@ def new(kind):
     now = clock.now()
     duty = _duty(db, now, request.args.get("vakt"))
     local = now.astimezone(clock.OSLO)
-    values = MultiDict({
+    values = FormValues({
         "kind": rules.KIND_SLUGS[kind], "client_id": new_client_id(),
         "opened_at": clock.to_utc_iso(now), "observed_date": local.date().isoformat(),
         "observed_time": local.strftime("%H:%M"),
@@ -115,7 +128,7 @@ def restore_draft():
     Nothing is saved here; the draft keeps its form id, so if it was in fact saved
     before the session ended, saving it again gives the same record, not a second.
     """
-    values = request.form.copy()
+    values = FormValues(request.form)
     values.pop("csrf_token", None)
     if values.get("kind") not in rules.KINDS:
         abort(404)
@@ -138,7 +151,7 @@ def create():
     record, errors = rules.parse_capture(
         form, now, pupil_ids=store.school_pupil_ids(db, school, form.getlist("pupil")), zones=zones,
         has_map=store.schoolyard_of(db, school) is not None)
-    values = form.copy()
+    values = FormValues(form)
     client_id = form.get("client_id", "")
     if not rules.valid_client_id(client_id):
         errors["form"] = "Skjemaet var ufullstendig. Sjekk feltene og trykk «Lagre» en gang til."
@@ -225,7 +238,7 @@ def _values_of(observation, pupils, melding):
     """The form values of a stored observation, for the correction form."""
     record = rules.record_from_row(observation, pupils, melding)
     local = record["observed_at"]
-    values = MultiDict([
+    values = FormValues([
         ("kind", record["kind"]), ("opened_at", observation["observed_at"]),
         ("observed_date", local.date().isoformat()), ("observed_time", local.strftime("%H:%M")),
         ("context", record["context"]), ("zone_id", str(record["zone_id"] or "")),
@@ -267,7 +280,7 @@ def correct(observation_id):
     record, errors = rules.parse_capture(
         form, now, pupil_ids=store.school_pupil_ids(db, school, form.getlist("pupil")), zones=store.active_zones(db, school),
         has_map=store.schoolyard_of(db, school) is not None)
-    values = form.copy()
+    values = FormValues(form)
     if errors:
         return _form_page(values, errors=errors, status=422, observation=observation)
     if form.get("version") != str(observation["version"]):
@@ -319,7 +332,7 @@ def pupil_search():
     text = request.form.get("q", "")
     pupils = store.search_pupils(db, school_id(), text, class_id or None, exclude)
     return render("capture/_pupil_results.html", "capture/_pupil_results.html", pupils=pupils,
-                  searched=bool(text.strip() or class_id), rules=rules, values=MultiDict())
+                  searched=bool(text.strip() or class_id), rules=rules, values=FormValues())
 
 
 def _mine_context():
