@@ -5,7 +5,6 @@ the barnets beste assessment of Vedlegg 13) and the whole case as one record.
 `*_values` functions give the filled-in texts that both the printable pages
 and the .docx files use, so they always say the same.
 """
-import io
 import itertools
 import re
 from datetime import date
@@ -210,9 +209,7 @@ class Writer:
             for block in list(blocks):
                 end.addprevious(block)
             self._blocks = []
-        out = io.BytesIO()
-        self.document.save(out)
-        return out.getvalue()
+        return docx_template.save(self.document)
 
 
 def _label_value(writer, label, value):
