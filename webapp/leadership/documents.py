@@ -181,7 +181,8 @@ class Writer:
     def table(self, header, rows):
         """A bordered table: a header row, then a row for each sequence of texts."""
         # laid out as python-docx's add_table does: the columns share the width between the margins
-        section = self.document.sections[-1]
+        # of the last section, the body's (document.sections runs an XPath query, ~0.2 ms)
+        section = self.document.element.body.sectPr
         width = Emu((section.page_width - section.left_margin - section.right_margin) // len(header)).twips
         cell = f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p>{{}}</w:p></w:tc>'
         markup = ['<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:type="auto" w:w="0"/>'
