@@ -75,17 +75,13 @@ def new_document(title=""):
 
 
 def save(document):
-    """The document as the bytes of a .docx file: python-docx's parts, zipped as its save zips them.
-
-    python-docx's save compresses every part again (~60 µs each here, most of
-    it setting up zlib) and writes out [Content_Types].xml and the
-    relationships again, though a document from the template changes only its
-    body and properties. Here python-docx serializes each part and a part
-    whose bytes are the template's keeps the template's compressed bytes; the
-    content types and relationships are the template's as long as the parts
-    and relationships are. Any other document (an image added, say) is saved
-    by python-docx itself.
-    """
+    """The document as the bytes of a .docx file: python-docx's parts, zipped as its save zips them."""
+    # python-docx's save compresses every part again (~60 µs each here, most of it setting up
+    # zlib) and writes [Content_Types].xml and the relationships out again, though a document
+    # from the template changes only its body and properties. Here python-docx serializes each
+    # part, and a part whose bytes are the template's keeps the template's compressed bytes; the
+    # content types and relationships are the template's while the parts and relationships are.
+    # Any other document (an image added, say) python-docx saves itself.
     package = document.part.package
     parts = list(package.iter_parts())
     if _layout(package, parts) != _template_layout():
@@ -104,9 +100,9 @@ def save(document):
 
 
 def _layout(package, parts):
-    """What python-docx writes [Content_Types].xml and the .rels parts from: the parts' names and
-    content types, in the order it writes them, and the relationships of the package and each part."""
+    """What python-docx writes [Content_Types].xml and the .rels parts from: parts, types and relationships."""
     def relationships(source):
+        """The source's relationships: id, type and target."""
         return [(rId, rel.reltype, rel.is_external, rel.target_ref if rel.is_external else rel.target_part.partname)
                 for rId, rel in source.rels.items()]
     return [relationships(package)] + [(part.partname, part.content_type, relationships(part)) for part in parts]
@@ -143,7 +139,7 @@ def _zip(entries, moment):
     day = (moment.year - 1980) << 9 | moment.month << 5 | moment.day
     files, directory, offset = [], [], 0
     for name, data, compressed, crc in entries:
-        encoded = name.encode("ascii")  # part names are ASCII (the OPC allows no other)
+        encoded = name.encode("ascii")  # the template's part names, all ASCII (no UTF-8 flag needed)
         fields = (_VERSION, 0, 0, zipfile.ZIP_DEFLATED, time, day, crc, len(compressed), len(data), len(encoded), 0)
         files += [struct.pack(_LOCAL_HEADER, b"PK\x03\x04", *fields), encoded, compressed]
         directory += [struct.pack(_DIRECTORY_HEADER, b"PK\x01\x02", _VERSION, _UNIX, *fields, 0, 0, 0,

@@ -128,13 +128,11 @@ _TABS_AND_BREAKS = re.compile(r"([\t\r\n])")
 
 
 def _run(text, bold=False):
-    """The text as a run of WordprocessingML ('' for no text), made safe for XML and escaped.
-
-    Tabs become w:tab and line breaks w:br, as python-docx's `run.text` makes them.
-    """
+    """The text as a run of WordprocessingML ('' for no text), made safe for XML and escaped."""
     text = xml_safe(text)
     if not text:
         return ""
+    # tabs and line breaks as python-docx's `run.text` writes them, so Word shows them
     content = []
     for piece in _TABS_AND_BREAKS.split(text):
         if piece == "\t":
@@ -164,8 +162,7 @@ class Writer:
         self._blocks = []  # paragraphs and tables as markup, in order, not yet in the document
 
     def paragraph(self, text="", style=None, bold=False, label=""):
-        """A paragraph in a style of the template (Normal when None), all bold if asked,
-        after a bold label if given."""
+        """A paragraph in a style of the template (Normal when None), all bold if asked, after a bold label if any."""
         style = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
         label = _run(f"{label} ", bold=True) if label else ""
         self._blocks.append(f"<w:p>{style}{label}{_run(text, bold)}</w:p>")
