@@ -151,8 +151,8 @@ class Writer:
     python-docx's paragraph, run and cell objects look up and reorder the XML
     on every call (an aktivitetsplan took ~12 ms), and appending with lxml
     still makes a Python object for each of a plan's ~500 elements (~1.5 ms).
-    The writer collects the body as markup and python-docx's parser makes it
-    elements in one go when the document is saved, which python-docx does.
+    The writer collects the body as markup that python-docx's parser makes
+    elements of in one go when the document is saved (`docx_template.save`).
     Styles are named by their ids in the template. Every text goes through
     `xml_safe` and is escaped.
     """
