@@ -142,3 +142,12 @@ def test_printable_pages_say_the_same_as_the_word_files(auth, client, sak):
     assert "TILTAK 2  Konkrete klasse/systemtiltak – Organisert lek" in plan and "Retten til utdanning" in plan
     export = client.get(f"/saker/{sak}/eksport").get_data(as_text=True)
     assert "Sakens historikk" in export and "Eleven fortalte om dytting i køen." in export
+
+
+def test_letter_and_plan_read_only_what_they_show_and_say_what_the_whole_case_says(app, sak):
+    db = db_of(app)
+    row = db["sak"].get(sak)
+    with app.app_context():
+        whole = saker.case_bundle(db, row)
+        assert documents.letter_values(saker.letter_bundle(db, row)) == documents.letter_values(whole)
+        assert documents.plan_values(saker.plan_bundle(db, row)) == documents.plan_values(whole)

@@ -15,7 +15,9 @@ The zip has fixed dates and order, so a rebuild changes the file only when a par
 """
 import functools
 import io
+import struct
 import zipfile
+import zlib
 from datetime import timezone
 from pathlib import Path
 
@@ -70,6 +72,82 @@ def new_document(title=""):
     properties.created = properties.modified = clock.now().astimezone(timezone.utc).replace(tzinfo=None)
     properties.title = title
     return document
+
+
+def save(document):
+    """The document as the bytes of a .docx file: python-docx's parts, zipped as its save zips them."""
+    # python-docx's save compresses every part again (~60 µs each here, most of it setting up
+    # zlib) and writes [Content_Types].xml and the relationships out again, though a document
+    # from the template changes only its body and properties. Here python-docx serializes each
+    # part, and a part whose bytes are the template's keeps the template's compressed bytes; the
+    # content types and relationships are the template's while the parts and relationships are.
+    # Any other document (an image added, say) python-docx saves itself.
+    package = document.part.package
+    parts = list(package.iter_parts())
+    if _layout(package, parts) != _template_layout():
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()
+    template = _template_entries()
+    entries = [template["[Content_Types].xml"], template["_rels/.rels"]]
+    for part in parts:
+        part.before_marshal()
+        name, blob = part.partname.membername, part.blob
+        entries.append(template[name] if template[name][1] == blob else _entry(name, blob))
+        if len(part.rels):
+            entries.append(template[part.partname.rels_uri.membername])
+    return _zip(entries, clock.now())
+
+
+def _layout(package, parts):
+    """What python-docx writes [Content_Types].xml and the .rels parts from: parts, types and relationships."""
+    def relationships(source):
+        """The source's relationships: id, type and target."""
+        return [(rId, rel.reltype, rel.is_external, rel.target_ref if rel.is_external else rel.target_part.partname)
+                for rId, rel in source.rels.items()]
+    return [relationships(package)] + [(part.partname, part.content_type, relationships(part)) for part in parts]
+
+
+@functools.cache
+def _template_layout():
+    """The layout of every document fresh from the template."""
+    package = new_document().part.package
+    return _layout(package, list(package.iter_parts()))
+
+
+@functools.cache
+def _template_entries():
+    """trygg.docx's entries by name, compressed as python-docx's save compresses them, once per process."""
+    with zipfile.ZipFile(PATH) as archive:
+        return {name: _entry(name, archive.read(name)) for name in archive.namelist()}
+
+
+def _entry(name, data):
+    """A zip entry: its name, data, data compressed as Python's zipfile does by default, and CRC."""
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return name, data, compressor.compress(data) + compressor.flush(), zlib.crc32(data)
+
+
+# zip headers as Python's zipfile writes them for a deflated entry (on Unix, read-write for the owner)
+_LOCAL_HEADER, _DIRECTORY_HEADER, _END = "<4s2B4HL2L2H", "<4s4B4HL2L5H2L", "<4s4H2LH"
+_VERSION, _UNIX, _PERMISSIONS = 20, 3, 0o600 << 16
+
+
+def _zip(entries, moment):
+    """The bytes of a zip file of (name, data, compressed data, CRC) entries, dated at a local time."""
+    time = moment.hour << 11 | moment.minute << 5 | moment.second // 2
+    day = (moment.year - 1980) << 9 | moment.month << 5 | moment.day
+    files, directory, offset = [], [], 0
+    for name, data, compressed, crc in entries:
+        encoded = name.encode("ascii")  # the template's part names, all ASCII (no UTF-8 flag needed)
+        fields = (_VERSION, 0, 0, zipfile.ZIP_DEFLATED, time, day, crc, len(compressed), len(data), len(encoded), 0)
+        files += [struct.pack(_LOCAL_HEADER, b"PK\x03\x04", *fields), encoded, compressed]
+        directory += [struct.pack(_DIRECTORY_HEADER, b"PK\x01\x02", _VERSION, _UNIX, *fields, 0, 0, 0,
+                                  _PERMISSIONS, offset), encoded]
+        offset += struct.calcsize(_LOCAL_HEADER) + len(encoded) + len(compressed)
+    directory = b"".join(directory)
+    end = struct.pack(_END, b"PK\x05\x06", 0, 0, len(entries), len(entries), len(directory), offset, 0)
+    return b"".join(files) + directory + end
 
 
 def _drop_parts(source):

@@ -6,8 +6,6 @@ be cleaned before it is stored and again before it is written to a .docx.
 """
 import re
 
-# Line and page breaks from Word become ordinary line breaks.
-_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 # C0 controls except tab, line feed and carriage return; DEL and C1 are legal XML
 # but are invisible garbage in a school document, so they go too; lone
 # surrogates and the non-characters U+FFFE/U+FFFF are not XML at all.
@@ -18,4 +16,7 @@ def xml_safe(text):
     """The text with Word's breaks as newlines and characters XML forbids taken out ('' for None)."""
     if text is None:
         return ""
-    return _FORBIDDEN.sub("", str(text).translate(_BREAKS))
+    # line and page breaks from Word become ordinary line breaks; str.replace, because
+    # str.translate looks up every character in Python and took ~20 µs on a paragraph
+    text = str(text).replace("\x0b", "\n").replace("\x0c", "\n")
+    return _FORBIDDEN.sub("", text)

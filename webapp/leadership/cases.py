@@ -401,7 +401,7 @@ def letter(sak_id):
             _audit("update", sak, "oppstartsmøte")
         flash("Oppstartsmøtet er lagret i brevet.")
         return redirect(url_for("cases.letter", sak_id=sak_id), 303)
-    bundle = saker.case_bundle(db, sak)
+    bundle = saker.letter_bundle(db, sak)
     _audit("view", sak, "brev")
     return render("cases/letter.html", sak=sak, form=form, letter=documents.letter_values(bundle),
                   school=bundle["school"]), (422 if form.errors else 200)
@@ -411,7 +411,7 @@ def letter(sak_id):
 def letter_docx(sak_id):
     """Vedlegg 10 as a Word file."""
     sak = load_sak(sak_id)
-    data = documents.letter_docx(saker.case_bundle(get_db(), sak))
+    data = documents.letter_docx(saker.letter_bundle(get_db(), sak))
     return _docx(data, f"melding-om-mottatt-bekymring-sak-{sak_id}.docx", sak)
 
 
@@ -419,7 +419,7 @@ def letter_docx(sak_id):
 def plan_print(sak_id):
     """The aktivitetsplan (Vedlegg 12 with 13) as a printable page."""
     sak = load_sak(sak_id)
-    bundle = saker.case_bundle(get_db(), sak)
+    bundle = saker.plan_bundle(get_db(), sak)
     _audit("view", sak, "aktivitetsplan utskrift")
     return render("cases/plan_print.html", sak=sak, plan=documents.plan_values(bundle), texts=texts)
 
@@ -428,7 +428,7 @@ def plan_print(sak_id):
 def plan_docx(sak_id):
     """The aktivitetsplan (Vedlegg 12 with 13) as a Word file."""
     sak = load_sak(sak_id)
-    data = documents.plan_docx(saker.case_bundle(get_db(), sak))
+    data = documents.plan_docx(saker.plan_bundle(get_db(), sak))
     return _docx(data, f"aktivitetsplan-sak-{sak_id}.docx", sak)
 
 

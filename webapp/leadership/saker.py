@@ -380,13 +380,16 @@ def overdue_count(db, school_ids, today, include_concerns_leader=False):
         [*school_ids, today.isoformat()]).fetchone()[0]
 
 
-def case_bundle(db, sak):
-    """Everything about a case, for its page and its documents."""
-    pupil = one(db, "SELECT pupil.*, school_class.name AS class_name FROM pupil "
-                    "LEFT JOIN school_class ON school_class.id = pupil.class_id WHERE pupil.id = ?",
-                [sak["pupil_id"]])
-    school = one(db, "SELECT * FROM school WHERE id = ?", [sak["school_id"]])
-    meldinger = list(db.query(
+def _pupil(db, sak):
+    """The case's pupil, with their class's name."""
+    return one(db, "SELECT pupil.*, school_class.name AS class_name FROM pupil "
+                   "LEFT JOIN school_class ON school_class.id = pupil.class_id WHERE pupil.id = ?",
+               [sak["pupil_id"]])
+
+
+def _meldinger(db, sak):
+    """The case's meldinger, oldest first, with who wrote, received and acknowledged each."""
+    return list(db.query(
         "SELECT melding.*, author.full_name AS author, receiver.full_name AS received_by_name, "
         "ack.full_name AS acknowledged_by_name FROM sak_melding "
         "JOIN melding ON melding.id = sak_melding.melding_id JOIN user author ON author.id = melding.author_id "
@@ -395,6 +398,47 @@ def case_bundle(db, sak):
         # a case leaders may open never shows a melding only owners may see (nor its observation)
         f"WHERE sak_melding.sak_id = ? AND {visible_to('melding', owner=bool(sak['concerns_leader']))} "
         "ORDER BY melding.created_at", [sak["id"]]))
+
+
+def _people(db, sak):
+    """The names of the case's saksansvarlig and of who escalated and closed it, and the saksansvarlig's title."""
+    rows = list(db.query("SELECT id, full_name, title FROM user WHERE id IN (?, ?, ?)",
+                         [sak["owner_id"] or 0, sak["escalated_by"] or 0, sak["closed_by"] or 0]))
+    people = {r["id"]: r["full_name"] for r in rows}
+    titles = {r["id"]: r["title"] for r in rows}
+    return {"owner_name": people.get(sak["owner_id"], ""), "owner_title": titles.get(sak["owner_id"], ""),
+            "escalated_by_name": people.get(sak["escalated_by"], ""),
+            "closed_by_name": people.get(sak["closed_by"], "")}
+
+
+def _plan(db, sak):
+    """The case's aktivitetsplan (None before it is written), its tiltak and barnets beste by heading."""
+    plan = one(db, "SELECT aktivitetsplan.*, user.full_name AS coordinator_name FROM aktivitetsplan "
+                   "LEFT JOIN user ON user.id = aktivitetsplan.coordinator_id WHERE sak_id = ?", [sak["id"]])
+    tiltak = list(db.query("SELECT * FROM tiltak WHERE sak_id = ? ORDER BY level, id", [sak["id"]]))
+    best = {r["heading"]: r for r in db.query("SELECT * FROM barnets_beste WHERE sak_id = ?", [sak["id"]])}
+    return {"plan": plan, "tiltak": tiltak, "best": best}
+
+
+def letter_bundle(db, sak):
+    """What the Vedlegg 10 letter says (`documents.letter_values`): four queries, not `case_bundle`'s ~15."""
+    meldinger = _meldinger(db, sak)
+    return {"sak": sak, "pupil": _pupil(db, sak), "first_melding": meldinger[0] if meldinger else None,
+            "school": one(db, "SELECT * FROM school WHERE id = ?", [sak["school_id"]]), **_people(db, sak)}
+
+
+def plan_bundle(db, sak):
+    """What the aktivitetsplan says (`documents.plan_values`): five queries, not `case_bundle`'s ~15."""
+    meldinger = _meldinger(db, sak)
+    return {"sak": sak, "pupil": _pupil(db, sak), "first_melding": meldinger[0] if meldinger else None,
+            **_plan(db, sak)}
+
+
+def case_bundle(db, sak):
+    """Everything about a case, for its page and its documents."""
+    pupil = _pupil(db, sak)
+    school = one(db, "SELECT * FROM school WHERE id = ?", [sak["school_id"]])
+    meldinger = _meldinger(db, sak)
     tasks = list(db.query(
         "SELECT sak_task.*, user.full_name AS owner_name, done.full_name AS done_by_name FROM sak_task "
         "LEFT JOIN user ON user.id = sak_task.owner_id LEFT JOIN user done ON done.id = sak_task.done_by "
@@ -403,17 +447,9 @@ def case_bundle(db, sak):
         "SELECT sak_talk.*, user.full_name AS author, pupil.full_name AS pupil_name FROM sak_talk "
         "JOIN user ON user.id = sak_talk.created_by LEFT JOIN pupil ON pupil.id = sak_talk.pupil_id "
         "WHERE sak_id = ? ORDER BY held_at, id", [sak["id"]]))
-    plan = one(db, "SELECT aktivitetsplan.*, user.full_name AS coordinator_name FROM aktivitetsplan "
-                   "LEFT JOIN user ON user.id = aktivitetsplan.coordinator_id WHERE sak_id = ?", [sak["id"]])
-    tiltak = list(db.query("SELECT * FROM tiltak WHERE sak_id = ? ORDER BY level, id", [sak["id"]]))
-    best = {r["heading"]: r for r in db.query("SELECT * FROM barnets_beste WHERE sak_id = ?", [sak["id"]])}
     history = list(db.query(
         "SELECT sak_event.*, user.full_name AS who FROM sak_event LEFT JOIN user ON user.id = sak_event.user_id "
         "WHERE sak_id = ? ORDER BY at, sak_event.id", [sak["id"]]))
-    rows = list(db.query("SELECT id, full_name, title FROM user WHERE id IN (?, ?, ?)",
-                         [sak["owner_id"] or 0, sak["escalated_by"] or 0, sak["closed_by"] or 0]))
-    people = {r["id"]: r["full_name"] for r in rows}
-    titles = {r["id"]: r["title"] for r in rows}
     pupil_ids = {sak["pupil_id"]}
     for melding in meldinger:
         melding["pupils"] = list(db.query(
@@ -436,9 +472,5 @@ def case_bundle(db, sak):
         list(pupil_ids)))
     return {"sak": sak, "pupil": pupil, "school": school, "meldinger": meldinger, "tasks": tasks,
             "observation_plans": attached_observation_plans(db, sak["id"]),
-            "talks": talks, "plan": plan, "tiltak": tiltak, "best": best, "history": history,
-            "observations": observations, "owner_name": people.get(sak["owner_id"], ""),
-            "owner_title": titles.get(sak["owner_id"], ""),
-            "escalated_by_name": people.get(sak["escalated_by"], ""),
-            "closed_by_name": people.get(sak["closed_by"], ""), "case_pupils": case_pupils,
-            "first_melding": meldinger[0] if meldinger else None}
+            "talks": talks, **_plan(db, sak), "history": history, "observations": observations,
+            **_people(db, sak), "case_pupils": case_pupils, "first_melding": meldinger[0] if meldinger else None}

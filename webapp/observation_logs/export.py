@@ -114,7 +114,4 @@ def docx(data, now):
 
     document.add_heading("Analyse", level=1)
     document.add_paragraph(plan["analysis"] or "–")
-    out = io.BytesIO()
-    document.save(out)
-    out.seek(0)
-    return out
+    return io.BytesIO(docx_template.save(document))
