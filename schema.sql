@@ -198,9 +198,27 @@ CREATE TABLE observation_pupil (
     observation_id INTEGER NOT NULL REFERENCES observation(id) ON DELETE CASCADE,
     pupil_id INTEGER NOT NULL REFERENCES pupil(id),
     role TEXT NOT NULL CHECK (role IN ('utsatt', 'utøver', 'tilskuer', 'med')),
+    -- leadership: the observation's observed_at, copied here by the triggers below, so that
+    -- one pupil's records can be read newest first from an index and a page stops early
+    observed_at TEXT,
     PRIMARY KEY (observation_id, pupil_id)
 );
-CREATE INDEX observation_pupil_pupil ON observation_pupil(pupil_id, observation_id);
+-- a pupil's records newest first (feed filtered by pupil, chronology); the id breaks ties
+-- the way the feed orders them, and serves every look-up by pupil
+CREATE INDEX observation_pupil_pupil_time ON observation_pupil(pupil_id, observed_at, observation_id);
+-- the copy is made by the database, not by each writer (capture, leadership, observation
+-- logs, demo and bench all insert pupils), and follows a corrected time
+CREATE TRIGGER observation_pupil_observed_at AFTER INSERT ON observation_pupil
+BEGIN
+    UPDATE observation_pupil
+    SET observed_at = (SELECT observed_at FROM observation WHERE observation.id = NEW.observation_id)
+    WHERE observation_id = NEW.observation_id AND pupil_id = NEW.pupil_id;
+END;
+CREATE TRIGGER observation_observed_at_to_pupils AFTER UPDATE OF observed_at ON observation
+WHEN NEW.observed_at IS NOT OLD.observed_at
+BEGIN
+    UPDATE observation_pupil SET observed_at = NEW.observed_at WHERE observation_id = NEW.id;
+END;
 
 -- earlier versions of a corrected observation: never overwritten silently
 CREATE TABLE observation_revision (

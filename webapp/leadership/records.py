@@ -169,6 +169,15 @@ def feed_items(db, school_id, filters, now, page=1, hide_concerns_leader=True):
         if status in ("", "hendelse", "lost"):
             where = ["observation.school_id = :school", "observation.kind = 'concern'",
                      "NOT EXISTS (SELECT 1 FROM melding WHERE melding.observation_id = observation.id)"]
+            source, at, order = "observation", "observation.observed_at", "observation.observed_at DESC"
+            if filters.get("elev"):
+                # the pupil's records newest first, from observation_pupil's index by (pupil, time):
+                # the walk stops when a page is full instead of collecting and sorting their history
+                source = "observation_pupil JOIN observation ON observation.id = observation_pupil.observation_id"
+                at = "observation_pupil.observed_at"
+                order = f"{at} DESC, observation_pupil.observation_id DESC"
+                where.append("observation_pupil.pupil_id = :pupil")
+                params["pupil"] = filters["elev"]
             if status == "lost":
                 where.append("observation.outcome = 'solved'")
             elif status == "hendelse":
@@ -176,14 +185,10 @@ def feed_items(db, school_id, filters, now, page=1, hide_concerns_leader=True):
             if label:
                 where.append("EXISTS (SELECT 1 FROM json_each(observation.labels) WHERE value = :label)")
             if since:
-                where.append("observation.observed_at >= :since")
+                where.append(f"{at} >= :since")
             if filters.get("sone"):
                 where.append("observation.zone_id = :zone")
                 params["zone"] = filters["sone"]
-            if filters.get("elev"):
-                where.append("observation.id IN (SELECT observation_id FROM observation_pupil "
-                             "WHERE pupil_id = :pupil)")
-                params["pupil"] = filters["elev"]
             if filters.get("klasse"):
                 # EXISTS, not IN: a class is in many records, so walking the newest ones
                 # until a page is full is cheaper than collecting and sorting all of its records
@@ -198,8 +203,7 @@ def feed_items(db, school_id, filters, now, page=1, hide_concerns_leader=True):
                 "NULL AS acknowledged_by, NULL AS channel, NULL AS source, observation.id AS observation_id, "
                 "observation.zone_id, observation.map_x, observation.map_y, observation.context, "
                 "observation.labels, observation.offence_types, substr(observation.facts, 1, 160) AS excerpt "
-                f"FROM observation WHERE {' AND '.join(where)} "
-                "ORDER BY observation.observed_at DESC LIMIT :want)")
+                f"FROM {source} WHERE {' AND '.join(where)} ORDER BY {order} LIMIT :want)")
 
     if not sides:
         return [], False
@@ -327,7 +331,7 @@ def chronology(db, pupil_id, page=1, include_concerns_leader=False):
                  observation.outcome AS status
           FROM observation_pupil JOIN observation ON observation.id = observation_pupil.observation_id
           WHERE observation_pupil.pupil_id = :pupil{visible('observation')}
-          ORDER BY observation.observed_at DESC LIMIT :limit)
+          ORDER BY observation_pupil.observed_at DESC, observation_pupil.observation_id DESC LIMIT :limit)
         UNION ALL
         SELECT * FROM (
           SELECT 'notat', pupil_note.id, pupil_note.created_at, '', '', pupil_note.text, '[]', NULL, '',
