@@ -454,6 +454,27 @@ def test_a_pupils_feed_and_chronology_follow_a_corrected_time(app, auth, client)
     assert chronology.index("Hendelse 29<") < chronology.index("Hendelse 0<") < chronology.index("Hendelse 28<")
 
 
+def test_feed_by_class_shows_each_record_once_and_follows_a_pupil_who_changes_class(app, auth, client):
+    both = add_observation(app, pupils={data.PUPIL_A: "utsatt", data.PUPIL_A2: "utøver"}, facts="Begge i 5A.")
+    one_of = add_observation(app, ago=timedelta(hours=2), pupils={data.PUPIL_A3: "utsatt", data.PUPIL_A: "utøver"},
+                             facts="En i 5A.")
+    auth.login("leder")
+    html = client.get(f"/meldinger/?klasse={data.CLASS_A}").get_data(as_text=True)
+    assert html.count(f'href="/registrer/{both}"') == 1 and html.count(f'href="/registrer/{one_of}"') == 1
+    assert html.index("Begge i 5A.") < html.index("En i 5A.")
+    assert "En i 5A." not in client.get(f"/meldinger/?klasse={data.CLASS_A}&elev={data.PUPIL_A2}").get_data(
+        as_text=True)
+    # the class filter is by the pupils' class now: a pupil who moves takes their records along
+    db = db_of(app)
+    with transaction(db):
+        db["pupil"].update(data.PUPIL_A, {"class_id": data.CLASS_A2})
+    db.conn.close()
+    html = client.get(f"/meldinger/?klasse={data.CLASS_A2}").get_data(as_text=True)
+    assert "Begge i 5A." in html and html.count(f'href="/registrer/{one_of}"') == 1
+    html = client.get(f"/meldinger/?klasse={data.CLASS_A}").get_data(as_text=True)
+    assert "Begge i 5A." in html and "En i 5A." not in html
+
+
 def test_benchmark_generator_adds_meldinger_and_cases_the_pages_can_show(app, auth, client):
     import random
 

@@ -59,3 +59,29 @@ END""")
     db.execute("DROP INDEX IF EXISTS observation_pupil_pupil")
     db.execute("CREATE INDEX IF NOT EXISTS observation_pupil_pupil_time "
                "ON observation_pupil(pupil_id, observed_at, observation_id)")
+
+
+@migrations()
+def observation_pupil_class(db):
+    """A class's records newest first from an index: observation_pupil keeps its pupil's class.
+
+    As observation_pupil_observed_at: the column, its triggers and the index
+    as in schema.sql, each step checked first; the rows already there get
+    their pupil's class.
+    """
+    if "class_id" not in db["observation_pupil"].columns_dict:
+        db["observation_pupil"].add_column("class_id", int)
+    db.execute("UPDATE observation_pupil SET class_id = (SELECT class_id FROM pupil "
+               "WHERE pupil.id = observation_pupil.pupil_id)")
+    db.execute("""CREATE TRIGGER IF NOT EXISTS observation_pupil_class AFTER INSERT ON observation_pupil
+BEGIN
+    UPDATE observation_pupil SET class_id = (SELECT class_id FROM pupil WHERE pupil.id = NEW.pupil_id)
+    WHERE observation_id = NEW.observation_id AND pupil_id = NEW.pupil_id;
+END""")
+    db.execute("""CREATE TRIGGER IF NOT EXISTS pupil_class_to_observations AFTER UPDATE OF class_id ON pupil
+WHEN NEW.class_id IS NOT OLD.class_id
+BEGIN
+    UPDATE observation_pupil SET class_id = NEW.class_id WHERE pupil_id = NEW.id;
+END""")
+    db.execute("CREATE INDEX IF NOT EXISTS observation_pupil_class_time "
+               "ON observation_pupil(class_id, observed_at, observation_id)")
