@@ -34,13 +34,8 @@ def observation_school_concern_time(db):
 
 @migrations()
 def observation_pupil_observed_at(db):
-    """A pupil's records newest first from an index: observation_pupil keeps its observation's time.
-
-    The column, the triggers that keep it and the index are as in schema.sql
-    (a fresh database has them before this runs, so each step checks first);
-    the rows already there get their observation's time. The index on
-    (pupil_id, observation_id) goes: the new one serves its look-ups too.
-    """
+    """A pupil's records newest first from an index: observation_pupil keeps its observation's time."""
+    # as in schema.sql, which a fresh database has already run: each step checks first
     if "observed_at" not in db["observation_pupil"].columns_dict:
         db["observation_pupil"].add_column("observed_at", str)
     db.execute("UPDATE observation_pupil SET observed_at = (SELECT observed_at FROM observation "
@@ -56,6 +51,7 @@ WHEN NEW.observed_at IS NOT OLD.observed_at
 BEGIN
     UPDATE observation_pupil SET observed_at = NEW.observed_at WHERE observation_id = NEW.id;
 END""")
+    # the new index serves every look-up by pupil the old one did
     db.execute("DROP INDEX IF EXISTS observation_pupil_pupil")
     db.execute("CREATE INDEX IF NOT EXISTS observation_pupil_pupil_time "
                "ON observation_pupil(pupil_id, observed_at, observation_id)")
@@ -63,12 +59,8 @@ END""")
 
 @migrations()
 def observation_pupil_class(db):
-    """A class's records newest first from an index: observation_pupil keeps its pupil's class.
-
-    As observation_pupil_observed_at: the column, its triggers and the index
-    as in schema.sql, each step checked first; the rows already there get
-    their pupil's class.
-    """
+    """A class's records newest first from an index: observation_pupil keeps its pupil's class."""
+    # as in schema.sql, which a fresh database has already run: each step checks first
     if "class_id" not in db["observation_pupil"].columns_dict:
         db["observation_pupil"].add_column("class_id", int)
     db.execute("UPDATE observation_pupil SET class_id = (SELECT class_id FROM pupil "
