@@ -198,9 +198,42 @@ CREATE TABLE observation_pupil (
     observation_id INTEGER NOT NULL REFERENCES observation(id) ON DELETE CASCADE,
     pupil_id INTEGER NOT NULL REFERENCES pupil(id),
     role TEXT NOT NULL CHECK (role IN ('utsatt', 'utøver', 'tilskuer', 'med')),
+    -- leadership: the observation's observed_at, copied here by the triggers below, so that
+    -- one pupil's records can be read newest first from an index and a page stops early
+    observed_at TEXT,
+    -- leadership: the pupil's class now (not when observed), copied from pupil by the triggers
+    -- below, so that the feed filtered by class reads the class's records newest first too
+    class_id INTEGER,
     PRIMARY KEY (observation_id, pupil_id)
 );
-CREATE INDEX observation_pupil_pupil ON observation_pupil(pupil_id, observation_id);
+-- a pupil's records newest first (feed filtered by pupil, chronology); the id breaks ties
+-- the way the feed orders them, and serves every look-up by pupil
+CREATE INDEX observation_pupil_pupil_time ON observation_pupil(pupil_id, observed_at, observation_id);
+-- the copy is made by the database, not by each writer (capture, leadership, observation
+-- logs, demo and bench all insert pupils), and follows a corrected time
+CREATE TRIGGER observation_pupil_observed_at AFTER INSERT ON observation_pupil
+BEGIN
+    UPDATE observation_pupil
+    SET observed_at = (SELECT observed_at FROM observation WHERE observation.id = NEW.observation_id)
+    WHERE observation_id = NEW.observation_id AND pupil_id = NEW.pupil_id;
+END;
+CREATE TRIGGER observation_observed_at_to_pupils AFTER UPDATE OF observed_at ON observation
+WHEN NEW.observed_at IS NOT OLD.observed_at
+BEGIN
+    UPDATE observation_pupil SET observed_at = NEW.observed_at WHERE observation_id = NEW.id;
+END;
+-- a class's records newest first (feed filtered by class); the class follows the pupil's
+CREATE INDEX observation_pupil_class_time ON observation_pupil(class_id, observed_at, observation_id);
+CREATE TRIGGER observation_pupil_class AFTER INSERT ON observation_pupil
+BEGIN
+    UPDATE observation_pupil SET class_id = (SELECT class_id FROM pupil WHERE pupil.id = NEW.pupil_id)
+    WHERE observation_id = NEW.observation_id AND pupil_id = NEW.pupil_id;
+END;
+CREATE TRIGGER pupil_class_to_observations AFTER UPDATE OF class_id ON pupil
+WHEN NEW.class_id IS NOT OLD.class_id
+BEGIN
+    UPDATE observation_pupil SET class_id = NEW.class_id WHERE pupil_id = NEW.id;
+END;
 
 -- earlier versions of a corrected observation: never overwritten silently
 CREATE TABLE observation_revision (

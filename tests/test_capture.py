@@ -270,6 +270,24 @@ def test_author_corrects_within_the_window_and_the_earlier_version_is_kept(app, 
     assert len(rows(db, "SELECT * FROM observation_revision")) == 1
 
 
+def test_a_corrected_time_is_the_time_of_the_records_pupils_too(app, auth, db):
+    """Leadership reads a pupil's records by the time observation_pupil carries: a correction moves it."""
+    auth.login("ansatt")
+    roles = {f"role_{data.PUPIL_A}": "utsatt", f"role_{data.PUPIL_A2}": "utøver"}
+    save(auth, pupil=[str(data.PUPIL_A), str(data.PUPIL_A2)], outcome="solved", facts="Dyttet.", **roles)
+    observation_id = rows(db, "SELECT id FROM observation")[0]["id"]
+    assert {r["observed_at"] for r in rows(db, "SELECT observed_at FROM observation_pupil")} == {
+        "2026-11-26T09:00:00+00:00"}
+    app.config["NOW"] = "2026-11-26T10:40:00+01:00"
+    corrected = form(version="1", observed_time="09:50", pupil=[str(data.PUPIL_A), str(data.PUPIL_A2)],
+                     outcome="solved", facts="Dyttet.", **roles)
+    corrected.pop("client_id")
+    assert auth.post(f"/registrer/{observation_id}/rett", corrected).status_code == 303
+    assert rows(db, "SELECT observed_at FROM observation")[0]["observed_at"] == "2026-11-26T08:50:00+00:00"
+    assert {r["observed_at"] for r in rows(db, "SELECT observed_at FROM observation_pupil")} == {
+        "2026-11-26T08:50:00+00:00"}
+
+
 def test_correction_after_the_window_is_refused(app, auth, client, db):
     auth.login("ansatt")
     save(auth, facts="Dyttet.")

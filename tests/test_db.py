@@ -203,3 +203,118 @@ def test_index_migrations_upgrade_an_older_database(tmp_path):
     indexes = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert {"duty_session_open", "observation_author_school_time", "observation_school_concern_time"} <= indexes
     assert "observation_author_time" not in indexes
+
+
+def walks_sorting_their_rows(plan, walk_name):
+    """The steps of a query plan that walk `walk_name` and whose own (sub)query sorts what they find."""
+    parents = {row[0]: row[1] for row in plan}
+    details = {row[0]: row[3] for row in plan}
+    found = []
+    for row in plan:
+        if walk_name not in row[3]:
+            continue
+        # the (sub)query the walk belongs to: the nearest enclosing co-routine, or the whole query
+        query = row[1]
+        while query and not details[query].startswith(("CO-ROUTINE", "MATERIALIZE")):
+            query = parents[query]
+        if any(parent == query and "TEMP B-TREE" in detail for _, parent, _, detail in plan):
+            found.append(row[3])
+    return found
+
+
+def plans_of(db, read):
+    """The query plans of the SELECTs `read()` runs on db."""
+    statements = []
+    db.conn.set_trace_callback(statements.append)
+    try:
+        read()
+    finally:
+        db.conn.set_trace_callback(None)
+    return [list(db.execute("EXPLAIN QUERY PLAN " + sql)) for sql in statements
+            if sql.lstrip().upper().startswith("SELECT")]
+
+
+def test_a_pupils_and_a_class_records_are_walked_newest_first_not_collected_and_sorted(tmp_path):
+    """The feed filtered by pupil or class and the chronology stop after a page, however long the history."""
+    from datetime import datetime
+
+    from webapp import clock
+    from webapp.leadership import records
+
+    db = connect(str(tmp_path / "plans.sqlite"))
+    init_db(db)
+    now = datetime(2026, 11, 26, 10, tzinfo=clock.OSLO)
+    by_pupil = {"status": "", "type": "", "klasse": 0, "elev": 1, "sone": 0, "periode": ""}
+    by_class = {**by_pupil, "elev": 0, "klasse": 1}
+    reads = [(lambda: records.feed_items(db, 1, by_pupil, now, page=2), "observation_pupil_pupil_time (pupil_id=?"),
+             (lambda: records.feed_items(db, 1, {**by_pupil, "periode": "30", "type": "hendelse"}, now),
+              "observation_pupil_pupil_time (pupil_id=?"),
+             (lambda: records.chronology(db, 1, page=2), "observation_pupil_pupil_time (pupil_id=?"),
+             (lambda: records.feed_items(db, 1, by_class, now, page=2), "observation_pupil_class_time (class_id=?"),
+             (lambda: records.feed_items(db, 1, {**by_class, "periode": "7", "status": "lost"}, now),
+              "observation_pupil_class_time (class_id=?")]
+    for read, index in reads:
+        for plan in plans_of(db, read):
+            walks = [row[3] for row in plan if row[3].startswith("SEARCH observation_pupil")]
+            assert walks and all(index in walk for walk in walks), plan
+            assert walks_sorting_their_rows(plan, "SEARCH observation_pupil") == [], plan
+
+
+def test_observation_pupil_migrations_upgrade_a_database_with_rows(tmp_path):
+    db = connect(str(tmp_path / "old.sqlite"))
+    init_db(db)
+    # the database as it was: observation_pupil without the copies of time and class, indexed by
+    # (pupil, observation)
+    for trigger in ("observation_pupil_observed_at", "observation_observed_at_to_pupils", "observation_pupil_class",
+                    "pupil_class_to_observations"):
+        db.execute(f"DROP TRIGGER {trigger}")
+    db.execute("DROP INDEX observation_pupil_pupil_time")
+    db.execute("DROP INDEX observation_pupil_class_time")
+    db.execute("ALTER TABLE observation_pupil DROP COLUMN observed_at")
+    db.execute("ALTER TABLE observation_pupil DROP COLUMN class_id")
+    db.execute("CREATE INDEX observation_pupil_pupil ON observation_pupil(pupil_id, observation_id)")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name IN ('observation_pupil_observed_at', "
+               "'observation_pupil_class')")
+    school = db["school"].insert({"name": "Gammel skole", "created_at": "x"}).last_pk
+    author = db["user"].insert({"username": "a", "full_name": "A", "role": "staff", "created_at": "x"}).last_pk
+    first, second = [db["school_class"].insert({"school_id": school, "name": name}).last_pk for name in ("5A", "6A")]
+    pupils = [db["pupil"].insert({"school_id": school, "class_id": class_id, "full_name": name,
+                                  "created_at": "x"}).last_pk
+              for name, class_id in (("Elev En", first), ("Elev To", second))]
+
+    def observe(at):
+        """An observation of both pupils at `at`; returns its id."""
+        observation = db["observation"].insert({
+            "school_id": school, "author_id": author, "client_id": at, "observed_at": at, "recorded_at": at,
+            "updated_at": at, "kind": "concern"}).last_pk
+        for pupil in pupils:
+            db["observation_pupil"].insert({"observation_id": observation, "pupil_id": pupil, "role": "med"})
+        return observation
+
+    def copies(observation):
+        """The time and class each of an observation's pupils carries."""
+        return db.execute("SELECT observed_at, class_id FROM observation_pupil WHERE observation_id = ? "
+                          "ORDER BY pupil_id", [observation]).fetchall()
+
+    old = observe("2026-01-05T09:00:00+00:00")
+    assert migrate(db) == ["observation_pupil_observed_at", "observation_pupil_class"]
+    assert copies(old) == [("2026-01-05T09:00:00+00:00", first), ("2026-01-05T09:00:00+00:00", second)]
+    # afterwards the database keeps the copies: a new record's pupils, a corrected time, a new class
+    new = observe("2026-02-01T10:00:00+00:00")
+    assert copies(new) == [("2026-02-01T10:00:00+00:00", first), ("2026-02-01T10:00:00+00:00", second)]
+    db["observation"].update(old, {"observed_at": "2026-03-01T08:00:00+00:00"})
+    db["pupil"].update(pupils[0], {"class_id": second})
+    assert copies(old) == [("2026-03-01T08:00:00+00:00", second), ("2026-03-01T08:00:00+00:00", second)]
+    assert copies(new) == [("2026-02-01T10:00:00+00:00", second), ("2026-02-01T10:00:00+00:00", second)]
+    # and has what a fresh database has
+    fresh = connect(str(tmp_path / "fresh.sqlite"))
+    init_db(fresh)
+
+    def schema(database):
+        """observation_pupil's columns, and the indexes and triggers on it, observation and pupil."""
+        return (list(database.execute("PRAGMA table_info(observation_pupil)")),
+                sorted(database.execute("SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
+                                        "AND tbl_name IN ('observation', 'observation_pupil', 'pupil')")))
+
+    assert schema(db) == schema(fresh)
+    assert "observation_pupil_pupil" not in {row[1] for row in schema(db)[1]}

@@ -434,6 +434,47 @@ def test_chronology_pages_so_a_long_history_stays_quick(app, auth, client):
     assert "Hendelse 54<" in second and "Hendelse 0<" not in second
 
 
+def test_a_pupils_feed_and_chronology_follow_a_corrected_time(app, auth, client):
+    """A pupil's records are read in the order of their times, also after a correction moved one."""
+    ids = [add_observation(app, ago=timedelta(minutes=minutes + 1), pupils={data.PUPIL_A3: "utsatt"},
+                           labels=["konflikt"], facts=f"Hendelse {minutes}") for minutes in range(30)]
+    db = db_of(app)
+    with transaction(db):
+        # the oldest record's time is corrected to the newest
+        db["observation"].update(ids[-1], {"observed_at": clock.to_utc_iso(clock.now())})
+    db.conn.close()
+    auth.login("leder")
+    feed = client.get(f"/meldinger/?elev={data.PUPIL_A3}").get_data(as_text=True)
+    assert feed.index("Hendelse 29<") < feed.index("Hendelse 0<") < feed.index("Hendelse 1<")
+    # a page is 25 items: the moved record and the 24 newest others
+    assert "Hendelse 23<" in feed and "Hendelse 24<" not in feed
+    second = client.get(f"/meldinger/?elev={data.PUPIL_A3}&side=2").get_data(as_text=True)
+    assert "Hendelse 24<" in second and "Hendelse 28<" in second and "Hendelse 29<" not in second
+    chronology = client.get(f"/meldinger/elever/{data.PUPIL_A3}").get_data(as_text=True)
+    assert chronology.index("Hendelse 29<") < chronology.index("Hendelse 0<") < chronology.index("Hendelse 28<")
+
+
+def test_feed_by_class_shows_each_record_once_and_follows_a_pupil_who_changes_class(app, auth, client):
+    both = add_observation(app, pupils={data.PUPIL_A: "utsatt", data.PUPIL_A2: "utøver"}, facts="Begge i 5A.")
+    one_of = add_observation(app, ago=timedelta(hours=2), pupils={data.PUPIL_A3: "utsatt", data.PUPIL_A: "utøver"},
+                             facts="En i 5A.")
+    auth.login("leder")
+    html = client.get(f"/meldinger/?klasse={data.CLASS_A}").get_data(as_text=True)
+    assert html.count(f'href="/registrer/{both}"') == 1 and html.count(f'href="/registrer/{one_of}"') == 1
+    assert html.index("Begge i 5A.") < html.index("En i 5A.")
+    assert "En i 5A." not in client.get(f"/meldinger/?klasse={data.CLASS_A}&elev={data.PUPIL_A2}").get_data(
+        as_text=True)
+    # the class filter is by the pupils' class now: a pupil who moves takes their records along
+    db = db_of(app)
+    with transaction(db):
+        db["pupil"].update(data.PUPIL_A, {"class_id": data.CLASS_A2})
+    db.conn.close()
+    html = client.get(f"/meldinger/?klasse={data.CLASS_A2}").get_data(as_text=True)
+    assert "Begge i 5A." in html and html.count(f'href="/registrer/{one_of}"') == 1
+    html = client.get(f"/meldinger/?klasse={data.CLASS_A}").get_data(as_text=True)
+    assert "Begge i 5A." in html and "En i 5A." not in html
+
+
 def test_benchmark_generator_adds_meldinger_and_cases_the_pages_can_show(app, auth, client):
     import random
 

@@ -30,3 +30,50 @@ def observation_school_concern_time(db):
     """The feed walks a school's concerns by time: index them apart from the positive observations."""
     db.execute("CREATE INDEX IF NOT EXISTS observation_school_concern_time ON observation(school_id, observed_at) "
                "WHERE kind = 'concern'")
+
+
+@migrations()
+def observation_pupil_observed_at(db):
+    """A pupil's records newest first from an index: observation_pupil keeps its observation's time."""
+    # as in schema.sql, which a fresh database has already run: each step checks first
+    if "observed_at" not in db["observation_pupil"].columns_dict:
+        db["observation_pupil"].add_column("observed_at", str)
+    db.execute("UPDATE observation_pupil SET observed_at = (SELECT observed_at FROM observation "
+               "WHERE observation.id = observation_pupil.observation_id)")
+    db.execute("""CREATE TRIGGER IF NOT EXISTS observation_pupil_observed_at AFTER INSERT ON observation_pupil
+BEGIN
+    UPDATE observation_pupil
+    SET observed_at = (SELECT observed_at FROM observation WHERE observation.id = NEW.observation_id)
+    WHERE observation_id = NEW.observation_id AND pupil_id = NEW.pupil_id;
+END""")
+    db.execute("""CREATE TRIGGER IF NOT EXISTS observation_observed_at_to_pupils AFTER UPDATE OF observed_at ON observation
+WHEN NEW.observed_at IS NOT OLD.observed_at
+BEGIN
+    UPDATE observation_pupil SET observed_at = NEW.observed_at WHERE observation_id = NEW.id;
+END""")
+    # the new index serves every look-up by pupil the old one did
+    db.execute("DROP INDEX IF EXISTS observation_pupil_pupil")
+    db.execute("CREATE INDEX IF NOT EXISTS observation_pupil_pupil_time "
+               "ON observation_pupil(pupil_id, observed_at, observation_id)")
+
+
+@migrations()
+def observation_pupil_class(db):
+    """A class's records newest first from an index: observation_pupil keeps its pupil's class."""
+    # as in schema.sql, which a fresh database has already run: each step checks first
+    if "class_id" not in db["observation_pupil"].columns_dict:
+        db["observation_pupil"].add_column("class_id", int)
+    db.execute("UPDATE observation_pupil SET class_id = (SELECT class_id FROM pupil "
+               "WHERE pupil.id = observation_pupil.pupil_id)")
+    db.execute("""CREATE TRIGGER IF NOT EXISTS observation_pupil_class AFTER INSERT ON observation_pupil
+BEGIN
+    UPDATE observation_pupil SET class_id = (SELECT class_id FROM pupil WHERE pupil.id = NEW.pupil_id)
+    WHERE observation_id = NEW.observation_id AND pupil_id = NEW.pupil_id;
+END""")
+    db.execute("""CREATE TRIGGER IF NOT EXISTS pupil_class_to_observations AFTER UPDATE OF class_id ON pupil
+WHEN NEW.class_id IS NOT OLD.class_id
+BEGIN
+    UPDATE observation_pupil SET class_id = NEW.class_id WHERE pupil_id = NEW.id;
+END""")
+    db.execute("CREATE INDEX IF NOT EXISTS observation_pupil_class_time "
+               "ON observation_pupil(class_id, observed_at, observation_id)")

@@ -169,6 +169,29 @@ def feed_items(db, school_id, filters, now, page=1, hide_concerns_leader=True):
         if status in ("", "hendelse", "lost"):
             where = ["observation.school_id = :school", "observation.kind = 'concern'",
                      "NOT EXISTS (SELECT 1 FROM melding WHERE melding.observation_id = observation.id)"]
+            source, at, order = "observation", "observation.observed_at", "observation.observed_at DESC"
+            if filters.get("elev") or filters.get("klasse"):
+                # the pupil's or the class's records newest first, from observation_pupil's index by
+                # (pupil or class, time): the walk stops when a page is full instead of collecting
+                # and sorting their whole history
+                source = "observation_pupil JOIN observation ON observation.id = observation_pupil.observation_id"
+                at = "observation_pupil.observed_at"
+                order = f"{at} DESC, observation_pupil.observation_id DESC"
+            if filters.get("elev"):
+                where.append("observation_pupil.pupil_id = :pupil")
+                params["pupil"] = filters["elev"]
+            if filters.get("klasse"):
+                params["class"] = filters["klasse"]
+                if filters.get("elev"):
+                    # the pupil's records that are also about someone in the class
+                    where.append("EXISTS (SELECT 1 FROM observation_pupil AS classmate "
+                                 "WHERE classmate.observation_id = observation.id AND classmate.class_id = :class)")
+                else:
+                    # a record about several of the class's pupils is taken once, at the first of them
+                    where += ["observation_pupil.class_id = :class",
+                              "NOT EXISTS (SELECT 1 FROM observation_pupil AS classmate "
+                              "WHERE classmate.observation_id = observation_pupil.observation_id "
+                              "AND classmate.class_id = :class AND classmate.pupil_id < observation_pupil.pupil_id)"]
             if status == "lost":
                 where.append("observation.outcome = 'solved'")
             elif status == "hendelse":
@@ -176,21 +199,10 @@ def feed_items(db, school_id, filters, now, page=1, hide_concerns_leader=True):
             if label:
                 where.append("EXISTS (SELECT 1 FROM json_each(observation.labels) WHERE value = :label)")
             if since:
-                where.append("observation.observed_at >= :since")
+                where.append(f"{at} >= :since")
             if filters.get("sone"):
                 where.append("observation.zone_id = :zone")
                 params["zone"] = filters["sone"]
-            if filters.get("elev"):
-                where.append("observation.id IN (SELECT observation_id FROM observation_pupil "
-                             "WHERE pupil_id = :pupil)")
-                params["pupil"] = filters["elev"]
-            if filters.get("klasse"):
-                # EXISTS, not IN: a class is in many records, so walking the newest ones
-                # until a page is full is cheaper than collecting and sorting all of its records
-                where.append("EXISTS (SELECT 1 FROM observation_pupil JOIN pupil ON pupil.id = "
-                             "observation_pupil.pupil_id WHERE observation_pupil.observation_id = observation.id "
-                             "AND pupil.class_id = :class)")
-                params["class"] = filters["klasse"]
             sides.append(
                 "SELECT * FROM (SELECT 'hendelse' AS item, observation.id, observation.observed_at AS at, "
                 "observation.author_id, CASE observation.outcome WHEN 'solved' THEN 'lost' "
@@ -198,8 +210,7 @@ def feed_items(db, school_id, filters, now, page=1, hide_concerns_leader=True):
                 "NULL AS acknowledged_by, NULL AS channel, NULL AS source, observation.id AS observation_id, "
                 "observation.zone_id, observation.map_x, observation.map_y, observation.context, "
                 "observation.labels, observation.offence_types, substr(observation.facts, 1, 160) AS excerpt "
-                f"FROM observation WHERE {' AND '.join(where)} "
-                "ORDER BY observation.observed_at DESC LIMIT :want)")
+                f"FROM {source} WHERE {' AND '.join(where)} ORDER BY {order} LIMIT :want)")
 
     if not sides:
         return [], False
@@ -327,7 +338,7 @@ def chronology(db, pupil_id, page=1, include_concerns_leader=False):
                  observation.outcome AS status
           FROM observation_pupil JOIN observation ON observation.id = observation_pupil.observation_id
           WHERE observation_pupil.pupil_id = :pupil{visible('observation')}
-          ORDER BY observation.observed_at DESC LIMIT :limit)
+          ORDER BY observation_pupil.observed_at DESC, observation_pupil.observation_id DESC LIMIT :limit)
         UNION ALL
         SELECT * FROM (
           SELECT 'notat', pupil_note.id, pupil_note.created_at, '', '', pupil_note.text, '[]', NULL, '',
