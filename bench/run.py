@@ -223,12 +223,18 @@ def build_school(path, *, pupils=600, staff=60, observations=50_000, meldinger=5
         leadership = generate(db, school, user_ids, pupil_ids, rng, now, meldinger=meldinger, cases=cases)
         counts = {table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                   for table in ("observation", "melding", "sak", "duty_session")}
+        # the pupil pages are measured for the pupil with the longest record of concerns: a
+        # full first page at every size, so a difference between sizes is not just a fuller page
+        busiest, concerns = db.execute(
+            "SELECT observation_pupil.pupil_id, count(*) FROM observation_pupil JOIN observation "
+            "ON observation.id = observation_pupil.observation_id WHERE observation.kind = 'concern' "
+            "GROUP BY observation_pupil.pupil_id ORDER BY count(*) DESC, observation_pupil.pupil_id LIMIT 1").fetchone()
     db.conn.execute("ANALYZE")
     db.conn.close()
     return {"school": school, "pupils": pupil_ids, "zones": zone_ids, "observations": counts["observation"],
             "meldinger": counts["melding"], "cases": counts["sak"], "duty_sessions": counts["duty_session"],
             "staff": staff,
-            "pupil_id": leadership["pupil_id"], "sak_id": leadership["sak_id"], "class_id": class_ids[0]}
+            "pupil_id": busiest, "pupil_concerns": concerns, "sak_id": leadership["sak_id"], "class_id": class_ids[0]}
 
 
 # ------------------------------------------------------------------ HTTP, as a phone would speak it
@@ -474,7 +480,8 @@ def main():
             school = schools[size] = build_school(database, observations=size)
             say(f"School built in {time.perf_counter() - started:.1f} s: {len(school['pupils'])} pupils, "
                 f"{school['staff']} staff, {school['observations']:,} observations, "
-                f"{school['meldinger']} meldinger, {school['cases']} cases, {school['duty_sessions']:,} duties")
+                f"{school['meldinger']} meldinger, {school['cases']} cases, {school['duty_sessions']:,} duties; "
+                f"the pupil pages are for the pupil in most concerns ({school['pupil_concerns']})")
             env = {**os.environ, "FLASK_DATABASE": str(database), "FLASK_SECRET_KEY": secrets.token_hex(32),
                    "FLASK_SESSION_COOKIE_SECURE": "false", "FLASK_REMEMBER_COOKIE_SECURE": "false",
                    "FLASK_HSTS": "false", "FLASK_APP": "webapp"}
