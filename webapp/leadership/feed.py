@@ -15,7 +15,7 @@ from ..capture import store as capture_store
 from ..db import get_db, one, transaction
 from ..docx_text import xml_safe
 from ..geometry import svg_points
-from ..rendering import render
+from ..rendering import cached_partial, frozen, render
 from ..school import classes_of, map_of, zones_of
 from ..confidential import visible_to
 from ..scope import current_school, get_or_404, parse_id, pupils_of_school, school_id
@@ -55,10 +55,11 @@ def _valid_ids(school, args):
 def _filter_choices(school):
     """The school's classes and zones for the filter, as (id, name): no pupil counts, no zone shapes."""
     conn = get_db().conn
-    return {"classes": conn.execute("SELECT id, name FROM school_class WHERE school_id = ? ORDER BY name",
-                                    [school]).fetchall(),
-            "zones": conn.execute("SELECT id, name FROM zone WHERE school_id = ? ORDER BY sort_order, name",
-                                  [school]).fetchall()}
+    # tuples: the filter form is a cached partial keyed by them
+    return {"classes": tuple(conn.execute("SELECT id, name FROM school_class WHERE school_id = ? ORDER BY name",
+                                          [school]).fetchall()),
+            "zones": tuple(conn.execute("SELECT id, name FROM zone WHERE school_id = ? ORDER BY sort_order, name",
+                                        [school]).fetchall())}
 
 
 def _page():
@@ -143,7 +144,7 @@ def index():
     pupil_id = context["filters"]["elev"]
     chosen = capture_store.pupils_by_id(get_db(), school, [pupil_id]) if pupil_id else []
     return render("feed/index.html", "feed/_items.html", **context, **_filter_choices(school),
-                  chosen_pupil=chosen[0] if chosen else None)
+                  chosen_pupil=frozen(chosen)[0] if chosen else None, cached_partial=cached_partial)
 
 
 @bp.route("/elevfilter", methods=["POST"])
