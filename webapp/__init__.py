@@ -5,7 +5,7 @@ import logging
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request, url_for
 from flask_htmx import HTMX
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
@@ -142,8 +142,6 @@ def _static_versions(app):
     @app.template_global()
     def static_url(filename):
         """url_for('static', filename=...) with its version: built once per file, as every page links several."""
-        from flask import request, url_for
-
         key = (filename, request.script_root)
         if key not in urls or app.debug:
             urls[key] = url_for("static", filename=filename)

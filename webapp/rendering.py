@@ -84,7 +84,7 @@ _ROW_TYPES = {}
 
 def frozen(rows):
     """Rows as a tuple of named tuples: hashable, and read in templates like the dicts (`zone.name`)."""
-    rows = [row for row in rows if row is not None]
+    rows = list(rows)
     if not rows:
         return ()
     fields = tuple(rows[0])

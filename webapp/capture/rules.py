@@ -295,10 +295,7 @@ def types_and_labels(record):
 
 def melding_summary(record, *, zone_name, author_name):
     """The facts of a melding, filled in from the record it came from."""
-    observed = record["observed_at"]
-    if isinstance(observed, str):
-        observed = clock.local(observed)
-    lines = [f"{KINDS[record['kind']]} {clock.format_datetime(observed)}, "
+    lines = [f"{KINDS[record['kind']]} {clock.format_datetime(record['observed_at'])}, "
              f"{describe_place(record['context'], zone_name)}."]
     lines += types_and_labels(record)
     if record["intervened"] is not None:
@@ -315,10 +312,7 @@ def melding_summary(record, *, zone_name, author_name):
 
 def pupil_note_text(record, role, *, zone_name, author_name):
     """The short note in a pupil's file for an incident solved on the spot (no other pupils named)."""
-    observed = record["observed_at"]
-    if isinstance(observed, str):
-        observed = clock.local(observed)
-    parts = [f"Hendelse {clock.format_datetime(observed)}, {describe_place(record['context'], zone_name)}, "
+    parts = [f"Hendelse {clock.format_datetime(record['observed_at'])}, {describe_place(record['context'], zone_name)}, "
              f"løst der og da. Rolle: {ROLES[role].lower()}."]
     parts += types_and_labels(record)
     if record["intervened"] is not None:

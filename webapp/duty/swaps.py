@@ -28,6 +28,19 @@ def change_problem(db, school_id, duty, to_user_id, now, *, must_not_have_starte
     return None
 
 
+def _record_change(db, school_id, duty, to_user_id, note, now, *, kind, requested_by):
+    """Store a swap asked for (waiting for an answer) or a reassignment (in force at once); returns its id."""
+    reassign = kind == "reassign"
+    with transaction(db):
+        return db["duty_change"].insert({
+            "school_id": school_id, "duty_date": duty["date"].isoformat(), "slot_id": duty["slot_id"],
+            "zone_id": duty["zone_id"], "from_user_id": duty["user_id"], "to_user_id": to_user_id,
+            "kind": kind, "status": "accepted" if reassign else "requested", "note": (note or "").strip()[:NOTE_MAX],
+            "requested_by": requested_by, "requested_at": to_utc_iso(now),
+            "answered_at": to_utc_iso(now) if reassign else None,
+        }).last_pk
+
+
 def request_swap(db, school_id, duty, to_user_id, note, now):
     """Ask a colleague to take a dated duty; returns (change id, None) or (None, problem)."""
     problem = change_problem(db, school_id, duty, to_user_id, now)
@@ -39,14 +52,7 @@ def request_swap(db, school_id, duty, to_user_id, note, now):
         problem = "Du har allerede bedt om bytte for denne vakten. Trekk den tilbake først."
     if problem:
         return None, problem
-    with transaction(db):
-        change_id = db["duty_change"].insert({
-            "school_id": school_id, "duty_date": duty["date"].isoformat(), "slot_id": duty["slot_id"],
-            "zone_id": duty["zone_id"], "from_user_id": duty["user_id"], "to_user_id": to_user_id,
-            "kind": "swap", "status": "requested", "note": (note or "").strip()[:NOTE_MAX],
-            "requested_by": duty["user_id"], "requested_at": to_utc_iso(now), "answered_at": None,
-        }).last_pk
-    return change_id, None
+    return _record_change(db, school_id, duty, to_user_id, note, now, kind="swap", requested_by=duty["user_id"]), None
 
 
 def answer_swap(db, change, accept, now):
@@ -78,14 +84,7 @@ def reassign(db, school_id, duty, to_user_id, leader_id, note, now):
     problem = change_problem(db, school_id, duty, to_user_id, now, must_not_have_started=False)
     if problem:
         return None, problem
-    with transaction(db):
-        change_id = db["duty_change"].insert({
-            "school_id": school_id, "duty_date": duty["date"].isoformat(), "slot_id": duty["slot_id"],
-            "zone_id": duty["zone_id"], "from_user_id": duty["user_id"], "to_user_id": to_user_id,
-            "kind": "reassign", "status": "accepted", "note": (note or "").strip()[:NOTE_MAX],
-            "requested_by": leader_id, "requested_at": to_utc_iso(now), "answered_at": to_utc_iso(now),
-        }).last_pk
-    return change_id, None
+    return _record_change(db, school_id, duty, to_user_id, note, now, kind="reassign", requested_by=leader_id), None
 
 
 CHANGE_QUERY = """

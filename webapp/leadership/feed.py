@@ -54,12 +54,9 @@ def _valid_ids(school, args):
 
 def _filter_choices(school):
     """The school's classes and zones for the filter, as (id, name): no pupil counts, no zone shapes."""
-    conn = get_db().conn
-    # tuples: the filter form is a cached partial keyed by them
-    return {"classes": tuple(conn.execute("SELECT id, name FROM school_class WHERE school_id = ? ORDER BY name",
-                                          [school]).fetchall()),
-            "zones": tuple(conn.execute("SELECT id, name FROM zone WHERE school_id = ? ORDER BY sort_order, name",
-                                        [school]).fetchall())}
+    # frozen: the filter form is a cached partial keyed by them
+    zones = get_db().conn.execute("SELECT id, name FROM zone WHERE school_id = ? ORDER BY sort_order, name", [school])
+    return {"classes": frozen(capture_store.classes_of(get_db(), school)), "zones": tuple(zones.fetchall())}
 
 
 def _page():

@@ -31,7 +31,7 @@ def unacknowledged_badge(user):
 
 # items of each list on the leader's home screen
 HOME_LIST = 5
-# the newest waiting meldinger read for the alerts (older ones are counted)
+# the newest waiting meldinger read for the alerts (all are counted)
 WAITING_READ = 50
 
 
@@ -59,7 +59,7 @@ def leader_panel(user):
     # what waits for a leader comes before their own duty and records; a phone's
     # home screen shows the first few, the feed and the case list have the rest
     return {"template": "feed/_home_leader.html", "order": 10, "waiting": waiting,
-            "waiting_count": len(waiting) if len(waiting) < WAITING_READ else records.unacknowledged_count(db, school["id"]),
+            "waiting_count": records.unacknowledged_count(db, school["id"]),
             "alerts": alerts[:HOME_LIST], "more_alerts": len(alerts) - len(alerts[:HOME_LIST]),
             "overdue": mine_first[:HOME_LIST],
             "more_overdue": saker.overdue_count(db, [school["id"]], today) - len(mine_first[:HOME_LIST]),

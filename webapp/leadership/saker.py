@@ -350,19 +350,24 @@ def save_best_interests(db, sak, values, user_id, now):
 
 # ------------------------------------------------------------------ reading
 
+def _overdue(school_ids, today, include_concerns_leader):
+    """The condition on sak_task joined with sak for open tasks past their due date in open cases, and its parameters."""
+    marks = ",".join("?" * len(school_ids))
+    return (f"sak.school_id IN ({marks}) AND sak.phase != 'avsluttet' "
+            f"AND {visible_to('sak', owner=include_concerns_leader)} "
+            "AND sak_task.done_at IS NULL AND sak_task.due_on < ?", [*school_ids, today.isoformat()])
+
+
 def overdue_tasks(db, school_ids, today, include_concerns_leader=False, limit=50):
     """Open tasks past their due date in open cases at these schools, most overdue first."""
     if not school_ids:
         return []
-    marks = ",".join("?" * len(school_ids))
-    hide = " AND " + visible_to("sak", owner=include_concerns_leader)
+    condition, params = _overdue(school_ids, today, include_concerns_leader)
     rows = list(db.query(
         "SELECT sak_task.*, sak.pupil_id, pupil.full_name AS pupil_name, user.full_name AS owner_name "
         "FROM sak_task JOIN sak ON sak.id = sak_task.sak_id JOIN pupil ON pupil.id = sak.pupil_id "
-        "LEFT JOIN user ON user.id = sak_task.owner_id "
-        f"WHERE sak.school_id IN ({marks}) AND sak.phase != 'avsluttet'{hide} "
-        "AND sak_task.done_at IS NULL AND sak_task.due_on < ? ORDER BY sak_task.due_on LIMIT ?",
-        [*school_ids, today.isoformat(), limit]))
+        f"LEFT JOIN user ON user.id = sak_task.owner_id WHERE {condition} ORDER BY sak_task.due_on LIMIT ?",
+        [*params, limit]))
     for row in rows:
         row["days_overdue"] = routine.days_overdue(row, today)
     return rows
@@ -372,12 +377,9 @@ def overdue_count(db, school_ids, today, include_concerns_leader=False):
     """How many open tasks are past their due date in open cases at these schools."""
     if not school_ids:
         return 0
-    marks = ",".join("?" * len(school_ids))
-    hide = " AND " + visible_to("sak", owner=include_concerns_leader)
-    return db.execute(
-        f"SELECT count(*) FROM sak_task JOIN sak ON sak.id = sak_task.sak_id WHERE sak.school_id IN ({marks}) "
-        f"AND sak.phase != 'avsluttet'{hide} AND sak_task.done_at IS NULL AND sak_task.due_on < ?",
-        [*school_ids, today.isoformat()]).fetchone()[0]
+    condition, params = _overdue(school_ids, today, include_concerns_leader)
+    return db.execute(f"SELECT count(*) FROM sak_task JOIN sak ON sak.id = sak_task.sak_id WHERE {condition}",
+                      params).fetchone()[0]
 
 
 def _pupil(db, sak):
