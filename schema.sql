@@ -210,8 +210,10 @@ CREATE TABLE observation_pupil (
 -- the way the feed orders them, and serves every look-up by pupil
 CREATE INDEX observation_pupil_pupil_time ON observation_pupil(pupil_id, observed_at, observation_id);
 -- the copy is made by the database, not by each writer (capture, leadership, observation
--- logs, demo and bench all insert pupils), and follows a corrected time
+-- logs, demo and bench all insert pupils), and follows a corrected time; a writer that
+-- inserts the right value (capture's save) spares the row and its indexes a second write
 CREATE TRIGGER observation_pupil_observed_at AFTER INSERT ON observation_pupil
+WHEN NEW.observed_at IS NOT (SELECT observed_at FROM observation WHERE observation.id = NEW.observation_id)
 BEGIN
     UPDATE observation_pupil
     SET observed_at = (SELECT observed_at FROM observation WHERE observation.id = NEW.observation_id)
@@ -225,6 +227,7 @@ END;
 -- a class's records newest first (feed filtered by class); the class follows the pupil's
 CREATE INDEX observation_pupil_class_time ON observation_pupil(class_id, observed_at, observation_id);
 CREATE TRIGGER observation_pupil_class AFTER INSERT ON observation_pupil
+WHEN NEW.class_id IS NOT (SELECT class_id FROM pupil WHERE pupil.id = NEW.pupil_id)
 BEGIN
     UPDATE observation_pupil SET class_id = (SELECT class_id FROM pupil WHERE pupil.id = NEW.pupil_id)
     WHERE observation_id = NEW.observation_id AND pupil_id = NEW.pupil_id;

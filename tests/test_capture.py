@@ -1,9 +1,14 @@
 """Capture: recording observations and incidents, what follows from them, and what is refused."""
 import json
 import re
+import shutil
+import sqlite3
+from contextlib import closing
 
 import pytest
 
+from webapp import db as db_module
+from webapp.db import get_db
 from webapp.demo import draw_demo_map
 from webapp.images import process_map_image
 
@@ -553,3 +558,68 @@ def test_recent_pupils_are_the_latest_still_at_school_each_once(db):
     recent = store.recent_pupils(db, data.STAFF, data.SCHOOL_A, now, limit=12)
     expected = [p for p in reversed(pupils) if p not in (pupils[29], pupils[20])][:12]
     assert [p["id"] for p in recent] == expected
+
+
+def test_saving_writes_each_pupils_copies_of_time_and_class_once(app, auth, db):
+    """Capture inserts observation_pupil with its time and class, so the copying triggers stay idle."""
+    auth.login("ansatt")
+    with app.app_context():
+        requests_connection = get_db().conn  # the test client's requests run on this thread's connection
+    before = requests_connection.total_changes
+    roles = {f"role_{data.PUPIL_A}": "utsatt", f"role_{data.PUPIL_A3}": "utøver"}
+    assert save(auth, pupil=[str(data.PUPIL_A), str(data.PUPIL_A3)], **roles).status_code == 303
+    # total_changes counts rows written by triggers too: one observation, two pupils, two audit lines
+    assert requests_connection.total_changes - before == 5
+    assert sorted(db.execute("SELECT pupil_id, observed_at, class_id FROM observation_pupil").fetchall()) == [
+        (data.PUPIL_A, "2026-11-26T09:00:00+00:00", data.CLASS_A),
+        (data.PUPIL_A3, "2026-11-26T09:00:00+00:00", data.CLASS_A2)]
+
+
+def test_a_writer_that_leaves_out_time_and_class_still_gets_them(db):
+    """Other writers (observation logs, demo, bench) insert the pupil alone; the triggers fill in."""
+    observation = db["observation"].insert({
+        "school_id": data.SCHOOL_A, "author_id": data.STAFF, "client_id": "x", "observed_at": "2026-11-20T08:00:00+00:00",
+        "recorded_at": "x", "updated_at": "x", "kind": "concern"}).last_pk
+    db.execute("INSERT INTO observation_pupil (observation_id, pupil_id, role) VALUES (?, ?, 'utsatt')",
+               [observation, data.PUPIL_A3])
+    assert db.execute("SELECT observed_at, class_id FROM observation_pupil").fetchall() == [
+        ("2026-11-20T08:00:00+00:00", data.CLASS_A2)]
+
+
+def test_the_wal_is_checkpointed_once_the_answer_has_been_sent(app, auth, monkeypatch, tmp_path):
+    """The save's commit makes it durable in the WAL; copying it into the database file waits for the response."""
+    monkeypatch.setattr(db_module, "CHECKPOINT_EVERY", 1)
+    auth.login("ansatt")
+
+    def in_database_file(observation_id):
+        """Whether the database file alone, without its WAL, has the observation."""
+        copy = tmp_path / "file-only.sqlite"
+        shutil.copyfile(app.config["DATABASE"], copy)
+        with closing(sqlite3.connect(copy)) as conn:
+            return conn.execute("SELECT count(*) FROM observation WHERE id = ?", [observation_id]).fetchone()[0]
+
+    response = save(auth, facts="Dyttet.")
+    observation_id = int(response.headers["Location"].split("/")[-1].split("?")[0])
+    assert not in_database_file(observation_id)  # answered, durable in the WAL, not yet copied
+    response.close()  # the server has sent the answer
+    assert in_database_file(observation_id)
+
+
+def test_only_the_audit_line_of_a_page_view_is_written_without_waiting_for_the_disk(app, auth):
+    """Saving waits for the disk (FULL); opening the record afterwards writes its view audit with NORMAL."""
+    auth.login("ansatt")
+    with app.app_context():
+        requests_connection = get_db().conn
+    statements = []
+    requests_connection.set_trace_callback(statements.append)
+    try:
+        response = save(auth, pupil=[str(data.PUPIL_A)], outcome="solved", facts="Dyttet.",
+                        **{f"role_{data.PUPIL_A}": "utsatt"})
+        assert response.status_code == 303
+        assert not [s for s in statements if "synchronous" in s] and "COMMIT" in statements
+        statements.clear()
+        assert auth.client.get(response.headers["Location"].split("?")[0]).status_code == 200
+        assert statements.index("PRAGMA synchronous=NORMAL") < statements.index("COMMIT") \
+            < statements.index("PRAGMA synchronous=FULL")
+    finally:
+        requests_connection.set_trace_callback(None)

@@ -145,8 +145,9 @@ def test_init_db_command_refuses_existing_database(app):
     assert "finnes allerede" in result.output
 
 
-def test_acknowledged_write_survives_kill_9(tmp_path):
-    """A row committed by a process that is then killed with SIGKILL is still there."""
+@pytest.mark.parametrize("wait_for_disk", [True, False])
+def test_acknowledged_write_survives_kill_9(tmp_path, wait_for_disk):
+    """A row committed by a process that is then killed with SIGKILL is still there (view audits too)."""
     import os
     import signal
     import subprocess
@@ -159,7 +160,7 @@ def test_acknowledged_write_survives_kill_9(tmp_path):
         import sys, time
         from webapp.db import connect, transaction
         db = connect({str(path)!r})
-        with transaction(db):
+        with transaction(db, wait_for_disk={wait_for_disk}):
             db["school"].insert({{"name": "Overlever", "created_at": "x"}})
         print("committed", flush=True)
         time.sleep(60)
@@ -274,7 +275,7 @@ def test_observation_pupil_migrations_upgrade_a_database_with_rows(tmp_path):
     db.execute("ALTER TABLE observation_pupil DROP COLUMN class_id")
     db.execute("CREATE INDEX observation_pupil_pupil ON observation_pupil(pupil_id, observation_id)")
     db.execute("DELETE FROM _sqlite_migrations WHERE name IN ('observation_pupil_observed_at', "
-               "'observation_pupil_class')")
+               "'observation_pupil_class', 'observation_pupil_copies_guarded')")
     school = db["school"].insert({"name": "Gammel skole", "created_at": "x"}).last_pk
     author = db["user"].insert({"username": "a", "full_name": "A", "role": "staff", "created_at": "x"}).last_pk
     first, second = [db["school_class"].insert({"school_id": school, "name": name}).last_pk for name in ("5A", "6A")]
@@ -297,7 +298,8 @@ def test_observation_pupil_migrations_upgrade_a_database_with_rows(tmp_path):
                           "ORDER BY pupil_id", [observation]).fetchall()
 
     old = observe("2026-01-05T09:00:00+00:00")
-    assert migrate(db) == ["observation_pupil_observed_at", "observation_pupil_class"]
+    assert migrate(db) == ["observation_pupil_observed_at", "observation_pupil_class",
+                           "observation_pupil_copies_guarded"]
     assert copies(old) == [("2026-01-05T09:00:00+00:00", first), ("2026-01-05T09:00:00+00:00", second)]
     # afterwards the database keeps the copies: a new record's pupils, a corrected time, a new class
     new = observe("2026-02-01T10:00:00+00:00")
@@ -318,3 +320,23 @@ def test_observation_pupil_migrations_upgrade_a_database_with_rows(tmp_path):
 
     assert schema(db) == schema(fresh)
     assert "observation_pupil_pupil" not in {row[1] for row in schema(db)[1]}
+
+
+def test_only_a_view_audit_skips_waiting_for_the_disk_and_full_comes_back(tmp_path):
+    """synchronous=NORMAL lasts one transaction, even one that fails; everything else commits with FULL."""
+    db = connect(str(tmp_path / "sync.sqlite"))
+    init_db(db)
+    seen = []
+    db.conn.set_trace_callback(seen.append)
+    with transaction(db, wait_for_disk=False):
+        db["school"].insert({"name": "Sett", "created_at": "x"})
+    assert seen[0] == "PRAGMA synchronous=NORMAL" and seen[-1] == "PRAGMA synchronous=FULL"
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    with pytest.raises(RuntimeError), transaction(db, wait_for_disk=False):
+        raise RuntimeError("stopp")
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2
+    seen.clear()
+    with transaction(db):
+        db["school"].insert({"name": "Lagret", "created_at": "x"})
+    assert not [statement for statement in seen if "synchronous" in statement]
+

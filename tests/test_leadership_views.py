@@ -224,6 +224,9 @@ def test_feed_lists_new_items_and_filters_them(app, auth, client, records):
     assert f"/meldinger/{records['melding_12_5']}\"" in html and f"/meldinger/{records['melding']}\"" not in html
     html = client.get(f"/meldinger/?elev={data.PUPIL_A3}").get_data(as_text=True)
     assert "Ingen meldinger eller hendelser" in html
+    # the feed filtered by a pupil is that pupil's records: its audit line names the pupil
+    assert one(db_of(app), "SELECT 1 FROM audit_log WHERE entity = 'feed' AND pupil_id = ? AND user_id = ?",
+               [data.PUPIL_A3, data.LEADER])
     # an incident without a melding is in the feed too, and filters by zone and class
     add_observation(app, pupils={data.PUPIL_A3: "utsatt"}, zone_id=data.ZONE_A + 1, labels=["konflikt"],
                     facts="Krangel.")

@@ -21,6 +21,15 @@ def audit(action, entity, entity_id=None, *, pupil_id=None, school_id=None, deta
 
 def audit_pupils(action, entity, entity_id, pupil_ids, *, school_id=None, detail="", db=None):
     """One audit line for each pupil a record is about (one line without a pupil if none)."""
+    audit_lines(action, [(entity, entity_id, pupil_id, detail) for pupil_id in pupil_ids or [None]],
+                school_id=school_id, db=db)
+
+
+def audit_lines(action, lines, *, school_id=None, db=None):
+    """Audit lines for one action on several records, written in one statement.
+
+    :param lines: (entity, entity_id, pupil_id, detail) for each line
+    """
     db = db or get_db()
     user_id = school = None
     if current_user and current_user.is_authenticated:
@@ -31,10 +40,13 @@ def audit_pupils(action, entity, entity_id, pupil_ids, *, school_id=None, detail
             school = active_school()
     school = school_id if school_id is not None else school
     at = clock.utc_iso_now()
-    rows = [(at, user_id, school, action, entity, entity_id, pupil_id, detail) for pupil_id in pupil_ids or [None]]
+    rows = [(at, user_id, school, action, entity, entity_id, pupil_id, detail)
+            for entity, entity_id, pupil_id, detail in lines]
     if db.conn.in_transaction:
         # part of the caller's transaction: its records and their audit lines are written together
         db.conn.executemany(INSERT, rows)
     else:
-        with transaction(db):
+        # a page view's line alone does not wait for the disk (see transaction): it costs
+        # every page that shows pupils' records, and still survives the app being killed
+        with transaction(db, wait_for_disk=action != "view"):
             db.conn.executemany(INSERT, rows)

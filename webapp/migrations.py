@@ -5,6 +5,8 @@ first release is a function here, registered in order, so an existing
 database file upgrades without losing rows. Never edit an applied migration:
 add a new one.
 """
+import re
+
 from sqlite_utils import Migrations
 
 migrations = Migrations("trygg")
@@ -77,3 +79,20 @@ BEGIN
 END""")
     db.execute("CREATE INDEX IF NOT EXISTS observation_pupil_class_time "
                "ON observation_pupil(class_id, observed_at, observation_id)")
+
+
+@migrations()
+def observation_pupil_copies_guarded(db):
+    """The triggers that copy time and class into observation_pupil write only when the writer did not."""
+    # the definitions as schema.sql has them now: a fresh database and an upgraded one end up alike
+    for name in ("observation_pupil_observed_at", "observation_pupil_class"):
+        db.execute(f"DROP TRIGGER IF EXISTS {name}")
+        db.execute(_schema_trigger(name))
+
+
+def _schema_trigger(name):
+    """The CREATE TRIGGER statement for `name` in schema.sql."""
+    from .db import SCHEMA
+
+    found = re.search(rf"^CREATE TRIGGER {name} .*?^END;", SCHEMA.read_text(encoding="utf-8"), re.M | re.S)
+    return found.group(0)

@@ -213,7 +213,13 @@ def save_observation(db, *, school, author, record, client_id, now, duty_session
 def _store_pupils(db, observation_id, pupils):
     """Replace the pupils of an observation."""
     db.execute("DELETE FROM observation_pupil WHERE observation_id = ?", [observation_id])
-    _insert_roles(db, "observation_pupil", "observation_id", observation_id, pupils)
+    # with the observation's time and the pupil's class copied in (schema.sql): inserted by
+    # the triggers instead, each row and its two indexes would be written twice per save
+    db.conn.executemany(
+        "INSERT INTO observation_pupil (observation_id, pupil_id, role, observed_at, class_id) "
+        "VALUES (?1, ?2, ?3, (SELECT observed_at FROM observation WHERE id = ?1), "
+        "(SELECT class_id FROM pupil WHERE id = ?2))",
+        [(observation_id, pupil_id, role) for pupil_id, role in pupils])
 
 
 def _follow_up(db, observation_id, school, author, record, now):

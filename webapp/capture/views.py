@@ -4,10 +4,11 @@ import secrets
 
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
+from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
 from .. import clock
-from ..audit import audit, audit_pupils
+from ..audit import audit_lines, audit_pupils
 from ..confidential import owners_only
 from ..db import get_db, scalar, transaction
 from ..geometry import svg_points
@@ -58,6 +59,19 @@ def _pupil_choices(db, values, now):
     return chosen, recent
 
 
+def pupil_chips(pupils, prefix):
+    """Chips for pupils not chosen yet: what capture.js and the form expect (`_pupil_options.html`)."""
+    chips = []
+    for pupil in pupils:
+        key, name = f"{prefix}-{pupil['id']}", escape(pupil["full_name"])
+        class_name = f' <span class="class-name">{escape(pupil["class_name"])}</span>' if pupil["class_name"] else ""
+        chips.append(
+            f'\n<li class="pupil-option" data-pupil="{pupil["id"]}" data-name="{name}" data-key="{key}">\n'
+            f'<input class="toggle pupil-check" type="checkbox" id="{key}" name="pupil" value="{pupil["id"]}">\n'
+            f'<label class="chip" for="{key}">{name}{class_name}</label></li>')
+    return Markup("".join(chips))
+
+
 def chips(type, name, prefix, options, checked):
     """One of the form's fixed sets of choices (a name in rules) as chips, the checked ones checked.
 
@@ -87,7 +101,7 @@ def _form_page(values, *, errors=None, status=200, observation=None, conflict_id
         conflict_id=conflict_id, duty=duty, chosen=chosen, recent=recent,
         zones=frozen(store.active_zones(db, school)), schoolyard=frozen([yard])[0] if yard else None,
         classes=frozen(store.classes_of(db, school)), svg_points=svg_points, rules=rules, restored=restored,
-        chips=chips, cached_partial=cached_partial,
+        chips=chips, cached_partial=cached_partial, pupil_chips=pupil_chips,
     ), status
 
 
@@ -188,15 +202,15 @@ def _saved_message(record):
 
 
 def _audit_created(db, observation_id, record):
-    """Audit lines for the new observation and the notes or melding made from it."""
-    pupil_ids = [pupil_id for pupil_id, _ in record["pupils"]]
-    audit_pupils("create", "observation", observation_id, pupil_ids)
-    melding = store.melding_of(db, observation_id)
+    """Audit lines for the new observation and the notes or melding made from it (one statement)."""
+    pupil_ids = [pupil_id for pupil_id, _ in record["pupils"]] or [None]
+    lines = [("observation", observation_id, pupil_id, "") for pupil_id in pupil_ids]
+    melding = db.execute("SELECT id, section_12_5 FROM melding WHERE observation_id = ?", [observation_id]).fetchone()
     if melding is not None:
-        audit_pupils("create", "melding", melding["id"], pupil_ids,
-                     detail="§ 12-5" if melding["section_12_5"] else "")
-    for note in db.query("SELECT id, pupil_id FROM pupil_note WHERE observation_id = ?", [observation_id]):
-        audit("create", "pupil_note", note["id"], pupil_id=note["pupil_id"])
+        lines += [("melding", melding[0], pupil_id, "§ 12-5" if melding[1] else "") for pupil_id in pupil_ids]
+    lines += [("pupil_note", note_id, pupil_id, "") for note_id, pupil_id in
+              db.execute("SELECT id, pupil_id FROM pupil_note WHERE observation_id = ?", [observation_id])]
+    audit_lines("create", lines)
 
 
 def _own_observation(observation_id, *, leaders_too=False):
@@ -217,8 +231,7 @@ def show(observation_id):
     db = get_db()
     observation = _own_observation(observation_id, leaders_too=True)
     pupils = store.observation_pupils(db, observation_id)
-    with transaction(db):
-        audit_pupils("view", "observation", observation_id, [p["pupil_id"] for p in pupils])
+    audit_pupils("view", "observation", observation_id, [p["pupil_id"] for p in pupils])
     now = clock.now()
     melding = store.melding_of(db, observation_id)
     record = rules.record_from_row(observation, pupils, melding)
@@ -332,7 +345,8 @@ def pupil_search():
     text = request.form.get("q", "")
     pupils = store.search_pupils(db, school_id(), text, class_id or None, exclude)
     return render("capture/_pupil_results.html", "capture/_pupil_results.html", pupils=pupils,
-                  searched=bool(text.strip() or class_id), rules=rules, values=FormValues())
+                  searched=bool(text.strip() or class_id), rules=rules, values=FormValues(),
+                  pupil_chips=pupil_chips)
 
 
 def _mine_context():

@@ -128,8 +128,11 @@ def _role_and_class(pupil):
 
 
 def _audit_feed(context):
-    """One audit line for a feed page shown (it names pupils): not one per pupil, none for an unchanged poll."""
-    audit("view", "feed", None, detail=f"side {context['page']}")
+    """One audit line for a feed page shown (it names pupils): not one per pupil, none for an unchanged poll.
+
+    Filtered by a pupil, the page is that pupil's records: the line names the pupil, as the chronology's does.
+    """
+    audit("view", "feed", None, pupil_id=context["filters"]["elev"] or None, detail=f"side {context['page']}")
 
 
 @bp.route("/")
