@@ -7,6 +7,7 @@ from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
 from webapp import create_app
+from webapp.audit import VIEW_LOG_SCHEMA
 from webapp.db import connect, init_db
 
 from . import data
@@ -48,6 +49,20 @@ def client(app):
 @pytest.fixture
 def db(app):
     database = connect(app.config["DATABASE"])
+    yield database
+    database.conn.close()
+
+
+def view_log_of(app):
+    """A connection to the test app's view log: the audit lines of pages viewed (webapp/audit.py)."""
+    database = connect(app.config["VIEW_LOG_DATABASE"])
+    database.conn.executescript(VIEW_LOG_SCHEMA)  # as the app makes it, if no page was viewed yet
+    return database
+
+
+@pytest.fixture
+def view_log(app):
+    database = view_log_of(app)
     yield database
     database.conn.close()
 

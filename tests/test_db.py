@@ -340,3 +340,13 @@ def test_only_a_view_audit_skips_waiting_for_the_disk_and_full_comes_back(tmp_pa
         db["school"].insert({"name": "Lagret", "created_at": "x"})
     assert not [statement for statement in seen if "synchronous" in statement]
 
+
+
+def test_the_view_log_lives_next_to_the_database_unless_set(tmp_path):
+    from webapp import create_app
+
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "skole.sqlite")})
+    assert app.config["VIEW_LOG_DATABASE"] == str(tmp_path / "skole-views.sqlite")
+    elsewhere = str(tmp_path / "logg.sqlite")
+    assert create_app({"TESTING": True, "DATABASE": str(tmp_path / "skole.sqlite"),
+                       "VIEW_LOG_DATABASE": elsewhere}).config["VIEW_LOG_DATABASE"] == elsewhere

@@ -11,6 +11,7 @@ from webapp.db import one, transaction
 from webapp.leadership import saker
 
 from . import data
+from .conftest import view_log_of
 from .leadership_helpers import add_melding, add_observation, db_of
 
 
@@ -225,7 +226,7 @@ def test_feed_lists_new_items_and_filters_them(app, auth, client, records):
     html = client.get(f"/meldinger/?elev={data.PUPIL_A3}").get_data(as_text=True)
     assert "Ingen meldinger eller hendelser" in html
     # the feed filtered by a pupil is that pupil's records: its audit line names the pupil
-    assert one(db_of(app), "SELECT 1 FROM audit_log WHERE entity = 'feed' AND pupil_id = ? AND user_id = ?",
+    assert one(view_log_of(app), "SELECT 1 FROM audit_log WHERE entity = 'feed' AND pupil_id = ? AND user_id = ?",
                [data.PUPIL_A3, data.LEADER])
     # an incident without a melding is in the feed too, and filters by zone and class
     add_observation(app, pupils={data.PUPIL_A3: "utsatt"}, zone_id=data.ZONE_A + 1, labels=["konflikt"],
@@ -279,7 +280,7 @@ def test_chronology_lists_everything_about_the_pupil_and_is_audited(app, auth, c
     html = client.get(f"/meldinger/elever/{data.PUPIL_A}").get_data(as_text=True)
     for text in ("Positiv observasjon", "Hjalp en medelev.", "Notat i elevmappen", "Melding", "Sak opprettet"):
         assert text in html
-    assert one(db, "SELECT 1 FROM audit_log WHERE entity = 'chronology' AND pupil_id = ? AND user_id = ?",
+    assert one(view_log_of(app), "SELECT 1 FROM audit_log WHERE entity = 'chronology' AND pupil_id = ? AND user_id = ?",
                [data.PUPIL_A, data.LEADER])
 
 

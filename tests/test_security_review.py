@@ -16,7 +16,7 @@ from webapp.db import transaction
 from webapp.leadership import patterns, saker
 
 from . import data
-from .conftest import Auth, make_app
+from .conftest import Auth, make_app, view_log_of
 from .leadership_helpers import add_melding, db_of
 
 NOW = "2026-11-26T10:00:00+01:00"  # a Thursday, in the 09:45 break
@@ -277,7 +277,7 @@ def test_receipt_of_melding_about_leader_says_it_went_to_the_owner(app):
 def test_each_feed_page_shown_writes_one_audit_line_and_unchanged_polls_none(app):
     add_melding(app)
     leader, _ = login(app, "leder")
-    db = db_of(app)
+    db = view_log_of(app)
 
     def feed_lines():
         return db.execute("SELECT count(*) FROM audit_log WHERE entity = 'feed' AND action = 'view' "

@@ -69,6 +69,8 @@ def create_app(test_config=None):
         TRUSTED_PROXIES=0,
         # pin the clock (ISO timestamp or callable) for tests and demos
         NOW=None,
+        # the view log's file; by default next to DATABASE (trygg.sqlite → trygg-views.sqlite)
+        VIEW_LOG_DATABASE=None,
     )
     app.config.from_prefixed_env()
     if test_config is not None:
@@ -85,6 +87,10 @@ def create_app(test_config=None):
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    from .db import view_log_path
+
+    # the audit lines of pages viewed, in a file of their own (see audit.py)
+    app.config["VIEW_LOG_DATABASE"] = app.config["VIEW_LOG_DATABASE"] or view_log_path(app.config["DATABASE"])
     Path(app.config["DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
     # Werkzeug's request log prints URLs; ours carry ids only, never names.
     logging.getLogger("werkzeug").setLevel(logging.WARNING if not app.debug else logging.INFO)

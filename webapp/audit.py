@@ -1,13 +1,47 @@
-"""The audit trail: who created, changed, exported or viewed a pupil's records."""
+"""The audit trail: who created, changed, exported or viewed a pupil's records.
+
+Changes and exports are written to the database's `audit_log` in the same
+transaction as what they record. Pages viewed are written to the view log,
+an `audit_log` of its own in a second SQLite file (`VIEW_LOG_DATABASE`, by
+default `trygg-views.sqlite` next to the database): every commit to a
+database makes each other worker drop its cached pages of it, and a line
+for every page viewed did so for nearly every request. Together the two
+logs are the record of who viewed or changed what.
+"""
 from flask_login import current_user
 
 from . import clock
-from .db import get_db, transaction
+from .db import get_db, get_view_log, transaction
 
 # plain SQL: sqlite-utils' insert inspects the schema on every call, and saving
 # one observation writes several audit lines
 INSERT = ("INSERT INTO audit_log (at, user_id, school_id, action, entity, entity_id, pupil_id, detail) "
           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+
+# the view log: schema.sql's audit_log, without references to tables that live in the other file
+VIEW_LOG_SCHEMA = """
+CREATE TABLE IF NOT EXISTS audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    user_id INTEGER,
+    school_id INTEGER,
+    action TEXT NOT NULL CHECK (action = 'view'),
+    entity TEXT NOT NULL,
+    entity_id INTEGER,
+    pupil_id INTEGER,
+    detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS audit_log_pupil ON audit_log(pupil_id, at);
+CREATE INDEX IF NOT EXISTS audit_log_school ON audit_log(school_id, at);
+CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+"""
 
 
 def audit(action, entity, entity_id=None, *, pupil_id=None, school_id=None, detail="", db=None):
@@ -30,7 +64,6 @@ def audit_lines(action, lines, *, school_id=None, db=None):
 
     :param lines: (entity, entity_id, pupil_id, detail) for each line
     """
-    db = db or get_db()
     user_id = school = None
     if current_user and current_user.is_authenticated:
         user_id = current_user.id
@@ -42,11 +75,17 @@ def audit_lines(action, lines, *, school_id=None, db=None):
     at = clock.utc_iso_now()
     rows = [(at, user_id, school, action, entity, entity_id, pupil_id, detail)
             for entity, entity_id, pupil_id, detail in lines]
+    if action == "view":
+        # in the view log, without waiting for the disk (see transaction): every page that
+        # shows pupils' records writes one, and it still survives the app being killed
+        view_log = get_view_log()
+        with transaction(view_log, wait_for_disk=False):
+            view_log.conn.executemany(INSERT, rows)
+        return
+    db = db or get_db()
     if db.conn.in_transaction:
         # part of the caller's transaction: its records and their audit lines are written together
         db.conn.executemany(INSERT, rows)
     else:
-        # a page view's line alone does not wait for the disk (see transaction): it costs
-        # every page that shows pupils' records, and still survives the app being killed
-        with transaction(db, wait_for_disk=action != "view"):
+        with transaction(db):
             db.conn.executemany(INSERT, rows)

@@ -65,38 +65,57 @@ def connect(path):
 def get_db():
     """The request's database connection: the worker thread's own, opened on its first request."""
     if "db" not in g:
-        g.db = _thread_connection(current_app)
+        g.db = _thread_connection(current_app, "DATABASE")
     return g.db
 
 
-def _thread_connection(app):
-    """The connection this thread keeps for the app's database, opened with the pragmas once.
+def get_view_log():
+    """The request's connection to the view log: the audit lines of pages viewed (see audit.py)."""
+    if "view_log" not in g:
+        g.view_log = _thread_connection(current_app, "VIEW_LOG_DATABASE")
+    return g.view_log
+
+
+def view_log_path(database):
+    """Where the view log lives by default: next to the database, `trygg.sqlite` → `trygg-views.sqlite`."""
+    path = Path(database)
+    return str(path.with_name(f"{path.stem}-views{path.suffix}"))
+
+
+def _thread_connection(app, setting):
+    """The connection this thread keeps for the database named by `setting`, opened with the pragmas once.
 
     Opening a connection costs more than a whole small request: the pragmas'
     first statement reads and parses the schema and maps the WAL index. A
     gunicorn sync worker serves one request at a time on one thread, so it
     keeps its connection; the pragmas stay set on it for its lifetime.
     """
-    local = app.extensions.setdefault("trygg_db", threading.local())
-    path = app.config["DATABASE"]
+    local = app.extensions.setdefault(f"trygg_db {setting}", threading.local())
+    path = app.config[setting]
     kept = getattr(local, "kept", None)
     # a forked worker never uses its parent's connection; a changed path gets a new one
     if kept is None or kept[0] != os.getpid() or kept[1] != path:
         if kept is not None and kept[0] == os.getpid():
             kept[2].conn.close()
-        kept = local.kept = (os.getpid(), path, connect(path))
+        db = connect(path)
+        if setting == "VIEW_LOG_DATABASE":
+            from .audit import VIEW_LOG_SCHEMA
+
+            db.conn.executescript(VIEW_LOG_SCHEMA)  # created on first use, like the file itself
+        kept = local.kept = (os.getpid(), path, db)
     return kept[2]
 
 
 def close_db(exception=None):
-    """End the request's use of the connection: nothing may stay open into the next request.
+    """End the request's use of its connections: nothing may stay open into the next request.
 
     A transaction left open (only possible through a bug) is rolled back
     rather than committed, and would otherwise hold the write lock.
     """
-    db = g.pop("db", None)
-    if db is not None and db.conn.in_transaction:
-        db.conn.execute("ROLLBACK")
+    for name in ("db", "view_log"):
+        db = g.pop(name, None)
+        if db is not None and db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
 
 
 @contextmanager
@@ -106,12 +125,11 @@ def transaction(db=None, *, wait_for_disk=True):
     IMMEDIATE takes the write lock up front, so two workers saving at once
     wait on the busy timeout instead of failing halfway.
 
-    wait_for_disk=False is for the audit line of a page view alone: its commit
-    is written to the WAL without waiting for the disk (synchronous=NORMAL).
-    It survives the app being killed, as the operating system holds it; only
-    a crash of the machine itself can lose it before the next commit that
-    waits (any record saved) or checkpoint (after at most CHECKPOINT_EVERY
-    commits) puts it on disk. Records and changes always wait (FULL).
+    wait_for_disk=False is for the view log's audit lines alone: the commit is
+    written to the WAL without waiting for the disk (synchronous=NORMAL). It
+    survives the app being killed, as the operating system holds it; only a
+    crash of the machine itself can lose the lines since the last checkpoint
+    (after at most CHECKPOINT_EVERY commits). Records and changes always wait (FULL).
     """
     db = db or get_db()
     if db.conn.in_transaction:
@@ -145,10 +163,10 @@ def checkpoint_after_response(response):
     durable; the checkpoint only keeps the WAL short, so it can wait until
     the user has their answer. SQLite's own checkpoint stays as the fallback.
     """
-    db = g.get("db")
-    if db is not None and db.commits - db.checkpointed >= CHECKPOINT_EVERY:
-        db.checkpointed = db.commits
-        response.call_on_close(functools.partial(checkpoint, db))
+    for db in (g.get("db"), g.get("view_log")):
+        if db is not None and db.commits - db.checkpointed >= CHECKPOINT_EVERY:
+            db.checkpointed = db.commits
+            response.call_on_close(functools.partial(checkpoint, db))
     return response
 
 

@@ -5,7 +5,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from .. import clock
-from ..audit import audit
+from ..audit import audit, audit_lines
 from ..csv_import import CsvProblem, parse_date, read_rows
 from ..db import get_db, one, transaction
 from ..geometry import svg_points
@@ -385,11 +385,10 @@ def _own_session(session_id):
     return session
 
 
-def watch_list_seen(db, flags):
-    """Record who saw the watch list: one audit line per pupil shown (a view: not waiting for the disk)."""
-    with transaction(db, wait_for_disk=False):
-        for flag in flags:
-            audit("view", "watch_flag", flag["id"], pupil_id=flag["pupil_id"], detail="følg med på", db=db)
+def watch_list_seen(flags):
+    """Record who saw the watch list: one audit line per pupil shown."""
+    if flags:
+        audit_lines("view", [("watch_flag", flag["id"], flag["pupil_id"], "følg med på") for flag in flags])
 
 
 @bp.route("/vakt/<int:session_id>")
@@ -402,7 +401,7 @@ def session(session_id):
     zone = get_or_404("zone", duty_session["zone_id"])
     slot = one(db, "SELECT * FROM duty_slot WHERE id = ?", [duty_session["slot_id"]])
     flags = active_flags(db, school_id(), now.date()) if duty_session["ended_at"] is None else []
-    watch_list_seen(db, flags)
+    watch_list_seen(flags)
     return render("duty/session.html", duty_session=duty_session, zone=zone, slot=slot,
                   handover=handover_for(db, duty_session), flags=flags, routine=routine,
                   schoolyard=map_of(db, school_id()), zones=zones_of(db, school_id(), active_only=True),
@@ -529,7 +528,7 @@ def watch():
     if request.method == "GET":
         form.until.data = form.until.data or (today + timedelta(days=14)).isoformat()
     flags = flags_managed_by(db, current_user, school_id(), today)
-    watch_list_seen(db, flags)
+    watch_list_seen(flags)
     return render("duty/watch.html", form=form, flags=flags, can_flag=bool(pupils)), (
         422 if form.errors else 200)
 
