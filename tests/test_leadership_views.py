@@ -630,3 +630,34 @@ def test_leaders_home_screen_counts_every_waiting_melding(app, auth, client):
                                  [data.SCHOOL_A]).fetchone()[0]
     assert waiting > panels.WAITING_READ
     assert f"{waiting} meldinger venter på å bli mottatt" in html
+
+
+def test_feed_items_show_their_mark_and_follow_a_change_though_rendered_once(app, auth, client):
+    """Each item is rendered once per content and kept: a changed status shows at once, the mark stays."""
+    from webapp.demo import draw_demo_map
+    from webapp.images import process_map_image
+
+    db = db_of(app)
+    image, width, height = process_map_image(draw_demo_map(), 40_000_000)
+    with transaction(db):
+        db["schoolyard_map"].insert({"school_id": data.SCHOOL_A, "image": image, "content_type": "image/webp",
+                                     "width": width, "height": height, "version": "v1",
+                                     "uploaded_at": "2026-11-01T08:00:00+00:00"})
+    melding_id = add_melding(app, pupils={data.PUPIL_A: "utsatt"})
+    with transaction(db):
+        db.execute("UPDATE observation SET map_x = 0.5, map_y = 0.25 WHERE id = "
+                   "(SELECT observation_id FROM melding WHERE id = ?)", [melding_id])
+    auth.login("leder")
+    mark = f'<circle class="mark" cx="{round(0.5 * width)}" cy="{round(0.25 * height)}" r="{round(width / 40)}"/>'
+
+    def listed():
+        """The feed's list of items as the leader sees it now."""
+        page = client.get("/meldinger/").get_data(as_text=True)
+        return page.split('<ul class="list feed"', 1)[1].split("</ul>", 1)[0]
+
+    first = listed()
+    assert mark in first and first.count('class="minimap"') == 1 and "Ny" in first
+    assert listed() == first  # the second time from memory, the same
+    assert auth.post(f"/meldinger/{melding_id}/motta", {}).status_code in (302, 303)
+    after = listed()
+    assert "Mottatt av Rita Rektor" in after and mark in after

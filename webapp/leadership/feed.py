@@ -4,6 +4,7 @@ chronology, patterns and the Vedlegg 6 checklist. (Staff see their own meldinger
 capture's "Mine registreringer", /registrer/mine.)
 """
 import json
+from collections import namedtuple
 from types import SimpleNamespace
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
@@ -88,8 +89,13 @@ def _feed_context(found):
             if feed_map else None}
 
 
+# what a feed item shows: hashable (tuples inside), so that each is rendered once per distinct content
+ShownItem = namedtuple("ShownItem", "href status title unacknowledged section_12_5 status_text meta labels "
+                                    "offence_types excerpt pupils mark")
+
+
 def _shown(items, feed_map):
-    """What each feed item shows, worked out here so that _items.html only places it.
+    """What each feed item shows, worked out here so that feed/_item.html only places it.
 
     Jinja pays for every look-up on a dict, every call (`labels.get`) and
     every filter; a page of items did hundreds of each. The texts are the
@@ -102,7 +108,7 @@ def _shown(items, feed_map):
         where = (item["zone"] or records.CONTEXT_LABELS.get(item["context"], "")
                  or "kanal: " + records.CHANNEL_LABELS.get(item["channel"], ""))
         excerpt = item["excerpt"] or ""
-        shown.append(SimpleNamespace(
+        shown.append(ShownItem(
             href=f"{prefixes[item['item']]}{item['id']}", status=item["status"],
             title=("Melding" if item["item"] == "melding" else "Hendelse")
             + (" · §12-5" if item["section_12_5"] else ""),
@@ -111,10 +117,10 @@ def _shown(items, feed_map):
             if item["status"] == "mottatt" and item["acknowledged_by_name"]
             else records.STATUS_LABELS.get(item["status"], ""),
             meta=f"{clock.format_datetime(item['at'])} · {where} · {item['author']}",
-            labels=[records.LABEL_NAMES.get(label, label) for label in item["labels"]],
-            offence_types=[records.OFFENCE_LABELS.get(kind, kind) for kind in item["offence_types"]],
+            labels=tuple(records.LABEL_NAMES.get(label, label) for label in item["labels"]),
+            offence_types=tuple(records.OFFENCE_LABELS.get(kind, kind) for kind in item["offence_types"]),
             excerpt=excerpt + "…" if len(excerpt) >= 160 else excerpt,
-            pupils=[(p["full_name"], _role_and_class(p)) for p in item["pupils"]],
+            pupils=tuple((p["full_name"], _role_and_class(p)) for p in item["pupils"]),
             # the mark on the mini map, in the map's pixels
             mark=(round(item["map_x"] * feed_map["width"]), round(item["map_y"] * feed_map["height"]))
             if feed_map and item["map_x"] is not None else None))
@@ -166,7 +172,7 @@ def items():
         return "", 204
     context = _feed_context(found)
     _audit_feed(context)
-    return render("feed/_items.html", "feed/_items.html", **context)
+    return render("feed/_items.html", "feed/_items.html", **context, cached_partial=cached_partial)
 
 
 @bp.route("/teller")
