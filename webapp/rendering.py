@@ -73,7 +73,8 @@ def cached_partial(template, **context):
     return _render_partial(template, request.script_root, tuple(sorted(context.items())))
 
 
-@functools.lru_cache(maxsize=512)
+# room for the feed items a school's leaders see besides the forms' fixed choices (a few MB)
+@functools.lru_cache(maxsize=4096)
 def _render_partial(template, script_root, context):
     """The rendering behind cached_partial (script_root is part of the key: the partial may build URLs)."""
     return Markup(render_template(template, **dict(context)))
