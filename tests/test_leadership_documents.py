@@ -11,6 +11,7 @@ from webapp.db import transaction
 from webapp.leadership import documents, saker, texts
 
 from . import data
+from .conftest import view_log_of
 from .leadership_helpers import add_melding, db_of
 
 
@@ -94,7 +95,7 @@ def test_whole_case_exports_as_one_document_with_its_history(app, auth, client, 
     assert "Mor ringte." in text and "Eleven fortalte om dytting i køen." in text
     assert "Trygg voksen i storefri" in text and "Aktivitetsplan" in text
     assert "Sak opprettet" in cells and "Tiltak lagt til" in cells and "Rita Rektor" in cells
-    assert db_of(app).execute("SELECT count(*) FROM audit_log WHERE entity = 'sak' AND action = 'export' "
+    assert view_log_of(app).execute("SELECT count(*) FROM audit_log WHERE entity = 'sak' AND action = 'export' "
                               "AND entity_id = ?", [sak]).fetchone()[0] == 1
 
 

@@ -132,7 +132,7 @@ def test_one_audit_line_per_pupil_whose_records_are_shown_or_exported(client, au
     assert [row[0] for row in views] == [data.PUPIL_A, data.PUPIL_A2]
     auth.post(f"/observasjon/{plan_id}/tilsyn/1", {"decision": "kept"})
     client.get(f"/observasjon/{plan_id}/observasjon.docx")
-    exports = db.execute("SELECT pupil_id FROM audit_log WHERE action = 'export' AND entity_id = ? "
+    exports = view_log_of(client.application).execute("SELECT pupil_id FROM audit_log WHERE action = 'export' AND entity_id = ? "
                          "ORDER BY pupil_id", [plan_id]).fetchall()
     assert [row[0] for row in exports] == [data.PUPIL_A, data.PUPIL_A2]
 

@@ -1,12 +1,13 @@
 """The audit trail: who created, changed, exported or viewed a pupil's records.
 
-Changes and exports are written to the database's `audit_log` in the same
-transaction as what they record. Pages viewed are written to the view log,
-an `audit_log` of its own in a second SQLite file (`VIEW_LOG_DATABASE`, by
-default `trygg-views.sqlite` next to the database): every commit to a
-database makes each other worker drop its cached pages of it, and a line
-for every page viewed did so for nearly every request. Together the two
-logs are the record of who viewed or changed what.
+Changes are written to the database's `audit_log` in the same transaction
+as what they record. Reads — pages viewed and documents exported — are
+written to the view log, an `audit_log` of its own in a second SQLite file
+(`VIEW_LOG_DATABASE`, by default `trygg-views.sqlite` next to the
+database): every commit to a database makes each other worker drop its
+cached pages of it, and a line for every page viewed did so for nearly
+every request. Together the two logs are the record of who viewed,
+exported or changed what.
 """
 from flask_login import current_user
 
@@ -18,6 +19,9 @@ from .db import get_db, get_view_log, transaction
 INSERT = ("INSERT INTO audit_log (at, user_id, school_id, action, entity, entity_id, pupil_id, detail) "
           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 
+# what goes to the view log rather than the database
+READS = ("view", "export")
+
 # the view log: schema.sql's audit_log, without references to tables that live in the other file
 VIEW_LOG_SCHEMA = """
 CREATE TABLE IF NOT EXISTS audit_log (
@@ -25,7 +29,7 @@ CREATE TABLE IF NOT EXISTS audit_log (
     at TEXT NOT NULL,
     user_id INTEGER,
     school_id INTEGER,
-    action TEXT NOT NULL CHECK (action = 'view'),
+    action TEXT NOT NULL CHECK (action IN ('view', 'export')),
     entity TEXT NOT NULL,
     entity_id INTEGER,
     pupil_id INTEGER,
@@ -75,7 +79,7 @@ def audit_lines(action, lines, *, school_id=None, db=None):
     at = clock.utc_iso_now()
     rows = [(at, user_id, school, action, entity, entity_id, pupil_id, detail)
             for entity, entity_id, pupil_id, detail in lines]
-    if action == "view":
+    if action in READS:
         # in the view log, without waiting for the disk (see transaction): every page that
         # shows pupils' records writes one, and it still survives the app being killed
         view_log = get_view_log()
