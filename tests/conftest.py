@@ -7,8 +7,7 @@ from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
 from webapp import create_app
-from webapp.audit import VIEW_LOG_SCHEMA
-from webapp.db import connect, init_db
+from webapp.db import connect, init_db, open_view_log
 
 from . import data
 
@@ -55,9 +54,7 @@ def db(app):
 
 def view_log_of(app):
     """A connection to the test app's view log: the audit lines of pages viewed (webapp/audit.py)."""
-    database = connect(app.config["VIEW_LOG_DATABASE"])
-    database.conn.executescript(VIEW_LOG_SCHEMA)  # as the app makes it, if no page was viewed yet
-    return database
+    return open_view_log(app.config["VIEW_LOG_DATABASE"])  # as the app opens it
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ written to the view log, an `audit_log` of its own in a second SQLite file
 database): every commit to a database makes each other worker drop its
 cached pages of it, and a line for every page viewed did so for nearly
 every request. Together the two logs are the record of who viewed,
-exported or changed what.
+exported or changed what; reads from before the view log existed are in
+the database's `audit_log`, so a question about reads searches both.
 """
 from flask_login import current_user
 
@@ -21,31 +22,6 @@ INSERT = ("INSERT INTO audit_log (at, user_id, school_id, action, entity, entity
 
 # what goes to the view log rather than the database
 READS = ("view", "export")
-
-# the view log: schema.sql's audit_log, without references to tables that live in the other file
-VIEW_LOG_SCHEMA = """
-CREATE TABLE IF NOT EXISTS audit_log (
-    id INTEGER PRIMARY KEY,
-    at TEXT NOT NULL,
-    user_id INTEGER,
-    school_id INTEGER,
-    action TEXT NOT NULL CHECK (action IN ('view', 'export')),
-    entity TEXT NOT NULL,
-    entity_id INTEGER,
-    pupil_id INTEGER,
-    detail TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX IF NOT EXISTS audit_log_pupil ON audit_log(pupil_id, at);
-CREATE INDEX IF NOT EXISTS audit_log_school ON audit_log(school_id, at);
-CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
-BEGIN
-    SELECT RAISE(ABORT, 'audit_log is append-only');
-END;
-CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
-BEGIN
-    SELECT RAISE(ABORT, 'audit_log is append-only');
-END;
-"""
 
 
 def audit(action, entity, entity_id=None, *, pupil_id=None, school_id=None, detail="", db=None):
@@ -66,6 +42,9 @@ def audit_pupils(action, entity, entity_id, pupil_ids, *, school_id=None, detail
 def audit_lines(action, lines, *, school_id=None, db=None):
     """Audit lines for one action on several records, written in one statement.
 
+    Reads (READS) always go to the view log in a transaction of their own; `db`
+    only says where a change's lines go.
+
     :param lines: (entity, entity_id, pupil_id, detail) for each line
     """
     user_id = school = None
@@ -80,10 +59,8 @@ def audit_lines(action, lines, *, school_id=None, db=None):
     rows = [(at, user_id, school, action, entity, entity_id, pupil_id, detail)
             for entity, entity_id, pupil_id, detail in lines]
     if action in READS:
-        # in the view log, without waiting for the disk (see transaction): every page that
-        # shows pupils' records writes one, and it still survives the app being killed
         view_log = get_view_log()
-        with transaction(view_log, wait_for_disk=False):
+        with transaction(view_log):
             view_log.conn.executemany(INSERT, rows)
         return
     db = db or get_db()

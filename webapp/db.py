@@ -4,6 +4,7 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,6 +29,31 @@ PRAGMAS = {
 CHECKPOINT_EVERY = 10
 
 logger = logging.getLogger(__name__)
+
+# the view log (audit.py): schema.sql's audit_log, without references to tables that live in the other file
+VIEW_LOG_SCHEMA = """
+CREATE TABLE IF NOT EXISTS audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    user_id INTEGER,
+    school_id INTEGER,
+    action TEXT NOT NULL CHECK (action IN ('view', 'export')),
+    entity TEXT NOT NULL,
+    entity_id INTEGER,
+    pupil_id INTEGER,
+    detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS audit_log_pupil ON audit_log(pupil_id, at);
+CREATE INDEX IF NOT EXISTS audit_log_school ON audit_log(school_id, at);
+CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+"""
 
 
 class Database(sqlite_utils.Database):
@@ -70,7 +96,7 @@ def get_db():
 
 
 def get_view_log():
-    """The request's connection to the view log: the audit lines of pages viewed (see audit.py)."""
+    """The request's connection to the view log: the audit lines of reads, pages viewed and exported (audit.py)."""
     if "view_log" not in g:
         g.view_log = _thread_connection(current_app, "VIEW_LOG_DATABASE")
     return g.view_log
@@ -97,13 +123,32 @@ def _thread_connection(app, setting):
     if kept is None or kept[0] != os.getpid() or kept[1] != path:
         if kept is not None and kept[0] == os.getpid():
             kept[2].conn.close()
-        db = connect(path)
-        if setting == "VIEW_LOG_DATABASE":
-            from .audit import VIEW_LOG_SCHEMA
-
-            db.conn.executescript(VIEW_LOG_SCHEMA)  # created on first use, like the file itself
+        db = open_view_log(path) if setting == "VIEW_LOG_DATABASE" else connect(path)
         kept = local.kept = (os.getpid(), path, db)
     return kept[2]
+
+
+def open_view_log(path):
+    """A connection to the view log, the file and its table created if missing.
+
+    `flask migrate` creates it before the workers start. Should several
+    workers still find it missing at once, turning the new file to WAL
+    answers "database is locked" without waiting on the busy timeout, so
+    the opening is tried again.
+    """
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    for attempt in range(50):
+        db = None
+        try:
+            db = connect(path)
+            db.conn.executescript(VIEW_LOG_SCHEMA)
+            return db
+        except sqlite3.OperationalError as error:
+            if db is not None:
+                db.conn.close()
+            if "locked" not in str(error) or attempt == 49:
+                raise
+            time.sleep(0.02)
 
 
 def close_db(exception=None):
@@ -119,39 +164,27 @@ def close_db(exception=None):
 
 
 @contextmanager
-def transaction(db=None, *, wait_for_disk=True):
+def transaction(db=None):
     """Group writes into one BEGIN IMMEDIATE transaction (a savepoint when nested).
 
     IMMEDIATE takes the write lock up front, so two workers saving at once
     wait on the busy timeout instead of failing halfway.
-
-    wait_for_disk=False is for the view log's audit lines alone: the commit is
-    written to the WAL without waiting for the disk (synchronous=NORMAL). It
-    survives the app being killed, as the operating system holds it; only a
-    crash of the machine itself can lose the lines since the last checkpoint
-    (after at most CHECKPOINT_EVERY commits). Records and changes always wait (FULL).
     """
     db = db or get_db()
     if db.conn.in_transaction:
         with db.atomic():
             yield db
         return
-    if not wait_for_disk:
-        db.conn.execute("PRAGMA synchronous=NORMAL")
+    db.conn.execute("BEGIN IMMEDIATE")
     try:
-        db.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            if db.conn.in_transaction:
-                db.conn.execute("ROLLBACK")
-            raise
-        else:
-            db.conn.execute("COMMIT")
-            db.commits += 1
-    finally:
-        if not wait_for_disk:
-            db.conn.execute(f"PRAGMA synchronous={PRAGMAS['synchronous']}")
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    else:
+        db.conn.execute("COMMIT")
+        db.commits += 1
 
 
 def checkpoint_after_response(response):
@@ -222,6 +255,7 @@ def init_db_command():
     if has_schema(db):
         raise click.ClickException("Databasen finnes allerede. Bruk `flask migrate`.")
     init_db(db)
+    open_view_log(current_app.config["VIEW_LOG_DATABASE"]).conn.close()
     click.echo(f"Opprettet databasen {current_app.config['DATABASE']}")
 
 
@@ -231,6 +265,7 @@ def migrate_command():
     """Create the database if missing and apply pending migrations."""
     Path(current_app.config["DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
     result = migrate(get_db())
+    open_view_log(current_app.config["VIEW_LOG_DATABASE"]).conn.close()
     if result == "created":
         click.echo(f"Opprettet databasen {current_app.config['DATABASE']}")
     elif result:

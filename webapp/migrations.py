@@ -5,8 +5,6 @@ first release is a function here, registered in order, so an existing
 database file upgrades without losing rows. Never edit an applied migration:
 add a new one.
 """
-import re
-
 from sqlite_utils import Migrations
 
 migrations = Migrations("trygg")
@@ -84,15 +82,18 @@ END""")
 @migrations()
 def observation_pupil_copies_guarded(db):
     """The triggers that copy time and class into observation_pupil write only when the writer did not."""
-    # the definitions as schema.sql has them now: a fresh database and an upgraded one end up alike
-    for name in ("observation_pupil_observed_at", "observation_pupil_class"):
-        db.execute(f"DROP TRIGGER IF EXISTS {name}")
-        db.execute(_schema_trigger(name))
-
-
-def _schema_trigger(name):
-    """The CREATE TRIGGER statement for `name` in schema.sql."""
-    from .db import SCHEMA
-
-    found = re.search(rf"^CREATE TRIGGER {name} .*?^END;", SCHEMA.read_text(encoding="utf-8"), re.M | re.S)
-    return found.group(0)
+    db.execute("DROP TRIGGER IF EXISTS observation_pupil_observed_at")
+    db.execute("""CREATE TRIGGER observation_pupil_observed_at AFTER INSERT ON observation_pupil
+WHEN NEW.observed_at IS NOT (SELECT observed_at FROM observation WHERE observation.id = NEW.observation_id)
+BEGIN
+    UPDATE observation_pupil
+    SET observed_at = (SELECT observed_at FROM observation WHERE observation.id = NEW.observation_id)
+    WHERE observation_id = NEW.observation_id AND pupil_id = NEW.pupil_id;
+END""")
+    db.execute("DROP TRIGGER IF EXISTS observation_pupil_class")
+    db.execute("""CREATE TRIGGER observation_pupil_class AFTER INSERT ON observation_pupil
+WHEN NEW.class_id IS NOT (SELECT class_id FROM pupil WHERE pupil.id = NEW.pupil_id)
+BEGIN
+    UPDATE observation_pupil SET class_id = (SELECT class_id FROM pupil WHERE pupil.id = NEW.pupil_id)
+    WHERE observation_id = NEW.observation_id AND pupil_id = NEW.pupil_id;
+END""")
