@@ -89,7 +89,7 @@ def create_app(test_config=None):
 
     from .db import view_log_path
 
-    # the audit lines of pages viewed, in a file of their own (see audit.py)
+    # the audit lines of reads (pages viewed, documents exported), in a file of their own (audit.py)
     app.config["VIEW_LOG_DATABASE"] = app.config["VIEW_LOG_DATABASE"] or view_log_path(app.config["DATABASE"])
     Path(app.config["DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
     # Werkzeug's request log prints URLs; ours carry ids only, never names.
