@@ -91,14 +91,14 @@ def connect(path):
 def get_db():
     """The request's database connection: the worker thread's own, opened on its first request."""
     if "db" not in g:
-        g.db = _thread_connection(current_app, "DATABASE")
+        g.db = _thread_connection(current_app, "DATABASE", connect)
     return g.db
 
 
 def get_view_log():
     """The request's connection to the view log: the audit lines of reads, pages viewed and exported (audit.py)."""
     if "view_log" not in g:
-        g.view_log = _thread_connection(current_app, "VIEW_LOG_DATABASE")
+        g.view_log = _thread_connection(current_app, "VIEW_LOG_DATABASE", open_view_log)
     return g.view_log
 
 
@@ -108,8 +108,8 @@ def view_log_path(database):
     return str(path.with_name(f"{path.stem}-views{path.suffix}"))
 
 
-def _thread_connection(app, setting):
-    """The connection this thread keeps for the database named by `setting`, opened with the pragmas once.
+def _thread_connection(app, setting, opener):
+    """The connection this thread keeps for the database named by `setting`, opened once by `opener`.
 
     Opening a connection costs more than a whole small request: the pragmas'
     first statement reads and parses the schema and maps the WAL index. A
@@ -123,8 +123,7 @@ def _thread_connection(app, setting):
     if kept is None or kept[0] != os.getpid() or kept[1] != path:
         if kept is not None and kept[0] == os.getpid():
             kept[2].conn.close()
-        db = open_view_log(path) if setting == "VIEW_LOG_DATABASE" else connect(path)
-        kept = local.kept = (os.getpid(), path, db)
+        kept = local.kept = (os.getpid(), path, opener(path))
     return kept[2]
 
 
