@@ -15,6 +15,8 @@ def test_every_connection_has_the_durability_pragmas(app, db):
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    # statement journals in memory: a write transaction creates no file in /var/tmp
+    assert conn.execute("PRAGMA temp_store").fetchone()[0] == 2
     with app.app_context():
         request_conn = database.get_db().conn
         assert request_conn.execute("PRAGMA synchronous").fetchone()[0] == 2

@@ -72,7 +72,9 @@ def test_letter_melding_om_mottatt_bekymring_is_prefilled_word_for_word(auth, cl
 
 def test_aktivitetsplan_docx_has_pupil_dates_measures_and_barnets_beste(auth, client, sak):
     auth.login("leder")
-    text, cells = _open(client.get(f"/saker/{sak}/aktivitetsplan.docx"))
+    response = client.get(f"/saker/{sak}/aktivitetsplan.docx")
+    assert response.headers["Cache-Control"] == "no-store"
+    text, cells = _open(response)
     assert texts.PLAN_EXEMPT in text and texts.PLAN_INTRO in text
     assert "Navn: Aksel Andersen" in text and "Klasse: 5A" in text
     assert "Dato og type: 02.11.2026, telefon" in text and "Mottaker: Rita Rektor" in text

@@ -355,6 +355,7 @@ def test_observation_exports_as_a_printable_page_and_a_docx(client, auth, db):
     response = client.get(f"/observasjon/{plan_id}/observasjon.docx")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].endswith(f"observasjon-{plan_id}.docx")
+    assert response.headers["Cache-Control"] == "no-store"
     document = Document(io.BytesIO(response.data))
     text = "\n".join(p.text for p in document.paragraphs)
     cells = "\n".join(cell.text for table in document.tables for row in table.rows for cell in row.cells)

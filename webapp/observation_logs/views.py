@@ -574,8 +574,11 @@ def export_docx(plan_id):
     db = get_db()
     plan = plan_or_404(plan_id)
     document = export.docx(export_data(db, plan, "export", "docx"), clock.now())
-    return send_file(document, as_attachment=True, download_name=f"observasjon-{plan_id}.docx",
-                     mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response = send_file(document, as_attachment=True, download_name=f"observasjon-{plan_id}.docx",
+                         mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    # a document about pupils is never kept by a browser or a proxy (send_file would allow a year, public)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 # ------------------------------------------------------------------ home screen
