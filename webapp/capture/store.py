@@ -183,10 +183,12 @@ def _observation_columns(record):
     }
 
 
-def save_observation(db, *, school, author, record, client_id, now, duty_session_id=None):
+def save_observation(db, *, school, author, record, client_id, now, duty_session_id=None, audit=None):
     """Store a new observation once per (author, form id), with its notes or melding.
 
     :param author: the author's user row (id, full_name)
+    :param audit: called as audit(observation_id, made) in the same transaction when the record
+        is new, `made` being what _follow_up made; a record and its audit lines are written together
     :returns: (observation_id, created) — created is False for a resend of the same content
     :raises Conflict: the form id was used before with different content
     """
@@ -205,14 +207,17 @@ def save_observation(db, *, school, author, record, client_id, now, duty_session
             "content_hash": fingerprint, "recorded_at": stamp, "updated_at": stamp,
             "duty_session_id": duty_session_id, "version": 1, **_observation_columns(record),
         })
-        _store_pupils(db, observation_id, record["pupils"])
-        _follow_up(db, observation_id, school, author, record, now)
+        _store_pupils(db, observation_id, record["pupils"], new=True)
+        made = _follow_up(db, observation_id, school, author, record, now)
+        if audit is not None:
+            audit(observation_id, made)
     return observation_id, True
 
 
-def _store_pupils(db, observation_id, pupils):
-    """Replace the pupils of an observation."""
-    db.execute("DELETE FROM observation_pupil WHERE observation_id = ?", [observation_id])
+def _store_pupils(db, observation_id, pupils, new=False):
+    """Replace the pupils of an observation (a new one has none to remove)."""
+    if not new:
+        db.execute("DELETE FROM observation_pupil WHERE observation_id = ?", [observation_id])
     # with the observation's time and the pupil's class copied in (schema.sql): inserted by
     # the triggers instead, each row and its two indexes would be written twice per save
     db.conn.executemany(
@@ -223,20 +228,27 @@ def _store_pupils(db, observation_id, pupils):
 
 
 def _follow_up(db, observation_id, school, author, record, now):
-    """What was done: notes in the pupils' files, or a melding to leadership."""
+    """What was done: notes in the pupils' files, or a melding to leadership.
+
+    :returns: what was made: {"melding": melding id} or {"notes": [(note id, pupil id), ...]}, or {}
+    """
     if record["kind"] != "concern":
-        return
-    place = zone_name(db, record["zone_id"])
+        return {}
     if record["outcome"] == "follow_up" or record["section_12_5"]:
-        create_melding(db, observation_id, school, author, record, now)
-    elif record["outcome"] == "solved":
-        stamp = clock.to_utc_iso(now)
-        for pupil_id, role in record["pupils"]:
-            _insert(db, "pupil_note", {
-                "school_id": school, "pupil_id": pupil_id, "observation_id": observation_id,
-                "author_id": author["id"], "created_at": stamp,
-                "text": rules.pupil_note_text(record, role, zone_name=place, author_name=author["full_name"]),
-            })
+        melding_id, _ = create_melding(db, observation_id, school, author, record, now)
+        return {"melding": melding_id}
+    if record["outcome"] != "solved":
+        return {}
+    place = zone_name(db, record["zone_id"])
+    stamp = clock.to_utc_iso(now)
+    notes = []
+    for pupil_id, role in record["pupils"]:
+        notes.append((_insert(db, "pupil_note", {
+            "school_id": school, "pupil_id": pupil_id, "observation_id": observation_id,
+            "author_id": author["id"], "created_at": stamp,
+            "text": rules.pupil_note_text(record, role, zone_name=place, author_name=author["full_name"]),
+        }), pupil_id))
+    return {"notes": notes}
 
 
 def create_melding(db, observation_id, school, author, record, now):

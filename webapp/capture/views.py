@@ -176,12 +176,10 @@ def create():
     if errors:
         return _form_page(values, errors=errors, status=422, duty=duty)
     try:
-        with transaction(db):
-            observation_id, created = store.save_observation(
-                db, school=school, author=_author(), record=record, client_id=client_id, now=now,
-                duty_session_id=duty["id"] if duty else None)
-            if created:
-                _audit_created(db, observation_id, record)
+        observation_id, _ = store.save_observation(
+            db, school=school, author=_author(), record=record, client_id=client_id, now=now,
+            duty_session_id=duty["id"] if duty else None,
+            audit=lambda observation_id, made: _audit_created(observation_id, record, made))
     except store.Conflict as conflict:
         values["client_id"] = new_client_id()
         return _form_page(values, status=409, conflict_id=conflict.observation_id, duty=duty)
@@ -201,15 +199,14 @@ def _saved_message(record):
     return "Lagret."
 
 
-def _audit_created(db, observation_id, record):
+def _audit_created(observation_id, record, made):
     """Audit lines for the new observation and the notes or melding made from it (one statement)."""
     pupil_ids = [pupil_id for pupil_id, _ in record["pupils"]] or [None]
     lines = [("observation", observation_id, pupil_id, "") for pupil_id in pupil_ids]
-    melding = db.execute("SELECT id, section_12_5 FROM melding WHERE observation_id = ?", [observation_id]).fetchone()
-    if melding is not None:
-        lines += [("melding", melding[0], pupil_id, "§ 12-5" if melding[1] else "") for pupil_id in pupil_ids]
-    lines += [("pupil_note", note_id, pupil_id, "") for note_id, pupil_id in
-              db.execute("SELECT id, pupil_id FROM pupil_note WHERE observation_id = ?", [observation_id])]
+    if "melding" in made:
+        lines += [("melding", made["melding"], pupil_id, "§ 12-5" if record["section_12_5"] else "")
+                  for pupil_id in pupil_ids]
+    lines += [("pupil_note", note_id, pupil_id, "") for note_id, pupil_id in made.get("notes", ())]
     audit_lines("create", lines)
 
 
