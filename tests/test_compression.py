@@ -6,6 +6,8 @@ import pytest
 
 from webapp import compression
 
+from .conftest import make_app
+
 
 def _body(response):
     """The body as the browser sees it after decoding."""
@@ -55,3 +57,20 @@ def test_pages_are_compressed_for_the_phone(client, auth):
     assert response.headers["Content-Encoding"] == "br"
     assert "Ny registrering" in _body(response).decode()
     assert len(response.data) < len(_body(response)) / 2
+
+
+def test_page_compression_levels_are_configurable(tmp_path):
+    sizes = {}
+    for level in (0, 11):
+        app = make_app(tmp_path / str(level), COMPRESS_BR_LEVEL=level)
+        client = app.test_client()
+        page = client.get("/logg-inn", headers={"Accept-Encoding": "br"})
+        assert page.headers["Content-Encoding"] == "br"
+        sizes[level] = len(page.data)
+    assert sizes[11] < sizes[0]
+
+
+def test_small_and_already_compressed_responses_are_left_alone(client, auth):
+    auth.login("leder")
+    small = client.get("/meldinger/teller", headers={"Accept-Encoding": "br"})
+    assert "Content-Encoding" not in small.headers and "Accept-Encoding" in small.headers["Vary"]

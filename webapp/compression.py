@@ -9,8 +9,8 @@ result kept in memory for every later request.
 This is a few lines of our own rather than flask-compress: it runs on every
 response, and doing only what Trygg needs takes a third of the time.
 """
+import functools
 import gzip
-from functools import lru_cache
 
 import brotli
 from flask import request
@@ -24,15 +24,15 @@ COMPRESSIBLE = frozenset({
 })
 # a body smaller than this gains nothing worth the bytes of the header
 MIN_SIZE = 500
-PAGE_BROTLI_QUALITY = 1
-PAGE_GZIP_LEVEL = 3
+# pages: brotli and gzip levels, FLASK_COMPRESS_BR_LEVEL and FLASK_COMPRESS_LEVEL
+LEVELS = {"br": 1, "gzip": 3}
 
 # compressed static files by (encoding, content); bounded in case files change (debug)
 _STATIC = {}
 _STATIC_LIMIT = 256
 
 
-@lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=64)
 def best_encoding(accept_encoding):
     """The encoding to answer an Accept-Encoding header with: brotli, else gzip, else None."""
     return parse_accept_header(accept_encoding).best_match(("br", "gzip"))
@@ -48,7 +48,7 @@ def static_compressed(data, encoding):
     return _STATIC[key]
 
 
-def compress_response(response):
+def compress_response(response, levels=LEVELS):
     """Compress a page as it goes out, or a static file from memory; caches learn it varies by encoding."""
     headers = response.headers
     if response.mimetype not in COMPRESSIBLE:
@@ -75,9 +75,9 @@ def compress_response(response):
     if static:
         response.set_data(static_compressed(data, encoding))
     elif encoding == "br":
-        response.set_data(brotli.compress(data, quality=PAGE_BROTLI_QUALITY))
+        response.set_data(brotli.compress(data, quality=levels["br"]))
     else:
-        response.set_data(gzip.compress(data, PAGE_GZIP_LEVEL))
+        response.set_data(gzip.compress(data, levels["gzip"]))
     headers["Content-Encoding"] = encoding
     if static:
         etag, weak = response.get_etag()
@@ -88,5 +88,7 @@ def compress_response(response):
 
 
 def init_app(app):
-    """Compress every response on its way out."""
-    app.after_request(compress_response)
+    """Compress every response on its way out, pages at the configured levels."""
+    levels = {"br": int(app.config.get("COMPRESS_BR_LEVEL", LEVELS["br"])),
+              "gzip": int(app.config.get("COMPRESS_LEVEL", LEVELS["gzip"]))}
+    app.after_request(functools.partial(compress_response, levels=levels))
