@@ -74,3 +74,12 @@ def test_small_and_already_compressed_responses_are_left_alone(client, auth):
     auth.login("leder")
     small = client.get("/meldinger/teller", headers={"Accept-Encoding": "br"})
     assert "Content-Encoding" not in small.headers and "Accept-Encoding" in small.headers["Vary"]
+
+
+def test_a_range_of_a_static_file_is_sent_as_it_is(app, client):
+    with open(app.root_path + "/../static/trygg.css", "rb") as file:
+        original = file.read()
+    part = client.get("/static/trygg.css?v=1", headers={"Accept-Encoding": "br", "Range": "bytes=0-999"})
+    assert part.status_code == 206
+    assert "Content-Encoding" not in part.headers
+    assert part.data == original[:1000]

@@ -59,8 +59,9 @@ def compress_response(response, levels=LEVELS):
     elif "accept-encoding" not in vary.lower():
         headers["Vary"] = f"{vary}, Accept-Encoding"
     static = request.endpoint == "static"
-    if (not 200 <= response.status_code < 300 or "Content-Encoding" in headers
-            or (response.is_streamed and not static)):
+    # a static file only whole (200): a part of one (206, a Range request) stays as the range describes it
+    if ((response.status_code != 200 if static else not 200 <= response.status_code < 300)
+            or "Content-Encoding" in headers or (response.is_streamed and not static)):
         return response
     encoding = best_encoding(request.headers.get("Accept-Encoding", ""))
     if encoding is None:
