@@ -233,6 +233,9 @@ def test_feed_lists_new_items_and_filters_them(app, auth, client, records):
                     facts="Krangel.")
     html = client.get(f"/meldinger/?klasse={data.CLASS_A2}&sone={data.ZONE_A + 1}").get_data(as_text=True)
     assert "Hendelse" in html and "Cato Dahle" in html
+    # the feed filtered by a class is that class's records: its audit line names the class
+    assert one(view_log_of(app), "SELECT 1 FROM audit_log WHERE entity = 'feed' AND detail = ? AND user_id = ?",
+               [f"klasse {data.CLASS_A2}, side 1", data.LEADER])
     # ids of another school are ignored, never shown
     html = client.get(f"/meldinger/?elev={data.PUPIL_B}").get_data(as_text=True)
     assert "Dina Eide" not in html

@@ -137,8 +137,11 @@ def _audit_feed(context):
     """One audit line for a feed page shown (it names pupils): not one per pupil, none for an unchanged poll.
 
     Filtered by a pupil, the page is that pupil's records: the line names the pupil, as the chronology's does.
+    Filtered by a class, it is the class's records: the line names the class.
     """
-    audit("view", "feed", None, pupil_id=context["filters"]["elev"] or None, detail=f"side {context['page']}")
+    filters = context["filters"]
+    detail = (f"klasse {filters['klasse']}, " if filters.get("klasse") else "") + f"side {context['page']}"
+    audit("view", "feed", None, pupil_id=filters["elev"] or None, detail=detail)
 
 
 @bp.route("/")
