@@ -161,11 +161,12 @@ def check_access():
         abort(403)
     if roles == PUBLIC:
         return None
-    if not current_user.is_authenticated:
+    user = current_user._get_current_object()  # the proxy resolved once, not per attribute
+    if not user.is_authenticated:
         return current_app.login_manager.unauthorized()
-    if current_user.role not in roles:
+    if user.role not in roles:
         abort(403)
-    if current_user.must_change_password and endpoint not in PASSWORD_CHANGE_ALLOWED:
+    if user.must_change_password and endpoint not in PASSWORD_CHANGE_ALLOWED:
         return redirect(url_for("auth.change_password"))
     return None
 

@@ -48,9 +48,10 @@ def audit_lines(action, lines, *, school_id=None, db=None):
     :param lines: (entity, entity_id, pupil_id, detail) for each line
     """
     user_id = school = None
-    if current_user and current_user.is_authenticated:
-        user_id = current_user.id
-        if school_id is None and current_user.school_ids:
+    user = current_user._get_current_object()
+    if user and user.is_authenticated:
+        user_id = user.id
+        if school_id is None and user.school_ids:
             from .scope import school_id as active_school
 
             school = active_school()

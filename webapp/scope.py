@@ -12,9 +12,8 @@ from .db import get_db, one
 
 def school_ids():
     """The schools the signed-in user belongs to."""
-    if not current_user.is_authenticated:
-        return []
-    return current_user.school_ids
+    user = current_user._get_current_object()
+    return user.school_ids if user.is_authenticated else []
 
 
 def school_id():
