@@ -29,6 +29,7 @@ from docx.opc.pkgreader import PackageReader
 from docx.oxml.ns import qn
 from docx.package import Package
 from docx.shared import Cm, Pt, Twips
+from flask import make_response
 from lxml import etree
 
 from . import clock
@@ -72,6 +73,18 @@ def new_document(title=""):
     properties.created = properties.modified = clock.now().astimezone(timezone.utc).replace(tzinfo=None)
     properties.title = title
     return document
+
+
+# what a .docx is sent as
+MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def download(data, filename):
+    """A .docx's bytes as an attachment to download; like every page, never stored (security.py sets no-store)."""
+    response = make_response(data)
+    response.headers["Content-Type"] = MIMETYPE
+    response.headers.set("Content-Disposition", "attachment", filename=filename)
+    return response
 
 
 def save(document):

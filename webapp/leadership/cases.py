@@ -3,10 +3,10 @@ owner, the aktivitetsplan with its tiltak and barnets beste, and the documents.
 """
 from datetime import date
 
-from flask import Blueprint, abort, flash, make_response, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
-from .. import clock
+from .. import clock, docx_template
 from ..audit import audit
 from ..confidential import owners_only
 from ..db import get_db, one, transaction
@@ -379,10 +379,7 @@ def best_interests(sak_id):
 def _docx(data, filename, sak):
     """Answer with a .docx attachment, audited as an export."""
     _audit("export", sak, filename)
-    response = make_response(data)
-    response.headers["Content-Type"] = documents.DOCX_MIMETYPE
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return docx_template.download(data, filename)
 
 
 @bp.route("/<int:sak_id>/brev", methods=["GET", "POST"])

@@ -19,8 +19,6 @@ from ..docx_text import xml_safe
 from . import routine, texts
 from .records import CHANNEL_LABELS, CONTEXT_LABELS, LABEL_NAMES, ROLE_LABELS, STATUS_LABELS
 
-DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
 
 def _date(value):
     """'26.11.2026' for a stored date, or '' when there is none."""

@@ -1,5 +1,4 @@
 """The put-together observation as a Word document (python-docx, from Trygg's template)."""
-import io
 
 from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, Pt
@@ -114,4 +113,4 @@ def docx(data, now):
 
     document.add_heading("Analyse", level=1)
     document.add_paragraph(plan["analysis"] or "–")
-    return io.BytesIO(docx_template.save(document))
+    return docx_template.save(document)

@@ -3,10 +3,10 @@ import json
 import re
 import uuid
 
-from flask import Blueprint, abort, flash, make_response, redirect, request, send_file, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, request, url_for
 from flask_login import current_user
 
-from .. import clock
+from .. import clock, docx_template
 from ..audit import audit, audit_pupils
 from ..db import get_db, one, transaction
 from ..docx_text import xml_safe
@@ -574,11 +574,7 @@ def export_docx(plan_id):
     db = get_db()
     plan = plan_or_404(plan_id)
     document = export.docx(export_data(db, plan, "export", "docx"), clock.now())
-    response = send_file(document, as_attachment=True, download_name=f"observasjon-{plan_id}.docx",
-                         mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    # a document about pupils is never kept by a browser or a proxy (send_file would allow a year, public)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return docx_template.download(document, f"observasjon-{plan_id}.docx")
 
 
 # ------------------------------------------------------------------ home screen
