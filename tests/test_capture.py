@@ -61,6 +61,39 @@ def test_capture_form_takes_the_time_of_the_first_tap(auth, client):
     assert "skriver det du ser, ikke det du tror du ser" in html
 
 
+def test_a_new_forms_details_are_rendered_once_and_what_someone_typed_is_not_kept(app, auth, client, db):
+    from flask import template_rendered
+
+    from webapp.rendering import _render_partial
+
+    add_map(db)
+    auth.login("ansatt")
+    _render_partial.cache_clear()  # kept by the process: another test may have shown the same form
+
+    def details(html):
+        """The form from its "Type" fieldset to the save button."""
+        start = html.index('<fieldset class="chips-wrap concern-only">')
+        return html[start:html.index("</form>", start)]
+
+    rendered = []
+    with template_rendered.connected_to(lambda sender, template, context: rendered.append(template.name), app):
+        first = client.get("/registrer/ny/bekymring").get_data(as_text=True)
+        second = client.get("/registrer/ny/bekymring").get_data(as_text=True)
+        kept = _render_partial.cache_info().currsize
+        # typed text is shown back, rendered for this answer and not kept in memory
+        html = save(auth, facts="Per dyttet Ola", comment="Kommentaren min", observed_time="kvart over")
+        html = html.get_data(as_text=True)
+    # two forms (each its own id) with the same details, rendered for the first only
+    assert re.search(r'name="client_id" value="([^"]+)"', first).group(1) != \
+        re.search(r'name="client_id" value="([^"]+)"', second).group(1)
+    assert details(second) == details(first)
+    assert 'name="context" value="friminutt" checked' in details(first)
+    assert 'id="capture-map"' in details(first) and "Hva så du?" in details(first)
+    assert "Per dyttet Ola" in details(html) and "Kommentaren min" in details(html)
+    assert rendered.count("capture/_details.html") == 2  # the first form's, and the form sent back
+    assert _render_partial.cache_info().currsize == kept
+
+
 def test_positive_observation_is_saved_with_pupils_taking_part(auth, db):
     auth.login("ansatt")
     response = save(auth, kind="positive", pupil=[str(data.PUPIL_A), str(data.PUPIL_A2)],

@@ -2,10 +2,10 @@
 import functools
 import secrets
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import ImmutableDict, ImmutableMultiDictMixin, MultiDict
 
 from .. import clock
 from ..audit import audit_lines, audit_pupils
@@ -27,6 +27,10 @@ class FormValues(MultiDict):
         if key not in self:
             return default
         return super().get(key, default, type)
+
+
+class FrozenFormValues(ImmutableMultiDictMixin, FormValues):
+    """FormValues that cannot change: hashable, so a cached partial can be keyed by them."""
 
 
 def new_client_id():
@@ -96,13 +100,35 @@ def _form_page(values, *, errors=None, status=200, observation=None, conflict_id
     chosen, recent = _pupil_choices(db, values, now)
     yard = store.schoolyard_of(db, school)
     # frozen: the school's classes, zones and map are rendered once and kept (cached_partial)
+    zones = frozen(store.active_zones(db, school))
+    schoolyard = frozen([yard])[0] if yard else None
+    details = _details(values, errors, observation=observation, conflict_id=conflict_id, zones=zones,
+                       schoolyard=schoolyard, restored=restored)
     return render(
         "capture/form.html", values=values, errors=errors or {}, observation=observation,
-        conflict_id=conflict_id, duty=duty, chosen=chosen, recent=recent,
-        zones=frozen(store.active_zones(db, school)), schoolyard=frozen([yard])[0] if yard else None,
-        classes=frozen(store.classes_of(db, school)), svg_points=svg_points, rules=rules, restored=restored,
+        conflict_id=conflict_id, duty=duty, chosen=chosen, recent=recent, details=details,
+        classes=frozen(store.classes_of(db, school)), rules=rules, restored=restored,
         chips=chips, cached_partial=cached_partial, pupil_chips=pupil_chips,
     ), status
+
+
+# what the form shows above its details (hidden fields, the time): different on every form
+PER_FORM = ("client_id", "opened_at", "observed_date", "observed_time", "duty_session_id")
+
+
+def _details(values, errors, *, observation, conflict_id, zones, schoolyard, restored):
+    """The form's fields after "Hvem" (type, labels, context, zone, map, what was done, texts).
+
+    A new form's are the same for every form of its kind, context and zone:
+    rendered once and kept. A form with what someone typed, errors or a
+    record being corrected is rendered each time, and not kept in memory.
+    """
+    context = {"observation": observation, "conflict_id": conflict_id, "zones": zones, "schoolyard": schoolyard,
+               "svg_points": svg_points, "rules": rules, "chips": chips, "cached_partial": cached_partial}
+    if errors or observation is not None or conflict_id or restored:
+        return Markup(render_template("capture/_details.html", values=values, errors=errors or {}, **context))
+    shown = FrozenFormValues([(key, value) for key, value in values.items(multi=True) if key not in PER_FORM])
+    return cached_partial("capture/_details.html", values=shown, errors=ImmutableDict(), **context)
 
 
 @bp.route("/")
