@@ -76,6 +76,13 @@ def pupil_chips(pupils, prefix):
     return Markup("".join(chips))
 
 
+def error(errors, name):
+    """A field's error under it; the field names it in aria-describedby (error-<name>)."""
+    if not errors.get(name):
+        return ""
+    return Markup('<p class="error" id="error-{}">{}</p>').format(name, errors[name])
+
+
 def chips(type, name, prefix, options, checked):
     """One of the form's fixed sets of choices (a name in rules) as chips, the checked ones checked.
 
@@ -108,7 +115,7 @@ def _form_page(values, *, errors=None, status=200, observation=None, conflict_id
         "capture/form.html", values=values, errors=errors or {}, observation=observation,
         conflict_id=conflict_id, duty=duty, chosen=chosen, recent=recent, details=details,
         classes=frozen(store.classes_of(db, school)), rules=rules, restored=restored,
-        chips=chips, cached_partial=cached_partial, pupil_chips=pupil_chips,
+        chips=chips, error=error, cached_partial=cached_partial, pupil_chips=pupil_chips,
     ), status
 
 
@@ -124,7 +131,7 @@ def _details(values, errors, *, observation, conflict_id, zones, schoolyard, res
     record being corrected is rendered each time, and not kept in memory.
     """
     context = {"observation": observation, "conflict_id": conflict_id, "zones": zones, "schoolyard": schoolyard,
-               "svg_points": svg_points, "rules": rules, "chips": chips, "cached_partial": cached_partial}
+               "svg_points": svg_points, "rules": rules, "chips": chips, "error": error, "cached_partial": cached_partial}
     if errors or observation is not None or conflict_id or restored:
         return Markup(render_template("capture/_details.html", values=values, errors=errors or {}, **context))
     shown = FrozenFormValues([(key, value) for key, value in values.items(multi=True) if key not in PER_FORM])
