@@ -206,6 +206,9 @@ CREATE TABLE observation_pupil (
     -- leadership: the pupil's class now (not when observed), copied from pupil by the triggers
     -- below, so that the feed filtered by class reads the class's records newest first too
     class_id INTEGER,
+    -- leadership: the observation's kind, copied by the triggers below, so that the walk through
+    -- a class's records skips the positive observations (most of them) without reading each
+    kind TEXT,
     PRIMARY KEY (observation_id, pupil_id)
 );
 -- a pupil's records newest first (feed filtered by pupil, chronology); the id breaks ties
@@ -226,8 +229,9 @@ WHEN NEW.observed_at IS NOT OLD.observed_at
 BEGIN
     UPDATE observation_pupil SET observed_at = NEW.observed_at WHERE observation_id = NEW.id;
 END;
--- a class's records newest first (feed filtered by class); the class follows the pupil's
-CREATE INDEX observation_pupil_class_time ON observation_pupil(class_id, observed_at, observation_id);
+-- a class's concerns (or positive observations) newest first (feed filtered by class); the
+-- class follows the pupil's
+CREATE INDEX observation_pupil_class_kind_time ON observation_pupil(class_id, kind, observed_at, observation_id);
 CREATE TRIGGER observation_pupil_class AFTER INSERT ON observation_pupil
 WHEN NEW.class_id IS NOT (SELECT class_id FROM pupil WHERE pupil.id = NEW.pupil_id)
 BEGIN
@@ -238,6 +242,17 @@ CREATE TRIGGER pupil_class_to_observations AFTER UPDATE OF class_id ON pupil
 WHEN NEW.class_id IS NOT OLD.class_id
 BEGIN
     UPDATE observation_pupil SET class_id = NEW.class_id WHERE pupil_id = NEW.id;
+END;
+CREATE TRIGGER observation_pupil_kind AFTER INSERT ON observation_pupil
+WHEN NEW.kind IS NOT (SELECT kind FROM observation WHERE observation.id = NEW.observation_id)
+BEGIN
+    UPDATE observation_pupil SET kind = (SELECT kind FROM observation WHERE observation.id = NEW.observation_id)
+    WHERE observation_id = NEW.observation_id AND pupil_id = NEW.pupil_id;
+END;
+CREATE TRIGGER observation_kind_to_pupils AFTER UPDATE OF kind ON observation
+WHEN NEW.kind IS NOT OLD.kind
+BEGIN
+    UPDATE observation_pupil SET kind = NEW.kind WHERE observation_id = NEW.id;
 END;
 
 -- earlier versions of a corrected observation: never overwritten silently

@@ -595,8 +595,8 @@ def test_recent_pupils_are_the_latest_still_at_school_each_once(db):
     assert [p["id"] for p in recent] == expected
 
 
-def test_saving_writes_each_pupils_copies_of_time_and_class_once(app, auth, db):
-    """Capture inserts observation_pupil with its time and class, so the copying triggers stay idle."""
+def test_saving_writes_each_pupils_copies_of_time_kind_and_class_once(app, auth, db):
+    """Capture inserts observation_pupil with its time, kind and class, so the copying triggers stay idle."""
     auth.login("ansatt")
     with app.app_context():
         requests_connection = get_db().conn  # the test client's requests run on this thread's connection
@@ -605,20 +605,20 @@ def test_saving_writes_each_pupils_copies_of_time_and_class_once(app, auth, db):
     assert save(auth, pupil=[str(data.PUPIL_A), str(data.PUPIL_A3)], **roles).status_code == 303
     # total_changes counts rows written by triggers too: one observation, two pupils, two audit lines
     assert requests_connection.total_changes - before == 5
-    assert sorted(db.execute("SELECT pupil_id, observed_at, class_id FROM observation_pupil").fetchall()) == [
-        (data.PUPIL_A, "2026-11-26T09:00:00+00:00", data.CLASS_A),
-        (data.PUPIL_A3, "2026-11-26T09:00:00+00:00", data.CLASS_A2)]
+    assert sorted(db.execute("SELECT pupil_id, observed_at, kind, class_id FROM observation_pupil").fetchall()) == [
+        (data.PUPIL_A, "2026-11-26T09:00:00+00:00", "concern", data.CLASS_A),
+        (data.PUPIL_A3, "2026-11-26T09:00:00+00:00", "concern", data.CLASS_A2)]
 
 
-def test_a_writer_that_leaves_out_time_and_class_still_gets_them(db):
+def test_a_writer_that_leaves_out_time_kind_and_class_still_gets_them(db):
     """Other writers (observation logs, demo, bench) insert the pupil alone; the triggers fill in."""
     observation = db["observation"].insert({
         "school_id": data.SCHOOL_A, "author_id": data.STAFF, "client_id": "x", "observed_at": "2026-11-20T08:00:00+00:00",
         "recorded_at": "x", "updated_at": "x", "kind": "concern"}).last_pk
     db.execute("INSERT INTO observation_pupil (observation_id, pupil_id, role) VALUES (?, ?, 'utsatt')",
                [observation, data.PUPIL_A3])
-    assert db.execute("SELECT observed_at, class_id FROM observation_pupil").fetchall() == [
-        ("2026-11-20T08:00:00+00:00", data.CLASS_A2)]
+    assert db.execute("SELECT observed_at, kind, class_id FROM observation_pupil").fetchall() == [
+        ("2026-11-20T08:00:00+00:00", "concern", data.CLASS_A2)]
 
 
 def test_the_wal_is_checkpointed_once_the_answer_has_been_sent(app, auth, monkeypatch, tmp_path):

@@ -252,9 +252,9 @@ def test_a_pupils_and_a_class_records_are_walked_newest_first_not_collected_and_
              (lambda: records.feed_items(db, 1, {**by_pupil, "periode": "30", "type": "hendelse"}, now),
               "observation_pupil_pupil_time (pupil_id=?"),
              (lambda: records.chronology(db, 1, page=2), "observation_pupil_pupil_time (pupil_id=?"),
-             (lambda: records.feed_items(db, 1, by_class, now, page=2), "observation_pupil_class_time (class_id=?"),
+             (lambda: records.feed_items(db, 1, by_class, now, page=2), "observation_pupil_class_kind_time (class_id=? AND kind=?"),
              (lambda: records.feed_items(db, 1, {**by_class, "periode": "7", "status": "lost"}, now),
-              "observation_pupil_class_time (class_id=?")]
+              "observation_pupil_class_kind_time (class_id=? AND kind=?")]
     for read, index in reads:
         for plan in plans_of(db, read):
             walks = [row[3] for row in plan if row[3].startswith("SEARCH observation_pupil")]
@@ -265,18 +265,18 @@ def test_a_pupils_and_a_class_records_are_walked_newest_first_not_collected_and_
 def test_observation_pupil_migrations_upgrade_a_database_with_rows(tmp_path):
     db = connect(str(tmp_path / "old.sqlite"))
     init_db(db)
-    # the database as it was: observation_pupil without the copies of time and class, indexed by
-    # (pupil, observation)
+    # the database as it was: observation_pupil without the copies of time, class and kind,
+    # indexed by (pupil, observation)
     for trigger in ("observation_pupil_observed_at", "observation_observed_at_to_pupils", "observation_pupil_class",
-                    "pupil_class_to_observations"):
+                    "pupil_class_to_observations", "observation_pupil_kind", "observation_kind_to_pupils"):
         db.execute(f"DROP TRIGGER {trigger}")
     db.execute("DROP INDEX observation_pupil_pupil_time")
-    db.execute("DROP INDEX observation_pupil_class_time")
-    db.execute("ALTER TABLE observation_pupil DROP COLUMN observed_at")
-    db.execute("ALTER TABLE observation_pupil DROP COLUMN class_id")
+    db.execute("DROP INDEX observation_pupil_class_kind_time")
+    for column in ("observed_at", "class_id", "kind"):
+        db.execute(f"ALTER TABLE observation_pupil DROP COLUMN {column}")
     db.execute("CREATE INDEX observation_pupil_pupil ON observation_pupil(pupil_id, observation_id)")
     db.execute("DELETE FROM _sqlite_migrations WHERE name IN ('observation_pupil_observed_at', "
-               "'observation_pupil_class', 'observation_pupil_copies_guarded')")
+               "'observation_pupil_class', 'observation_pupil_copies_guarded', 'observation_pupil_kind')")
     school = db["school"].insert({"name": "Gammel skole", "created_at": "x"}).last_pk
     author = db["user"].insert({"username": "a", "full_name": "A", "role": "staff", "created_at": "x"}).last_pk
     first, second = [db["school_class"].insert({"school_id": school, "name": name}).last_pk for name in ("5A", "6A")]
@@ -294,21 +294,25 @@ def test_observation_pupil_migrations_upgrade_a_database_with_rows(tmp_path):
         return observation
 
     def copies(observation):
-        """The time and class each of an observation's pupils carries."""
-        return db.execute("SELECT observed_at, class_id FROM observation_pupil WHERE observation_id = ? "
+        """The time, class and kind each of an observation's pupils carries."""
+        return db.execute("SELECT observed_at, class_id, kind FROM observation_pupil WHERE observation_id = ? "
                           "ORDER BY pupil_id", [observation]).fetchall()
 
     old = observe("2026-01-05T09:00:00+00:00")
     assert migrate(db) == ["observation_pupil_observed_at", "observation_pupil_class",
-                           "observation_pupil_copies_guarded"]
-    assert copies(old) == [("2026-01-05T09:00:00+00:00", first), ("2026-01-05T09:00:00+00:00", second)]
-    # afterwards the database keeps the copies: a new record's pupils, a corrected time, a new class
+                           "observation_pupil_copies_guarded", "observation_pupil_kind"]
+    assert copies(old) == [("2026-01-05T09:00:00+00:00", first, "concern"),
+                           ("2026-01-05T09:00:00+00:00", second, "concern")]
+    # afterwards the database keeps the copies: a new record's pupils, a corrected time or kind, a new class
     new = observe("2026-02-01T10:00:00+00:00")
-    assert copies(new) == [("2026-02-01T10:00:00+00:00", first), ("2026-02-01T10:00:00+00:00", second)]
-    db["observation"].update(old, {"observed_at": "2026-03-01T08:00:00+00:00"})
+    assert copies(new) == [("2026-02-01T10:00:00+00:00", first, "concern"),
+                           ("2026-02-01T10:00:00+00:00", second, "concern")]
+    db["observation"].update(old, {"observed_at": "2026-03-01T08:00:00+00:00", "kind": "positive"})
     db["pupil"].update(pupils[0], {"class_id": second})
-    assert copies(old) == [("2026-03-01T08:00:00+00:00", second), ("2026-03-01T08:00:00+00:00", second)]
-    assert copies(new) == [("2026-02-01T10:00:00+00:00", second), ("2026-02-01T10:00:00+00:00", second)]
+    assert copies(old) == [("2026-03-01T08:00:00+00:00", second, "positive"),
+                           ("2026-03-01T08:00:00+00:00", second, "positive")]
+    assert copies(new) == [("2026-02-01T10:00:00+00:00", second, "concern"),
+                           ("2026-02-01T10:00:00+00:00", second, "concern")]
     # and has what a fresh database has
     fresh = connect(str(tmp_path / "fresh.sqlite"))
     init_db(fresh)

@@ -97,3 +97,28 @@ BEGIN
     UPDATE observation_pupil SET class_id = (SELECT class_id FROM pupil WHERE pupil.id = NEW.pupil_id)
     WHERE observation_id = NEW.observation_id AND pupil_id = NEW.pupil_id;
 END""")
+
+
+@migrations()
+def observation_pupil_kind(db):
+    """A class's concerns newest first from an index: observation_pupil keeps its observation's kind."""
+    # as in schema.sql, which a fresh database has already run: each step checks first
+    if "kind" not in db["observation_pupil"].columns_dict:
+        db["observation_pupil"].add_column("kind", str)
+    db.execute("UPDATE observation_pupil SET kind = (SELECT kind FROM observation "
+               "WHERE observation.id = observation_pupil.observation_id) WHERE kind IS NULL")
+    db.execute("""CREATE TRIGGER IF NOT EXISTS observation_pupil_kind AFTER INSERT ON observation_pupil
+WHEN NEW.kind IS NOT (SELECT kind FROM observation WHERE observation.id = NEW.observation_id)
+BEGIN
+    UPDATE observation_pupil SET kind = (SELECT kind FROM observation WHERE observation.id = NEW.observation_id)
+    WHERE observation_id = NEW.observation_id AND pupil_id = NEW.pupil_id;
+END""")
+    db.execute("""CREATE TRIGGER IF NOT EXISTS observation_kind_to_pupils AFTER UPDATE OF kind ON observation
+WHEN NEW.kind IS NOT OLD.kind
+BEGIN
+    UPDATE observation_pupil SET kind = NEW.kind WHERE observation_id = NEW.id;
+END""")
+    # the new index serves every look-up by class the old one did
+    db.execute("DROP INDEX IF EXISTS observation_pupil_class_time")
+    db.execute("CREATE INDEX IF NOT EXISTS observation_pupil_class_kind_time "
+               "ON observation_pupil(class_id, kind, observed_at, observation_id)")

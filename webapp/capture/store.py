@@ -218,12 +218,12 @@ def _store_pupils(db, observation_id, pupils, new=False):
     """Replace the pupils of an observation (a new one has none to remove)."""
     if not new:
         db.execute("DELETE FROM observation_pupil WHERE observation_id = ?", [observation_id])
-    # with the observation's time and the pupil's class copied in (schema.sql): inserted by
-    # the triggers instead, each row and its two indexes would be written twice per save
+    # with the observation's time and kind and the pupil's class copied in (schema.sql): inserted
+    # by the triggers instead, each row and its indexes would be written twice per save
     db.conn.executemany(
-        "INSERT INTO observation_pupil (observation_id, pupil_id, role, observed_at, class_id) "
+        "INSERT INTO observation_pupil (observation_id, pupil_id, role, observed_at, kind, class_id) "
         "VALUES (?1, ?2, ?3, (SELECT observed_at FROM observation WHERE id = ?1), "
-        "(SELECT class_id FROM pupil WHERE id = ?2))",
+        "(SELECT kind FROM observation WHERE id = ?1), (SELECT class_id FROM pupil WHERE id = ?2))",
         [(observation_id, pupil_id, role) for pupil_id, role in pupils])
 
 

@@ -187,8 +187,9 @@ def feed_items(db, school_id, filters, now, page=1, hide_concerns_leader=True):
                     where.append("EXISTS (SELECT 1 FROM observation_pupil AS classmate "
                                  "WHERE classmate.observation_id = observation.id AND classmate.class_id = :class)")
                 else:
-                    # a record about several of the class's pupils is taken once, at the first of them
-                    where += ["observation_pupil.class_id = :class",
+                    # a record about several of the class's pupils is taken once, at the first of them;
+                    # the index by (class, kind, time) walks the class's concerns only
+                    where += ["observation_pupil.class_id = :class", "observation_pupil.kind = 'concern'",
                               "NOT EXISTS (SELECT 1 FROM observation_pupil AS classmate "
                               "WHERE classmate.observation_id = observation_pupil.observation_id "
                               "AND classmate.class_id = :class AND classmate.pupil_id < observation_pupil.pupil_id)"]
