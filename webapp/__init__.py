@@ -149,7 +149,13 @@ YOUNG_OBJECTS = 10_000
 
 
 def collect_after_response(response):
-    """Collect garbage once the response has been sent, not in the middle of someone's page."""
+    """Collect garbage once the response has been sent, not in the middle of someone's page.
+
+    Written for the Procfile's sync workers, one request at a time (with
+    threads, a collection would pause the others' requests instead). A file
+    sent as it is (an image) skips its response's close hooks; the next page
+    collects instead.
+    """
     if gc.get_count()[0] >= YOUNG_OBJECTS:
         response.call_on_close(_collect)
     return response

@@ -87,9 +87,11 @@ def chips(type, name, prefix, options, checked):
     """One of the form's fixed sets of choices (a name in rules) as chips, the checked ones checked.
 
     Rendered once per checked state and kept: nearly every form opens with the same few.
+    Only real choices are part of the key, so what someone sends cannot fill the cache.
     """
+    codes = getattr(rules, options)
     return cached_partial("capture/_chips.html", type=type, name=name, prefix=prefix, options=_options(options),
-                          checked=frozenset(value for value in checked if value))
+                          checked=frozenset(value for value in checked if value in codes))
 
 
 @functools.lru_cache(maxsize=None)
@@ -99,8 +101,9 @@ def _options(name):
                  for code, text in getattr(rules, name).items())
 
 
-def _form_page(values, *, errors=None, status=200, observation=None, conflict_id=None, duty=None, restored=False):
-    """The capture form, new or correcting, with the user's input and any errors."""
+def _form_page(values, *, errors=None, status=200, observation=None, conflict_id=None, duty=None, restored=False,
+               fresh=False):
+    """The capture form, new or correcting, with the user's input and any errors (`fresh`: just opened)."""
     db = get_db()
     now = clock.now()
     school = school_id()
@@ -110,7 +113,7 @@ def _form_page(values, *, errors=None, status=200, observation=None, conflict_id
     zones = frozen(store.active_zones(db, school))
     schoolyard = frozen([yard])[0] if yard else None
     details = _details(values, errors, observation=observation, conflict_id=conflict_id, zones=zones,
-                       schoolyard=schoolyard, restored=restored)
+                       schoolyard=schoolyard, fresh=fresh)
     return render(
         "capture/form.html", values=values, errors=errors or {}, observation=observation,
         conflict_id=conflict_id, duty=duty, chosen=chosen, recent=recent, details=details,
@@ -119,22 +122,26 @@ def _form_page(values, *, errors=None, status=200, observation=None, conflict_id
     ), status
 
 
-# what the form shows above its details (hidden fields, the time): different on every form
-PER_FORM = ("client_id", "opened_at", "observed_date", "observed_time", "duty_session_id")
+# what a just-opened form's details depend on; the rest of it (hidden fields, the time) differs on every form
+DETAILS_KEYS = ("kind", "context", "zone_id")
 
 
-def _details(values, errors, *, observation, conflict_id, zones, schoolyard, restored):
+def _details(values, errors, *, observation, conflict_id, zones, schoolyard, fresh):
     """The form's fields after "Hvem" (type, labels, context, zone, map, what was done, texts).
 
-    A new form's are the same for every form of its kind, context and zone:
-    rendered once and kept. A form with what someone typed, errors or a
-    record being corrected is rendered each time, and not kept in memory.
+    A just-opened form's are the same for every form of its kind, context
+    and zone: rendered once and kept, keyed by those alone. A form with what
+    someone typed, errors or a record being corrected is rendered each
+    time, and not kept in memory.
     """
+    # the zone chips are kept per checked zone: only a zone of the school's is a key, not whatever was sent
+    zone_checked = values.get("zone_id", "") if values.get("zone_id") in {str(zone.id) for zone in zones} else ""
     context = {"observation": observation, "conflict_id": conflict_id, "zones": zones, "schoolyard": schoolyard,
-               "svg_points": svg_points, "rules": rules, "chips": chips, "error": error, "cached_partial": cached_partial}
-    if errors or observation is not None or conflict_id or restored:
+               "zone_checked": zone_checked, "svg_points": svg_points, "rules": rules, "chips": chips,
+               "error": error, "cached_partial": cached_partial}
+    if not fresh or errors or observation is not None or conflict_id:
         return Markup(render_template("capture/_details.html", values=values, errors=errors or {}, **context))
-    shown = FrozenFormValues([(key, value) for key, value in values.items(multi=True) if key not in PER_FORM])
+    shown = FrozenFormValues([(key, values[key]) for key in DETAILS_KEYS if values.get(key)])
     return cached_partial("capture/_details.html", values=shown, errors=ImmutableDict(), **context)
 
 
@@ -165,7 +172,7 @@ def new(kind):
         "zone_id": str(duty["zone_id"]) if duty and duty["zone_id"] else "",
         "duty_session_id": str(duty["id"]) if duty else "",
     })
-    return _form_page(values, duty=duty)
+    return _form_page(values, duty=duty, fresh=True)
 
 
 @bp.route("/utkast", methods=["POST"])
