@@ -70,6 +70,13 @@
     (root || document).querySelectorAll("form[data-zone-editor]").forEach(initZoneEditor);
   }
 
+  // A request the page makes on its own timer is not someone at the screen: the server
+  // lets such a poll end an idle session but never keep one alive (auth.enforce_idle_timeout).
+  document.addEventListener("htmx:configRequest", function (event) {
+    var trigger = event.detail.elt.getAttribute("hx-trigger") || "";
+    if (/^\s*every\s/.test(trigger)) event.detail.headers["X-Trygg-Poll"] = "1";
+  });
+
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:load", function (event) { init(event.target); });
   document.addEventListener("submit", function (event) {

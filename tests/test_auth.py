@@ -80,6 +80,28 @@ def test_idle_session_expires(app, client, auth):
     assert client.get("/").headers["Location"] == "/logg-inn"
 
 
+def test_a_page_polling_on_its_own_does_not_keep_an_idle_session_alive(app, client, auth):
+    moment = {"now": datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)}
+    app.config["NOW"] = lambda: moment["now"]
+    auth.login("leder")
+    assert client.get("/meldinger/").status_code == 200
+    poll = {"HX-Request": "true", "X-Trygg-Poll": "1"}  # as trygg.js marks hx-trigger="every …"
+    for _ in range(6):  # the feed left open for an hour, nobody at the screen
+        moment["now"] += timedelta(minutes=app.config["IDLE_TIMEOUT_MINUTES"] / 6)
+        assert client.get("/meldinger/liste", headers=poll).status_code == 200
+    moment["now"] += timedelta(minutes=1)
+    response = client.get("/meldinger/liste", headers=poll)
+    assert response.status_code == 401 and response.headers["HX-Redirect"] == "/logg-inn"
+    # someone at the screen keeps it alive: a tap between the polls counts, the polls do not
+    auth.login("leder")
+    moment["now"] += timedelta(minutes=30)
+    assert client.get("/meldinger/", headers={"HX-Request": "true"}).status_code == 200
+    moment["now"] += timedelta(minutes=50)
+    assert client.get("/meldinger/liste", headers=poll).status_code == 200
+    moment["now"] += timedelta(minutes=11)
+    assert client.get("/meldinger/liste", headers=poll).status_code == 401
+
+
 def test_htmx_request_with_expired_session_gets_hx_redirect(client):
     response = client.get("/skole/elever", headers={"HX-Request": "true"})
     assert response.status_code == 401
@@ -237,7 +259,7 @@ def test_a_worker_collects_garbage_after_the_response_not_in_the_middle_of_it(tm
     assert gc.get_threshold()[0] > YOUNG_OBJECTS
     phases = []
     gc.callbacks.append(lambda phase, info: phases.append(phase))
-    pending = [[] for _ in range(YOUNG_OBJECTS)]  # noqa: F841 -- young objects waiting to be collected
+    pending = [[] for _ in range(2 * YOUNG_OBJECTS)]  # noqa: F841 -- young objects waiting to be collected
     response = app.test_client().get("/finnes-ikke")
     assert response.status_code == 404
     assert phases == []  # none while the page was made

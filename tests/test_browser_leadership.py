@@ -19,6 +19,8 @@ def test_incident_appears_live_in_feed_and_acknowledgement_reaches_the_author(ap
     browser_login(staff, live_server.url, "ansatt")
     leader = phone()
     browser_login(leader, live_server.url, "leder")
+    asked = []  # what the leader's page asked the server, and whether it said it was polling
+    leader.on("request", lambda request: asked.append((request.url, request.headers.get("x-trygg-poll"))))
     leader.goto(live_server.url + "/meldinger/")
     assert leader.get_by_role("heading", name="Meldinger og hendelser").is_visible()
     assert_accessible(leader)
@@ -55,6 +57,9 @@ def test_incident_appears_live_in_feed_and_acknowledgement_reaches_the_author(ap
     item.click()
     leader.wait_for_url(f"{live_server.url}/meldinger/{melding_id}")
     assert_accessible(leader)
+    # the feed's own polls say so (they may end an idle session, never keep it alive); the tap does not
+    assert {poll for url, poll in asked if "/meldinger/liste" in url} == {"1"}
+    assert [poll for url, poll in asked if url == f"{live_server.url}/meldinger/{melding_id}"] == [None]
     leader.get_by_role("button", name="Marker som mottatt").click()
     leader.get_by_text("Meldingen er markert som mottatt.").wait_for()
     assert leader.get_by_text("Mottatt av Rita Rektor").first.is_visible()

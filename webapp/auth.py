@@ -100,8 +100,17 @@ def unauthorized():
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
 
 
+# what trygg.js sends with a request a page makes on its own timer (hx-trigger="every …")
+POLL_HEADER = "X-Trygg-Poll"
+
+
 def enforce_idle_timeout():
-    """End a session that has been idle too long (a "husk meg" cookie may restore it)."""
+    """End a session that has been idle too long (a "husk meg" cookie may restore it).
+
+    A page polling on its own (the live feed, the badges) is not someone at
+    the screen: a poll may end an idle session, never keep one alive, so a
+    feed left open on an office computer still logs out.
+    """
     if request.endpoint == "static":
         return
     now = clock.now()
@@ -111,7 +120,8 @@ def enforce_idle_timeout():
     if idle is not None and idle > limit and "_user_id" in session:
         session.clear()
         idle = None
-    if (idle is None or idle >= LAST_SEEN_RESOLUTION) and ("_user_id" in session or current_user.is_authenticated):
+    seen = idle is None or (idle >= LAST_SEEN_RESOLUTION and POLL_HEADER not in request.headers)
+    if seen and ("_user_id" in session or current_user.is_authenticated):
         session["last_seen"] = clock.to_utc_iso(now)
 
 
