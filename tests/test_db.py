@@ -337,6 +337,26 @@ def test_the_view_log_lives_next_to_the_database_unless_set(tmp_path):
                        "VIEW_LOG_DATABASE": elsewhere}).config["VIEW_LOG_DATABASE"] == elsewhere
 
 
+def test_a_page_viewed_does_not_wait_for_an_fsync_of_its_audit_line_unless_set(app, tmp_path):
+    """The view log is WAL at synchronous=NORMAL by default (VIEW_LOG_SYNCHRONOUS); the records stay FULL."""
+    from webapp import create_app
+
+    with app.app_context():
+        view_log, records = database.get_view_log().conn, database.get_db().conn
+        assert view_log.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert view_log.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+        assert view_log.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert_durability_pragmas(records)
+    strict = create_app({"TESTING": True, "DATABASE": str(tmp_path / "streng.sqlite"),
+                         "VIEW_LOG_SYNCHRONOUS": "full"})
+    with strict.app_context():
+        assert database.get_view_log().conn.execute("PRAGMA synchronous").fetchone()[0] == 2
+    with pytest.raises(RuntimeError, match="NORMAL or FULL"):
+        create_app({"TESTING": True, "DATABASE": str(tmp_path / "x.sqlite"), "VIEW_LOG_SYNCHRONOUS": "OFF"})
+    with pytest.raises(ValueError):
+        database.open_view_log(str(tmp_path / "v.sqlite"), synchronous="OFF")
+
+
 def test_migrate_command_creates_the_view_log_before_the_workers_start(tmp_path):
     """`flask migrate` (the Procfile's first step) makes both files, so no worker has to create the view log."""
     import sqlite3

@@ -88,6 +88,9 @@ def create_app(test_config=None):
         NOW=None,
         # the view log's file; by default next to DATABASE (trygg.sqlite → trygg-views.sqlite)
         VIEW_LOG_DATABASE=None,
+        # NORMAL: a page viewed does not wait for an fsync of its audit line, which survives a
+        # killed worker but not a power cut in the seconds before the next sync; FULL: it waits
+        VIEW_LOG_SYNCHRONOUS="NORMAL",
     )
     app.config.from_prefixed_env()
     if test_config is not None:
@@ -104,7 +107,10 @@ def create_app(test_config=None):
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from .db import view_log_path
+    from .db import VIEW_LOG_SYNCHRONOUS, view_log_path
+
+    if str(app.config["VIEW_LOG_SYNCHRONOUS"]).upper() not in VIEW_LOG_SYNCHRONOUS:
+        raise RuntimeError("FLASK_VIEW_LOG_SYNCHRONOUS must be NORMAL or FULL.")
 
     # the audit lines of reads (pages viewed, documents exported), in a file of their own (audit.py)
     app.config["VIEW_LOG_DATABASE"] = app.config["VIEW_LOG_DATABASE"] or view_log_path(app.config["DATABASE"])
