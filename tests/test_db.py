@@ -174,6 +174,32 @@ def test_acknowledged_write_survives_kill_9(tmp_path):
     assert connect(path)["school"].count_where("name = 'Overlever'") == 1
 
 
+def test_a_view_logged_at_synchronous_normal_survives_kill_9(tmp_path):
+    """The view log does not wait for an fsync, yet a line committed before the worker dies is kept."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import textwrap
+
+    path = tmp_path / "views.sqlite"
+    script = textwrap.dedent(f"""
+        from webapp.db import open_view_log, transaction
+        db = open_view_log({str(path)!r}, synchronous="NORMAL")
+        assert db.conn.execute("PRAGMA synchronous").fetchone()[0] == 1
+        with transaction(db):
+            db.conn.execute("INSERT INTO audit_log (at, action, entity, pupil_id) VALUES ('x', 'view', 'pupil', 7)")
+        print("committed", flush=True)
+        import time; time.sleep(60)
+    """)
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert process.stdout.readline().strip() == "committed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    process.stdout.close()
+    assert connect(path).conn.execute("SELECT count(*) FROM audit_log WHERE pupil_id = 7").fetchone()[0] == 1
+
+
 def test_reads_on_every_capture_use_indexes_not_whole_tables(tmp_path):
     """A year of ended duties or one's own records must not be read to open the capture screen."""
     db = connect(str(tmp_path / "plans.sqlite"))
