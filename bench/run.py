@@ -220,7 +220,10 @@ def build_school(path, *, pupils=600, staff=60, observations=50_000, meldinger=5
                                      clock.to_utc_iso(start + timedelta(minutes=20))))
         db.conn.executemany("INSERT INTO duty_session (school_id, user_id, zone_id, duty_date, started_at, ended_at, "
                             "ended_by, planned_end_at) VALUES (?,?,?,?,?,?,?,?)", sessions)
-        leadership = generate(db, school, user_ids, pupil_ids, rng, now, meldinger=meldinger, cases=cases)
+        # a random sequence of their own: the same meldinger and cases (times, statuses, pupils) at
+        # every size, so a filtered page shows as many items at 10,000 observations as at 50,000
+        leadership = generate(db, school, user_ids, pupil_ids, random.Random(seed + 1), now,
+                              meldinger=meldinger, cases=cases)
         counts = {table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                   for table in ("observation", "melding", "sak", "duty_session")}
         # the pupil pages are measured for the pupil with the longest record of concerns: a

@@ -23,3 +23,10 @@ def test_bench_builds_a_school_with_a_year_of_records(tmp_path):
     assert db.execute("SELECT count(*) FROM melding").fetchone()[0] == built["meldinger"]
     db.conn.close()
     assert [page.name for page in bench.PAGES][1:] == ["capture screen", "save an observation"]
+    # only the observations grow with the size: the meldinger and cases are the same, so a filtered
+    # page shows as many items on a small school as on a large one
+    bench.build_school(tmp_path / "larger.sqlite", pupils=40, staff=6, observations=900)
+    statuses = [[row[0] for row in connect(str(tmp_path / name)).execute(
+        "SELECT status || ':' || (SELECT count(*) FROM melding_pupil WHERE melding_id = melding.id) FROM melding "
+        "ORDER BY id")] for name in ("bench.sqlite", "larger.sqlite")]
+    assert statuses[0] == statuses[1] and len(statuses[0]) == built["meldinger"]
