@@ -193,6 +193,8 @@
     });
   }
   window.addEventListener("online", resendAll);
+  // not marked as a poll (trygg.js): it sends only what the person typed and has not reached the
+  // server yet, and stops at the first refusal
   setInterval(resendAll, RETRY_MS);
 
   document.addEventListener("htmx:load", function (event) { init(event.target); });

@@ -71,10 +71,14 @@
   }
 
   // A request the page makes on its own timer is not someone at the screen: the server
-  // lets such a poll end an idle session but never keep one alive (auth.enforce_idle_timeout).
+  // lets such a poll end an idle session but never refresh it (auth.enforce_idle_timeout).
+  // htmx polls ("every …", also after "load, ") with no event; a click on the same element has one.
   document.addEventListener("htmx:configRequest", function (event) {
-    var trigger = event.detail.elt.getAttribute("hx-trigger") || "";
-    if (/^\s*every\s/.test(trigger)) event.detail.headers["X-Trygg-Poll"] = "1";
+    var elt = event.detail.elt;
+    var trigger = elt.getAttribute("hx-trigger") || elt.getAttribute("data-hx-trigger") || "";
+    if (!event.detail.triggeringEvent && /(^|,)\s*every\s/.test(trigger)) {
+      event.detail.headers["X-Trygg-Poll"] = "1";
+    }
   });
 
   document.addEventListener("DOMContentLoaded", function () { init(document); });

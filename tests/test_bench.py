@@ -30,3 +30,8 @@ def test_bench_builds_a_school_with_a_year_of_records(tmp_path):
         "SELECT status || ':' || (SELECT count(*) FROM melding_pupil WHERE melding_id = melding.id) FROM melding "
         "ORDER BY id")] for name in ("bench.sqlite", "larger.sqlite")]
     assert statuses[0] == statuses[1] and len(statuses[0]) == built["meldinger"]
+    # and a school built again is the same school: each melding from the same observation
+    bench.build_school(tmp_path / "again.sqlite", pupils=40, staff=6, observations=300)
+    links = [connect(str(tmp_path / name)).execute("SELECT id, observation_id FROM melding ORDER BY id").fetchall()
+             for name in ("bench.sqlite", "again.sqlite")]
+    assert links[0] == links[1] and any(observation for _, observation in links[0])

@@ -174,6 +174,25 @@ def test_acknowledged_write_survives_kill_9(tmp_path):
     assert connect(path)["school"].count_where("name = 'Overlever'") == 1
 
 
+def test_an_exports_audit_line_waits_for_the_disk_though_a_views_does_not(app):
+    """At VIEW_LOG_SYNCHRONOUS=NORMAL a view's line is committed at NORMAL, an export's at FULL."""
+    from webapp.audit import audit
+
+    with app.test_request_context():
+        view_log = database.get_view_log().conn
+        statements = []
+        view_log.set_trace_callback(statements.append)
+        audit("view", "pupil", 1, pupil_id=1, school_id=1)
+        audit("export", "sak", 1, pupil_id=1, school_id=1)
+        view_log.set_trace_callback(None)
+        assert view_log.execute("PRAGMA synchronous").fetchone()[0] == 1  # back to NORMAL
+        assert view_log.execute("SELECT action FROM audit_log ORDER BY id").fetchall()[-2:] == [("view",), ("export",)]
+    commits = [n for n, sql in enumerate(statements) if sql == "COMMIT"]
+    full = statements.index("PRAGMA synchronous=FULL")
+    assert len(commits) == 2 and commits[0] < full < commits[1]
+    assert statements[commits[1] + 1] == "PRAGMA synchronous=1"
+
+
 def test_a_view_logged_at_synchronous_normal_survives_kill_9(tmp_path):
     """The view log does not wait for an fsync, yet a line committed before the worker dies is kept."""
     import os

@@ -89,7 +89,8 @@ def create_app(test_config=None):
         # the view log's file; by default next to DATABASE (trygg.sqlite → trygg-views.sqlite)
         VIEW_LOG_DATABASE=None,
         # NORMAL: a page viewed does not wait for an fsync of its audit line, which survives a
-        # killed worker but not a power cut in the seconds before the next sync; FULL: it waits
+        # killed worker but not a power cut before the next sync (db.open_view_log); exports
+        # always wait; FULL: every line waits
         VIEW_LOG_SYNCHRONOUS="NORMAL",
     )
     app.config.from_prefixed_env()

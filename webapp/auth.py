@@ -108,8 +108,10 @@ def enforce_idle_timeout():
     """End a session that has been idle too long (a "husk meg" cookie may restore it).
 
     A page polling on its own (the live feed, the badges) is not someone at
-    the screen: a poll may end an idle session, never keep one alive, so a
-    feed left open on an office computer still logs out.
+    the screen: a poll may end an idle session but never refreshes it, so a
+    feed left open on an office computer still logs out. (With "husk meg"
+    the remember cookie starts a new session, on a poll as on any request:
+    that is what the person asked for on that device.)
     """
     if request.endpoint == "static":
         return

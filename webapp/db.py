@@ -138,13 +138,16 @@ def _thread_connection(app, setting, opener):
 def open_view_log(path, synchronous="FULL"):
     """A connection to the view log, the file and its table created if missing.
 
-    `synchronous` is the app's VIEW_LOG_SYNCHRONOUS. At NORMAL a line
-    survives the worker being killed (it is in the WAL before the page is
-    sent), but a power cut can lose the lines not yet on disk: they get
-    there at the worker's next checkpoint (every CHECKPOINT_EVERY commits)
-    or when the operating system writes them out (by default within about
-    30 s on Linux). At FULL every page viewed waits for an fsync, as a
-    saved record does (0.3–0.5 ms on a leader's page in bench/).
+    `synchronous` is the app's VIEW_LOG_SYNCHRONOUS. At NORMAL a page
+    viewed does not wait for the disk: its line is in the WAL before the
+    page is sent, so it survives the worker being killed, but a power cut
+    or a crash of the machine can lose the lines not yet synced. The WAL is
+    synced by the next checkpoint that copies it into the file (any
+    worker's, after every CHECKPOINT_EVERY of its commits), else only the
+    operating system's write-back puts it on disk (on Linux typically
+    within 30–40 s, not guaranteed). An export always waits (audit.py uses
+    `durable`). At FULL every line waits for an fsync, as a saved record
+    does (0.4–0.5 ms on a leader's page in bench/).
 
     `flask migrate` creates it before the workers start. Should several
     workers still find it missing at once, turning the new file to WAL
@@ -204,6 +207,20 @@ def transaction(db=None):
     else:
         db.conn.execute("COMMIT")
         db.commits += 1
+
+
+@contextmanager
+def durable(db):
+    """Commits inside wait for the disk (synchronous=FULL), whatever the connection's own setting."""
+    level = db.conn.execute("PRAGMA synchronous").fetchone()[0]
+    if level >= 2:
+        yield db
+        return
+    db.conn.execute("PRAGMA synchronous=FULL")
+    try:
+        yield db
+    finally:
+        db.conn.execute(f"PRAGMA synchronous={level}")
 
 
 def checkpoint_after_response(response):

@@ -4,6 +4,7 @@
 ~60 cases with tasks, talks and aktivitetsplaner to a school that already
 has its observations; `URLS` lists the pages to measure, feed first.
 """
+import random
 from datetime import timedelta
 
 from . import records, routine, saker
@@ -31,10 +32,12 @@ def generate(db, school_id, users, pupils, rng, now, meldinger=500, cases=60):
         "SELECT user.id FROM user JOIN membership ON membership.user_id = user.id "
         "WHERE membership.school_id = ? AND user.role = 'leader' ORDER BY user.id LIMIT 1", [school_id]).fetchone()
     leader = leader[0] if leader else users[0]
-    free_observations = [r[0] for r in db.execute(
+    concerns = [r[0] for r in db.execute(
         "SELECT id FROM observation WHERE school_id = ? AND kind = 'concern' AND NOT EXISTS "
-        "(SELECT 1 FROM melding WHERE observation_id = observation.id) ORDER BY random() LIMIT ?",
-        [school_id, meldinger])]
+        "(SELECT 1 FROM melding WHERE observation_id = observation.id) ORDER BY id", [school_id])]
+    # drawn from a generator of their own, seeded by one draw of rng: how many concerns there are
+    # does not change the draws that follow (the meldinger's times, statuses and pupils)
+    free_observations = random.Random(rng.random()).sample(concerns, min(meldinger, len(concerns)))
     created = []
     for index in range(meldinger):
         at = now - timedelta(minutes=rng.randint(5, 365 * 24 * 60))
