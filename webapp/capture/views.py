@@ -210,9 +210,9 @@ def create():
     if not rules.valid_client_id(client_id):
         errors["form"] = "Skjemaet var ufullstendig. Sjekk feltene og trykk «Lagre» en gang til."
         values["client_id"] = new_client_id()
-    duty = _duty(db, now, form.get("duty_session_id"))
-    if duty is not None and str(duty["id"]) != form.get("duty_session_id"):
-        duty = None  # only the duty the form was opened for, never a guess at save time
+    # only the duty the form was opened for (one of the user's own), never a guess at save time
+    duty_id = parse_id(form.get("duty_session_id"))
+    duty = store.duty_session_of(db, current_user.id, school, duty_id) if duty_id else None
     if errors:
         return _form_page(values, errors=errors, status=422, duty=duty)
     try:
