@@ -34,6 +34,28 @@ def test_time_of_the_first_tap_is_kept_to_the_second_unless_changed():
     assert record["observed_at"] == datetime(2026, 11, 25, 14, 5, tzinfo=clock.OSLO)
 
 
+def test_dates_and_times_are_read_as_strptime_reads_them():
+    """The fast reading of what date and time fields send gives what strptime gives, odd input included."""
+    def by_strptime(text, patterns):
+        for pattern in patterns:
+            try:
+                return datetime.strptime(text.strip(), pattern)
+            except ValueError:
+                pass
+        return None
+
+    times = ["10:15", "9:05", "9:5", "09.30", " 7:45 ", "0:0", "24:00", "23:60", "1015", "10:15:00", "", "ab",
+             "-1:30", "+1:30", "١٠:١٥"] + [f"{hour}:{minute:02d}" for hour in range(26) for minute in (0, 7, 59, 60)]
+    for text in times:
+        expected = by_strptime(text.replace(".", ":"), ["%H:%M"])
+        assert rules._time(text) == (expected.time() if expected else None), text
+    dates = ["2026-11-26", " 2026-11-26 ", "2026-1-5", "26.11.2026", "2026-02-30", "2024-02-29", "2023-02-29",
+             "2026-13-01", "0000-01-01", "20261126", "٢٠٢٦-١١-٢٦", "", "x"]
+    for text in dates:
+        expected = by_strptime(text, ["%Y-%m-%d", "%d.%m.%Y"])
+        assert rules._date(text) == (expected.date() if expected else None), text
+
+
 def test_a_time_in_the_future_is_refused_but_a_phone_clock_slightly_ahead_is_not():
     assert "observed_time" in parse(observed_time="10:10")[1]
     assert "observed_time" not in parse(observed_time="10:01")[1]
