@@ -1,5 +1,4 @@
 """Rendering pages and fragments, and the template filters every screen uses."""
-import collections
 import functools
 
 from flask import render_template, request, templating
@@ -7,6 +6,7 @@ from markupsafe import Markup
 from flask_login import current_user
 
 from . import clock
+from .db import row_type
 from .htmx_util import wants_fragment
 
 
@@ -80,18 +80,12 @@ def _render_partial(template, script_root, context):
     return Markup(render_template(template, **dict(context)))
 
 
-_ROW_TYPES = {}
-
-
 def frozen(rows):
     """Rows as a tuple of named tuples: hashable, and read in templates like the dicts (`zone.name`)."""
     rows = list(rows)
     if not rows:
         return ()
-    fields = tuple(rows[0])
-    if fields not in _ROW_TYPES:
-        _ROW_TYPES[fields] = collections.namedtuple("Row", fields)
-    return tuple(_ROW_TYPES[fields](*row.values()) for row in rows)
+    return tuple(row_type(tuple(rows[0]))(*row.values()) for row in rows)
 
 
 class Lazy:

@@ -8,7 +8,7 @@ import json
 from datetime import timedelta
 
 from .. import clock
-from ..db import one, scalar, transaction
+from ..db import frozen_rows, one, scalar, transaction
 from ..duty.sessions import current_duty_session
 from ..scope import parse_id
 from . import rules
@@ -61,8 +61,9 @@ def school_pupil_ids(db, school, ids):
 
 
 def classes_of(db, school):
-    """The school's classes, for the filter."""
-    return list(db.query("SELECT id, name FROM school_class WHERE school_id = ? ORDER BY name", [school]))
+    """The school's classes, for the filter: hashable rows, as the filter is a kept partial."""
+    return frozen_rows(db.conn.execute("SELECT id, name FROM school_class WHERE school_id = ? ORDER BY name",
+                                       [school]))
 
 
 PUPIL_COLUMNS = ("pupil.id, pupil.full_name, school_class.name AS class_name FROM pupil "
@@ -81,8 +82,8 @@ def recent_pupils(db, author_id, school, now, limit=12):
     ids = list(dict.fromkeys(pupil_id for pupil_id, in newest_first))
     found = []
     # names for a few more than needed at a time: a pupil may have left the school
-    for start in range(0, len(ids), 2 * limit):
-        found += pupils_by_id(db, school, ids[start:start + 2 * limit], active_only=True)
+    for start in range(0, len(ids), limit + 4):
+        found += pupils_by_id(db, school, ids[start:start + limit + 4], active_only=True)
         if len(found) >= limit:
             break
     return found[:limit]

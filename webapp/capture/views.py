@@ -117,7 +117,7 @@ def _form_page(values, *, errors=None, status=200, observation=None, conflict_id
     return render(
         "capture/form.html", values=values, errors=errors or {}, observation=observation,
         conflict_id=conflict_id, duty=duty, chosen=chosen, recent=recent, details=details,
-        classes=frozen(store.classes_of(db, school)), rules=rules, restored=restored,
+        classes=store.classes_of(db, school), rules=rules, restored=restored,
         chips=chips, error=error, cached_partial=cached_partial, pupil_chips=pupil_chips,
     ), status
 

@@ -57,7 +57,7 @@ def _filter_choices(school):
     """The school's classes and zones for the filter, as (id, name): no pupil counts, no zone shapes."""
     # frozen: the filter form is a cached partial keyed by them
     zones = get_db().conn.execute("SELECT id, name FROM zone WHERE school_id = ? ORDER BY sort_order, name", [school])
-    return {"classes": frozen(capture_store.classes_of(get_db(), school)), "zones": tuple(zones.fetchall())}
+    return {"classes": capture_store.classes_of(get_db(), school), "zones": tuple(zones.fetchall())}
 
 
 def _page():
