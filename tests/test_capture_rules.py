@@ -45,7 +45,8 @@ def test_dates_and_times_are_read_as_strptime_reads_them():
         return None
 
     times = ["10:15", "9:05", "9:5", "09.30", " 7:45 ", "0:0", "24:00", "23:60", "1015", "10:15:00", "", "ab",
-             "-1:30", "+1:30", "١٠:١٥"] + [f"{hour}:{minute:02d}" for hour in range(26) for minute in (0, 7, 59, 60)]
+             "-1:30", "+1:30", "١٠:١٥"]
+    times += [f"{hour}:{minute:02d}" for hour in range(26) for minute in (0, 7, 59, 60)]
     for text in times:
         expected = by_strptime(text.replace(".", ":"), ["%H:%M"])
         assert rules._time(text) == (expected.time() if expected else None), text

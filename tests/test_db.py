@@ -149,29 +149,31 @@ def test_init_db_command_refuses_existing_database(app):
 
 def test_acknowledged_write_survives_kill_9(tmp_path):
     """A row committed by a process that is then killed with SIGKILL is still there."""
+    path = tmp_path / "kill.sqlite"
+    init_db(connect(path))
+    killed_after_commit(f"""
+        from webapp.db import connect, transaction
+        db = connect({str(path)!r})
+        with transaction(db):
+            db["school"].insert({{"name": "Overlever", "created_at": "x"}})
+    """)
+    assert connect(path)["school"].count_where("name = 'Overlever'") == 1
+
+
+def killed_after_commit(script):
+    """Run the script in a process of its own and kill it with SIGKILL once it has committed."""
     import os
     import signal
     import subprocess
     import sys
     import textwrap
 
-    path = tmp_path / "kill.sqlite"
-    init_db(connect(path))
-    script = textwrap.dedent(f"""
-        import sys, time
-        from webapp.db import connect, transaction
-        db = connect({str(path)!r})
-        with transaction(db):
-            db["school"].insert({{"name": "Overlever", "created_at": "x"}})
-        print("committed", flush=True)
-        time.sleep(60)
-    """)
+    script = textwrap.dedent(script) + "\nprint('committed', flush=True)\nimport time\ntime.sleep(60)\n"
     process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     assert process.stdout.readline().strip() == "committed"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     process.stdout.close()
-    assert connect(path)["school"].count_where("name = 'Overlever'") == 1
 
 
 def test_an_exports_audit_line_waits_for_the_disk_though_a_views_does_not(app):
@@ -195,27 +197,14 @@ def test_an_exports_audit_line_waits_for_the_disk_though_a_views_does_not(app):
 
 def test_a_view_logged_at_synchronous_normal_survives_kill_9(tmp_path):
     """The view log does not wait for an fsync, yet a line committed before the worker dies is kept."""
-    import os
-    import signal
-    import subprocess
-    import sys
-    import textwrap
-
     path = tmp_path / "views.sqlite"
-    script = textwrap.dedent(f"""
+    killed_after_commit(f"""
         from webapp.db import open_view_log, transaction
         db = open_view_log({str(path)!r}, synchronous="NORMAL")
         assert db.conn.execute("PRAGMA synchronous").fetchone()[0] == 1
         with transaction(db):
             db.conn.execute("INSERT INTO audit_log (at, action, entity, pupil_id) VALUES ('x', 'view', 'pupil', 7)")
-        print("committed", flush=True)
-        import time; time.sleep(60)
     """)
-    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
-    assert process.stdout.readline().strip() == "committed"
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
-    process.stdout.close()
     assert connect(path).conn.execute("SELECT count(*) FROM audit_log WHERE pupil_id = 7").fetchone()[0] == 1
 
 
