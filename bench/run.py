@@ -56,6 +56,9 @@ RESULTS = ROOT / "bench" / "results"
 TARGET_FIRST_LOAD = 60_000  # bytes, compressed, without the map image
 TARGET_MAP = 80_000
 TARGET_LATER_LOAD = 10_000
+# WAL frames one bench save commits (observation, its pupils, notes and audit lines with their
+# indexes; counted with SQLite's dbstat on the 50,000 school, 23–39 per save, 28 on average)
+SAVE_WAL_FRAMES = 28
 
 
 # ------------------------------------------------------------------ the requests measured
@@ -295,6 +298,41 @@ class Client:
         self.csrf_token = re.search(r'"X-CSRFToken": "([^"]+)"', self.text(raw, headers)).group(1)
 
 
+class DiskProbe:
+    """The disk's share of a save: a commit's WAL frames written and fdatasync'd, as SQLite does at synchronous=FULL.
+
+    Takes its turn among the requests like a page, so it meets the machine in
+    the same state (a virtual machine's disk answers slower after a short
+    idle). What it measures is a wait no code of ours can shorten: every
+    saved record waits for it before the answer goes out.
+    """
+
+    def __init__(self, directory, frames=SAVE_WAL_FRAMES, page_size=4096):
+        self.path = Path(directory) / "disk-probe.wal"
+        self.frames, self.page_size = frames, page_size
+        self.frame = 24 + page_size
+        # a WAL is rewritten from its start after each checkpoint: room for ten commits, used round
+        self.size = 10 * frames * self.frame
+        self.offset = 0
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        os.ftruncate(self.fd, self.size)
+        os.fsync(self.fd)
+        self.header, self.page = os.urandom(24), os.urandom(page_size)
+
+    def request(self, method=None, path=None, form=None, headers=None):
+        """Write one commit's frames (header, then page, as SQLite does) and wait for the disk; Client's shape."""
+        started = time.perf_counter()
+        for _ in range(self.frames):
+            os.pwrite(self.fd, self.header, self.offset)
+            os.pwrite(self.fd, self.page, self.offset + 24)
+            self.offset = (self.offset + self.frame) % self.size
+        os.fdatasync(self.fd)
+        return 200, {}, b"", 0, time.perf_counter() - started
+
+    def close(self):
+        os.close(self.fd)
+
+
 # ------------------------------------------------------------------ servers
 
 def free_port():
@@ -461,7 +499,7 @@ def main():
     sizes = sorted(int(size) for size in args.sizes.split(","))
 
     workdir = Path(tempfile.mkdtemp(prefix="trygg-bench-"))
-    servers = []
+    servers, disk = [], None
     out = []
 
     def say(line=""):
@@ -475,7 +513,9 @@ def main():
         servers.append(start(gunicorn_command("hello:create_app()", hello_port, args.workers),
                              {**os.environ}, ROOT / "bench", hello_port))
         floor_page = Page("hello-world (Flask)", "GET", "/")
-        entries = [("floor", Client(hello_port), floor_page, None, "/")]
+        disk = DiskProbe(workdir)
+        entries = [("floor", Client(hello_port), floor_page, None, "/"),
+                   ("disk", disk, Page("disk", "SYNC", ""), None, "")]
         schools, clients = {}, {}
         for size in sizes:
             database = workdir / f"trygg-{size}.sqlite"
@@ -511,6 +551,10 @@ def main():
         lines, rows, floor = latency_table(pages, sizes, times, times["floor"])
         for line in lines:
             say(line)
+        disk_p50, disk_p95 = statistics.median(times["disk"]), percentile(times["disk"], 0.95)
+        say(f"disk under the databases: {disk.frames} WAL frames written and fdatasync'd, as one save's commit "
+            f"(synchronous=FULL), taking turns with the requests: p50 {disk_p50:.2f}, p95 {disk_p95:.2f} ms "
+            f"({disk_p95 / floor['p95_ms']:.1f}× the floor's p95); a save waits for this before it answers")
 
         weights = {}
         if USER in {page.user for page in pages} or not args.only:
@@ -527,6 +571,7 @@ def main():
         (RESULTS / f"bench-{stamp}.json").write_text(json.dumps({
             "when": datetime.now(OSLO).isoformat(), "requests": args.requests, "warmup": args.warmup,
             "workers": args.workers, "cpus": os.cpu_count(), "sizes": sizes, "floor": floor, "pages": rows,
+            "disk": {"frames": disk.frames, "p50_ms": disk_p50, "p95_ms": disk_p95},
             "schools": {str(size): {k: v for k, v in school.items() if k not in ("pupils", "zones")}
                         for size, school in schools.items()},
             "weights": {name: {k: v for k, v in weight.items()} for name, weight in weights.items()},
@@ -535,6 +580,8 @@ def main():
     finally:
         for process in servers:
             stop(process)
+        if disk is not None:
+            disk.close()
         shutil.rmtree(workdir, ignore_errors=True)
 
 

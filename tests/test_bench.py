@@ -35,3 +35,20 @@ def test_bench_builds_a_school_with_a_year_of_records(tmp_path):
     links = [connect(str(tmp_path / name)).execute("SELECT id, observation_id FROM melding ORDER BY id").fetchall()
              for name in ("bench.sqlite", "again.sqlite")]
     assert links[0] == links[1] and any(observation for _, observation in links[0])
+
+
+def test_disk_probe_writes_a_commits_frames_round_the_file_and_waits_for_the_disk(tmp_path):
+    bench = load_bench()
+    probe = bench.DiskProbe(tmp_path, frames=3, page_size=512)
+    try:
+        size = (tmp_path / "disk-probe.wal").stat().st_size
+        assert size == 10 * 3 * (24 + 512)  # room for ten commits, as a WAL between checkpoints
+        for commit in range(1, 12):
+            status, headers, body, header_bytes, seconds = probe.request()
+            assert status == 200 and seconds > 0
+            # each commit moves on by its frames, and the eleventh starts the file over
+            assert probe.offset == (commit * 3 * (24 + 512)) % size
+        assert (tmp_path / "disk-probe.wal").stat().st_size == size  # rewritten in place, never grown
+        assert (tmp_path / "disk-probe.wal").read_bytes()[24:24 + 512] == probe.page
+    finally:
+        probe.close()
