@@ -645,6 +645,14 @@ def test_recent_pupils_are_the_latest_still_at_school_each_once(db):
     recent = store.recent_pupils(db, data.STAFF, data.SCHOOL_A, now, limit=12)
     expected = [p for p in reversed(pupils) if p not in (pupils[29], pupils[20])][:12]
     assert [p["id"] for p in recent] == expected
+    # only the latest RECENT_RECORDS records count, a record without pupils ("uklart hvem") too
+    db["observation"].insert({
+        "school_id": data.SCHOOL_A, "author_id": data.STAFF, "client_id": "no-pupil", "content_hash": "x",
+        "observed_at": now.isoformat(), "recorded_at": now.isoformat(), "updated_at": now.isoformat(),
+        "kind": "concern", "context": "friminutt", "pupils_unclear": 1})
+    recent = store.recent_pupils(db, data.STAFF, data.SCHOOL_A, now, limit=40)
+    assert [p["id"] for p in recent] == [p for p in reversed(pupils) if p not in (pupils[29], pupils[20])][:27]
+    assert recent[0] == {"id": pupils[28], "full_name": "Elev 28", "class_name": recent[0]["class_name"]}
 
 
 def test_saving_writes_each_pupils_copies_of_time_kind_and_class_once(app, auth, db):

@@ -217,9 +217,13 @@ def test_reads_on_every_capture_use_indexes_not_whole_tables(tmp_path):
         "SELECT id, planned_end_at, duty_date FROM duty_session WHERE ended_at IS NULL "
         "AND (planned_end_at <= '2026-11-26' OR (planned_end_at IS NULL AND duty_date < '2026-11-26'))",
         "SELECT * FROM duty_session WHERE user_id = 1 AND ended_at IS NULL ORDER BY started_at DESC LIMIT 1",
-        # capture.store.recent_pupils' inner read
-        "SELECT id, observed_at FROM observation WHERE author_id = 1 AND school_id = 1 "
-        "AND observed_at >= '2026-10-27' ORDER BY observed_at DESC LIMIT 60",
+        # capture.store.recent_pupils: one walk down the author's records, newest first
+        "SELECT observation.id, pupil.id, pupil.full_name, school_class.name FROM observation "
+        "LEFT JOIN observation_pupil ON observation_pupil.observation_id = observation.id "
+        "LEFT JOIN pupil ON pupil.id = observation_pupil.pupil_id AND pupil.school_id = 1 AND pupil.active "
+        "LEFT JOIN school_class ON school_class.id = pupil.class_id "
+        "WHERE observation.author_id = 1 AND observation.school_id = 1 AND observation.observed_at >= '2026-10-27' "
+        "ORDER BY observation.observed_at DESC",
     ]
     for sql in reads:
         plan = " / ".join(row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql))

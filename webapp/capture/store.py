@@ -71,22 +71,34 @@ PUPIL_COLUMNS = ("pupil.id, pupil.full_name, school_class.name AS class_name FRO
 
 
 def recent_pupils(db, author_id, school, now, limit=12):
-    """The pupils this person recorded most recently, newest first (from their latest records)."""
+    """The pupils this person recorded most recently, newest first (from their latest records).
+
+    One walk down the author's records, newest first, straight from the index with the
+    pupils' names joined in: it stops at the limit, or after RECENT_RECORDS records,
+    without sorting or fetching names apart. Pupils who have left the school are skipped.
+    """
     since = clock.to_utc_iso(now - timedelta(days=rules.RECENT_PUPILS_DAYS))
     newest_first = db.conn.execute(
-        "SELECT observation_pupil.pupil_id FROM (SELECT id, observed_at FROM observation WHERE author_id = ? "
-        "AND school_id = ? AND observed_at >= ? ORDER BY observed_at DESC LIMIT ?) AS latest "
-        "JOIN observation_pupil ON observation_pupil.observation_id = latest.id ORDER BY latest.observed_at DESC",
-        [author_id, school, since, rules.RECENT_RECORDS])
-    # each pupil once, at their latest record: over these few rows a GROUP BY costs SQLite twice as much
-    ids = list(dict.fromkeys(pupil_id for pupil_id, in newest_first))
-    found = []
-    # names for a few more than needed at a time: a pupil may have left the school
-    for start in range(0, len(ids), limit + 4):
-        found += pupils_by_id(db, school, ids[start:start + limit + 4], active_only=True)
-        if len(found) >= limit:
-            break
-    return found[:limit]
+        "SELECT observation.id, pupil.id, pupil.full_name, school_class.name FROM observation "
+        "LEFT JOIN observation_pupil ON observation_pupil.observation_id = observation.id "
+        "LEFT JOIN pupil ON pupil.id = observation_pupil.pupil_id AND pupil.school_id = ?1 AND pupil.active "
+        "LEFT JOIN school_class ON school_class.id = pupil.class_id "
+        "WHERE observation.author_id = ?2 AND observation.school_id = ?1 AND observation.observed_at >= ?3 "
+        "ORDER BY observation.observed_at DESC", [school, author_id, since])
+    records, found = set(), {}
+    try:
+        for observation_id, pupil_id, full_name, class_name in newest_first:
+            if observation_id not in records:
+                if len(records) == rules.RECENT_RECORDS:
+                    break
+                records.add(observation_id)
+            if pupil_id is not None and pupil_id not in found:
+                found[pupil_id] = {"id": pupil_id, "full_name": full_name, "class_name": class_name}
+                if len(found) == limit:
+                    break
+    finally:
+        newest_first.close()  # ends the read at once, not when the cursor is collected
+    return list(found.values())
 
 
 def pupils_by_id(db, school, ids, active_only=False):
