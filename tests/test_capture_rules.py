@@ -21,7 +21,7 @@ def parse(**fields):
             values.pop(key, None)
         else:
             values[key] = value
-    return rules.parse_capture(values, NOW, pupil_ids={1, 2, 3}, zones=ZONES, has_map=True)
+    return rules.parse_capture(values, NOW, pupil_ids={1, 2, 3}, zones=ZONES, has_map=lambda: True)
 
 
 def test_time_of_the_first_tap_is_kept_to_the_second_unless_changed():
@@ -77,7 +77,14 @@ def test_map_point_decides_the_zone_and_a_point_off_the_image_is_refused():
     assert "map" in parse(map_x="-0.1", map_y="0.5")[1]
     assert "map" in parse(map_x="nan", map_y="0.5")[1]
     assert "map" in rules.parse_capture(MultiDict({"kind": "positive", "map_x": "0.5", "map_y": "0.5"}), NOW,
-                                        pupil_ids=set(), zones=ZONES, has_map=False)[1]
+                                        pupil_ids=set(), zones=ZONES, has_map=lambda: False)[1]
+
+    def never_asked():
+        raise AssertionError("the map is looked up only for a point on it")
+
+    record, errors = rules.parse_capture(MultiDict({"kind": "positive", "observed_time": "09:59", "zone_id": "3"}),
+                                         NOW, pupil_ids=set(), zones=ZONES, has_map=never_asked)
+    assert not errors and record["zone_id"] == 3 and record["map_x"] is None
 
 
 def test_employee_offending_a_pupil_always_needs_further_work():

@@ -178,6 +178,7 @@ def parse_capture(form, now, *, pupil_ids, zones, has_map):
     :param form: a MultiDict (request.form)
     :param pupil_ids: ids of the school's pupils
     :param zones: the school's active zones (dicts with id, polygon)
+    :param has_map: called, only when a point on the map was sent, to ask whether the school has a map
     :returns: (record, errors); errors maps a field name to a Norwegian message
     """
     errors = {}
@@ -213,7 +214,7 @@ def parse_capture(form, now, *, pupil_ids, zones, has_map):
     record["map_x"] = record["map_y"] = None
     if map_x or map_y:
         x, y = _float(map_x), _float(map_y)
-        if not has_map or not valid_point(x, y):
+        if not valid_point(x, y) or not has_map():
             errors["map"] = "Punktet på kartet ligger utenfor bildet. Trykk på kartet en gang til."
         else:
             record["map_x"], record["map_y"] = round(x, 4), round(y, 4)

@@ -194,6 +194,11 @@ def restore_draft():
     return _form_page(values, duty=duty, restored=True)
 
 
+def _has_map(db, school):
+    """Whether the school has a schoolyard map, asked only if a point on it was sent."""
+    return lambda: store.schoolyard_of(db, school) is not None
+
+
 @bp.route("/ny", methods=["POST"])
 def create():
     """Save a capture once per form id; a resend gets the same answer, changed content a conflict."""
@@ -204,16 +209,17 @@ def create():
     zones = store.active_zones(db, school)
     record, errors = rules.parse_capture(
         form, now, pupil_ids=store.school_pupil_ids(db, school, form.getlist("pupil")), zones=zones,
-        has_map=store.schoolyard_of(db, school) is not None)
-    values = FormValues(form)
+        has_map=_has_map(db, school))
     client_id = form.get("client_id", "")
     if not rules.valid_client_id(client_id):
         errors["form"] = "Skjemaet var ufullstendig. Sjekk feltene og trykk «Lagre» en gang til."
-        values["client_id"] = new_client_id()
     # only the duty the form was opened for (one of the user's own), never a guess at save time
     duty_id = parse_id(form.get("duty_session_id"))
     duty = store.duty_session_of(db, current_user.id, school, duty_id) if duty_id else None
     if errors:
+        values = FormValues(form)
+        if "form" in errors:
+            values["client_id"] = new_client_id()
         return _form_page(values, errors=errors, status=422, duty=duty)
     try:
         observation_id, _ = store.save_observation(
@@ -221,6 +227,7 @@ def create():
             duty_session_id=duty["id"] if duty else None,
             audit=lambda observation_id, made: _audit_created(observation_id, record, made))
     except store.Conflict as conflict:
+        values = FormValues(form)
         values["client_id"] = new_client_id()
         return _form_page(values, status=409, conflict_id=conflict.observation_id, duty=duty)
     # the receipt says what became of the record (worked out from it there): no flash in the
@@ -329,7 +336,7 @@ def correct(observation_id):
     form = request.form
     record, errors = rules.parse_capture(
         form, now, pupil_ids=store.school_pupil_ids(db, school, form.getlist("pupil")), zones=store.active_zones(db, school),
-        has_map=store.schoolyard_of(db, school) is not None)
+        has_map=_has_map(db, school))
     values = FormValues(form)
     if errors:
         return _form_page(values, errors=errors, status=422, observation=observation)
