@@ -101,15 +101,14 @@ def recent_pupils(db, author_id, school, now, limit=12):
     return list(found.values())
 
 
-def pupils_by_id(db, school, ids, active_only=False):
-    """The school's pupils with these ids, in the order given (only those still at school if asked)."""
+def pupils_by_id(db, school, ids):
+    """The school's pupils with these ids, in the order given."""
     ids = [i for i in (parse_id(raw) for raw in ids) if i is not None]
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
-    active = " AND pupil.active" if active_only else ""
     rows = {row["id"]: row for row in db.query(
-        f"SELECT {PUPIL_COLUMNS} WHERE pupil.school_id = ?{active} AND pupil.id IN ({marks})", [school, *ids])}
+        f"SELECT {PUPIL_COLUMNS} WHERE pupil.school_id = ? AND pupil.id IN ({marks})", [school, *ids])}
     return [rows[i] for i in ids if i in rows]
 
 
