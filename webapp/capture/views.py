@@ -195,7 +195,7 @@ def restore_draft():
 
 
 def _has_map(db, school):
-    """Whether the school has a schoolyard map, asked only if a point on it was sent."""
+    """A question for parse_capture, asked only if a point on the map was sent: has the school a map?"""
     return lambda: store.schoolyard_of(db, school) is not None
 
 
