@@ -45,10 +45,14 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from capacity import BADGE_POLL_SECONDS, FEED_POLL_SECONDS, find_capacity, need_line  # noqa: E402
+
 OSLO = ZoneInfo("Europe/Oslo")
 PASSWORD = "bench-passord-2026"
 USER = "bench.ansatt"
 LEADER = "bench.rektor"
+# the capacity run's signed-in phones and office screens
+STAFF_SESSIONS, LEADER_SESSIONS = 50, 4
 
 CAPTURE_TARGET = 3.0  # issue 4: p95 within 3× the hello-world p95
 LEADERSHIP_TARGET = 5.0  # issue 5: p95 within 5× the hello-world p95
@@ -495,6 +499,8 @@ def main():
                         help="observations per school, comma-separated; one database and server each")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 3)))
     parser.add_argument("--only", default="", help="measure only pages whose name contains this")
+    parser.add_argument("--capacity-seconds", type=int, default=10,
+                        help="seconds at each save rate of the capacity run (0: no capacity run)")
     args = parser.parse_args()
     sizes = sorted(int(size) for size in args.sizes.split(","))
 
@@ -565,12 +571,31 @@ def main():
                 for line in weight_lines(name, weights[name]):
                     say(line)
 
+        capacity_rows, capacity = [], None
+        if args.capacity_seconds:
+            say(f"\nCapacity on the {sizes[-1]:,}-observation school: saves at a rising rate from {STAFF_SESSIONS} "
+                f"staff sessions while {LEADER_SESSIONS} leaders' feeds poll (every {FEED_POLL_SECONDS:.0f} s, "
+                f"badge every {BADGE_POLL_SECONDS:.0f} s); a save is timed from when it was due until the page "
+                f"its redirect leads to has arrived")
+            staff, leaders = [], []
+            for n in range(STAFF_SESSIONS):
+                staff.append(Client(port))
+                staff[-1].login(f"ansatt{n:02d}")
+            for _ in range(LEADER_SESSIONS):
+                leaders.append(Client(port))
+                leaders[-1].login(LEADER)
+            capacity_rows, capacity, poll_errors = find_capacity(
+                staff, leaders, lambda client: capture_form(client, schools[sizes[-1]]),
+                step_seconds=args.capacity_seconds, say=say)
+            say(need_line(capacity) + (f"; {poll_errors} feed polls failed" if poll_errors else ""))
+
         RESULTS.mkdir(exist_ok=True)
         stamp = datetime.now(OSLO).strftime("%Y%m%d-%H%M%S")
         (RESULTS / f"bench-{stamp}.txt").write_text("\n".join(out) + "\n", encoding="utf-8")
         (RESULTS / f"bench-{stamp}.json").write_text(json.dumps({
             "when": datetime.now(OSLO).isoformat(), "requests": args.requests, "warmup": args.warmup,
             "workers": args.workers, "cpus": os.cpu_count(), "sizes": sizes, "floor": floor, "pages": rows,
+            "capacity": {"saves_per_second": capacity, "steps": capacity_rows},
             "disk": {"frames": disk.frames, "p50_ms": disk_p50, "p95_ms": disk_p95},
             "schools": {str(size): {k: v for k, v in school.items() if k not in ("pupils", "zones")}
                         for size, school in schools.items()},
