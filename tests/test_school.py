@@ -209,6 +209,25 @@ def test_zone_with_too_few_points_is_refused_with_input_kept(leader, db):
     assert response.status_code == 422 and "minst tre punkter" in html and 'value="Sandkassa"' in html
 
 
+SETTINGS = {"municipality": "Bærum", "pattern_threshold": "3", "pattern_window_days": "14",
+            "unacknowledged_alert_minutes": "120"}
+
+
+def test_renaming_the_school_to_another_schools_name_is_refused_with_input_kept(leader, db):
+    response = leader.post("/skole/innstillinger", {"name": "annen SKOLE", **SETTINGS}, page="/skole/innstillinger")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Skolen «annen SKOLE» finnes allerede." in html and 'value="Bærum"' in html
+    assert db["school"].get(data.SCHOOL_A)["name"] == "Testbakken skole"
+
+
+def test_renaming_the_school_in_another_case_is_saved(leader, db):
+    response = leader.post("/skole/innstillinger", {"name": "TESTBAKKEN skole", **SETTINGS},
+                           page="/skole/innstillinger")
+    assert response.status_code == 302
+    assert db["school"].get(data.SCHOOL_A)["name"] == "TESTBAKKEN skole"
+
+
 # ---------------------------------------------------------------- operators
 
 def test_admin_creates_school_with_first_leader(client, auth, db):

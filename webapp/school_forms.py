@@ -41,7 +41,8 @@ class ZoneForm(Form):
         "Punkter (x,y i prosent av kartet, ett per linje)",
         description="Trykk på kartet for å sette punkter, eller skriv dem her.",
     )
-    sort_order = IntegerField("Rekkefølge", default=0, validators=[Optional()])
+    sort_order = IntegerField("Rekkefølge", default=0,
+                              validators=[Optional(), NumberRange(0, 999, "Velg et tall fra 0 til 999.")])
     active = BooleanField("I bruk", default=True)
 
 

@@ -4,14 +4,12 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..school_forms import REQUIRED
+from ..scope import parse_id
 
 
 def id_or_zero(value):
-    """A chosen id as int; anything else is 0 ("nothing chosen"), checked by the view."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+    """A chosen id as int; anything else (a huge number too) is 0 ("nothing chosen"), checked by the view."""
+    return parse_id(value) or 0
 
 
 def too_long(limit):
