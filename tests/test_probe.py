@@ -3,18 +3,23 @@
 It walks the demo school as a person would, one page per route found by
 following links from the home screen and reading the post forms on them, then
 sends every route a huge number in each of its integer URL parts and every form
-a huge number in each of its fields that holds an id or a number.
+a huge number in each of its fields that holds an id or a number, and every form
+bad values in all its fields, whose messages must be in Norwegian.
 """
+import html
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
+import wtforms
 from werkzeug.exceptions import HTTPException
 
 from webapp import clock, create_app
 from webapp.db import connect, init_db
 from webapp.demo import seed_demo
+from webapp.forms import BOKMAL
 
 from .conftest import TEST_HASH_METHOD
 from .test_access import sign_in
@@ -78,10 +83,10 @@ class Page(HTMLParser):
             self._form["fields"][self._textarea] = text.strip()
 
 
-@pytest.fixture(scope="module")
-def demo_app(tmp_path_factory):
-    """The app on the demo database; CSRF (tested on its own) off so every form reaches its view."""
-    path = tmp_path_factory.mktemp("probe") / "trygg.sqlite"
+@pytest.fixture
+def demo_app(tmp_path):
+    """The app on a fresh demo database; CSRF (tested on its own) off so every form reaches its view."""
+    path = tmp_path / "trygg.sqlite"
     app = create_app({"TESTING": True, "PROPAGATE_EXCEPTIONS": False, "SECRET_KEY": "test-secret",
                       "DATABASE": str(path), "NOW": NOW, "PASSWORD_HASH_METHOD": TEST_HASH_METHOD,
                       "WTF_CSRF_ENABLED": False, "SESSION_COOKIE_SECURE": False})
@@ -183,3 +188,40 @@ def test_huge_ids_in_urls_and_forms_never_give_a_500(demo_app, username):
     assert not problems, "\n".join(problems)
     # the walk saw the user's screens (the admin has two), not just the log-in page
     assert len(pages) >= {"admin": 2}.get(username, 15), pages
+
+
+# every message WTForms can give (its translation template), in English
+WTFORMS_MESSAGES = re.findall(r'^msgid(?:_plural)? "(.+)"$',
+                              (Path(wtforms.__file__).parent / "locale" / "wtforms.pot").read_text(), re.M)
+BAD_VALUES = ["x", "", "x" * 20_000, HUGE_IDS[0], "2026-13-45", "25:99"]
+
+
+def english_in(text):
+    """The parts of WTForms' English messages that appear in a page's text."""
+    text = html.unescape(text)
+    pieces = {piece.strip(" '.:") for message in WTFORMS_MESSAGES
+              for piece in re.split(r"%\(\w+\)[sd]|%s|\{\w+\}", message)}
+    return sorted(piece for piece in pieces if len(piece) >= 8 and piece in text)
+
+
+def test_every_wtforms_message_has_our_bokmal():
+    untranslated = [m for m in WTFORMS_MESSAGES if BOKMAL.gettext(m) == m]
+    assert WTFORMS_MESSAGES and not untranslated
+
+
+@pytest.mark.parametrize("username", DEMO_USERS)
+def test_every_form_answers_bad_values_in_norwegian(demo_app, username):
+    client, sign_in_again = signed_in(demo_app, username)
+    _, forms = walk(demo_app, client)
+    problems, answered = [], 0
+    for form in forms:
+        for values in with_each_button(form):
+            for bad in BAD_VALUES:
+                sign_in_again()
+                response = client.post(form["action"], data={name: bad for name in values})
+                answered += response.status_code == 422
+                english = english_in(response.get_data(as_text=True))
+                if english:
+                    problems.append(f"{form['action']} with {bad[:20]!r}: {english}")
+    assert not problems, "\n".join(problems)
+    assert answered or username == "admin" and forms  # forms did answer with their messages

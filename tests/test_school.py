@@ -258,7 +258,7 @@ def test_admin_sees_no_pupils(client, auth):
 def test_built_in_form_messages_are_norwegian(leader):
     response = leader.post("/skole/elever", {"full_name": "Nora", "class_id": "999999"}, page="/skole/elever")
     html = response.get_data(as_text=True)
-    assert response.status_code == 422 and "Ikke et gyldig valg" in html and "Not a valid" not in html
+    assert response.status_code == 422 and "Velg fra listen." in html and "Not a valid" not in html
 
 
 def test_leader_cannot_reset_password_of_someone_who_also_works_at_another_school(leader, db):
