@@ -273,12 +273,12 @@ def _pupil_record(form):
     """The pupil's fields from a valid form, or None after adding the problems to the form."""
     problems = pupil_problems(form.full_name.data, form.birth_date.data or "", clock.today())
     for field, message in problems.items():
-        getattr(form, field).errors.append(message)
+        getattr(form, field).errors.append(message[0].upper() + message[1:] + ".")
     get_or_404("school_class", form.class_id.data)
     if problems:
         return None
     birth = parse_date(form.birth_date.data).isoformat() if form.birth_date.data else None
-    return {"full_name": form.full_name.data.strip(), "class_id": form.class_id.data,
+    return {"full_name": form.full_name.data, "class_id": form.class_id.data,
             "birth_date": birth, "active": int(form.active.data)}
 
 
