@@ -1,5 +1,6 @@
 # Trygg: `make run` serves the demo, `make test` runs every test.
 PYTHON ?= python3
+PORT ?= 5000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -21,13 +22,15 @@ instance/secret_key:
 	$(PYTHON) -c "import secrets; print(secrets.token_hex(32))" > $@
 	chmod 600 $@
 
-# Serves plain HTTP on loopback, so the session cookie cannot be Secure here.
+# Serves plain HTTP on loopback, so the session cookie cannot be Secure here. `make run PORT=8000`
+# serves on another port.
 run: $(STAMP) instance/secret_key
 	FLASK_SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask migrate
 	FLASK_SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask seed-demo --if-missing
+	@echo "Trygg: http://127.0.0.1:$(PORT)"
 	FLASK_SECRET_KEY=$$(cat instance/secret_key) FLASK_SESSION_COOKIE_SECURE=false \
 	  FLASK_REMEMBER_COOKIE_SECURE=false FLASK_HSTS=false \
-	  $(BIN)/flask run --host 127.0.0.1 --port 5000
+	  $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \

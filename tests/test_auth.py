@@ -1,5 +1,6 @@
 """Log-in, log-out, sessions, passwords and throttling."""
 import gc
+import threading
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -124,6 +125,33 @@ def test_failed_logins_are_throttled_per_address(app, client, auth):
         auth.login(name, "feil")
     response = auth.login("leder")
     assert "For mange mislykkede forsøk" in response.get_data(as_text=True)
+
+
+def test_wrong_passwords_sent_at_once_are_checked_no_more_than_the_limit(app, db):
+    """Six wrong passwords in parallel: five are checked and refused, the sixth waits as a seventh would."""
+    clients = [app.test_client() for _ in range(6)]
+    tokens = [csrf_token(client) for client in clients]
+    start, answers = threading.Barrier(len(clients)), []
+
+    def try_password(client, token):
+        start.wait()
+        answers.append(client.post("/logg-inn", data={"username": "ansatt", "password": "feil-passord",
+                                                      "csrf_token": token}).get_data(as_text=True))
+    threads = [threading.Thread(target=try_password, args=pair) for pair in zip(clients, tokens)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sum("Feil brukernavn eller passord." in answer for answer in answers) == 5
+    assert sum("For mange mislykkede forsøk" in answer for answer in answers) == 1
+    assert db["login_attempt"].count_where("username = 'ansatt' AND success = 0") == 5
+
+
+def test_a_right_password_forgives_the_failures_before_it(client, auth, db):
+    for _ in range(4):
+        auth.login("ansatt", "feil")
+    assert auth.login("ansatt").status_code == 302
+    assert db.execute("SELECT success FROM login_attempt WHERE username = 'ansatt'").fetchall() == [(1,)]
 
 
 def test_throttle_counts_are_shared_through_the_database(app, db):

@@ -111,6 +111,32 @@ def test_pupil_csv_with_a_bad_row_stores_nothing(leader, db, bad_row, message):
     assert db["school_class"].count_where("name = '7C'") == 0
 
 
+@pytest.mark.parametrize("bad_row, message", [
+    ("x" * 100_000 + ";5A;01.02.2015", "navnet er for langt (høyst 120 tegn)"),
+    ("Vera Vik;" + "7" * 41 + ";01.02.2015", "klassenavnet er for langt (høyst 40 tegn)"),
+    ("\x00\x1b\x0b;5A;01.02.2015", "navn mangler"),
+])
+def test_pupil_csv_is_checked_as_the_pupil_form_checks(leader, db, bad_row, message):
+    response = upload(leader, "/skole/elever/import", (GOOD_PUPILS + bad_row + "\n").encode(), "elever.csv",
+                      "/skole/elever/import")
+    assert response.status_code == 422 and f"Linje 4: {message}" in response.get_data(as_text=True)
+    assert db["pupil"].count_where("full_name = 'Siri Solheim'") == 0
+
+
+def test_pupil_csv_and_pupil_form_clean_names_alike(leader, db):
+    upload(leader, "/skole/elever/import", "navn;klasse\nSiri\x00 Sol\x1bheim\x0bJr;7c\nTore  Tveit;7C\n".encode(),
+           "elever.csv", "/skole/elever/import")
+    leader.post("/skole/elever", {"full_name": "Una\x0b\x00Ulv\x1b", "class_id": data.CLASS_A}, page="/skole/elever")
+    names = [row[0] for row in db.execute("SELECT full_name FROM pupil WHERE id > ? ORDER BY id", [data.PUPIL_B])]
+    assert names == ["Siri Solheim Jr", "Tore Tveit", "Una Ulv"]
+    assert db["school_class"].count_where("lower(name) = '7c'") == 1  # a new class, once, however it is written
+
+
+def test_pupil_form_refuses_a_name_longer_than_the_import_allows(leader, db):
+    response = leader.post("/skole/elever", {"full_name": "x" * 121, "class_id": data.CLASS_A}, page="/skole/elever")
+    assert response.status_code == 422 and "Navnet er for langt (høyst 120 tegn)." in response.get_data(as_text=True)
+
+
 def test_csv_that_is_not_utf8_is_refused(leader, db):
     content = "navn;klasse\nÆsa Ødegård;5A\n".encode("latin-1")
     response = upload(leader, "/skole/elever/import", content, "elever.csv", "/skole/elever/import")
@@ -209,6 +235,25 @@ def test_zone_with_too_few_points_is_refused_with_input_kept(leader, db):
     assert response.status_code == 422 and "minst tre punkter" in html and 'value="Sandkassa"' in html
 
 
+SETTINGS = {"municipality": "Bærum", "pattern_threshold": "3", "pattern_window_days": "14",
+            "unacknowledged_alert_minutes": "120"}
+
+
+def test_renaming_the_school_to_another_schools_name_is_refused_with_input_kept(leader, db):
+    response = leader.post("/skole/innstillinger", {"name": "annen SKOLE", **SETTINGS}, page="/skole/innstillinger")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Skolen «annen SKOLE» finnes allerede." in html and 'value="Bærum"' in html
+    assert db["school"].get(data.SCHOOL_A)["name"] == "Testbakken skole"
+
+
+def test_renaming_the_school_in_another_case_is_saved(leader, db):
+    response = leader.post("/skole/innstillinger", {"name": "TESTBAKKEN skole", **SETTINGS},
+                           page="/skole/innstillinger")
+    assert response.status_code == 302
+    assert db["school"].get(data.SCHOOL_A)["name"] == "TESTBAKKEN skole"
+
+
 # ---------------------------------------------------------------- operators
 
 def test_admin_creates_school_with_first_leader(client, auth, db):
@@ -239,7 +284,7 @@ def test_admin_sees_no_pupils(client, auth):
 def test_built_in_form_messages_are_norwegian(leader):
     response = leader.post("/skole/elever", {"full_name": "Nora", "class_id": "999999"}, page="/skole/elever")
     html = response.get_data(as_text=True)
-    assert response.status_code == 422 and "Ikke et gyldig valg" in html and "Not a valid" not in html
+    assert response.status_code == 422 and "Velg fra listen." in html and "Not a valid" not in html
 
 
 def test_leader_cannot_reset_password_of_someone_who_also_works_at_another_school(leader, db):

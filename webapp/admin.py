@@ -9,6 +9,8 @@ from .accounts import AccountProblem, create_user, one_time_password
 from .db import get_db, one, transaction
 from .rendering import render
 from .forms import Form, choices
+from .school import school_name_problem
+from .scope import parse_id
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 REQUIRED = "Dette feltet må fylles ut."
@@ -72,8 +74,9 @@ def school_new():
     owner_form.school_ids.choices = _school_choices()
     if form.validate_on_submit():
         name = form.name.data.strip()
-        if one(db, "SELECT 1 FROM school WHERE lower(name) = lower(?)", [name]):
-            form.name.errors.append(f"Skolen «{name}» finnes allerede.")
+        problem = school_name_problem(db, name)
+        if problem:
+            form.name.errors.append(problem)
         else:
             password = one_time_password()
             try:
@@ -131,7 +134,7 @@ def owner_schools(user_id):
 
         abort(404)
     valid = {s["id"] for s in schools()}
-    chosen = [int(v) for v in request.form.getlist("school_ids") if v.isdigit() and int(v) in valid]
+    chosen = [school for school in map(parse_id, request.form.getlist("school_ids")) if school in valid]
     with transaction(db):
         db.execute("DELETE FROM membership WHERE user_id = ?", [user_id])
         for school_id in chosen:

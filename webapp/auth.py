@@ -12,8 +12,8 @@ from . import clock
 from .db import get_db, one, transaction
 from .htmx_util import is_htmx
 from .rendering import render
-from .security import (client_address, hash_password, login_throttled, password_matches,
-                       password_problem, record_login_attempt)
+from .security import (begin_login_attempt, client_address, hash_password, login_succeeded,
+                       password_matches, password_problem)
 
 bp = Blueprint("auth", __name__)
 
@@ -204,16 +204,18 @@ def login():
         remember = bool(request.form.get("remember"))
         now = clock.now()
         address = client_address()
+        # counted as a failure before the password is checked, so parallel tries cannot pass the limit
+        attempt = begin_login_attempt(username, address, now) if username and password else None
         if not username or not password:
             error = "Skriv inn brukernavn og passord."
-        elif login_throttled(username, address, now):
+        elif attempt is None:
             error = ("For mange mislykkede forsøk. Vent en stund før du prøver igjen, "
                      "eller be skoleledelsen om nytt passord.")
         else:
             row = one(get_db(), "SELECT * FROM user WHERE username = ?", [username])
             ok = password_matches(row["password_hash"] if row else None, password)
-            record_login_attempt(username, address, ok and bool(row["active"]), now)
             if ok and row["active"]:
+                login_succeeded(attempt, username)
                 next_path = session.get("next_path")
                 # a fresh session on every log-in: nothing from before carries over
                 session.clear()

@@ -28,7 +28,6 @@ def seed_demo_command(if_missing):
         seed_demo(db)
         click.echo("Demodata er lagt inn.")
     click.echo(login_summary())
-    click.echo("Trygg: http://127.0.0.1:5000")
 
 
 @click.command("create-user")

@@ -7,6 +7,7 @@ import io
 import json
 import random
 from datetime import date
+from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -15,6 +16,12 @@ from .accounts import create_user
 from .db import scalar, transaction
 from .images import process_map_image
 from .security import hash_password
+
+# shipped with Trygg (webapp/fonts/LICENSE): Pillow's own default font has no æ, ø or å
+MAP_FONT = Path(__file__).parent / "fonts" / "DejaVuSans-Bold.ttf"
+MAP_LABELS = {"Skolen": (0.25, 0.20), "Tunet": (0.25, 0.47), "Øvre": (0.71, 0.12),
+              "Nedre": (0.71, 0.30), "Idrettsplass": (0.83, 0.52), "Sandkasse": (0.17, 0.75),
+              "Klatrestativ": (0.35, 0.92)}
 
 DEMO_PASSWORD = "trygg-demo-2026"
 DEMO_SCHOOL = "Solbakken skole"
@@ -87,11 +94,8 @@ def draw_demo_map(width=1200, height=800):
         draw.ellipse([x - 16, y - 16, x + 16, y + 16], fill=(60, 120, 60))
     box(0.12, 0.55, 0.22, 0.70, fill=(230, 190, 90), outline=(140, 100, 40), width=3)  # sandpit
     box(0.30, 0.70, 0.40, 0.88, fill=(170, 120, 200), outline=(100, 60, 130), width=3)  # climbing frame
-    font = ImageFont.load_default(size=46)
-    labels = {"Skolen": (0.25, 0.20), "Tunet": (0.25, 0.47), "Øvre": (0.71, 0.12),
-              "Nedre": (0.71, 0.30), "Idrettsplass": (0.83, 0.52), "Sandkasse": (0.17, 0.75),
-              "Klatrestativ": (0.35, 0.92)}
-    for text, (fx, fy) in labels.items():
+    font = ImageFont.truetype(str(MAP_FONT), 40)
+    for text, (fx, fy) in MAP_LABELS.items():
         draw.text((fx * width, fy * height), text, fill=(20, 20, 20), font=font, anchor="mm",
                   stroke_width=3, stroke_fill=(255, 255, 255))
     out = io.BytesIO()

@@ -20,3 +20,8 @@ def xml_safe(text):
     # str.translate looks up every character in Python and took ~20 µs on a paragraph
     text = str(text).replace("\x0b", "\n").replace("\x0c", "\n")
     return _FORBIDDEN.sub("", text)
+
+
+def one_line(text):
+    """Text for a one-line field (a name): xml_safe, then every run of spaces or breaks as one space."""
+    return " ".join(xml_safe(text).split())

@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from .db import get_db
 from .rendering import render
-from .scope import choose_school, current_school, school_ids
+from .scope import choose_school, current_school, parse_id, school_ids
 
 bp = Blueprint("home", __name__)
 
@@ -38,10 +38,7 @@ def index():
 @bp.route("/velg-skole", methods=["POST"], endpoint="choose_school")
 def choose_school_view():
     """Switch to another of the user's schools."""
-    try:
-        choose_school(int(request.form.get("school_id", 0)))
-    except ValueError:
-        pass
+    choose_school(parse_id(request.form.get("school_id")))
     return redirect(url_for("home.index"))
 
 

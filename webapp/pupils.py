@@ -4,6 +4,10 @@ from datetime import date
 from . import clock
 from .csv_import import parse_date
 from .db import one, transaction
+from .docx_text import one_line
+
+NAME_MAX = 120
+CLASS_NAME_MAX = 40
 
 
 def birth_date_problem(text, today):
@@ -21,14 +25,28 @@ def birth_date_problem(text, today):
 
 
 def pupil_problems(full_name, birth_date, today):
-    """Messages for a pupil form, keyed by field."""
+    """What is wrong with a pupil's name (cleaned with one_line) and birth date, keyed by field.
+
+    The one rule for the pupil form and the CSV import; the form shows each as a sentence.
+    """
     problems = {}
-    if not full_name.strip():
-        problems["full_name"] = "Skriv inn elevens navn."
+    if not full_name:
+        problems["full_name"] = "navn mangler"
+    elif len(full_name) > NAME_MAX:
+        problems["full_name"] = f"navnet er for langt (høyst {NAME_MAX} tegn)"
     problem = birth_date_problem(birth_date, today)
     if problem:
-        problems["birth_date"] = problem[0].upper() + problem[1:] + "."
+        problems["birth_date"] = problem
     return problems
+
+
+def class_name_problem(name):
+    """What is wrong with a class's name (cleaned with one_line), or None; the class form has the same limit."""
+    if not name:
+        return "klasse mangler"
+    if len(name) > CLASS_NAME_MAX:
+        return f"klassenavnet er for langt (høyst {CLASS_NAME_MAX} tegn)"
+    return None
 
 
 def class_id_by_name(db, school_id):
@@ -46,19 +64,15 @@ def pupil_import_problems(db, school_id, rows, today):
         "SELECT full_name, birth_date FROM pupil WHERE school_id = ?", [school_id])}
     problems, pupils, new_classes, seen = [], [], [], set()
     for line, values in rows:
+        # cleaned and checked as the pupil and class forms clean and check what is typed
         first, last = pick(values, "fornavn"), pick(values, "etternavn")
-        full_name = " ".join(p for p in (first, last) if p) or pick(values, "navn", "elev", "fullt navn")
-        class_name = pick(values, "klasse", "gruppe")
-        birth_text = pick(values, "fødselsdato", "fodselsdato", "født", "fodt")
-        row_problems = []
-        if not full_name:
-            row_problems.append("navn mangler")
-        if not class_name:
-            row_problems.append("klasse mangler")
-        problem = birth_date_problem(birth_text, today)
-        if problem:
-            row_problems.append(problem)
-        birth = parse_date(birth_text).isoformat() if birth_text and not problem else None
+        full_name = one_line(" ".join(p for p in (first, last) if p) or pick(values, "navn", "elev", "fullt navn"))
+        class_name = one_line(pick(values, "klasse", "gruppe"))
+        birth_text = one_line(pick(values, "fødselsdato", "fodselsdato", "født", "fodt"))
+        found = pupil_problems(full_name, birth_text, today)
+        row_problems = [problem for problem in (found.get("full_name"), class_name_problem(class_name),
+                                                found.get("birth_date")) if problem]
+        birth = parse_date(birth_text).isoformat() if birth_text and "birth_date" not in found else None
         key = (full_name.lower(), birth)
         if full_name and key in existing:
             row_problems.append(f"{full_name} finnes allerede ved skolen")
@@ -68,7 +82,8 @@ def pupil_import_problems(db, school_id, rows, today):
         if row_problems:
             problems.append((line, "; ".join(row_problems)))
             continue
-        if class_name.lower() not in classes and class_name not in new_classes:
+        if class_name.lower() not in classes:  # a new class, once however the file writes it (5a, 5A)
+            classes[class_name.lower()] = None
             new_classes.append(class_name)
         pupils.append({"full_name": full_name, "class_name": class_name, "birth_date": birth})
     return problems, pupils, new_classes

@@ -23,6 +23,13 @@ from .csv_import import parse_date
 bp = Blueprint("school", __name__, url_prefix="/skole")
 
 
+def school_name_problem(db, name, school=None):
+    """A Norwegian message if another school has this name (in any case), else None."""
+    if one(db, "SELECT 1 FROM school WHERE lower(name) = lower(?) AND id IS NOT ?", [name, school]):
+        return f"Skolen «{name}» finnes allerede."
+    return None
+
+
 def staff_members(db, school):
     """Everyone with an account at the school, leaders first."""
     return list(db.query(
@@ -266,12 +273,12 @@ def _pupil_record(form):
     """The pupil's fields from a valid form, or None after adding the problems to the form."""
     problems = pupil_problems(form.full_name.data, form.birth_date.data or "", clock.today())
     for field, message in problems.items():
-        getattr(form, field).errors.append(message)
+        getattr(form, field).errors.append(message[0].upper() + message[1:] + ".")
     get_or_404("school_class", form.class_id.data)
     if problems:
         return None
     birth = parse_date(form.birth_date.data).isoformat() if form.birth_date.data else None
-    return {"full_name": form.full_name.data.strip(), "class_id": form.class_id.data,
+    return {"full_name": form.full_name.data, "class_id": form.class_id.data,
             "birth_date": birth, "active": int(form.active.data)}
 
 
@@ -470,12 +477,19 @@ def settings():
     school = current_school()
     form = SettingsForm(data=school)
     if form.validate_on_submit():
+        name = form.name.data.strip()
         with transaction(db):
-            db["school"].update(school["id"], {
-                "name": form.name.data.strip(), "municipality": (form.municipality.data or "").strip(),
-                "pattern_threshold": form.pattern_threshold.data,
-                "pattern_window_days": form.pattern_window_days.data,
-                "unacknowledged_alert_minutes": form.unacknowledged_alert_minutes.data})
-        flash("Innstillingene er lagret.")
-        return redirect(url_for("school.index"))
+            # checked in the write's transaction: two leaders renaming at once cannot both pass
+            problem = school_name_problem(db, name, school["id"])
+            if not problem:
+                db["school"].update(school["id"], {
+                    "name": name, "municipality": (form.municipality.data or "").strip(),
+                    "pattern_threshold": form.pattern_threshold.data,
+                    "pattern_window_days": form.pattern_window_days.data,
+                    "unacknowledged_alert_minutes": form.unacknowledged_alert_minutes.data})
+        if problem:
+            form.name.errors.append(problem)
+        else:
+            flash("Innstillingene er lagret.")
+            return redirect(url_for("school.index"))
     return render("school/settings.html", form=form), (422 if form.errors else 200)

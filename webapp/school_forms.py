@@ -3,7 +3,9 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
+from .docx_text import one_line
 from .forms import Form, choices
+from .pupils import CLASS_NAME_MAX
 
 REQUIRED = "Dette feltet må fylles ut."
 
@@ -23,13 +25,15 @@ class StaffEditForm(StaffForm):
 
 
 class ClassForm(Form):
-    name = StringField("Klasse eller gruppe", validators=[InputRequired(REQUIRED), Length(max=40)],
+    name = StringField("Klasse eller gruppe", filters=[one_line],
+                       validators=[InputRequired(REQUIRED), Length(max=CLASS_NAME_MAX)],
                        description="F.eks. 5A eller 3. trinn")
     contact_teacher_id = SelectField("Kontaktlærer", coerce=int, choices=[])
 
 
 class PupilForm(Form):
-    full_name = StringField("Navn", validators=[InputRequired("Skriv inn elevens navn."), Length(max=120)])
+    # cleaned here and checked (its length too) by pupils.pupil_problems, as the CSV import is
+    full_name = StringField("Navn", filters=[one_line], validators=[InputRequired("Skriv inn elevens navn.")])
     class_id = SelectField("Klasse", coerce=int, choices=[])
     birth_date = StringField("Fødselsdato", validators=[Optional()], description="dd.mm.åååå")
     active = BooleanField("Aktiv elev ved skolen", default=True)
@@ -41,7 +45,8 @@ class ZoneForm(Form):
         "Punkter (x,y i prosent av kartet, ett per linje)",
         description="Trykk på kartet for å sette punkter, eller skriv dem her.",
     )
-    sort_order = IntegerField("Rekkefølge", default=0, validators=[Optional()])
+    sort_order = IntegerField("Rekkefølge", default=0,
+                              validators=[Optional(), NumberRange(0, 999, "Velg et tall fra 0 til 999.")])
     active = BooleanField("I bruk", default=True)
 
 

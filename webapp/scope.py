@@ -6,6 +6,7 @@ another school answers 404, exactly like one that does not exist.
 """
 from flask import abort, session
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from .db import get_db, one
 
@@ -47,6 +48,13 @@ def parse_id(value):
     except (TypeError, ValueError):
         return None
     return number if 0 < number <= MAX_ID else None
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in every route: a number SQLite can hold, or the URL matches no route (404)."""
+
+    def __init__(self, map, *args, max=MAX_ID, **kwargs):
+        super().__init__(map, *args, max=max, **kwargs)
 
 
 def get_or_404(table, record_id, *, all_schools=False):

@@ -5,7 +5,7 @@ from flask import current_app, request
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import clock
-from .db import get_db, scalar, transaction
+from .db import scalar, transaction
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -52,35 +52,36 @@ def client_address():
     return request.remote_addr or "ukjent"
 
 
-def login_throttled(username, address, now):
-    """Whether further log-in tries for this account or address must wait."""
+def begin_login_attempt(username, address, now):
+    """Count a log-in try as failed before its password is checked; its id, or None when tries must wait.
+
+    The failures are counted and this one added in one BEGIN IMMEDIATE
+    transaction, in the database every worker sees: of tries sent at once, only
+    as many as the limit allows get their password checked.
+    """
     config = current_app.config
     since = clock.to_utc_iso(now - timedelta(minutes=config["LOGIN_THROTTLE_MINUTES"]))
-    db = get_db()
-    by_account = scalar(
-        db,
-        "SELECT count(*) FROM login_attempt WHERE username = ? AND at >= ? AND success = 0",
-        (username, since),
-    )
-    by_address = scalar(
-        db,
-        "SELECT count(*) FROM login_attempt WHERE address = ? AND at >= ? AND success = 0",
-        (address, since),
-    )
-    return (by_account >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
-            or by_address >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"])
-
-
-def record_login_attempt(username, address, success, now):
-    """Count a log-in try in the database, where every worker sees it."""
+    username = username[:150]
     with transaction() as db:
-        db["login_attempt"].insert(
-            {"at": clock.to_utc_iso(now), "username": username[:150],
-             "address": address, "success": int(success)}
-        )
-        if success:
-            # a successful log-in forgives the account's earlier failures
-            db.execute("DELETE FROM login_attempt WHERE username = ? AND success = 0", [username])
+        by_account = scalar(
+            db, "SELECT count(*) FROM login_attempt WHERE username = ? AND at >= ? AND success = 0",
+            (username, since))
+        by_address = scalar(
+            db, "SELECT count(*) FROM login_attempt WHERE address = ? AND at >= ? AND success = 0",
+            (address, since))
+        if (by_account >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+                or by_address >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]):
+            return None
+        return db["login_attempt"].insert(
+            {"at": clock.to_utc_iso(now), "username": username, "address": address, "success": 0}).last_pk
+
+
+def login_succeeded(attempt_id, username):
+    """The try was right after all; a successful log-in forgives the account's earlier failures."""
+    with transaction() as db:
+        db.execute("DELETE FROM login_attempt WHERE username = ? AND success = 0 AND id != ?",
+                   [username[:150], attempt_id])
+        db.execute("UPDATE login_attempt SET success = 1 WHERE id = ?", [attempt_id])
 
 
 # the same on every response; HSTS is added when configured

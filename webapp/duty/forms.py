@@ -1,17 +1,15 @@
 """Forms for the tilsynsplan, swaps, the end of a duty, no-duty dates and the watch list."""
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from ..forms import Form
 from ..school_forms import REQUIRED
+from ..scope import parse_id
 
 
 def id_or_zero(value):
-    """A chosen id as int; anything else is 0 ("nothing chosen"), checked by the view."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+    """A chosen id as int; anything else (a huge number too) is 0 ("nothing chosen"), checked by the view."""
+    return parse_id(value) or 0
 
 
 def too_long(limit):
@@ -24,35 +22,35 @@ def person_field(label):
     return SelectField(label, coerce=id_or_zero, choices=[], validate_choice=False)
 
 
-class SlotForm(FlaskForm):
+class SlotForm(Form):
     starts = StringField("Fra", validators=[InputRequired(REQUIRED)], description="F.eks. 09:45")
     ends = StringField("Til", validators=[InputRequired(REQUIRED)], description="F.eks. 10:00")
 
 
-class SwapForm(FlaskForm):
+class SwapForm(Form):
     to_user_id = person_field("Hvem skal ta vakten?")
     note = StringField("Melding til kollegaen (valgfritt)", validators=[Optional(), too_long(200)])
 
 
-class ReassignForm(FlaskForm):
+class ReassignForm(Form):
     to_user_id = person_field("Gi vakten til")
     note = StringField("Grunn (valgfritt)", validators=[Optional(), too_long(200)],
                        description="F.eks. sykdom eller møte")
 
 
-class EndForm(FlaskForm):
+class EndForm(Form):
     handover_note = TextAreaField(
         "Beskjed til neste på vakt (valgfritt)", validators=[Optional(), too_long(500)],
         description="Vaktskifte: det den neste i samme sone bør vite. Ikke skriv mer om elever enn nødvendig.")
 
 
-class FreeDayForm(FlaskForm):
+class FreeDayForm(Form):
     day = StringField("Dato", validators=[InputRequired(REQUIRED)])
     reason = StringField("Hvorfor (valgfritt)", validators=[Optional(), too_long(80)],
                          description="F.eks. planleggingsdag eller turdag")
 
 
-class WatchForm(FlaskForm):
+class WatchForm(Form):
     pupil_id = SelectField("Elev", coerce=id_or_zero, choices=[], validate_choice=False)
     look_for = StringField("Hva skal de på vakt se etter?", validators=[Optional()],
                            description="Én kort linje, f.eks. «Er mye alene – se om hen får være med i lek.»")

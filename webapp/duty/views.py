@@ -13,7 +13,7 @@ from ..home import home_panel
 from ..rendering import render
 from ..school import map_of, staff_members, zones_of
 from ..school_forms import UploadForm, choices
-from ..scope import current_school, get_or_404, school_id
+from ..scope import current_school, get_or_404, parse_id, school_id
 from . import bp, routine
 from .forms import EndForm, FreeDayForm, ReassignForm, SlotForm, SwapForm, WatchForm
 from .plan import add_slot, cell_user_ids, change_slot, end_slot, replace_plan, set_cell
@@ -239,9 +239,8 @@ def cell_edit(slot_id, zone_id, weekday):
     people = [p for p in staff_members(db, school_id()) if p["active"]]
     chosen = cell_user_ids(db, slot_id, zone_id, weekday)
     if request.method == "POST":
-        try:
-            wanted = [int(v) for v in request.form.getlist("user_id")]
-        except ValueError:
+        wanted = [parse_id(v) for v in request.form.getlist("user_id")]
+        if None in wanted:
             abort(400)
         valid = {p["id"] for p in people}
         # someone deactivated since keeps their place until a leader removes them
@@ -366,9 +365,8 @@ def start():
     """Start vakt: begin one of my rostered duties, now or just before it begins."""
     db = get_db()
     now = clock.now()
-    try:
-        slot_id, zone_id = int(request.form.get("slot_id", "")), int(request.form.get("zone_id", ""))
-    except ValueError:
+    slot_id, zone_id = parse_id(request.form.get("slot_id")), parse_id(request.form.get("zone_id"))
+    if slot_id is None or zone_id is None:
         abort(400)
     duty = find_duty(db, school_id(), now.date(), slot_id, zone_id, current_user.id)
     if duty is None or not can_start(duty, now):

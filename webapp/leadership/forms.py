@@ -1,11 +1,10 @@
 """Forms leaders fill in: meldinger on behalf of others, talks, the aktivitetsplan, tiltak."""
-from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, DateTimeLocalField, SelectField, SelectMultipleField,
                      StringField, TextAreaField)
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..docx_text import xml_safe
-from ..school_forms import choices
+from ..forms import Form, choices
 from . import routine, texts
 
 REQUIRED = "Dette feltet må fylles ut."
@@ -37,7 +36,7 @@ CHANNELS = [("e-post", "E-post"), ("telefon", "Telefon"), ("utviklingssamtale", 
             ("mobbeknapp", "Mobbeknappen"), ("oppmøte", "Oppmøte")]
 
 
-class OnBehalfForm(FlaskForm):
+class OnBehalfForm(Form):
     """A melding a leader enters for a pupil or parent who reported by other means."""
     source = SelectField("Hvem meldte fra", choices=choices(SOURCES))
     raised_by = CleanStringField("Navn på den som meldte fra", validators=[Optional(), Length(max=120)],
@@ -55,7 +54,7 @@ class OnBehalfForm(FlaskForm):
     concerns_leader = BooleanField("Gjelder en leder ved skolen (går rett til skoleeier)")
 
 
-class TalkForm(FlaskForm):
+class TalkForm(Form):
     """A talk or meeting in a case, with its referat."""
     kind = SelectField("Samtale", choices=choices([(k, label) for k, label, _ in routine.TALK_KINDS]))
     pupil_id = SelectField("Elev", coerce=int, choices=[])
@@ -65,7 +64,7 @@ class TalkForm(FlaskForm):
                                                    Length(max=10000)])
 
 
-class PlanForm(FlaskForm):
+class PlanForm(Form):
     """The aktivitetsplan's own fields (Vedlegg 12)."""
     background = CleanTextAreaField(texts.PLAN_BACKGROUND.rstrip(":").capitalize(), validators=[Length(max=10000)])
     investigations = CleanTextAreaField("Undersøkelsene skolen har gjort", validators=[Length(max=10000)],
@@ -77,7 +76,7 @@ class PlanForm(FlaskForm):
                                  description=texts.PLAN_COORDINATOR_HINT)
 
 
-class TiltakForm(FlaskForm):
+class TiltakForm(Form):
     """One measure of the aktivitetsplan."""
     level = SelectField("Nivå", choices=choices([("individ", "Individuelt tiltak"),
                                                  ("system", "Klasse-/systemtiltak")]))
@@ -96,7 +95,7 @@ class TiltakForm(FlaskForm):
                                description=texts.TILTAK_CONCLUSION_HINT)
 
 
-class StartMeetingForm(FlaskForm):
+class StartMeetingForm(Form):
     """The start meeting the Vedlegg 10 letter invites to."""
     start_meeting_at = DateTimeLocalField("Oppstartsmøte", format="%Y-%m-%dT%H:%M",
                                           validators=[InputRequired(DATE_MESSAGE)])
@@ -105,7 +104,7 @@ class StartMeetingForm(FlaskForm):
         description="F.eks. foresatte, rektor, kontaktlærer")
 
 
-class CloseSakForm(FlaskForm):
+class CloseSakForm(Form):
     """Closing a case: a reason, and that the pupil says they are safe."""
     reason = CleanTextAreaField("Begrunnelse", validators=[InputRequired("Skriv hvorfor saken avsluttes."),
                                                       Length(max=5000)])
@@ -113,7 +112,7 @@ class CloseSakForm(FlaskForm):
     pupil_says_safe_on = DateField("Dato eleven sa det", validators=[Optional()])
 
 
-class EscalateForm(FlaskForm):
+class EscalateForm(Form):
     """Sending a serious case to the school owner."""
     avvik_filed = BooleanField("Avvik er meldt i Kvalitetsportalen")
     note = CleanTextAreaField("Kommentar til skoleeier", validators=[Length(max=3000)])

@@ -329,10 +329,7 @@ def attach_to_sak(plan_id):
     db = get_db()
     plan = plan_or_404(plan_id)
     cases = {sak["id"]: sak for sak in saker.cases_for_observation_plan(db, plan)}
-    try:
-        sak = get_or_404("sak", int(request.form.get("sak_id", 0)))
-    except ValueError:
-        abort(404)
+    sak = get_or_404("sak", request.form.get("sak_id"))
     if sak["id"] not in cases:
         abort(404)
     attachable = {p["id"]: p for p in saker.observation_plans_for(db, sak)}
@@ -362,7 +359,7 @@ def analysis(plan_id):
         if text == current["analysis"]:
             # a resend of what is saved already: nothing to do, nothing to fight over
             conflict = None
-        elif not based_on.isdigit() or int(based_on) != current["analysis_version"]:
+        elif based_on != str(current["analysis_version"]):  # compared as text: any number may be sent
             conflict = current
         else:
             conflict = None
