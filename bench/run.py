@@ -44,6 +44,7 @@ from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))  # its own modules, also when a test loads this file by path
 
 from capacity import BADGE_POLL_SECONDS, FEED_POLL_SECONDS, find_capacity, need_line  # noqa: E402
 
