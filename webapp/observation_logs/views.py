@@ -155,22 +155,21 @@ def plan_form(db, class_ids, plan=None):
     when another class is chosen, to show that class's pupils).
     """
     class_ids = set(class_ids)
-    asked_class = parse_id(request.args.get("class_id")) if request.method == "GET" else None
-    if request.method == "GET" and plan is not None:
-        data = {"class_id": plan["class_id"], "pupil_id": plan["pupil_id"] or 0,
-                "starts_on": plan["starts_on"], "ends_on": plan["ends_on"],
-                "needs": json.loads(plan["needs"])}
-        for key, answer in json.loads(plan["answers"]).items():
-            data["answer_" + key] = answer
-    elif request.method == "GET":
-        monday, friday = rules.week_of(clock.today())
-        data = {"starts_on": monday.isoformat(), "ends_on": friday.isoformat()}
-    if request.method == "GET":
-        if asked_class in class_ids:
-            data["class_id"] = asked_class
-        form = PlanForm(data=data)
-    else:
+    if request.method != "GET":
         form = PlanForm()
+    else:
+        if plan is not None:
+            data = {"class_id": plan["class_id"], "pupil_id": plan["pupil_id"] or 0,
+                    "starts_on": plan["starts_on"], "ends_on": plan["ends_on"],
+                    "needs": json.loads(plan["needs"])}
+            for key, answer in json.loads(plan["answers"]).items():
+                data["answer_" + key] = answer
+        else:
+            monday, friday = rules.week_of(clock.today())
+            data = {"starts_on": monday.isoformat(), "ends_on": friday.isoformat()}
+        if parse_id(request.args.get("class_id")) in class_ids:
+            data["class_id"] = parse_id(request.args.get("class_id"))
+        form = PlanForm(data=data)
     form.class_id.choices = choices([(row["id"], row["name"]) for row in db.query(
         "SELECT id, name FROM school_class WHERE school_id = ? ORDER BY name", [school_id()])
         if row["id"] in class_ids])
