@@ -108,3 +108,18 @@ def test_leader_screens_are_accessible_on_a_phone(live_server, phone, task):
         page.goto(live_server.url + path)
         assert_accessible(page)
         fits_phone(page)
+
+
+def test_choosing_a_class_on_the_plan_form_lists_that_class_pupils(live_server, phone, task):
+    page = phone()
+    browser_login(page, live_server.url, "leder")
+    page.goto(live_server.url + "/observasjon/ny")
+    pupil = page.get_by_label("Enkeltelev")
+    assert "Aksel Andersen" in pupil.inner_text() and "Cato Dahle" not in pupil.inner_text()
+    page.get_by_label("Hva ønsker dere å finne ut?").fill("Om Cato blir holdt utenfor.")
+    page.get_by_label("Klasse", exact=True).select_option(label="6A")
+    page.locator("#pupil_id option", has_text="Cato Dahle").wait_for(state="attached")
+    assert "Aksel Andersen" not in page.get_by_label("Enkeltelev").inner_text()
+    # only the pupil list was swapped: what was typed is still there
+    assert page.get_by_label("Hva ønsker dere å finne ut?").input_value() == "Om Cato blir holdt utenfor."
+    assert_accessible(page)

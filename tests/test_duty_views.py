@@ -358,3 +358,25 @@ def test_printable_roster_lists_the_week_like_the_paper_plan(client, auth):
     page = text(client.get("/tilsyn/plan/utskrift"))
     assert "Mandag" in page and "Fredag" in page and "08:20–08:30" in page
     assert "Områdene er veiledende." in page
+
+
+def test_printable_roster_says_the_date_the_plan_applies_from_not_today(app, client, auth):
+    auth.login("leder")
+    # the plan has been as it is since 1 January; it is printed on Monday 23 November
+    page = text(client.get("/tilsyn/plan/utskrift"))
+    assert "Gjelder fra 01.01.2026" in page and "23.11.2026" not in page
+    # a cell changed today: the plan printed applies from today
+    assert auth.post(f"/tilsyn/plan/{app.slots['morning']}/{IDRETT}/2",
+                     {"user_id": [str(COLLEAGUE)]}).status_code == 302
+    assert "Gjelder fra 23.11.2026" in text(client.get("/tilsyn/plan/utskrift"))
+    # printed later that week, it still applies from the day of the change
+    auth.logout()
+    app.config["NOW"] = "2026-11-26T09:00:00+01:00"
+    auth.login("leder")
+    assert "Gjelder fra 23.11.2026" in text(client.get("/tilsyn/plan/utskrift"))
+    # someone taken off the plan is a change too (their rows end the day before)
+    auth.logout()
+    app.config["NOW"] = "2026-11-27T09:00:00+01:00"
+    auth.login("leder")
+    assert auth.post(f"/tilsyn/plan/{app.slots['morning']}/{IDRETT}/2", {"user_id": []}).status_code == 302
+    assert "Gjelder fra 27.11.2026" in text(client.get("/tilsyn/plan/utskrift"))

@@ -1,5 +1,6 @@
 """Leadership's screens for every role: the feed, meldinger, cases and their actions."""
 import json
+import re
 import uuid
 from datetime import timedelta
 
@@ -287,6 +288,35 @@ def test_chronology_lists_everything_about_the_pupil_and_is_audited(app, auth, c
                [data.PUPIL_A, data.LEADER])
 
 
+def test_an_incident_solved_on_the_spot_is_one_line_in_the_chronology_marked_with_its_note(app, auth, client):
+    app.config["NOW"] = "2026-11-26T10:00:00+01:00"
+    auth.login("ansatt")
+    saved = auth.post("/registrer/ny", {
+        "kind": "concern", "client_id": "form-0000000001", "opened_at": "2026-11-26T08:59:00+00:00",
+        "observed_date": "2026-11-26", "observed_time": "09:55", "context": "friminutt", "zone_id": "",
+        "pupil": [str(data.PUPIL_A)], f"role_{data.PUPIL_A}": "utsatt", "label": ["konflikt"],
+        "outcome": "solved", "facts": "Dyttet i køen."})
+    assert saved.status_code in (302, 303)
+    db = db_of(app)
+    # capture put the note in the pupil's file; a leader also wrote one on its own
+    assert db.execute("SELECT count(*) FROM pupil_note WHERE pupil_id = ? AND observation_id IS NOT NULL",
+                      [data.PUPIL_A]).fetchone()[0] == 1
+    with transaction(db):
+        db["pupil_note"].insert({"school_id": data.SCHOOL_A, "pupil_id": data.PUPIL_A, "author_id": data.LEADER,
+                                 "created_at": clock.utc_iso_now(), "text": "Mor ringte om bursdagen."})
+    db.conn.close()
+    auth.logout()
+    auth.login("leder")
+    html = client.get(f"/meldinger/elever/{data.PUPIL_A}").get_data(as_text=True)
+    lines = html.split('<ol class="list chronology">')[1].split("</ol>")[0].split("<li")[1:]
+    assert len(lines) == 2
+    solved = next(line for line in lines if "Dyttet i køen." in line)
+    assert "Hendelse" in solved and "Løst der og da: notat i elevmappen" in solved
+    assert html.count("Dyttet i køen.") == 1  # not again as the note's own line
+    note = next(line for line in lines if "Mor ringte om bursdagen." in line)
+    assert "Notat i elevmappen" in note
+
+
 def test_pupil_search_is_a_post_and_finds_by_name(auth, client):
     auth.login("leder")
     response = auth.post("/meldinger/elever", {"q": "bea"}, headers={"HX-Request": "true"})
@@ -558,6 +588,31 @@ def test_chronology_and_feed_name_labels_as_capture_does(app, auth, client, reco
     assert "Utenforskap / går alene" in chronology
     feed = client.get("/meldinger/").get_data(as_text=True)
     assert "Utenforskap / går alene" in feed and "Identitetsbasert krenkelse/diskriminering" in feed
+
+
+def page_text(html):
+    """A page's text as read aloud or copied: tags out (adjacent elements run together), whitespace as one space."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+
+
+def test_labels_and_offence_types_are_kept_apart_when_read(app, auth, client):
+    melding_id = add_melding(app, section_12_5=True, labels=["ansatt_krenker_elev"])
+    add_observation(app, pupils={data.PUPIL_A: "utsatt"}, labels=["vold", "konflikt"], offence_types=["verbal"])
+    auth.login("leder")
+    feed = page_text(client.get("/meldinger/").get_data(as_text=True))
+    assert "Ansatt krenker elev (§ 12-5), fysisk" in feed and "(§ 12-5)fysisk" not in feed
+    assert "Vold, Konflikt, verbal" in feed
+    melding = page_text(client.get(f"/meldinger/{melding_id}").get_data(as_text=True))
+    assert "Ansatt krenker elev (§ 12-5), fysisk" in melding
+    chronology = page_text(client.get(f"/meldinger/elever/{data.PUPIL_A}").get_data(as_text=True))
+    assert "Vold, Konflikt" in chronology and "VoldKonflikt" not in chronology
+
+
+def test_an_incident_without_a_melding_says_so_rather_than_hendelse_twice(app, auth, client):
+    add_observation(app, pupils={data.PUPIL_A3: "utsatt"}, labels=["konflikt"], facts="Krangel.")
+    auth.login("leder")
+    feed = page_text(client.get("/meldinger/").get_data(as_text=True))
+    assert "Hendelse Uten melding" in feed and "Hendelse Hendelse" not in feed
 
 
 def test_feed_pupil_filter_finds_pupils_by_first_letters_without_listing_every_pupil(app, auth, client):

@@ -58,13 +58,13 @@ def test_plan_days_are_the_weekdays_of_the_period(db):
         "2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"]
 
 
-def test_records_about_the_pupil_or_class_flow_into_a_running_observation(db):
+def test_records_about_the_pupil_flow_into_a_running_observation(db):
     plan = make_plan(db)
     in_friminutt = record(db, at(24, 10, 0), "friminutt")
     in_overgang = record(db, at(25, 11, 30), "overgang")
-    about_classmate = record(db, at(26, 9, 0), "klasserom", pupils=[(data.PUPIL_A2, "utøver")])
+    in_class = record(db, at(26, 9, 0), "klasserom", pupils=[(data.PUPIL_A, "utsatt"), (data.PUPIL_A2, "utøver")])
     gathered = rules.duty_records(db, plan, THURSDAY)
-    assert [r["id"] for r in gathered] == [in_friminutt, in_overgang, about_classmate]
+    assert [r["id"] for r in gathered] == [in_friminutt, in_overgang, in_class]
     assert [r["section"] for r in gathered] == [5, 4, 3]
     first = gathered[0]
     assert first["author_name"] == "Kari Lærer"          # attributed
@@ -110,6 +110,26 @@ def test_a_class_observation_without_one_pupil_gathers_the_whole_class(db):
     assert [r["id"] for r in rules.duty_records(db, plan, THURSDAY)] == [one]
 
 
+def test_an_individual_observation_takes_only_records_naming_its_pupil(db):
+    individual = make_plan(db)                      # Aksel, 5A
+    whole_class = make_plan(db, pupil_id=None)      # 5A
+    classmates = record(db, at(24, 10, 0), pupils=[(data.PUPIL_A2, "utsatt")])  # Bea's incident, Aksel not in it
+    about_aksel = record(db, at(24, 11, 0), pupils=[(data.PUPIL_A, "tilskuer"), (data.PUPIL_A2, "utsatt")])
+    assert [r["id"] for r in rules.duty_records(db, individual, THURSDAY)] == [about_aksel]
+    assert [r["id"] for r in rules.duty_records(db, whole_class, THURSDAY)] == [classmates, about_aksel]
+
+
+def test_a_plan_made_now_takes_the_records_of_its_first_day_up_to_and_including_now(db):
+    # made "now" (as under a pinned clock, where every save and record is stamped with the same moment)
+    plan = make_plan(db, starts_on="2026-11-26", ends_on="2026-11-27", planned_at=THURSDAY)
+    yesterday = record(db, at(25, 10, 0))
+    this_morning = record(db, at(26, 0, 5))
+    just_now = record(db, THURSDAY)
+    assert rules.flow_start(plan) == at(26, 0, 0)
+    assert [r["id"] for r in rules.duty_records(db, plan, THURSDAY)] == [this_morning, just_now]
+    assert yesterday not in [r["id"] for r in rules.duty_records(db, plan, at(27, 12, 0))]
+
+
 def test_period_must_be_real_dates_in_order():
     assert rules.parse_period("23.11.2026", "2026-11-27")[2] == {}
     assert "ends_on" in rules.parse_period("2026-11-27", "2026-11-23")[2]
@@ -132,19 +152,19 @@ def staff(user_id=data.STAFF):
     return SimpleNamespace(id=user_id, role="staff")
 
 
-def test_records_from_before_the_plan_was_made_never_flow_in(db):
+def test_records_from_before_the_day_the_plan_was_made_never_flow_in(db):
     plan = make_plan(db, planned_at=at(25, 12, 0))     # planned on Wednesday for the whole week
     record(db, at(24, 10, 0))                            # Tuesday: history, stays out
-    record(db, at(25, 11, 59))
+    that_morning = record(db, at(25, 11, 59))            # the day it was planned: in, from its start
     after = record(db, at(25, 12, 30))
-    assert [r["id"] for r in rules.duty_records(db, plan, THURSDAY)] == [after]
+    assert [r["id"] for r in rules.duty_records(db, plan, THURSDAY)] == [that_morning, after]
 
 
 def test_a_plan_reaching_back_two_months_opens_no_history(db):
     plan = make_plan(db, starts_on="2026-09-28", ends_on="2026-11-26", planned_at=THURSDAY)
     record(db, at(2, 10, 0))
-    record(db, at(26, 11, 0))
-    assert rules.duty_records(db, plan, at(26, 23, 0)) == []
+    today = record(db, at(26, 11, 0))
+    assert [r["id"] for r in rules.duty_records(db, plan, at(26, 23, 0))] == [today]
 
 
 def test_section_12_5_records_never_flow_into_an_observation(db):

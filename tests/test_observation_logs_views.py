@@ -2,6 +2,7 @@
 keep or drop what came from duty, put together and export; only the right people get in."""
 import io
 import json
+import re
 import zipfile
 from datetime import datetime
 
@@ -121,6 +122,47 @@ def test_pupil_of_another_school_cannot_be_planned_for(client, auth, db):
     assert db["observation_plan"].count == 0
 
 
+def test_the_pupil_list_offers_only_the_chosen_class_pupils(client, auth, db):
+    auth.login("leder")
+    first = client.get("/observasjon/ny").get_data(as_text=True)   # 5A is the first class in the list
+    assert "Aksel Andersen" in first and "Bea Berge" in first and "Cato Dahle" not in first
+    # choosing 6A asks for the page again with that class (htmx swaps in the pupil list only)
+    other = client.get(f"/observasjon/ny?class_id={data.CLASS_A2}", headers=HTMX).get_data(as_text=True)
+    pupils = other[other.index('id="enkeltelev"'):]
+    pupils = pupils[:pupils.index("</select>")]
+    assert "Cato Dahle" in pupils and "Aksel Andersen" not in pupils and "Ingen – hele klassen" in pupils
+    # another school's class is not one to choose: the first class's pupils are shown
+    assert "Dina Eide" not in client.get(f"/observasjon/ny?class_id={data.CLASS_B}").get_data(as_text=True)
+    # changing a plan: its own class's pupils
+    plan_id = make_plan(db)
+    edit = client.get(f"/observasjon/{plan_id}/plan").get_data(as_text=True)
+    assert "Aksel Andersen" in edit and "Cato Dahle" not in edit
+    # a refused save shows the class chosen, with its pupils
+    refused = auth.post("/observasjon/ny", plan_form(class_id=data.CLASS_A2, pupil_id=data.PUPIL_A)).get_data(as_text=True)
+    assert "Eleven går ikke i klassen du har valgt." in refused
+    assert "Cato Dahle" in refused and "Bea Berge" not in refused
+
+
+def test_a_plan_made_now_under_a_pinned_clock_takes_todays_records(client, auth, db):
+    earlier = add_duty_record(db, school_id=data.SCHOOL_A, author_id=data.STAFF,
+                              observed_at=datetime(2026, 11, 26, 9, 50, tzinfo=clock.OSLO),
+                              context="friminutt", facts="Sto alene i storefri.", pupils=[(data.PUPIL_A, "utsatt")])
+    auth.login("leder")
+    response = auth.post("/observasjon/ny", plan_form(starts_on="2026-11-26", ends_on="2026-11-27"))
+    assert response.status_code == 303
+    plan_id = db.execute("SELECT max(id) FROM observation_plan").fetchone()[0]
+    assert db["observation_plan"].get(plan_id)["created_at"] == clock.to_utc_iso(NOW)
+    # recorded on the capture screen at this very moment (the clock does not move)
+    saved = auth.post("/registrer/ny", {
+        "kind": "positive", "client_id": "form-0000000001", "opened_at": clock.to_utc_iso(NOW),
+        "observed_date": "2026-11-26", "observed_time": "12:00", "context": "friminutt", "zone_id": "",
+        "pupil": [str(data.PUPIL_A)], "label": ["leker_sammen"], "facts": "Lekte sisten med tre andre."})
+    assert saved.status_code == 303
+    page = client.get(f"/observasjon/{plan_id}").get_data(as_text=True)
+    assert "Sto alene i storefri." in page and "Lekte sisten med tre andre." in page
+    assert f'id="tilsyn-{earlier}"' in page
+
+
 def test_teacher_plans_and_shares_out_their_own_observation(client, auth, db):
     auth.login("ansatt")
     assert auth.post("/observasjon/ny", plan_form()).status_code == 303
@@ -131,24 +173,50 @@ def test_teacher_plans_and_shares_out_their_own_observation(client, auth, db):
 # ------------------------------------------------------------------ organise (8:2)
 
 def test_leader_shares_out_observers_days_and_situations(client, auth, db):
-    plan_id = make_plan(db)
+    plan_id = make_plan(db, starts_on="2026-11-30", ends_on="2026-12-04")  # next week
     auth.login("leder")
     response = auth.post(f"/observasjon/{plan_id}/fordeling", {
         "observer_id": data.STAFF, "day": "alle", "situation": "Utelek/storefri"})
     assert response.status_code == 303
     response = auth.post(f"/observasjon/{plan_id}/fordeling", {
-        "observer_id": data.LEADER, "day": "2026-11-24", "situation": "Innelek SFO 14:30–15:30"})
+        "observer_id": data.LEADER, "day": "2026-12-01", "situation": "Innelek SFO 14:30–15:30"})
     assert response.status_code == 303
     days = [row["day"] for row in db.query(
         "SELECT day FROM observation_assignment WHERE observer_id = ? ORDER BY day", [data.STAFF])]
-    assert days == ["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"]
+    assert days == ["2026-11-30", "2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04"]
     page = client.get(f"/observasjon/{plan_id}/fordeling").get_data(as_text=True)
     assert "Innelek SFO 14:30–15:30" in page and "Rita Rektor" in page
+    assert '<option value="alle">Alle dagene</option>' in page
 
     again = auth.post(f"/observasjon/{plan_id}/fordeling", {
-        "observer_id": data.STAFF, "day": "2026-11-26", "situation": "Utelek/storefri"})
+        "observer_id": data.STAFF, "day": "2026-12-03", "situation": "Utelek/storefri"})
     assert again.status_code == 422
     assert "allerede fordelt" in again.get_data(as_text=True)
+
+
+def test_all_days_gives_tasks_from_today_on_never_on_days_gone_by(client, auth, db):
+    plan_id = make_plan(db)  # Monday to Friday of this week; today is Thursday
+    auth.login("leder")
+    page = client.get(f"/observasjon/{plan_id}/fordeling").get_data(as_text=True)
+    assert '<option value="alle">Alle dagene fra i dag</option>' in page
+    response = auth.post(f"/observasjon/{plan_id}/fordeling", {
+        "observer_id": data.STAFF, "day": "alle", "situation": "Utelek/storefri"})
+    assert response.status_code == 303
+    assert "La til 2 oppgaver." in client.get(response.location).get_data(as_text=True)
+    assert [row["day"] for row in db.query("SELECT day FROM observation_assignment ORDER BY day")] == [
+        "2026-11-26", "2026-11-27"]
+    # a past day can still be given a task on its own (a session already held, logged afterwards)
+    assert auth.post(f"/observasjon/{plan_id}/fordeling", {
+        "observer_id": data.STAFF, "day": "2026-11-24", "situation": "Utelek/storefri"}).status_code == 303
+
+    # an observation that is over has no days ahead: "Alle dagene" is not offered, nor taken
+    past = make_plan(db, starts_on="2026-11-16", ends_on="2026-11-20")
+    page = client.get(f"/observasjon/{past}/fordeling").get_data(as_text=True)
+    assert 'value="alle"' not in page
+    refused = auth.post(f"/observasjon/{past}/fordeling", {
+        "observer_id": data.STAFF, "day": "alle", "situation": "Utelek/storefri"})
+    assert refused.status_code == 422 and "Velg fra listen." in refused.get_data(as_text=True)
+    assert db.execute("SELECT count(*) FROM observation_assignment WHERE plan_id = ?", [past]).fetchone()[0] == 0
 
 
 def test_observer_of_another_school_cannot_be_assigned(client, auth, db):
@@ -295,6 +363,16 @@ def test_duty_record_appears_in_the_log_and_the_observer_keeps_it(client, auth, 
     assert db["observation_log_entry"].get((plan_id, record))["decision"] == "dropped"
 
 
+def test_a_records_labels_are_kept_apart_when_read(client, auth, db):
+    plan_id = make_plan(db)
+    add_duty_record(db, school_id=data.SCHOOL_A, author_id=data.LEADER,
+                    observed_at=datetime(2026, 11, 26, 10, 15, tzinfo=clock.OSLO), context="friminutt",
+                    labels='["utenforskap", "konflikt"]', pupils=[(data.PUPIL_A, "utsatt")])
+    auth.login("leder")
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", client.get(f"/observasjon/{plan_id}").get_data(as_text=True)))
+    assert "Utenforskap / går alene, Konflikt" in page and "går aleneKonflikt" not in page
+
+
 def test_records_outside_the_observation_cannot_be_kept(client, auth, db):
     plan_id = make_plan(db)
     other = add_duty_record(db, school_id=data.SCHOOL_A, author_id=data.LEADER,
@@ -325,8 +403,8 @@ def fill_two_logs(auth, db, plan_id):
     dropped = add_duty_record(db, school_id=data.SCHOOL_A, author_id=data.LEADER,
                               observed_at=datetime(2026, 11, 25, 12, 0, tzinfo=clock.OSLO),
                               context="friminutt", facts="Hører ikke hjemme her.",
-                              pupils=[(data.PUPIL_A2, "med")])
-    auth.post(f"/observasjon/{plan_id}/tilsyn/{dropped}", {"decision": "dropped"})
+                              pupils=[(data.PUPIL_A, "med")])
+    assert auth.post(f"/observasjon/{plan_id}/tilsyn/{dropped}", {"decision": "dropped"}).status_code == 303
     assert auth.post(f"/observasjon/{plan_id}/analyse", {"analysis": "Mønster i overgangene.",
                                                           "analysis_version": "0"},
                      headers=HTMX).status_code == 200

@@ -6,10 +6,10 @@ date, turned into aware datetimes only when compared with `now`, so a duty at
 08:20 is at 08:20 on both sides of a daylight-saving change.
 """
 import re
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from ..clock import OSLO, WEEKDAYS
-from ..db import one
+from ..db import one, scalar
 
 SCHOOL_DAYS = WEEKDAYS[:5]
 # "Start vakt" is offered this long before a duty begins: vaktskifte skal skje ute
@@ -87,6 +87,24 @@ def slots_on(db, school_id, day):
     return list(db.query(
         f"SELECT * FROM duty_slot WHERE school_id = :school AND {_in_force('duty_slot')} "
         "ORDER BY starts", {"school": school_id, "day": day.isoformat()}))
+
+
+def plan_valid_from(db, school_id, day):
+    """The date from which the plan in force on `day` has been as it is (its last change), or None without a plan.
+
+    Every change to the plan begins rows (valid_from: the day of the change) or
+    ends them (valid_to: the day before it), so the plan of a date has been
+    unchanged since the latest of: a row in force that day begun, a row ended before it.
+    """
+    changed = scalar(db, f"""
+        SELECT max(changed) FROM (
+          SELECT valid_from AS changed FROM duty_slot WHERE school_id = :school AND {_in_force('duty_slot')}
+          UNION ALL SELECT valid_from FROM duty_assignment
+            WHERE school_id = :school AND {_in_force('duty_assignment')}
+          UNION ALL SELECT date(valid_to, '+1 day') FROM duty_slot WHERE school_id = :school AND valid_to < :day
+          UNION ALL SELECT date(valid_to, '+1 day') FROM duty_assignment
+            WHERE school_id = :school AND valid_to < :day)""", {"school": school_id, "day": day.isoformat()})
+    return date.fromisoformat(changed) if changed else None
 
 
 def free_day(db, school_id, day):

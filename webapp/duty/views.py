@@ -19,7 +19,7 @@ from .forms import EndForm, FreeDayForm, ReassignForm, SlotForm, SwapForm, Watch
 from .plan import add_slot, cell_user_ids, change_slot, end_slot, replace_plan, set_cell
 from .roster import (SCHOOL_DAYS, SlotProblem, can_start, coverage, current_or_next_slot, duties_of,
                      duties_on, duty_state, find_duty, free_day, minutes_until, now_or_next,
-                     parse_slot_times, school_week, slots_on, upcoming_school_days)
+                     parse_slot_times, plan_valid_from, school_week, slots_on, upcoming_school_days)
 from .roster_import import check_plan
 from .sessions import (close_expired_sessions, current_duty_session, duty_record, end_session,
                        handover_for, sessions_on, start_session)
@@ -151,12 +151,13 @@ def _plan_grid(db, day):
 
 @bp.route("/plan/utskrift")
 def roster_print():
-    """The whole weekly plan on one A4 page, laid out like Vedlegg 2:2."""
+    """The whole weekly plan on one A4 page, laid out like Vedlegg 2:2, with the date it applies from."""
     db = get_db()
     today = clock.today()
     return render("duty/roster_print.html", slots=slots_on(db, school_id(), today),
                   zones=zones_of(db, school_id(), active_only=True), grid=_plan_grid(db, today),
-                  days=SCHOOL_DAYS, footer=routine.PLAN_FOOTER, today=today, school=current_school())
+                  days=SCHOOL_DAYS, footer=routine.PLAN_FOOTER, valid_from=plan_valid_from(db, school_id(), today),
+                  school=current_school())
 
 
 @bp.route("/plan/rediger")

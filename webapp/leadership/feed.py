@@ -448,8 +448,16 @@ def _chronology_shown(rows):
             title=("Positiv observasjon" if positive else "Hendelse") if item == "observasjon"
             else _CHRONOLOGY_TITLES.get(item, "Sak opprettet"),
             labels=[records.LABEL_NAMES.get(label, label) for label in row["labels"]],
+            note=_note_mark(row) if row["noted"] else "",
             href=f"{prefix}{row['id']}" if prefix else None, link_text=link_text))
     return shown
+
+
+def _note_mark(row):
+    """What an observation's line says of the note made from it: the note itself is not a line of its own."""
+    if row["status"] == "solved":
+        return f"{records.STATUS_LABELS['lost']}: notat i elevmappen"
+    return "Notat i elevmappen"
 
 
 # ------------------------------------------------------------------ patterns and Vedlegg 6

@@ -18,8 +18,10 @@ from ..scope import parse_id
 
 PAGE_SIZE = 25
 
+# an incident's status says what became of it ("hendelse": neither solved on the spot nor sent as a
+# melding), not "Hendelse" again next to the item's heading "Hendelse"
 STATUS_LABELS = {"ny": "Ny – ikke mottatt", "mottatt": "Mottatt", "lukket": "Lukket",
-                 "sak": "Sak opprettet", "hendelse": "Hendelse", "lost": capture_rules.OUTCOMES["solved"]}
+                 "sak": "Sak opprettet", "hendelse": "Uten melding", "lost": capture_rules.OUTCOMES["solved"]}
 CHANNEL_LABELS = {"trygg": "Trygg", "e-post": "e-post", "telefon": "telefon",
                   "utviklingssamtale": "utviklingssamtale", "mobbeknapp": "mobbeknappen",
                   "oppmøte": "oppmøte"}
@@ -325,7 +327,11 @@ CHRONOLOGY_PAGE = 50
 
 def chronology(db, pupil_id, page=1, include_concerns_leader=False):
     """One page of everything recorded about a pupil, newest first: observations, notes,
-    meldinger, cases. Returns (rows, whether there are older ones)."""
+    meldinger, cases. Returns (rows, whether there are older ones).
+
+    A note made from an observation ("løst der og da") is not a line of its own:
+    the observation's line says the note is in the pupil's file (`noted`).
+    """
     limit = page * CHRONOLOGY_PAGE + 1
     def visible(table):
         """The condition that keeps owners-only records out unless the viewer is an owner."""
@@ -336,26 +342,31 @@ def chronology(db, pupil_id, page=1, include_concerns_leader=False):
           SELECT 'observasjon' AS item, observation.id, observation.observed_at AS at,
                  observation.kind AS detail, observation_pupil.role, observation.facts AS text,
                  observation.labels, observation.zone_id, observation.context, observation.author_id,
-                 observation.outcome AS status
+                 observation.outcome AS status,
+                 EXISTS (SELECT 1 FROM pupil_note WHERE pupil_note.observation_id = observation.id
+                         AND pupil_note.pupil_id = :pupil) AS noted
           FROM observation_pupil JOIN observation ON observation.id = observation_pupil.observation_id
           WHERE observation_pupil.pupil_id = :pupil{visible('observation')}
           ORDER BY observation_pupil.observed_at DESC, observation_pupil.observation_id DESC LIMIT :limit)
         UNION ALL
         SELECT * FROM (
           SELECT 'notat', pupil_note.id, pupil_note.created_at, '', '', pupil_note.text, '[]', NULL, '',
-                 pupil_note.author_id, '' FROM pupil_note WHERE pupil_note.pupil_id = :pupil
+                 pupil_note.author_id, '', 0 FROM pupil_note
+          -- notes made from an observation are shown with it (the capture screen makes them for
+          -- the observation's own pupils), so only the notes written on their own are lines here
+          WHERE pupil_note.pupil_id = :pupil AND pupil_note.observation_id IS NULL
           ORDER BY pupil_note.created_at DESC LIMIT :limit)
         UNION ALL
         SELECT * FROM (
           SELECT 'melding', melding.id, melding.created_at, melding.channel, melding_pupil.role,
-                 melding.summary, '[]', NULL, '', melding.author_id, melding.status
+                 melding.summary, '[]', NULL, '', melding.author_id, melding.status, 0
           FROM melding_pupil JOIN melding ON melding.id = melding_pupil.melding_id
           WHERE melding_pupil.pupil_id = :pupil{visible('melding')}
           ORDER BY melding.created_at DESC LIMIT :limit)
         UNION ALL
         SELECT * FROM (
           SELECT 'sak', sak.id, sak.opened_at, sak.phase, 'utsatt', '', '[]', NULL, '', sak.opened_by,
-                 sak.phase FROM sak WHERE sak.pupil_id = :pupil{visible('sak')}
+                 sak.phase, 0 FROM sak WHERE sak.pupil_id = :pupil{visible('sak')}
           ORDER BY sak.opened_at DESC LIMIT :limit)
         ORDER BY at DESC LIMIT :limit""", {"pupil": pupil_id, "limit": limit}))
     start = (page - 1) * CHRONOLOGY_PAGE

@@ -74,28 +74,39 @@ SECTION_12_5_LABEL = capture_rules.SECTION_12_5_LABEL
 
 
 def flow_start(plan):
-    """When records start flowing in: the period's start, or when it was planned if later.
+    """When records start flowing in: the start of the period's first day (Europe/Oslo), or of the
+    day the plan was made if that is later.
 
-    Planning an observation must never open up history recorded before it.
+    A whole day, never the second the plan was saved: a plan made this morning
+    for today takes this morning's records too (and one made "now" under a
+    pinned clock is not empty). Planning an observation never opens up history
+    from before the day it was made, however far back its period reaches.
     """
     start, _ = period_bounds(plan)
-    return max(start, clock.local(plan["created_at"]))
+    planned_on = datetime.combine(clock.local(plan["created_at"]).date(), time.min, clock.OSLO)
+    return max(start, planned_on)
+
+
+def days_ahead(plan, today):
+    """The observation's days from today on: what "Alle dagene" shares out (a past day is never given a task)."""
+    return [day for day in plan_days(plan) if day >= today]
 
 
 def duty_records(db, plan, now, viewer=None):
-    """Records from duty and SFO about the observation's pupil or class, made during its period up to now.
+    """Records from duty and SFO about the observation's subject, made during its period up to now.
 
-    Each comes with the section it lands in, its author, its pupils and the
+    The subject is the plan's pupil when it has one (an individual log takes
+    only records naming that pupil), otherwise any pupil in its class. Each
+    record comes with the section it lands in, its author, its pupils and the
     decision taken about it (None while nobody has kept or dropped it).
-    Records dated in the future, after the period, or before the plan was
-    made do not flow in; §12-5 records never do. With `viewer`, only what
-    that person may see: everything for those who organise the observation,
+    Records dated after `now` (a record made at this very moment is in), after
+    the period, or before it (`flow_start`) do not flow in; §12-5 records never do. With `viewer`, only what that
+    person may see: everything for those who organise the observation,
     otherwise their own records and those an organiser has kept.
     """
     _, end = period_bounds(plan)
     start = flow_start(plan)
-    until = min(end, now)
-    if until <= start:
+    if now < start:
         return []
     rows = list(db.query(
         """SELECT observation.*, user.full_name AS author_name,
@@ -111,18 +122,21 @@ def duty_records(db, plan, now, viewer=None):
              ON entry.observation_id = observation.id AND entry.plan_id = :plan
            LEFT JOIN user AS decider ON decider.id = entry.decided_by
            WHERE observation.school_id = :school
-             AND observation.observed_at >= :start AND observation.observed_at < :until
+             AND observation.observed_at >= :start AND observation.observed_at < :end
+             -- up to this moment, itself included: a record made "now" is not in the future
+             AND observation.observed_at <= :now
              AND observation.id IN (
                SELECT observation_pupil.observation_id FROM observation_pupil
                JOIN pupil ON pupil.id = observation_pupil.pupil_id
-               WHERE pupil.id = :pupil OR pupil.class_id = :class)
+               WHERE (:pupil IS NOT NULL AND pupil.id = :pupil)
+                  OR (:pupil IS NULL AND pupil.class_id = :class))
              AND NOT EXISTS (SELECT 1 FROM json_each(observation.labels)
                              WHERE json_each.value = :label_12_5)
              AND NOT EXISTS (SELECT 1 FROM melding WHERE melding.observation_id = observation.id
                              AND (melding.concerns_leader OR melding.section_12_5))
            ORDER BY observation.observed_at""",
         {"plan": plan["id"], "school": plan["school_id"], "start": clock.to_utc_iso(start),
-         "until": clock.to_utc_iso(until), "pupil": plan["pupil_id"] or -1, "class": plan["class_id"],
+         "end": clock.to_utc_iso(end), "now": clock.to_utc_iso(now), "pupil": plan["pupil_id"] or None, "class": plan["class_id"],
          "label_12_5": SECTION_12_5_LABEL}))
     if viewer is not None and not can_organise(plan, viewer, db):
         rows = [row for row in rows if row["author_id"] == viewer.id

@@ -14,7 +14,7 @@ from ..home import home_panel
 from ..htmx_util import is_htmx
 from ..rendering import render
 from ..school_forms import choices
-from ..scope import get_or_404, school_id
+from ..scope import get_or_404, parse_id, school_id
 from ..leadership import saker
 from . import export, rules, vedlegg8
 from .forms import AssignmentForm, PlanForm, answer_fields
@@ -145,30 +145,55 @@ def index():
 
 # ------------------------------------------------------------------ plan (Vedlegg 8:1)
 
+NO_PUPIL = (0, "Ingen – hele klassen")
+
+
 def plan_form(db, class_ids, plan=None):
-    """The planning form with the classes the person may plan for and their pupils to choose from."""
-    if request.method == "GET" and plan is not None:
-        data = {"class_id": plan["class_id"], "pupil_id": plan["pupil_id"] or 0,
-                "starts_on": plan["starts_on"], "ends_on": plan["ends_on"],
-                "needs": json.loads(plan["needs"])}
-        for key, answer in json.loads(plan["answers"]).items():
-            data["answer_" + key] = answer
-        form = PlanForm(data=data)
-    elif request.method == "GET":
-        monday, friday = rules.week_of(clock.today())
-        form = PlanForm(data={"starts_on": monday.isoformat(), "ends_on": friday.isoformat()})
-    else:
-        form = PlanForm()
+    """The planning form with the classes the person may plan for and their pupils to choose from.
+
+    A GET may name the class (`class_id`: the class list asks for the page again
+    when another class is chosen, to show that class's pupils).
+    """
     class_ids = set(class_ids)
+    if request.method != "GET":
+        form = PlanForm()
+    else:
+        if plan is not None:
+            data = {"class_id": plan["class_id"], "pupil_id": plan["pupil_id"] or 0,
+                    "starts_on": plan["starts_on"], "ends_on": plan["ends_on"],
+                    "needs": json.loads(plan["needs"])}
+            for key, answer in json.loads(plan["answers"]).items():
+                data["answer_" + key] = answer
+        else:
+            monday, friday = rules.week_of(clock.today())
+            data = {"starts_on": monday.isoformat(), "ends_on": friday.isoformat()}
+        if parse_id(request.args.get("class_id")) in class_ids:
+            data["class_id"] = parse_id(request.args.get("class_id"))
+        form = PlanForm(data=data)
     form.class_id.choices = choices([(row["id"], row["name"]) for row in db.query(
         "SELECT id, name FROM school_class WHERE school_id = ? ORDER BY name", [school_id()])
         if row["id"] in class_ids])
-    form.pupil_id.choices = choices([(0, "Ingen – hele klassen")] + [
-        (row["id"], f"{row['full_name']} ({row['class_name']})") for row in db.query(
-            "SELECT pupil.id, pupil.full_name, pupil.class_id, school_class.name AS class_name FROM pupil "
+    form.class_pupils = {}
+    for row in db.query(
+            "SELECT pupil.id, pupil.full_name, pupil.class_id FROM pupil "
             "JOIN school_class ON school_class.id = pupil.class_id "
             "WHERE pupil.school_id = ? AND pupil.active ORDER BY school_class.name, pupil.full_name",
-            [school_id()]) if row["class_id"] in class_ids])
+            [school_id()]):
+        if row["class_id"] in class_ids:
+            form.class_pupils.setdefault(row["class_id"], []).append((row["id"], row["full_name"]))
+    # any of these pupils is a valid answer, so that one of another class than the one chosen is
+    # told so ("Eleven går ikke i klassen du har valgt"); the list shows the chosen class's only
+    form.pupil_id.choices = choices([NO_PUPIL] + [pupil for pupils in form.class_pupils.values()
+                                                  for pupil in pupils])
+    return form
+
+
+def shown_pupils(form):
+    """Let the form's pupil list (Enkeltelev) offer only the chosen class's pupils (the first class's
+    before one is chosen)."""
+    offered = [choice.value for choice in form.class_id.choices]
+    chosen = form.class_id.data if form.class_id.data in offered else (offered[0] if offered else None)
+    form.pupil_id.choices = choices([NO_PUPIL] + form.class_pupils.get(chosen, []))
     return form
 
 
@@ -210,7 +235,7 @@ def plan_new():
                 audit("create", "observation_plan", plan_id, pupil_id=values["pupil_id"], db=db)
             flash("Observasjonen er planlagt. Fordel oppgavene på observatørene.")
             return redirect(url_for("observation_logs.assign", plan_id=plan_id), 303)
-    return render("observation_logs/plan_form.html", form=form, plan=None,
+    return render("observation_logs/plan_form.html", form=shown_pupils(form), plan=None,
                   answers=answer_fields(form), vedlegg8=vedlegg8), (422 if form.errors else 200)
 
 
@@ -229,7 +254,7 @@ def plan_edit(plan_id):
                 audit("update", "observation_plan", plan_id, pupil_id=values["pupil_id"], db=db)
             flash("Planen er lagret.")
             return redirect(url_for("observation_logs.show", plan_id=plan_id), 303)
-    return render("observation_logs/plan_form.html", form=form, plan=plan,
+    return render("observation_logs/plan_form.html", form=shown_pupils(form), plan=plan,
                   answers=answer_fields(form), vedlegg8=vedlegg8), (422 if form.errors else 200)
 
 
@@ -241,13 +266,16 @@ def assign(plan_id):
     db = get_db()
     plan = organisable_plan_or_403(plan_id)
     days = rules.plan_days(plan)
+    ahead = rules.days_ahead(plan, clock.today())
     form = AssignmentForm()
     form.observer_id.choices = choices(staff_choices(db))
-    form.day.choices = choices([(ALL_DAYS, "Alle dagene")] + [
+    # "Alle dagene" gives tasks on the days still to come only; a past day can still be chosen on its own
+    every_day = [(ALL_DAYS, "Alle dagene" if ahead == days else "Alle dagene fra i dag")] if ahead else []
+    form.day.choices = choices(every_day + [
         (day.isoformat(), clock.format_long_date(day).capitalize()) for day in days])
     added = None
     if form.validate_on_submit():
-        chosen = [d.isoformat() for d in days] if form.day.data == ALL_DAYS else [form.day.data]
+        chosen = [d.isoformat() for d in ahead] if form.day.data == ALL_DAYS else [form.day.data]
         situation = " ".join(form.situation.data.split())
         with transaction(db):
             before = db["observation_assignment"].count
