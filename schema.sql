@@ -525,6 +525,21 @@ CREATE TABLE sak_task (
 );
 CREATE INDEX sak_task_open ON sak_task(done_at, due_on);
 
+-- Vedlegg 10: how the concern came, as a leader corrected it for the letter and the plan's
+-- "Meldingen ble mottatt" (no row: as the case's first melding recorded it)
+CREATE TABLE sak_letter (
+    sak_id INTEGER PRIMARY KEY REFERENCES sak(id),
+    source TEXT NOT NULL CHECK (source IN ('ansatt', 'elev', 'foresatt', 'annen')),  -- who raised the concern
+    raised_by TEXT NOT NULL DEFAULT '',               -- who, when "annen"
+    channel TEXT NOT NULL,                            -- trygg, e-post, telefon, utviklingssamtale, mobbeknapp, oppmøte
+    concern_on TEXT NOT NULL,                         -- local date of the concern ("datert")
+    receiver TEXT NOT NULL DEFAULT '',                -- to whom it was raised (the plan's "Mottaker")
+    received_on TEXT,                                 -- local date the receiver had it
+    letter_on TEXT NOT NULL,                          -- the letter's date
+    updated_at TEXT NOT NULL,
+    updated_by INTEGER NOT NULL REFERENCES user(id)
+);
+
 -- a talk or meeting in a case, with its referat
 CREATE TABLE sak_talk (
     id INTEGER PRIMARY KEY,

@@ -118,6 +118,7 @@ ACCESS = {
     "cases.best_interests": LEADERS_AND_OWNERS,
     "cases.letter": LEADERS_AND_OWNERS,
     "cases.letter_docx": LEADERS_AND_OWNERS,
+    "cases.letter_details": LEADERS_AND_OWNERS,
     "cases.plan_print": LEADERS_AND_OWNERS,
     "cases.plan_docx": LEADERS_AND_OWNERS,
     "cases.export_print": LEADERS_AND_OWNERS,

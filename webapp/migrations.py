@@ -122,3 +122,21 @@ END""")
     db.execute("DROP INDEX IF EXISTS observation_pupil_class_time")
     db.execute("CREATE INDEX IF NOT EXISTS observation_pupil_class_kind_time "
                "ON observation_pupil(class_id, kind, observed_at, observation_id)")
+
+
+@migrations()
+def sak_letter_corrections(db):
+    """A leader corrects who raised a concern, how, when and to whom, for the Vedlegg 10 letter and the plan."""
+    db.execute("""CREATE TABLE IF NOT EXISTS sak_letter (
+    sak_id INTEGER PRIMARY KEY REFERENCES sak(id),
+    source TEXT NOT NULL CHECK (source IN ('ansatt', 'elev', 'foresatt', 'annen')),
+    raised_by TEXT NOT NULL DEFAULT '',
+    channel TEXT NOT NULL,
+    concern_on TEXT NOT NULL,
+    receiver TEXT NOT NULL DEFAULT '',
+    received_on TEXT,
+    letter_on TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by INTEGER NOT NULL REFERENCES user(id)
+)""")
+

@@ -16,7 +16,8 @@ from ..scope import parse_id, school_id, school_ids
 from ..school_forms import choices
 from . import documents, records, routine, saker, submissions, texts
 from .common import is_owner, load_sak, person_choices
-from .forms import CloseSakForm, EscalateForm, PlanForm, StartMeetingForm, TalkForm, TiltakForm
+from .forms import (CloseSakForm, EscalateForm, LetterDetailsForm, PlanForm, StartMeetingForm, TalkForm,
+                    TiltakForm)
 
 bp = Blueprint("cases", __name__, url_prefix="/saker")
 
@@ -382,15 +383,42 @@ def _docx(data, filename, sak):
     return docx_template.download(data, filename)
 
 
+def _letter_page(sak, form, details=None, status=200):
+    """The letter's page (audited) with its two forms: the start meeting and how the concern came."""
+    bundle = saker.letter_bundle(get_db(), sak)
+    _audit("view", sak, "brev")
+    return render("cases/letter.html", sak=sak, form=form, details=details or _details_form(bundle),
+                  letter=documents.letter_values(bundle, clock.today()), school=bundle["school"],
+                  corrected=bundle["letter"] is not None), status
+
+
+def _meeting_form(sak, submitted):
+    """The start meeting's form: as sent, or as the case has it."""
+    if submitted:
+        return StartMeetingForm()
+    form = StartMeetingForm(formdata=None)
+    if sak["start_meeting_at"]:
+        form.start_meeting_at.data = clock.parse(sak["start_meeting_at"]).replace(tzinfo=None)
+        form.start_meeting_participants.data = sak["start_meeting_participants"]
+    return form
+
+
+def _details_form(bundle):
+    """The form for how the concern came, filled in as the letter says it now (corrected or as recorded)."""
+    came = documents.receipt(bundle) or {}
+    return LetterDetailsForm(formdata=None, data={
+        "source": came.get("source") or "foresatt", "raised_by": came.get("raised_by", ""),
+        "channel": came.get("channel") or "telefon", "receiver": came.get("receiver", ""),
+        "concern_on": routine.as_date(came.get("concern_on")), "received_on": routine.as_date(came.get("received_on")),
+        "letter_on": routine.as_date((bundle["letter"] or {}).get("letter_on")) or clock.today()})
+
+
 @bp.route("/<int:sak_id>/brev", methods=["GET", "POST"])
 def letter(sak_id):
     """Vedlegg 10, "Melding om mottatt bekymring", as a printable page; set the start meeting."""
     sak = load_sak(sak_id)
     db = get_db()
-    form = StartMeetingForm()
-    if request.method == "GET" and sak["start_meeting_at"]:
-        form.start_meeting_at.data = clock.parse(sak["start_meeting_at"]).replace(tzinfo=None)
-        form.start_meeting_participants.data = sak["start_meeting_participants"]
+    form = _meeting_form(sak, request.method == "POST")
     if form.validate_on_submit() and _editable(sak):
         with transaction(db):
             saker.set_start_meeting(db, sak, form.start_meeting_at.data.strftime("%Y-%m-%dT%H:%M"),
@@ -398,17 +426,33 @@ def letter(sak_id):
             _audit("update", sak, "oppstartsmøte")
         flash("Oppstartsmøtet er lagret i brevet.")
         return redirect(url_for("cases.letter", sak_id=sak_id), 303)
-    bundle = saker.letter_bundle(db, sak)
-    _audit("view", sak, "brev")
-    return render("cases/letter.html", sak=sak, form=form, letter=documents.letter_values(bundle),
-                  school=bundle["school"]), (422 if form.errors else 200)
+    return _letter_page(sak, form, status=422 if form.errors else 200)
+
+
+@bp.route("/<int:sak_id>/brev/opplysninger", methods=["POST"])
+def letter_details(sak_id):
+    """Correct who raised the concern, how, when and to whom: the letter and the plan say it so."""
+    sak = load_sak(sak_id)
+    if not _editable(sak):
+        return _back(sak)
+    details = LetterDetailsForm()
+    if details.validate_on_submit() and not details.dates_ahead_of(clock.today()):
+        db = get_db()
+        bundle = saker.letter_bundle(db, sak)
+        before = {**(documents.receipt(bundle) or {}), "letter_on": (bundle["letter"] or {}).get("letter_on")}
+        with transaction(db):
+            if saker.save_letter_details(db, sak, details.values(), before, current_user.id, clock.now()):
+                _audit("update", sak, "brev rettet")
+        flash("Opplysningene i brevet er lagret.")
+        return redirect(url_for("cases.letter", sak_id=sak_id) + "#brev", 303)
+    return _letter_page(sak, _meeting_form(sak, False), details, 422)
 
 
 @bp.route("/<int:sak_id>/brev.docx")
 def letter_docx(sak_id):
     """Vedlegg 10 as a Word file."""
     sak = load_sak(sak_id)
-    data = documents.letter_docx(saker.letter_bundle(get_db(), sak))
+    data = documents.letter_docx(saker.letter_bundle(get_db(), sak), clock.today())
     return _docx(data, f"melding-om-mottatt-bekymring-sak-{sak_id}.docx", sak)
 
 

@@ -298,6 +298,30 @@ def save_plan(db, sak, values, user_id, now):
     return changed
 
 
+LETTER_FIELDS = ("source", "raised_by", "channel", "concern_on", "receiver", "received_on", "letter_on")
+
+
+def save_letter_details(db, sak, values, before, user_id, now):
+    """Store the leader's corrections of how the concern came (Vedlegg 10, and the plan's "Mottatt").
+
+    :param values: LETTER_FIELDS; dates as 'YYYY-MM-DD'
+    :param before: what the letter said until now (`documents.receipt`, and the letter's date if set)
+    :returns: the fields that changed (the history names them)
+    """
+    changed = [f for f in LETTER_FIELDS if values[f] != before.get(f)]
+    if changed:
+        db["sak_letter"].upsert({"sak_id": sak["id"], **{f: values[f] for f in LETTER_FIELDS},
+                                 "updated_at": clock.to_utc_iso(now), "updated_by": user_id}, pk="sak_id")
+        log(db, sak["id"], user_id, "Brevet rettet", now, ", ".join(LETTER_FIELD_NAMES[f] for f in changed))
+        _touch(db, sak["id"], now)
+    return changed
+
+
+LETTER_FIELD_NAMES = {"source": "hvem meldte", "raised_by": "navn på den som meldte", "channel": "kanal",
+                      "concern_on": "dato for henvendelsen", "receiver": "mottaker",
+                      "received_on": "mottatt dato", "letter_on": "brevets dato"}
+
+
 FIELD_NAMES = {
     "background": "bakgrunn", "investigations": "undersøkelser", "perspectives": "perspektiv",
     "findings": "samlede undersøkelser", "coordinator_id": "koordinator", "level": "nivå",
@@ -422,18 +446,24 @@ def _plan(db, sak):
     return {"plan": plan, "tiltak": tiltak, "best": best}
 
 
+def _letter(db, sak):
+    """The leader's corrections of how the concern came, or None (then the records say it)."""
+    return one(db, "SELECT * FROM sak_letter WHERE sak_id = ?", [sak["id"]])
+
+
 def letter_bundle(db, sak):
-    """What the Vedlegg 10 letter says (`documents.letter_values`): four queries, not `case_bundle`'s ~15."""
+    """What the Vedlegg 10 letter says (`documents.letter_values`): five queries, not `case_bundle`'s ~15."""
     meldinger = _meldinger(db, sak)
     return {"sak": sak, "pupil": _pupil(db, sak), "first_melding": meldinger[0] if meldinger else None,
-            "school": one(db, "SELECT * FROM school WHERE id = ?", [sak["school_id"]]), **_people(db, sak)}
+            "school": one(db, "SELECT * FROM school WHERE id = ?", [sak["school_id"]]),
+            "letter": _letter(db, sak), **_people(db, sak)}
 
 
 def plan_bundle(db, sak):
-    """What the aktivitetsplan says (`documents.plan_values`): five queries, not `case_bundle`'s ~15."""
+    """What the aktivitetsplan says (`documents.plan_values`): six queries, not `case_bundle`'s ~15."""
     meldinger = _meldinger(db, sak)
     return {"sak": sak, "pupil": _pupil(db, sak), "first_melding": meldinger[0] if meldinger else None,
-            **_plan(db, sak)}
+            "letter": _letter(db, sak), **_plan(db, sak)}
 
 
 def case_bundle(db, sak):
@@ -475,4 +505,5 @@ def case_bundle(db, sak):
     return {"sak": sak, "pupil": pupil, "school": school, "meldinger": meldinger, "tasks": tasks,
             "observation_plans": attached_observation_plans(db, sak["id"]),
             "talks": talks, **_plan(db, sak), "history": history, "observations": observations,
-            **_people(db, sak), "case_pupils": case_pupils, "first_melding": meldinger[0] if meldinger else None}
+            **_people(db, sak), "case_pupils": case_pupils, "first_melding": meldinger[0] if meldinger else None,
+            "letter": _letter(db, sak)}
