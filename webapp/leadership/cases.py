@@ -15,7 +15,7 @@ from ..rendering import render
 from ..scope import parse_id, school_id, school_ids
 from ..school_forms import choices
 from . import documents, records, routine, saker, submissions, texts
-from .common import is_owner, load_sak, person_choices
+from .common import choosable_people, is_owner, load_sak
 from .forms import (CloseSakForm, EscalateForm, LetterDetailsForm, PlanForm, StartMeetingForm, TalkForm,
                     TiltakForm)
 
@@ -74,23 +74,38 @@ def index():
                   show_closed=show_closed, phases=routine.PHASE_LABELS)
 
 
+def _can_change(sak):
+    """Whether the signed-in user may change the case: leaders and owners, while it is open (staff only view it)."""
+    return current_user.role in ("leader", "owner") and sak["phase"] != "avsluttet"
+
+
+def _with_current(options, current_id, empty):
+    """Options for a select, with an empty first choice when the current person is not (or no longer) among them."""
+    if current_id and current_id in dict(options):
+        return options
+    return [(0, empty)] + options
+
+
 @bp.route("/<int:sak_id>")
 def show(sak_id):
     """A case: its phase, tasks with owners and due dates, talks, plan, documents and history."""
     sak = load_sak(sak_id)
-    bundle = saker.case_bundle(get_db(), sak)
+    db = get_db()
+    bundle = saker.case_bundle(db, sak)
     _audit("view", sak)
     today = clock.today()
     for task in bundle["tasks"]:
         task["overdue"] = routine.is_overdue(task, today)
     evaluation = (routine.evaluation_due(routine.as_date(sak["measures_started_on"]))
                   if sak["measures_started_on"] else None)
+    people = choosable_people(sak)
     return render("cases/show.html", **bundle, phases=routine.PHASES, phase_labels=routine.PHASE_LABELS,
-                  next_phase=routine.next_phase(sak["phase"]), people=person_choices(sak["school_id"]),
+                  next_phase=routine.next_phase(sak["phase"]), people=people,
+                  owner_options=_with_current(people, sak["owner_id"], "Velg saksansvarlig"),
                   talk_labels=routine.TALK_LABELS, evaluation_due=evaluation, today=today,
                   escalate_form=EscalateForm(), current_index=routine.phase_index(sak["phase"]),
-                  meeting_text=documents.meeting_text,
-                  observation_choices=[p for p in saker.observation_plans_for(get_db(), sak) if not p["attached"]]
+                  can_change=_can_change(sak), meeting_text=documents.meeting_text,
+                  observation_choices=[p for p in saker.observation_plans_for(db, sak) if not p["attached"]]
                   if current_user.role == "leader" else [])
 
 
@@ -132,13 +147,13 @@ def advance(sak_id):
     return _back(sak)
 
 
-def _person(sak, field):
-    """A person id from the form that belongs to the case's school (404 otherwise), with the name."""
+def _person(sak, field, purpose="ansvarlig"):
+    """A person id from the form who may be chosen for the case (404 otherwise), with the name; 0 for none."""
     raw = request.form.get(field) or "0"
     person_id = 0 if raw == "0" else parse_id(raw)
     if person_id is None:
         abort(404)
-    names = dict(person_choices(sak["school_id"]))
+    names = dict(choosable_people(sak, purpose))
     if person_id and person_id not in names:
         abort(404)
     return person_id, names.get(person_id, "")
@@ -146,7 +161,7 @@ def _person(sak, field):
 
 @bp.route("/<int:sak_id>/ansvarlig", methods=["POST"])
 def set_owner(sak_id):
-    """Make someone at the school the case's saksansvarlig."""
+    """Make someone who may open the case its saksansvarlig."""
     sak = load_sak(sak_id)
     owner_id, name = _person(sak, "owner_id")
     if owner_id and _editable(sak) and owner_id != sak["owner_id"]:
@@ -263,7 +278,9 @@ def close(sak_id):
 
 # ------------------------------------------------------------------ aktivitetsplan
 
-@bp.route("/<int:sak_id>/aktivitetsplan", methods=["GET", "POST"])
+# saving is an endpoint of its own, so that the access table lets the coordinator view the plan, not change it
+@bp.route("/<int:sak_id>/aktivitetsplan", methods=["GET"])
+@bp.route("/<int:sak_id>/aktivitetsplan", methods=["POST"], endpoint="plan_save")
 def plan(sak_id):
     """The aktivitetsplan (Vedlegg 12): background, investigations, findings, coordinator, tiltak."""
     sak = load_sak(sak_id)
@@ -271,21 +288,29 @@ def plan(sak_id):
     bundle = saker.case_bundle(db, sak)
     current = bundle["plan"] or {}
     form = PlanForm(data={**current, "coordinator_id": current.get("coordinator_id") or 0})
-    form.coordinator_id.choices = choices(person_choices(sak["school_id"], empty="Ikke valgt"))
+    coordinators = choosable_people(sak, "koordinator")
+    form.coordinator_id.choices = choices([(0, "Ikke valgt")] + coordinators)
     if form.validate_on_submit() and _editable(sak):
         values = {f: (getattr(form, f).data or "").strip() for f in
                   ("background", "investigations", "perspectives", "findings")}
         values["coordinator_id"] = form.coordinator_id.data or None
-        if values["coordinator_id"] and values["coordinator_id"] not in dict(person_choices(sak["school_id"])):
+        if values["coordinator_id"] and values["coordinator_id"] not in dict(coordinators):
             abort(404)
         with transaction(db):
+            access = saker.access_changes(db, current.get("coordinator_id"), values["coordinator_id"])
             saker.save_plan(db, sak, values, current_user.id, clock.now())
             _audit("update", sak, "aktivitetsplan")
+            for change, user_id, _ in access:
+                _audit("update", sak, f"tilgang {change}: koordinator, bruker {user_id}")
         flash("Aktivitetsplanen er lagret.")
+        for change, _, name in access:
+            flash(f"{name} kan nå åpne saken og aktivitetsplanen." if change == "gitt"
+                  else f"{name} har ikke lenger tilgang til saken.")
         return redirect(url_for("cases.plan", sak_id=sak_id), 303)
     if request.method == "GET":
         _audit("view", sak, "aktivitetsplan")
-    return render("cases/plan.html", **bundle, form=form, texts=texts), (422 if form.errors else 200)
+    return render("cases/plan.html", **bundle, form=form, texts=texts, can_change=_can_change(sak),
+                  staff_note=texts.PLAN_COORDINATOR_HINT), (422 if form.errors else 200)
 
 
 def _tiltak_values(form):

@@ -287,15 +287,65 @@ PLAN_FIELDS = ("background", "investigations", "perspectives", "findings", "coor
 
 
 def save_plan(db, sak, values, user_id, now):
-    """Save the aktivitetsplan's fields; the history names the fields that changed."""
+    """Save the aktivitetsplan's fields; the history names the fields that changed.
+
+    A staff member made coordinator is given access to the case (its page and its
+    aktivitetsplan), and loses it when no longer coordinator: the history says so.
+    """
     plan = ensure_plan(db, sak["id"], now)
     changed = [f for f in PLAN_FIELDS if values.get(f) != plan[f]]
     if changed:
         db["aktivitetsplan"].update(sak["id"], {**{f: values[f] for f in changed},
                                                 "updated_at": clock.to_utc_iso(now)})
         log(db, sak["id"], user_id, "Aktivitetsplan endret", now, ", ".join(FIELD_NAMES[f] for f in changed))
+        for change, _, name in access_changes(db, plan["coordinator_id"], values.get("coordinator_id")):
+            if change == "gitt":
+                log(db, sak["id"], user_id, "Tilgang gitt", now,
+                    f"{name} (koordinator) kan åpne saken og aktivitetsplanen")
+            else:
+                log(db, sak["id"], user_id, "Tilgang fjernet", now, f"{name} er ikke lenger koordinator")
         _touch(db, sak["id"], now)
     return changed
+
+
+def access_changes(db, old_coordinator, new_coordinator):
+    """Who gains or loses access to a case when its coordinator changes: ("gitt"/"fjernet", user id, name).
+
+    Only staff: leaders and owners open cases by their role. The access itself is
+    the plan's coordinator (`coordinates`), so it goes with the choice.
+    """
+    if old_coordinator == new_coordinator:
+        return []
+    staff = {row["id"]: row["full_name"] for row in db.query(
+        "SELECT id, full_name FROM user WHERE id IN (?, ?) AND role = 'staff'",
+        [old_coordinator or 0, new_coordinator or 0])}
+    changes = []
+    if old_coordinator in staff:
+        changes.append(("fjernet", old_coordinator, staff[old_coordinator]))
+    if new_coordinator in staff:
+        changes.append(("gitt", new_coordinator, staff[new_coordinator]))
+    return changes
+
+
+def coordinates(db, sak, user_id):
+    """Whether a staff member may open this case as its aktivitetsplan's coordinator.
+
+    Never a §12-5 case (the employee it is about may be staff), whatever the plan says.
+    """
+    if sak["section_12_5"] or sak["concerns_leader"]:
+        return False
+    return one(db, "SELECT 1 FROM aktivitetsplan WHERE sak_id = ? AND coordinator_id = ?",
+               [sak["id"], user_id]) is not None
+
+
+def coordinated_by(db, school_id, user_id):
+    """Open cases at a school whose aktivitetsplan this staff member coordinates, newest first."""
+    return list(db.query(
+        "SELECT sak.id, sak.phase, pupil.full_name AS pupil_name FROM aktivitetsplan "
+        "JOIN sak ON sak.id = aktivitetsplan.sak_id JOIN pupil ON pupil.id = sak.pupil_id "
+        "WHERE aktivitetsplan.coordinator_id = ? AND sak.school_id = ? AND sak.phase != 'avsluttet' "
+        f"AND NOT sak.section_12_5 AND NOT {owners_only('sak')} ORDER BY sak.opened_at DESC",
+        [user_id, school_id]))
 
 
 LETTER_FIELDS = ("source", "raised_by", "channel", "concern_on", "receiver", "received_on", "letter_on")
