@@ -480,7 +480,7 @@ CREATE TABLE sak (
     owner_id INTEGER REFERENCES user(id),             -- saksansvarlig
     opened_at TEXT NOT NULL,
     opened_by INTEGER NOT NULL REFERENCES user(id),
-    measures_started_on TEXT,                         -- local date measures began (evaluation ≤ 6 weeks later)
+    measures_started_on TEXT,                         -- its tiltak's first start date (evaluation ≤ 6 weeks later)
     section_12_5 INTEGER NOT NULL DEFAULT 0,          -- skjerpet aktivitetsplikt: an employee offended
     concerns_leader INTEGER NOT NULL DEFAULT 0,       -- §12-5 about a leader: the owner runs it, leaders never see it
     escalated_at TEXT,                                -- sent to skoleeier

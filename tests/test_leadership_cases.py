@@ -1,7 +1,8 @@
-"""Who may be chosen in a melding or a sak (§12-5 about a leader, case owners, coordinators) and the
-coordinator's access."""
+"""Who may be chosen in a melding or a sak (§12-5 about a leader, case owners, coordinators), the
+coordinator's access, and the case rules: the six weeks, moving on with open tasks, a complete tiltak."""
 import re
 import uuid
+from datetime import date, timedelta
 
 import pytest
 
@@ -14,6 +15,7 @@ from .conftest import make_app, view_log_of
 from .leadership_helpers import add_melding, db_of
 
 NOW = "2026-11-26T10:00:00+01:00"  # a Thursday
+TODAY = date(2026, 11, 26)
 OWNER_B_ONLY = 60  # an owner account of the other school only
 
 
@@ -190,3 +192,106 @@ def test_a_staff_coordinator_opens_that_case_and_its_plan_only_while_coordinator
     auth.login("ansatt")
     assert client.get(f"/saker/{sak}").status_code == 404
     assert client.get(f"/saker/{sak}/aktivitetsplan").status_code == 404
+
+
+# ---------------------------------------------------------------- the six weeks, moving on, a complete tiltak
+
+TILTAK = {"level": "individ", "name": "Trygg voksen i storefri", "description": "En fast voksen.",
+          "responsible": "Kari Lærer", "evaluation_participants": "eleven, foresatte"}
+
+
+def _move_to(auth, sak, phase):
+    """Move a case on, confirming with a reason when tasks are open."""
+    return auth.post(f"/saker/{sak}/fase", {"phase": phase, "confirm": "1", "reason": "Videre etter avtale."})
+
+
+def test_the_evaluation_is_due_six_weeks_after_the_measures_start_not_after_the_phase_change(app, auth, client, cases):
+    auth.login("leder")
+    sak = cases["sak"]
+    _move_to(auth, sak, "utforme_tiltak")
+    starts = TODAY + timedelta(days=7)  # planned to start next week
+    assert auth.post(f"/saker/{sak}/tiltak/ny", {**TILTAK, "start_on": starts.isoformat(),
+                                                 "evaluation_on": (starts + timedelta(weeks=5)).isoformat(),
+                                                 "client_id": form_id()}).status_code == 303
+    assert _move_to(auth, sak, "iverksette_tiltak").status_code == 303
+    evaluation = _task(app, sak, "evalueringsmote")
+    assert evaluation["due_on"] == "2027-01-14"  # 3 December + six weeks; the phase changed on 26 November
+    assert "evaluering senest 14.01.2027" in client.get(f"/saker/{sak}").get_data(as_text=True)
+    # a measure starting earlier moves the date with it, and the history says so
+    assert auth.post(f"/saker/{sak}/tiltak/ny", {**TILTAK, "level": "system", "name": "Organisert lek",
+                                                 "start_on": "2026-11-30", "evaluation_on": "2026-12-21",
+                                                 "client_id": form_id()}).status_code == 303
+    assert _task(app, sak, "evalueringsmote")["due_on"] == "2027-01-11"
+    assert db_of(app)["sak"].get(sak)["measures_started_on"] == "2026-11-30"
+    assert one(db_of(app), "SELECT detail FROM sak_event WHERE sak_id = ? AND action = 'Frist endret' "
+                           "ORDER BY id DESC LIMIT 1", [sak])["detail"].endswith("11.01.2027 (seks uker etter at "
+                                                                                  "tiltakene startet 30.11.2026)")
+    # the task's own deadline cannot be moved past the six weeks
+    auth.post(f"/saker/{sak}/oppgaver/{evaluation['id']}", {"due_on": "2027-01-20"})
+    assert _task(app, sak, "evalueringsmote")["due_on"] == "2027-01-11"
+
+
+def test_moving_on_with_open_tasks_asks_for_confirmation_and_records_why(app, auth, client, cases):
+    auth.login("leder")
+    sak = cases["sak"]
+    response = auth.post(f"/saker/{sak}/fase", {"phase": "utforme_tiltak"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Gå videre til Utforme tiltak?" in html
+    assert "Samtaler med eleven som blir krenket/mobbet" in html and "over fristen" not in html
+    assert db_of(app)["sak"].get(sak)["phase"] == "undersokelse"
+    response = auth.post(f"/saker/{sak}/fase", {"phase": "utforme_tiltak", "confirm": "1", "reason": "  "})
+    assert response.status_code == 422 and "Skriv hvorfor saken går videre" in response.get_data(as_text=True)
+    assert db_of(app)["sak"].get(sak)["phase"] == "undersokelse"
+    assert auth.post(f"/saker/{sak}/fase", {"phase": "utforme_tiltak", "confirm": "1",
+                                            "reason": "Foresatte ønsket tiltak straks."}).status_code == 303
+    db = db_of(app)
+    assert db["sak"].get(sak)["phase"] == "utforme_tiltak"
+    detail = one(db, "SELECT detail FROM sak_event WHERE sak_id = ? AND action = 'Gikk videre med åpne oppgaver'",
+                 [sak])["detail"]
+    assert "Rektor undersøker saken" in detail and detail.endswith("Begrunnelse: Foresatte ønsket tiltak straks.")
+    # with every task of the phase done, it moves on at once
+    for task in db.query("SELECT id FROM sak_task WHERE sak_id = ? AND phase = 'utforme_tiltak'", [sak]):
+        auth.post(f"/saker/{sak}/oppgaver/{task['id']}", {"done": "1"})
+    assert auth.post(f"/saker/{sak}/fase", {"phase": "iverksette_tiltak"}).status_code == 303
+    assert db["sak"].get(sak)["phase"] == "iverksette_tiltak"
+
+
+def test_a_tiltak_needs_a_start_date_a_responsible_person_and_an_evaluation_date(app, auth, cases):
+    auth.login("leder")
+    sak = cases["sak"]
+    response = auth.post(f"/saker/{sak}/tiltak/ny", {"level": "individ", "name": "Trygg voksen i storefri",
+                                                     "description": "En fast voksen.", "client_id": form_id()})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    for message in ("Skriv datoen tiltaket settes i gang.", "Skriv hvem som er ansvarlig for tiltaket.",
+                    "Skriv datoen for evalueringsmøtet."):
+        assert message in html
+    assert 'value="Trygg voksen i storefri"' in html and "En fast voksen." in html
+    assert db_of(app).execute("SELECT count(*) FROM tiltak WHERE sak_id = ?", [sak]).fetchone()[0] == 0
+
+
+def test_migration_counts_existing_cases_six_weeks_from_their_tiltak_and_adds_letter_corrections(app):
+    from webapp.db import migrate
+
+    db = db_of(app)
+    now = clock.parse(NOW)
+    meldinger = [add_melding(app, observation=False) for _ in range(2)]
+    stamp = clock.to_utc_iso(now)
+    with transaction(db):
+        ids = []
+        for melding, evaluation_due in zip(meldinger, ("2027-01-01", "2026-12-20")):
+            # as the old rule left a case: the measures "started" on the phase change (20 November),
+            # though its first tiltak started on 2 November; the second's evaluation was moved by hand
+            sak_id = saker.open_sak(db, db["melding"].get(melding), data.PUPIL_A, data.LEADER, data.LEADER, now)
+            db["sak"].update(sak_id, {"phase": "iverksette_tiltak", "measures_started_on": "2026-11-20"})
+            db["tiltak"].insert({"sak_id": sak_id, "level": "individ", "name": "Trygg voksen", "start_on": "2026-11-02",
+                                 "created_at": stamp, "updated_at": stamp})
+            db["sak_task"].insert({"sak_id": sak_id, "phase": "evaluere_tiltak", "task_key": "evalueringsmote",
+                                   "title": "Evaluering", "due_on": evaluation_due})
+            ids.append(sak_id)
+    db.execute("DROP TABLE sak_letter")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name IN ('sak_letter_corrections', 'sak_measures_start_from_tiltak')")
+    assert migrate(db) == ["sak_letter_corrections", "sak_measures_start_from_tiltak"]
+    assert [db["sak"].get(sak_id)["measures_started_on"] for sak_id in ids] == ["2026-11-02", "2026-11-02"]
+    assert [_task(app, sak_id, "evalueringsmote")["due_on"] for sak_id in ids] == ["2026-12-14", "2026-12-20"]
+    assert db["sak_letter"].exists()

@@ -96,14 +96,13 @@ def show(sak_id):
     today = clock.today()
     for task in bundle["tasks"]:
         task["overdue"] = routine.is_overdue(task, today)
-    evaluation = (routine.evaluation_due(routine.as_date(sak["measures_started_on"]))
-                  if sak["measures_started_on"] else None)
     people = choosable_people(sak)
     return render("cases/show.html", **bundle, phases=routine.PHASES, phase_labels=routine.PHASE_LABELS,
                   next_phase=routine.next_phase(sak["phase"]), people=people,
                   owner_options=_with_current(people, sak["owner_id"], "Velg saksansvarlig"),
-                  talk_labels=routine.TALK_LABELS, evaluation_due=evaluation, today=today,
-                  escalate_form=EscalateForm(), current_index=routine.phase_index(sak["phase"]),
+                  talk_labels=routine.TALK_LABELS, evaluation_due=routine.evaluation_due(sak["measures_started_on"]),
+                  today=today, escalate_form=EscalateForm(), current_index=routine.phase_index(sak["phase"]),
+                  open_in_phase=routine.open_tasks_of_phase(bundle["tasks"], sak["phase"]),
                   can_change=_can_change(sak), meeting_text=documents.meeting_text,
                   observation_choices=[p for p in saker.observation_plans_for(db, sak) if not p["attached"]]
                   if current_user.role == "leader" else [])
@@ -129,7 +128,11 @@ def attach_observation(sak_id):
 
 @bp.route("/<int:sak_id>/fase", methods=["POST"])
 def advance(sak_id):
-    """Move the case to the routine's next phase (closing has its own form)."""
+    """Move the case to the routine's next phase (closing has its own form).
+
+    With tasks of the current phase still open, the leader is asked to confirm
+    and say why; the reason and the tasks left open go into the case's history.
+    """
     sak = load_sak(sak_id)
     target = routine.next_phase(sak["phase"])
     if not _editable(sak) or target is None:
@@ -140,9 +143,23 @@ def advance(sak_id):
         flash("Saken er allerede flyttet. Se fasen under.")
         return _back(sak)
     db = get_db()
+    reason = xml_safe(request.form.get("reason")).strip()
+    error = None
     with transaction(db):
-        saker.enter_phase(db, sak, target, current_user.id, clock.now())
-        _audit("update", sak, f"fase: {target}")
+        left_open = saker.open_tasks(db, sak)
+        if left_open and request.form.get("confirm") != "1":
+            error = ""  # asked, not yet answered: no message
+        elif left_open and not reason:
+            error = "Skriv hvorfor saken går videre før oppgavene er utført."
+        elif len(reason) > 3000:
+            error = "Begrunnelsen kan være høyst 3000 tegn."
+        else:
+            saker.enter_phase(db, sak, target, current_user.id, clock.now(), reason=reason if left_open else "")
+            _audit("update", sak, f"fase: {target}")
+    if error is not None:
+        return render("cases/advance.html", sak=sak, target=target, phase_labels=routine.PHASE_LABELS,
+                      tasks=left_open, reason=reason, error=error, today=clock.today(),
+                      is_overdue=routine.is_overdue), (422 if error else 200)
     flash(f"Saken er i fasen {routine.PHASE_LABELS[target]}.")
     return _back(sak)
 
@@ -190,6 +207,10 @@ def task(sak_id, task_id):
             due_on = date.fromisoformat(request.form["due_on"])
         except ValueError:
             flash("Fristen må være en gyldig dato.")
+            return _back(sak, f"#oppgave-{task_id}")
+        latest = routine.evaluation_due(sak["measures_started_on"])
+        if row["task_key"] == "evalueringsmote" and latest and due_on > latest:
+            flash(f"Evalueringen skal skje senest seks uker etter at tiltakene startet, innen {latest:%d.%m.%Y}.")
             return _back(sak, f"#oppgave-{task_id}")
     done = {"1": True, "0": False}.get(request.form.get("done", ""))
     with transaction(db):
@@ -328,13 +349,13 @@ def _tiltak_values(form):
     }
 
 
-def _tiltak_problems(form, sak):
-    """Evaluation at the latest six weeks after the measures start."""
-    start = form.start_on.data or routine.as_date(sak["measures_started_on"])
-    if form.evaluation_on.data and start and form.evaluation_on.data > routine.evaluation_due(start):
+def _tiltak_problems(form):
+    """The evaluation between the measure's start and six weeks after it (routine.evaluation_due)."""
+    start, evaluation = form.start_on.data, form.evaluation_on.data
+    if start and evaluation and evaluation > routine.evaluation_due(start):
         form.evaluation_on.errors.append(
             f"Evalueringen skal skje senest seks uker etter oppstart, innen {routine.evaluation_due(start):%d.%m.%Y}.")
-    if form.evaluation_on.data and form.start_on.data and form.evaluation_on.data < form.start_on.data:
+    if start and evaluation and evaluation < start:
         form.evaluation_on.errors.append("Evalueringen kan ikke være før tiltaket starter.")
     return bool(form.evaluation_on.errors)
 
@@ -358,7 +379,7 @@ def tiltak(sak_id, tiltak_id):
     # a new measure is stored once per form id; a change to one is the same change when repeated
     client_id = submissions.client_id_of(request.form) if request.method == "POST" and row is None else None
     form_error = None
-    if form.validate_on_submit() and not _tiltak_problems(form, sak) and _editable(sak):
+    if form.validate_on_submit() and not _tiltak_problems(form) and _editable(sak):
         if row is None and client_id is None:
             form_error = submissions.INCOMPLETE
         else:

@@ -88,10 +88,12 @@ class TiltakForm(FlaskForm):
     justification = CleanTextAreaField("Begrunnelse for tiltaket", validators=[Length(max=5000)])
     participation = CleanTextAreaField("Medvirkning fra elev (når og hvordan) og foresatte",
                                   validators=[Length(max=5000)])
-    start_on = DateField("Dato for igangsetting", validators=[Optional()])
-    responsible = CleanStringField("Ansvarlig for tiltaket", validators=[Length(max=200)])
-    evaluation_on = DateField("Dato for evalueringsmøtet", validators=[Optional()],
-                              description="Senest seks uker etter at tiltakene startet.")
+    start_on = DateField("Dato for igangsetting", validators=[InputRequired("Skriv datoen tiltaket settes i gang.")])
+    responsible = CleanStringField("Ansvarlig for tiltaket", validators=[
+        InputRequired("Skriv hvem som er ansvarlig for tiltaket."), Length(max=200)])
+    evaluation_on = DateField("Dato for evalueringsmøtet",
+                              validators=[InputRequired("Skriv datoen for evalueringsmøtet.")],
+                              description="Senest seks uker etter at tiltaket settes i gang.")
     evaluation_participants = CleanStringField("Deltakere på evalueringsmøtet", validators=[Length(max=300)])
     conclusion = CleanTextAreaField("Konklusjon fra evalueringsmøte", validators=[Length(max=5000)],
                                description=texts.TILTAK_CONCLUSION_HINT)

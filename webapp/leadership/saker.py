@@ -196,19 +196,29 @@ def open_cases_for(db, school_id, pupil_ids, melding, *, owner=False):
         [school_id, *pupil_ids]))
 
 
-def enter_phase(db, sak, phase, user_id, now):
-    """Move a case to a phase and schedule that phase's tasks."""
+def open_tasks(db, sak):
+    """The case's tasks of its current phase that are not done, in the routine's order."""
+    return routine.open_tasks_of_phase(db.query(
+        "SELECT * FROM sak_task WHERE sak_id = ? AND phase = ? ORDER BY sort_order, id",
+        [sak["id"], sak["phase"]]), sak["phase"])
+
+
+def enter_phase(db, sak, phase, user_id, now, reason=""):
+    """Move a case to a phase and schedule that phase's tasks.
+
+    Moving on while tasks of the current phase are open needs a reason; the history
+    keeps it with the tasks left open.
+    """
+    left_open = open_tasks(db, sak)
+    if left_open and not reason:
+        raise ValueError("moving on with open tasks needs a reason")
     today = routine.oslo_date(now)
-    changes = {"phase": phase, "phase_started_on": today.isoformat()}
-    measures = routine.as_date(sak["measures_started_on"])
-    if phase == "iverksette_tiltak" and measures is None:
-        first = one(db, "SELECT min(start_on) AS d FROM tiltak WHERE sak_id = ? AND start_on IS NOT NULL",
-                    [sak["id"]])["d"]
-        measures = min(routine.as_date(first), today) if first else today
-        changes["measures_started_on"] = measures.isoformat()
-    _touch(db, sak["id"], now, **changes)
+    _touch(db, sak["id"], now, phase=phase, phase_started_on=today.isoformat())
+    if left_open:
+        log(db, sak["id"], user_id, "Gikk videre med åpne oppgaver", now,
+            "; ".join(task["title"] for task in left_open) + f". Begrunnelse: {reason}")
     if phase != "avsluttet":
-        create_tasks(db, sak["id"], phase, today, sak["owner_id"], measures)
+        create_tasks(db, sak["id"], phase, today, sak["owner_id"], routine.as_date(sak["measures_started_on"]))
     log(db, sak["id"], user_id, "Fase", now, routine.PHASE_LABELS[phase])
 
 
@@ -400,7 +410,26 @@ def save_tiltak(db, sak, values, user_id, now, tiltak=None):
             log(db, sak["id"], user_id, "Tiltak endret", now,
                 f"{values['name']}: " + ", ".join(FIELD_NAMES[f] for f in changed))
     _touch(db, sak["id"], now)
+    _follow_measures_start(db, sak["id"], user_id, now)
     return tiltak_id
+
+
+def _follow_measures_start(db, sak_id, user_id, now):
+    """Keep the case's measures start (its tiltak's first start date) and the evaluation's due date with it."""
+    current = one(db, "SELECT measures_started_on FROM sak WHERE id = ?", [sak_id])["measures_started_on"]
+    started = routine.measures_started_on(
+        row["start_on"] for row in db.query("SELECT start_on FROM tiltak WHERE sak_id = ?", [sak_id]))
+    started = started.isoformat() if started else None
+    if started == current:
+        return
+    db["sak"].update(sak_id, {"measures_started_on": started})
+    due = routine.evaluation_due(started)
+    for task in db.query("SELECT * FROM sak_task WHERE sak_id = ? AND task_key = 'evalueringsmote' "
+                         "AND done_at IS NULL", [sak_id]):
+        db["sak_task"].update(task["id"], {"due_on": due.isoformat() if due else None})
+        log(db, sak_id, user_id, "Frist endret", now,
+            f"{task['title']}: " + (f"{clock.format_date(due)} (seks uker etter at tiltakene startet "
+                                    f"{clock.format_date(started)})" if due else "ingen, ingen tiltak har startdato"))
 
 
 def save_best_interests(db, sak, values, user_id, now):
