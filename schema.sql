@@ -480,7 +480,7 @@ CREATE TABLE sak (
     owner_id INTEGER REFERENCES user(id),             -- saksansvarlig
     opened_at TEXT NOT NULL,
     opened_by INTEGER NOT NULL REFERENCES user(id),
-    measures_started_on TEXT,                         -- local date measures began (evaluation ≤ 6 weeks later)
+    measures_started_on TEXT,                         -- its tiltak's first start date (evaluation ≤ 6 weeks later)
     section_12_5 INTEGER NOT NULL DEFAULT 0,          -- skjerpet aktivitetsplikt: an employee offended
     concerns_leader INTEGER NOT NULL DEFAULT 0,       -- §12-5 about a leader: the owner runs it, leaders never see it
     escalated_at TEXT,                                -- sent to skoleeier
@@ -524,6 +524,21 @@ CREATE TABLE sak_task (
     UNIQUE (sak_id, task_key)
 );
 CREATE INDEX sak_task_open ON sak_task(done_at, due_on);
+
+-- Vedlegg 10: how the concern came, as a leader corrected it for the letter and the plan's
+-- "Meldingen ble mottatt" (no row: as the case's first melding recorded it)
+CREATE TABLE sak_letter (
+    sak_id INTEGER PRIMARY KEY REFERENCES sak(id),
+    source TEXT NOT NULL CHECK (source IN ('ansatt', 'elev', 'foresatt', 'annen')),  -- who raised the concern
+    raised_by TEXT NOT NULL DEFAULT '',               -- who, when "annen"
+    channel TEXT NOT NULL,                            -- trygg, e-post, telefon, utviklingssamtale, mobbeknapp, oppmøte
+    concern_on TEXT NOT NULL,                         -- local date of the concern ("datert")
+    receiver TEXT NOT NULL DEFAULT '',                -- to whom it was raised (the plan's "Mottaker")
+    received_on TEXT,                                 -- local date the receiver had it
+    letter_on TEXT NOT NULL,                          -- the letter's date
+    updated_at TEXT NOT NULL,
+    updated_by INTEGER NOT NULL REFERENCES user(id)
+);
 
 -- a talk or meeting in a case, with its referat
 CREATE TABLE sak_talk (

@@ -136,3 +136,41 @@ def test_other_schools_pupils_are_not_listed(client, auth):
 def test_staff_cannot_switch_to_a_school_they_do_not_belong_to(client, auth):
     auth.login("ansatt")
     assert auth.post("/velg-skole", {"school_id": data.SCHOOL_B}).status_code == 404
+
+
+# ---------------------------------------------------------------- a staff member who coordinates an aktivitetsplan
+
+def test_a_staff_coordinator_reaches_their_cases_page_and_plan_and_nothing_else_of_leaderships(tmp_path):
+    from webapp import clock
+    from webapp.db import connect, transaction
+    from webapp.leadership import records, saker
+
+    app = make_app(tmp_path, WTF_CSRF_ENABLED=False)
+    db = connect(app.config["DATABASE"])
+    now = clock.now()
+    with transaction(db):
+        ids = []
+        for _ in range(2):  # two cases at the staff member's school; they coordinate the first's plan
+            melding = records.insert_melding(db, school_id=data.SCHOOL_A, author_id=data.STAFF, created_at=now,
+                                             pupils={data.PUPIL_A: "utsatt"})
+            ids.append(saker.open_sak(db, db["melding"].get(melding), data.PUPIL_A, data.LEADER, data.LEADER, now))
+        saker.save_plan(db, db["sak"].get(ids[0]), {"background": "", "investigations": "", "perspectives": "",
+                                                    "findings": "", "coordinator_id": data.STAFF}, data.LEADER, now)
+    db.conn.close()
+    coordinated, other = ids
+    readable = {("cases.show", "GET"): 200, ("cases.plan", "GET"): 200}
+    problems = []
+    for sak_id, expected_readable in ((coordinated, 200), (other, 404)):
+        PARAMETER_VALUES["sak_id"] = sak_id
+        try:
+            routes = [r for r in all_routes(app) if r[0].split(".")[0] in ("cases", "feed")]
+        finally:
+            del PARAMETER_VALUES["sak_id"]
+        for endpoint, method, url in routes:
+            client = app.test_client()
+            sign_in(client, app, data.STAFF)
+            status = client.open(url, method=method, data={}).status_code
+            expected = expected_readable if (endpoint, method) in readable else 403
+            if status != expected:
+                problems.append(f"{method} {url} ({endpoint}) as the coordinator: {status}, not {expected}")
+    assert not problems, "\n".join(problems)

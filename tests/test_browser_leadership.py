@@ -96,7 +96,16 @@ def test_leader_case_screens_are_accessible_on_a_phone(app, live_server, phone):
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
     page.goto(f"{live_server.url}/saker/{sak_id}")
     page.get_by_role("button", name="Gå videre til Utforme tiltak").click()
+    # tasks of the investigation are open: the leader confirms and says why
+    page.get_by_role("heading", name="Gå videre til Utforme tiltak?").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Gå videre likevel").click()
+    page.get_by_text("Skriv hvorfor saken går videre før oppgavene er utført.").wait_for()
+    assert_accessible(page)
+    page.get_by_label("Hvorfor går saken videre nå?").fill("Eleven og foresatte er hørt; resten følges opp.")
+    page.get_by_role("button", name="Gå videre likevel").click()
     page.get_by_text("Saken er i fasen Utforme tiltak.").wait_for()
+    assert page.get_by_text("Begrunnelse: Eleven og foresatte er hørt; resten følges opp.").is_visible()
     owner = phone()
     browser_login(owner, live_server.url, "skoleeier")
     assert_accessible(owner)

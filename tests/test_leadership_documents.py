@@ -1,17 +1,18 @@
 """The documents a case produces, opened with python-docx: the pupil, dates and measures are in them."""
 import io
 import zipfile
+from datetime import timedelta
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
 from webapp import clock, docx_template
-from webapp.db import transaction
+from webapp.db import one, transaction
 from webapp.leadership import documents, saker, texts
 
 from . import data
-from .conftest import view_log_of
+from .conftest import Auth, make_app, view_log_of
 from .leadership_helpers import add_melding, db_of
 
 
@@ -152,5 +153,114 @@ def test_letter_and_plan_read_only_what_they_show_and_say_what_the_whole_case_sa
     row = db["sak"].get(sak)
     with app.app_context():
         whole = saker.case_bundle(db, row)
-        assert documents.letter_values(saker.letter_bundle(db, row)) == documents.letter_values(whole)
+        today = clock.today()
+        assert documents.letter_values(saker.letter_bundle(db, row), today) == documents.letter_values(whole, today)
         assert documents.plan_values(saker.plan_bundle(db, row)) == documents.plan_values(whole)
+
+
+# ---------------------------------------------------------------- what the letter and the plan say of how the concern came
+
+NOW = "2026-11-26T10:00:00+01:00"
+
+
+@pytest.fixture
+def pinned(tmp_path):
+    """The test app with its clock pinned to NOW."""
+    return make_app(tmp_path, NOW=NOW)
+
+
+@pytest.fixture
+def staff_sak(pinned):
+    """A case from a melding Kari Lærer (staff) recorded in Trygg at 09:55, acknowledged by Rita Rektor at 10:00."""
+    melding_id = add_melding(pinned)  # recorded on the capture screen: from an employee, through Trygg
+    db = db_of(pinned)
+    now = clock.parse(NOW)
+    with transaction(db):
+        saker.acknowledge(db, db["melding"].get(melding_id), data.LEADER, now)
+        sak_id = saker.open_sak(db, db["melding"].get(melding_id), data.PUPIL_A, data.LEADER, data.LEADER,
+                                now + timedelta(hours=2))
+    db.conn.close()
+    return sak_id
+
+
+def _client(app, username="leder"):
+    """A client of the app, signed in."""
+    client = app.test_client()
+    Auth(client).login(username)
+    return client
+
+
+def test_letter_for_a_staff_melding_says_an_employee_raised_it_through_trygg_to_the_leader(pinned, staff_sak):
+    client = _client(pinned)
+    text, _ = _open(client.get(f"/saker/{staff_sak}/brev.docx"))
+    lines = text.splitlines()
+    assert lines[:3] == ["Testbakken skole", "Til foresatte til Aksel Andersen", "Dato: 26.11.2026"]
+    assert ("Testbakken skole mottok bekymring for skolemiljøet i klassen/på skolen fra en ansatt ved skolen "
+            "via registrering i Trygg datert 26.11.2026.") in lines
+    assert ("Vi viser til henvendelse av 26.11.2026 fra en ansatt ved skolen i registrering i Trygg til Rita Rektor "
+            "som angår skolemiljøet for Aksel Andersen, født 04.03.2015.") in lines
+    # never that parents raised it, never the author as the one who received it
+    assert "foresatte i" not in text and "Kari Lærer" not in text and "melding i Trygg" not in text
+    page = client.get(f"/saker/{staff_sak}/brev").get_data(as_text=True)
+    assert "Til foresatte til Aksel Andersen" in page and "fra en ansatt ved skolen via registrering i Trygg" in page
+
+
+def test_letter_for_a_parents_melding_entered_by_a_leader_says_parents_and_who_took_it(pinned):
+    client = _client(pinned)
+    auth = Auth(client)
+    # the contact teacher took the mother's call on Monday; the leader enters it on Thursday
+    response = auth.post("/meldinger/ny", {
+        "source": "foresatt", "raised_by": "Mor", "channel": "telefon", "received_on": "2026-11-23",
+        "received_by_id": data.STAFF, "pupil_id": data.PUPIL_A, "summary": "Mor ringte om erting.",
+        "client_id": "a" * 32})
+    melding_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    response = auth.post(f"/meldinger/{melding_id}/sak", {"pupil_id": data.PUPIL_A})
+    sak_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    text, _ = _open(client.get(f"/saker/{sak_id}/brev.docx"))
+    assert "Til foresatte til Aksel Andersen" in text and "Dato: 26.11.2026" in text
+    assert ("Testbakken skole mottok bekymring for skolemiljøet i klassen/på skolen fra foresatte via telefon "
+            "datert 23.11.2026.") in text
+    assert "Vi viser til henvendelse av 23.11.2026 fra foresatte i telefon til Kari Lærer som angår" in text
+    plan, _ = _open(client.get(f"/saker/{sak_id}/aktivitetsplan.docx"))
+    assert "Dato og type: 23.11.2026, telefon" in plan and "Mottaker: Kari Lærer, 23.11.2026" in plan
+
+
+def test_plan_names_the_leader_who_received_the_melding_and_when_never_its_author(pinned, staff_sak):
+    client = _client(pinned)
+    text, _ = _open(client.get(f"/saker/{staff_sak}/aktivitetsplan.docx"))
+    assert "Dato og type: 26.11.2026, registrering i Trygg" in text
+    assert "Mottaker: Rita Rektor, 26.11.2026 kl. 10:00" in text
+    assert "Kari Lærer" not in text
+    # the law as it is, not the plan's misprint
+    assert text.splitlines()[0] == "Unntatt offentlighet jfr. offl. § 5 og fvl. § 13" and "13-13" not in text
+    printed = client.get(f"/saker/{staff_sak}/aktivitetsplan/utskrift").get_data(as_text=True)
+    assert "<strong>Mottaker:</strong> <span class=\"prewrap\">Rita Rektor, 26.11.2026 kl. 10:00</span>" in printed
+    assert "fvl. § 13" in printed
+
+
+def test_leader_corrects_how_the_concern_came_and_the_letter_and_plan_say_so(pinned, staff_sak):
+    client = _client(pinned)
+    auth = Auth(client)
+    page = f"/saker/{staff_sak}/brev"
+    form = {"source": "annen", "raised_by": "", "channel": "utviklingssamtale", "concern_on": "2026-11-24",
+            "receiver": "Kari Lærer (kontaktlærer)", "received_on": "2026-11-24", "letter_on": "2026-11-27"}
+    response = auth.post(f"{page}/opplysninger", form, page=page)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Skriv hvem som meldte bekymringen." in html
+    assert 'value="Kari Lærer (kontaktlærer)"' in html  # what was typed is kept
+    response = auth.post(f"{page}/opplysninger", {**form, "concern_on": "2026-12-01", "raised_by": "helsesykepleier"},
+                         page=page)
+    assert response.status_code == 422 and "Datoen kan ikke være frem i tid." in response.get_data(as_text=True)
+    assert auth.post(f"{page}/opplysninger", {**form, "source": "elev"}, page=page).status_code == 303
+
+    text, _ = _open(client.get(f"/saker/{staff_sak}/brev.docx"))
+    assert "Dato: 27.11.2026" in text
+    assert "fra elev via utviklingssamtale datert 24.11.2026." in text
+    assert "Vi viser til henvendelse av 24.11.2026 fra elev i utviklingssamtale til Kari Lærer (kontaktlærer) som" in text
+    assert "fra elev via utviklingssamtale datert 24.11.2026." in client.get(page).get_data(as_text=True)
+    plan, _ = _open(client.get(f"/saker/{staff_sak}/aktivitetsplan.docx"))
+    assert "Dato og type: 24.11.2026, utviklingssamtale" in plan
+    assert "Mottaker: Kari Lærer (kontaktlærer), 24.11.2026" in plan
+    db = db_of(pinned)
+    assert one(db, "SELECT detail FROM sak_event WHERE sak_id = ? AND action = 'Brevet rettet'", [staff_sak])["detail"] == (
+        "hvem meldte, kanal, dato for henvendelsen, mottaker, mottatt dato, brevets dato")

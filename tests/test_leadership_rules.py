@@ -32,6 +32,25 @@ def test_evaluation_is_due_at_the_latest_six_weeks_after_measures_start():
     assert tasks["evalueringsmote"]["phase"] == "evaluere_tiltak"
 
 
+def test_the_six_weeks_run_from_the_first_tiltak_start_and_only_from_it():
+    started = routine.measures_started_on(["2026-11-09", None, date(2026, 11, 2)])
+    assert started == date(2026, 11, 2) and routine.evaluation_due(started) == date(2026, 12, 14)
+    # entering Iverksette tiltak before any tiltak has a start date: no evaluation date from the phase change
+    tasks = {t["task_key"]: t for t in routine.tasks_for_phase("iverksette_tiltak", date(2026, 11, 20))}
+    assert tasks["evalueringsmote"]["due_on"] is None
+    assert routine.measures_started_on([]) is None and routine.evaluation_due(None) is None
+    # a stored date reads the same as a date
+    assert routine.evaluation_due("2026-11-02") == date(2026, 12, 14)
+
+
+def test_only_open_tasks_of_the_current_phase_hold_a_case_back():
+    tasks = [{"phase": "undersokelse", "done_at": None, "title": "a"},
+             {"phase": "undersokelse", "done_at": "2026-11-26T09:00:00+00:00", "title": "b"},
+             {"phase": "evaluere_tiltak", "done_at": None, "title": "c"}]
+    assert [t["title"] for t in routine.open_tasks_of_phase(tasks, "undersokelse")] == ["a"]
+    assert routine.open_tasks_of_phase(tasks, "utforme_tiltak") == []
+
+
 def test_deadlines_count_calendar_days_across_daylight_saving_time():
     # the clocks go back on 25 October 2026; six weeks from 20 October is still 1 December
     assert routine.evaluation_due(date(2026, 10, 20)) == date(2026, 12, 1)

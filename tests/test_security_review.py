@@ -166,7 +166,8 @@ def test_talk_tiltak_and_checklist_sent_twice_are_stored_once(app):
     _, leader = login(app, "leder")
     talk = {"kind": "utsatt", "pupil_id": data.PUPIL_A, "held_at": "2026-11-26T09:00",
             "referat": "Eleven fortalte.", "client_id": uuid.uuid4().hex}
-    tiltak = {"level": "individ", "name": "Trygg voksen", "client_id": uuid.uuid4().hex}
+    tiltak = {"level": "individ", "name": "Trygg voksen", "start_on": "2026-11-30", "responsible": "Kari Lærer",
+              "evaluation_on": "2027-01-04", "client_id": uuid.uuid4().hex}
     checklist = {"klasse": data.CLASS_A, "q1": "ja", "client_id": uuid.uuid4().hex}
     for url, form in [(f"/saker/{sak_id}/samtaler/ny", talk), (f"/saker/{sak_id}/tiltak/ny", tiltak),
                       ("/meldinger/sjekkliste/ny", checklist)]:

@@ -16,6 +16,8 @@ LEADERS = frozenset({LEADER})
 OWNERS = frozenset({OWNER})
 ADMINS = frozenset({ADMIN})
 LEADERS_AND_OWNERS = frozenset({LEADER, OWNER})
+# a case's page and its aktivitetsplan: also the staff member who coordinates the plan (common.load_sak)
+CASE_READERS = frozenset({STAFF, LEADER, OWNER})
 
 ACCESS = {
     "static": PUBLIC,
@@ -104,7 +106,7 @@ ACCESS = {
     "feed.checklist": LEADERS,
     # leadership: cases (webapp/leadership/cases.py); owners see escalated and §12-5 cases
     "cases.index": LEADERS_AND_OWNERS,
-    "cases.show": LEADERS_AND_OWNERS,
+    "cases.show": CASE_READERS,
     "cases.advance": LEADERS_AND_OWNERS,
     "cases.set_owner": LEADERS_AND_OWNERS,
     "cases.task": LEADERS_AND_OWNERS,
@@ -112,12 +114,14 @@ ACCESS = {
     "cases.stopp": LEADERS_AND_OWNERS,
     "cases.escalate": LEADERS,
     "cases.close": LEADERS_AND_OWNERS,
-    "cases.plan": LEADERS_AND_OWNERS,
+    "cases.plan": CASE_READERS,
+    "cases.plan_save": LEADERS_AND_OWNERS,
     "cases.tiltak_new": LEADERS_AND_OWNERS,
     "cases.tiltak": LEADERS_AND_OWNERS,
     "cases.best_interests": LEADERS_AND_OWNERS,
     "cases.letter": LEADERS_AND_OWNERS,
     "cases.letter_docx": LEADERS_AND_OWNERS,
+    "cases.letter_details": LEADERS_AND_OWNERS,
     "cases.plan_print": LEADERS_AND_OWNERS,
     "cases.plan_docx": LEADERS_AND_OWNERS,
     "cases.export_print": LEADERS_AND_OWNERS,

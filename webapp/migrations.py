@@ -122,3 +122,34 @@ END""")
     db.execute("DROP INDEX IF EXISTS observation_pupil_class_time")
     db.execute("CREATE INDEX IF NOT EXISTS observation_pupil_class_kind_time "
                "ON observation_pupil(class_id, kind, observed_at, observation_id)")
+
+
+@migrations()
+def sak_letter_corrections(db):
+    """A leader corrects who raised a concern, how, when and to whom, for the Vedlegg 10 letter and the plan."""
+    db.execute("""CREATE TABLE IF NOT EXISTS sak_letter (
+    sak_id INTEGER PRIMARY KEY REFERENCES sak(id),
+    source TEXT NOT NULL CHECK (source IN ('ansatt', 'elev', 'foresatt', 'annen')),
+    raised_by TEXT NOT NULL DEFAULT '',
+    channel TEXT NOT NULL,
+    concern_on TEXT NOT NULL,
+    receiver TEXT NOT NULL DEFAULT '',
+    received_on TEXT,
+    letter_on TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by INTEGER NOT NULL REFERENCES user(id)
+)""")
+
+
+@migrations()
+def sak_measures_start_from_tiltak(db):
+    """The six weeks to the evaluation run from the tiltak's first start date, never from a phase change."""
+    # an open evaluation task whose due date is still the old rule's follows the new one;
+    # a date a leader moved by hand stays
+    db.execute("""UPDATE sak_task SET due_on = (
+        SELECT date(min(tiltak.start_on), '+42 days') FROM tiltak
+        WHERE tiltak.sak_id = sak_task.sak_id AND tiltak.start_on IS NOT NULL)
+    WHERE task_key = 'evalueringsmote' AND done_at IS NULL AND due_on IS (
+        SELECT date(sak.measures_started_on, '+42 days') FROM sak WHERE sak.id = sak_task.sak_id)""")
+    db.execute("""UPDATE sak SET measures_started_on = (
+        SELECT min(start_on) FROM tiltak WHERE tiltak.sak_id = sak.id AND start_on IS NOT NULL)""")

@@ -60,7 +60,8 @@ def generate(db, school_id, users, pupils, rng, now, meldinger=500, cases=60):
         steps = rng.randint(0, len(routine.PHASE_KEYS) - 3)
         moment = at + timedelta(days=1)
         for phase in routine.PHASE_KEYS[2:2 + steps]:
-            saker.enter_phase(db, db["sak"].get(sak_id), phase, leader, min(moment, now))
+            saker.enter_phase(db, db["sak"].get(sak_id), phase, leader, min(moment, now),
+                              reason="Benchmark: videre uten å utføre oppgavene.")
             moment += timedelta(days=rng.randint(2, 10))
         sak = db["sak"].get(sak_id)
         saker.add_talk(db, sak, "utsatt", utsatt, at.strftime("%Y-%m-%dT%H:%M"), "rektor", "Referat.", leader, at)

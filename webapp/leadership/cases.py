@@ -15,8 +15,9 @@ from ..rendering import render
 from ..scope import parse_id, school_id, school_ids
 from ..school_forms import choices
 from . import documents, records, routine, saker, submissions, texts
-from .common import is_owner, load_sak, person_choices
-from .forms import CloseSakForm, EscalateForm, PlanForm, StartMeetingForm, TalkForm, TiltakForm
+from .common import choosable_people, is_owner, load_sak
+from .forms import (CloseSakForm, EscalateForm, LetterDetailsForm, PlanForm, StartMeetingForm, TalkForm,
+                    TiltakForm)
 
 bp = Blueprint("cases", __name__, url_prefix="/saker")
 
@@ -73,23 +74,37 @@ def index():
                   show_closed=show_closed, phases=routine.PHASE_LABELS)
 
 
+def _can_change(sak):
+    """Whether the signed-in user may change the case: leaders and owners, while it is open (staff only view it)."""
+    return current_user.role in ("leader", "owner") and sak["phase"] != "avsluttet"
+
+
+def _with_current(options, current_id, empty):
+    """Options for a select, with an empty first choice when the current person is not (or no longer) among them."""
+    if current_id and current_id in dict(options):
+        return options
+    return [(0, empty)] + options
+
+
 @bp.route("/<int:sak_id>")
 def show(sak_id):
     """A case: its phase, tasks with owners and due dates, talks, plan, documents and history."""
     sak = load_sak(sak_id)
-    bundle = saker.case_bundle(get_db(), sak)
+    db = get_db()
+    bundle = saker.case_bundle(db, sak)
     _audit("view", sak)
     today = clock.today()
     for task in bundle["tasks"]:
         task["overdue"] = routine.is_overdue(task, today)
-    evaluation = (routine.evaluation_due(routine.as_date(sak["measures_started_on"]))
-                  if sak["measures_started_on"] else None)
+    people = choosable_people(sak)
     return render("cases/show.html", **bundle, phases=routine.PHASES, phase_labels=routine.PHASE_LABELS,
-                  next_phase=routine.next_phase(sak["phase"]), people=person_choices(sak["school_id"]),
-                  talk_labels=routine.TALK_LABELS, evaluation_due=evaluation, today=today,
-                  escalate_form=EscalateForm(), current_index=routine.phase_index(sak["phase"]),
-                  meeting_text=documents.meeting_text,
-                  observation_choices=[p for p in saker.observation_plans_for(get_db(), sak) if not p["attached"]]
+                  next_phase=routine.next_phase(sak["phase"]), people=people,
+                  owner_options=_with_current(people, sak["owner_id"], "Velg saksansvarlig"),
+                  talk_labels=routine.TALK_LABELS, evaluation_due=routine.evaluation_due(sak["measures_started_on"]),
+                  today=today, escalate_form=EscalateForm(), current_index=routine.phase_index(sak["phase"]),
+                  open_in_phase=routine.open_tasks_of_phase(bundle["tasks"], sak["phase"]),
+                  can_change=_can_change(sak), meeting_text=documents.meeting_text,
+                  observation_choices=[p for p in saker.observation_plans_for(db, sak) if not p["attached"]]
                   if current_user.role == "leader" else [])
 
 
@@ -113,7 +128,11 @@ def attach_observation(sak_id):
 
 @bp.route("/<int:sak_id>/fase", methods=["POST"])
 def advance(sak_id):
-    """Move the case to the routine's next phase (closing has its own form)."""
+    """Move the case to the routine's next phase (closing has its own form).
+
+    With tasks of the current phase still open, the leader is asked to confirm
+    and say why; the reason and the tasks left open go into the case's history.
+    """
     sak = load_sak(sak_id)
     target = routine.next_phase(sak["phase"])
     if not _editable(sak) or target is None:
@@ -124,20 +143,34 @@ def advance(sak_id):
         flash("Saken er allerede flyttet. Se fasen under.")
         return _back(sak)
     db = get_db()
+    reason = xml_safe(request.form.get("reason")).strip()
+    error = None
     with transaction(db):
-        saker.enter_phase(db, sak, target, current_user.id, clock.now())
-        _audit("update", sak, f"fase: {target}")
+        left_open = saker.open_tasks(db, sak)
+        if left_open and request.form.get("confirm") != "1":
+            error = ""  # asked, not yet answered: no message
+        elif left_open and not reason:
+            error = "Skriv hvorfor saken går videre før oppgavene er utført."
+        elif len(reason) > 3000:
+            error = "Begrunnelsen kan være høyst 3000 tegn."
+        else:
+            saker.enter_phase(db, sak, target, current_user.id, clock.now(), reason=reason if left_open else "")
+            _audit("update", sak, f"fase: {target}")
+    if error is not None:
+        return render("cases/advance.html", sak=sak, target=target, phase_labels=routine.PHASE_LABELS,
+                      tasks=left_open, reason=reason, error=error, today=clock.today(),
+                      is_overdue=routine.is_overdue), (422 if error else 200)
     flash(f"Saken er i fasen {routine.PHASE_LABELS[target]}.")
     return _back(sak)
 
 
-def _person(sak, field):
-    """A person id from the form that belongs to the case's school (404 otherwise), with the name."""
+def _person(sak, field, purpose="ansvarlig"):
+    """A person id from the form who may be chosen for the case (404 otherwise), with the name; 0 for none."""
     raw = request.form.get(field) or "0"
     person_id = 0 if raw == "0" else parse_id(raw)
     if person_id is None:
         abort(404)
-    names = dict(person_choices(sak["school_id"]))
+    names = dict(choosable_people(sak, purpose))
     if person_id and person_id not in names:
         abort(404)
     return person_id, names.get(person_id, "")
@@ -145,7 +178,7 @@ def _person(sak, field):
 
 @bp.route("/<int:sak_id>/ansvarlig", methods=["POST"])
 def set_owner(sak_id):
-    """Make someone at the school the case's saksansvarlig."""
+    """Make someone who may open the case its saksansvarlig."""
     sak = load_sak(sak_id)
     owner_id, name = _person(sak, "owner_id")
     if owner_id and _editable(sak) and owner_id != sak["owner_id"]:
@@ -174,6 +207,10 @@ def task(sak_id, task_id):
             due_on = date.fromisoformat(request.form["due_on"])
         except ValueError:
             flash("Fristen må være en gyldig dato.")
+            return _back(sak, f"#oppgave-{task_id}")
+        latest = routine.evaluation_due(sak["measures_started_on"])
+        if row["task_key"] == "evalueringsmote" and latest and due_on > latest:
+            flash(f"Evalueringen skal skje senest seks uker etter at tiltakene startet, innen {latest:%d.%m.%Y}.")
             return _back(sak, f"#oppgave-{task_id}")
     done = {"1": True, "0": False}.get(request.form.get("done", ""))
     with transaction(db):
@@ -262,7 +299,9 @@ def close(sak_id):
 
 # ------------------------------------------------------------------ aktivitetsplan
 
-@bp.route("/<int:sak_id>/aktivitetsplan", methods=["GET", "POST"])
+# saving is an endpoint of its own, so that the access table lets the coordinator view the plan, not change it
+@bp.route("/<int:sak_id>/aktivitetsplan", methods=["GET"])
+@bp.route("/<int:sak_id>/aktivitetsplan", methods=["POST"], endpoint="plan_save")
 def plan(sak_id):
     """The aktivitetsplan (Vedlegg 12): background, investigations, findings, coordinator, tiltak."""
     sak = load_sak(sak_id)
@@ -270,21 +309,29 @@ def plan(sak_id):
     bundle = saker.case_bundle(db, sak)
     current = bundle["plan"] or {}
     form = PlanForm(data={**current, "coordinator_id": current.get("coordinator_id") or 0})
-    form.coordinator_id.choices = choices(person_choices(sak["school_id"], empty="Ikke valgt"))
+    coordinators = choosable_people(sak, "koordinator")
+    form.coordinator_id.choices = choices([(0, "Ikke valgt")] + coordinators)
     if form.validate_on_submit() and _editable(sak):
         values = {f: (getattr(form, f).data or "").strip() for f in
                   ("background", "investigations", "perspectives", "findings")}
         values["coordinator_id"] = form.coordinator_id.data or None
-        if values["coordinator_id"] and values["coordinator_id"] not in dict(person_choices(sak["school_id"])):
+        if values["coordinator_id"] and values["coordinator_id"] not in dict(coordinators):
             abort(404)
         with transaction(db):
+            access = saker.access_changes(db, current.get("coordinator_id"), values["coordinator_id"])
             saker.save_plan(db, sak, values, current_user.id, clock.now())
             _audit("update", sak, "aktivitetsplan")
+            for change, user_id, _ in access:
+                _audit("update", sak, f"tilgang {change}: koordinator, bruker {user_id}")
         flash("Aktivitetsplanen er lagret.")
+        for change, _, name in access:
+            flash(f"{name} kan nå åpne saken og aktivitetsplanen." if change == "gitt"
+                  else f"{name} har ikke lenger tilgang til saken.")
         return redirect(url_for("cases.plan", sak_id=sak_id), 303)
     if request.method == "GET":
         _audit("view", sak, "aktivitetsplan")
-    return render("cases/plan.html", **bundle, form=form, texts=texts), (422 if form.errors else 200)
+    return render("cases/plan.html", **bundle, form=form, texts=texts, can_change=_can_change(sak),
+                  staff_note=texts.PLAN_COORDINATOR_HINT), (422 if form.errors else 200)
 
 
 def _tiltak_values(form):
@@ -302,13 +349,13 @@ def _tiltak_values(form):
     }
 
 
-def _tiltak_problems(form, sak):
-    """Evaluation at the latest six weeks after the measures start."""
-    start = form.start_on.data or routine.as_date(sak["measures_started_on"])
-    if form.evaluation_on.data and start and form.evaluation_on.data > routine.evaluation_due(start):
+def _tiltak_problems(form):
+    """The evaluation between the measure's start and six weeks after it (routine.evaluation_due)."""
+    start, evaluation = form.start_on.data, form.evaluation_on.data
+    if start and evaluation and evaluation > routine.evaluation_due(start):
         form.evaluation_on.errors.append(
             f"Evalueringen skal skje senest seks uker etter oppstart, innen {routine.evaluation_due(start):%d.%m.%Y}.")
-    if form.evaluation_on.data and form.start_on.data and form.evaluation_on.data < form.start_on.data:
+    if start and evaluation and evaluation < start:
         form.evaluation_on.errors.append("Evalueringen kan ikke være før tiltaket starter.")
     return bool(form.evaluation_on.errors)
 
@@ -332,7 +379,7 @@ def tiltak(sak_id, tiltak_id):
     # a new measure is stored once per form id; a change to one is the same change when repeated
     client_id = submissions.client_id_of(request.form) if request.method == "POST" and row is None else None
     form_error = None
-    if form.validate_on_submit() and not _tiltak_problems(form, sak) and _editable(sak):
+    if form.validate_on_submit() and not _tiltak_problems(form) and _editable(sak):
         if row is None and client_id is None:
             form_error = submissions.INCOMPLETE
         else:
@@ -382,15 +429,42 @@ def _docx(data, filename, sak):
     return docx_template.download(data, filename)
 
 
+def _letter_page(sak, form, details=None, status=200):
+    """The letter's page (audited) with its two forms: the start meeting and how the concern came."""
+    bundle = saker.letter_bundle(get_db(), sak)
+    _audit("view", sak, "brev")
+    return render("cases/letter.html", sak=sak, form=form, details=details or _details_form(bundle),
+                  letter=documents.letter_values(bundle, clock.today()), school=bundle["school"],
+                  corrected=bundle["letter"] is not None), status
+
+
+def _meeting_form(sak, submitted):
+    """The start meeting's form: as sent, or as the case has it."""
+    if submitted:
+        return StartMeetingForm()
+    form = StartMeetingForm(formdata=None)
+    if sak["start_meeting_at"]:
+        form.start_meeting_at.data = clock.parse(sak["start_meeting_at"]).replace(tzinfo=None)
+        form.start_meeting_participants.data = sak["start_meeting_participants"]
+    return form
+
+
+def _details_form(bundle):
+    """The form for how the concern came, filled in as the letter says it now (corrected or as recorded)."""
+    came = documents.receipt(bundle) or {}
+    return LetterDetailsForm(formdata=None, data={
+        "source": came.get("source") or "foresatt", "raised_by": came.get("raised_by", ""),
+        "channel": came.get("channel") or "telefon", "receiver": came.get("receiver", ""),
+        "concern_on": routine.as_date(came.get("concern_on")), "received_on": routine.as_date(came.get("received_on")),
+        "letter_on": routine.as_date((bundle["letter"] or {}).get("letter_on")) or clock.today()})
+
+
 @bp.route("/<int:sak_id>/brev", methods=["GET", "POST"])
 def letter(sak_id):
     """Vedlegg 10, "Melding om mottatt bekymring", as a printable page; set the start meeting."""
     sak = load_sak(sak_id)
     db = get_db()
-    form = StartMeetingForm()
-    if request.method == "GET" and sak["start_meeting_at"]:
-        form.start_meeting_at.data = clock.parse(sak["start_meeting_at"]).replace(tzinfo=None)
-        form.start_meeting_participants.data = sak["start_meeting_participants"]
+    form = _meeting_form(sak, request.method == "POST")
     if form.validate_on_submit() and _editable(sak):
         with transaction(db):
             saker.set_start_meeting(db, sak, form.start_meeting_at.data.strftime("%Y-%m-%dT%H:%M"),
@@ -398,17 +472,33 @@ def letter(sak_id):
             _audit("update", sak, "oppstartsmøte")
         flash("Oppstartsmøtet er lagret i brevet.")
         return redirect(url_for("cases.letter", sak_id=sak_id), 303)
-    bundle = saker.letter_bundle(db, sak)
-    _audit("view", sak, "brev")
-    return render("cases/letter.html", sak=sak, form=form, letter=documents.letter_values(bundle),
-                  school=bundle["school"]), (422 if form.errors else 200)
+    return _letter_page(sak, form, status=422 if form.errors else 200)
+
+
+@bp.route("/<int:sak_id>/brev/opplysninger", methods=["POST"])
+def letter_details(sak_id):
+    """Correct who raised the concern, how, when and to whom: the letter and the plan say it so."""
+    sak = load_sak(sak_id)
+    if not _editable(sak):
+        return _back(sak)
+    details = LetterDetailsForm()
+    if details.validate_on_submit() and not details.dates_ahead_of(clock.today()):
+        db = get_db()
+        bundle = saker.letter_bundle(db, sak)
+        before = {**(documents.receipt(bundle) or {}), "letter_on": (bundle["letter"] or {}).get("letter_on")}
+        with transaction(db):
+            if saker.save_letter_details(db, sak, details.values(), before, current_user.id, clock.now()):
+                _audit("update", sak, "brev rettet")
+        flash("Opplysningene i brevet er lagret.")
+        return redirect(url_for("cases.letter", sak_id=sak_id) + "#brev", 303)
+    return _letter_page(sak, _meeting_form(sak, False), details, 422)
 
 
 @bp.route("/<int:sak_id>/brev.docx")
 def letter_docx(sak_id):
     """Vedlegg 10 as a Word file."""
     sak = load_sak(sak_id)
-    data = documents.letter_docx(saker.letter_bundle(get_db(), sak))
+    data = documents.letter_docx(saker.letter_bundle(get_db(), sak), clock.today())
     return _docx(data, f"melding-om-mottatt-bekymring-sak-{sak_id}.docx", sak)
 
 

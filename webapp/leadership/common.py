@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from ..db import get_db
 from ..scope import get_or_404
+from . import saker
 
 
 def is_owner():
@@ -29,7 +30,9 @@ def load_melding(melding_id):
 
 
 def load_sak(sak_id):
-    """A case the user may open, or 404: leaders their school's, owners escalated and §12-5 ones."""
+    """A case the user may open, or 404: leaders their school's, owners escalated and §12-5 ones,
+    a staff member the one whose aktivitetsplan they coordinate (access.py lets staff only view it).
+    """
     if is_owner():
         sak = get_or_404("sak", sak_id, all_schools=True)
         if not (sak["escalated_at"] or sak["section_12_5"]):
@@ -38,7 +41,38 @@ def load_sak(sak_id):
         sak = get_or_404("sak", sak_id)
         if sak["concerns_leader"]:
             abort(404)
+        if current_user.role == "staff" and not saker.coordinates(get_db(), sak, current_user.id):
+            abort(404)
     return sak
+
+
+def choosable_people(record, purpose="ansvarlig"):
+    """Who may be chosen for a melding or a sak: as its ansvarlig, a task's, or the plan's coordinator.
+
+    The one rule, for the choices shown and for what the server accepts: only
+    people who can open the record. For a melding or sak only owners may see
+    (§12-5 about a leader, `confidential.owners_only`) that is the school
+    owner's people, never the school's leaders; otherwise the school's leaders,
+    and the owner's people when the record reaches them (§12-5 or escalated).
+    The coordinator of an aktivitetsplan may also be any active staff member of
+    the school, who then may open that sak (`saker.coordinates`) — not in a
+    §12-5 case, where the employee it is about may be one of them.
+
+    :param record: a melding or sak row
+    :param purpose: "ansvarlig" or "koordinator"
+    :returns: (id, label) pairs, leaders first
+    """
+    if record["concerns_leader"]:
+        roles = ["owner"]
+    else:
+        roles = ["leader"]
+        if record["section_12_5"] or record.get("escalated_at"):
+            roles.append("owner")
+        if purpose == "koordinator" and not record["section_12_5"]:
+            roles.append("staff")
+    people = sorted(people_of_school(record["school_id"], roles),
+                    key=lambda p: (roles.index(p["role"]), p["full_name"]))
+    return [(p["id"], p["full_name"] + (f" ({p['title']})" if p["title"] else "")) for p in people]
 
 
 def people_of_school(school_id, roles=("staff", "leader")):

@@ -132,6 +132,8 @@ def _case_in_iverksette(db, context, school, leader, target, other, staff):
         saker.add_talk(db, sak, kind, target if kind.startswith("utsatt") else other,
                        (opened + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M"), "rektor, kontaktlærer",
                        referat, leader, opened + timedelta(days=days))
+    # the earlier steps were done on time; regular follow-up talks are what is now overdue
+    _phase_done(db, sak_id, leader, now - timedelta(days=14, hours=1))
     saker.enter_phase(db, db["sak"].get(sak_id), "utforme_tiltak", leader, now - timedelta(days=14))
     plan_values = {
         "background": "Mor meldte fra på telefon om at eleven gruer seg til skolen og blir plaget i friminuttene.",
@@ -164,11 +166,18 @@ def _case_in_iverksette(db, context, school, leader, target, other, staff):
             ("sarbarhet", "Har vært utsatt over tid.", ""), ("sosiale", "Få venner i klassen.", ""),
             ("helse", "Vondt i magen om morgenen.", ""), ("utdanning", "Konsentrasjonen er dårligere.", "")]},
         leader, now - timedelta(days=11))
+    _phase_done(db, sak_id, leader, now - timedelta(days=10, hours=1))
     saker.enter_phase(db, db["sak"].get(sak_id), "iverksette_tiltak", leader, now - timedelta(days=10))
-    # the earlier steps were done on time; regular follow-up talks are what is now overdue
-    db.execute("UPDATE sak_task SET done_at = ?, done_by = ? WHERE sak_id = ? AND done_at IS NULL "
-               "AND task_key NOT IN ('oppfolgingssamtaler', 'evalueringsmote', 'oppfolging')",
-               [clock.to_utc_iso(now - timedelta(days=9)), leader, sak_id])
+    one_task = db.execute("SELECT id FROM sak_task WHERE sak_id = ? AND task_key = 'iverksette'", [sak_id]).fetchone()
+    db.execute("UPDATE sak_task SET done_at = ?, done_by = ? WHERE id = ?",
+               [clock.to_utc_iso(now - timedelta(days=9)), leader, one_task[0]])
+
+
+def _phase_done(db, sak_id, leader, at):
+    """The demo case's open tasks of its current phase done, as a leader who kept the routine would have."""
+    phase = db["sak"].get(sak_id)["phase"]
+    db.execute("UPDATE sak_task SET done_at = ?, done_by = ? WHERE sak_id = ? AND phase = ? AND done_at IS NULL",
+               [clock.to_utc_iso(at), leader, sak_id, phase])
 
 
 def _escalated_12_5_case(db, context, school, leader, staff):

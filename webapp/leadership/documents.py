@@ -17,7 +17,7 @@ from docx.shared import Emu
 from .. import clock, docx_template
 from ..docx_text import xml_safe
 from . import routine, texts
-from .records import CHANNEL_LABELS, CONTEXT_LABELS, LABEL_NAMES, ROLE_LABELS, STATUS_LABELS
+from .records import CONTEXT_LABELS, LABEL_NAMES, ROLE_LABELS, STATUS_LABELS
 
 
 def _date(value):
@@ -33,38 +33,74 @@ def meeting_text(value):
     return f"{clock.format_long_date(date.fromisoformat(day))} kl. {time[:5]}"
 
 
-def source_text(melding):
-    """Who raised the concern, as the letter names it."""
-    if melding is None:
-        return "«elev/foresatte»"
-    return {"elev": "elev", "foresatt": "foresatte", "ansatt": "ansatt ved skolen"}.get(
-        melding["source"], melding["raised_by"] or "annen")
+def source_text(source, raised_by=""):
+    """Who raised the concern, as the letter names it: elev, foresatte, en ansatt ved skolen, or who."""
+    return texts.LETTER_SOURCES.get(source) or raised_by or "«elev/foresatte»"
 
 
 def channel_text(melding):
-    """How the concern came, as the letter names it."""
+    """How a melding came, as documents name it ("registrering i Trygg" for one recorded in Trygg)."""
     if melding is None:
         return "«e-post/utviklingssamtale/telefon»"
-    if melding["channel"] == "trygg":
-        return "melding i Trygg"
-    return CHANNEL_LABELS.get(melding["channel"], melding["channel"])
+    return texts.LETTER_CHANNELS.get(melding["channel"], melding["channel"])
 
 
-def letter_values(bundle):
-    """The Vedlegg 10 letter's paragraphs with every «placeholder» filled in where known."""
-    melding, sak, pupil, school = bundle["first_melding"], bundle["sak"], bundle["pupil"], bundle["school"]
-    received = _date(melding["received_on"] or melding["created_at"]) if melding else "«dato»"
+def recorded_receipt(melding):
+    """How the concern came, from the case's first melding: who raised it, how, when, to whom and when they had it.
+
+    A melding recorded in Trygg (channel "trygg") was raised by an employee through
+    Trygg and received by the leader who acknowledged it, never its author; one a
+    leader entered for a pupil or parent says who took it and when. None without a melding.
+    """
+    if melding is None:
+        return None
+    if melding["channel"] != "trygg":  # entered by a leader for a pupil or parent who told someone
+        receiver = melding["received_by_name"] or melding["acknowledged_by_name"] or ""
+        return {"source": melding["source"], "raised_by": melding["raised_by"], "channel": melding["channel"],
+                "concern_on": melding["received_on"], "receiver": receiver, "received_on": melding["received_on"],
+                "received_at": _date(melding["received_on"]) if receiver else ""}
+    acknowledged = melding["acknowledged_at"]
+    return {"source": melding["source"], "raised_by": melding["raised_by"], "channel": melding["channel"],
+            "concern_on": clock.local(melding["created_at"]).date().isoformat(),
+            "receiver": melding["acknowledged_by_name"] or "",
+            "received_on": clock.local(acknowledged).date().isoformat() if acknowledged else None,
+            "received_at": clock.format_datetime(acknowledged)}
+
+
+def receipt(bundle):
+    """How the concern came, as a leader corrected it for the case (`sak_letter`), else as recorded."""
+    corrected = bundle.get("letter")
+    if corrected:
+        return {**{field: corrected[field] for field in
+                   ("source", "raised_by", "channel", "concern_on", "receiver", "received_on")},
+                "received_at": _date(corrected["received_on"])}
+    return recorded_receipt(bundle["first_melding"])
+
+
+def letter_values(bundle, today):
+    """The Vedlegg 10 letter's paragraphs with every «placeholder» filled in where known.
+
+    :param today: the letter's date unless a leader set one
+    """
+    sak, pupil, school = bundle["sak"], bundle["pupil"], bundle["school"]
+    came = receipt(bundle)
+    letter_on = (bundle.get("letter") or {}).get("letter_on") or today
     fields = {
-        "skole": school["name"], "fra": source_text(melding), "kanal": channel_text(melding),
-        "dato": received,
-        "mottaker": (melding["received_by_name"] or melding["author"]) if melding else "«kontaktlærer/avdelingsleder»",
+        "skole": school["name"],
+        "fra": source_text(came["source"], came["raised_by"]) if came else "«elev/foresatte»",
+        "kanal": texts.LETTER_CHANNELS.get(came["channel"], came["channel"]) if came
+        else "«e-post/utviklingssamtale/telefon»",
+        "dato": _date(came["concern_on"]) if came else "«dato»",
+        "mottaker": (came["receiver"] if came else "") or "«kontaktlærer/avdelingsleder»",
         "elev": pupil["full_name"], "fodt": _date(pupil["birth_date"]) or "«fødselsdato»",
         "motetid": meeting_text(sak["start_meeting_at"]) or "«dato og klokkeslett»",
         "deltakere": sak["start_meeting_participants"] or "«foresatte/rektor/avdelingsleder/kontaktlærer/SFO baseleder»",
         "saksansvarlig": bundle["owner_name"] or "«navn på saksansvarlig på skolen»",
+        "brevdato": _date(letter_on),
     }
     return {
         "title": texts.LETTER_TITLE,
+        "addressee": texts.LETTER_ADDRESSEE.format(**fields), "date": texts.LETTER_DATE.format(**fields),
         "paragraphs": [texts.LETTER_OPENING.format(**fields), texts.LETTER_LAW,
                        texts.LETTER_REFERENCE.format(**fields), texts.LETTER_INVESTIGATION.format(**fields)],
         "agenda_title": texts.LETTER_AGENDA_TITLE, "agenda": texts.LETTER_AGENDA,
@@ -74,17 +110,20 @@ def letter_values(bundle):
     }
 
 
-def received_text(melding):
-    """'12.11.2026, telefon' for the plan's "Dato og type"."""
-    if melding is None:
-        return ""
-    return f"{_date(melding['received_on'] or melding['created_at'])}, {channel_text(melding)}"
+def received_texts(bundle):
+    """The plan's "Dato og type" ('12.11.2026, telefon') and "Mottaker" ('Rita Rektor, 12.11.2026 kl. 10:14')."""
+    came = receipt(bundle)
+    if came is None:
+        return "", ""
+    channel = texts.LETTER_CHANNELS.get(came["channel"], came["channel"])
+    return (", ".join(part for part in (_date(came["concern_on"]), channel) if part),
+            ", ".join(part for part in (came["receiver"], came["received_at"]) if part))
 
 
 def plan_values(bundle):
     """The aktivitetsplan's filled-in sections (Vedlegg 12) and the Vedlegg 13 rows."""
     plan = bundle["plan"] or {}
-    melding = bundle["first_melding"]
+    received_on, received_by = received_texts(bundle)
     measures = []
     for number, tiltak in enumerate(
             sorted(bundle["tiltak"], key=lambda t: (t["level"] != "individ", t["id"])), start=1):
@@ -105,8 +144,8 @@ def plan_values(bundle):
         "sections": [
             (texts.PLAN_FOR, [(texts.PLAN_NAME, bundle["pupil"]["full_name"]),
                               (texts.PLAN_CLASS, bundle["pupil"]["class_name"] or "")]),
-            (texts.PLAN_RECEIVED, [(texts.PLAN_RECEIVED_DATE, received_text(melding)),
-                                   (texts.PLAN_RECEIVED_BY, (melding["received_by_name"] or melding["author"]) if melding else "")]),
+            (texts.PLAN_RECEIVED, [(texts.PLAN_RECEIVED_DATE, received_on),
+                                   (texts.PLAN_RECEIVED_BY, received_by)]),
             (texts.PLAN_BACKGROUND, [("", plan.get("background", ""))]),
             (texts.PLAN_INVESTIGATIONS, [("", plan.get("investigations", "")),
                                          (texts.PLAN_PERSPECTIVES, plan.get("perspectives", ""))]),
@@ -216,6 +255,8 @@ def _label_value(writer, label, value):
 def write_letter(writer, values, school_name):
     """The Vedlegg 10 letter into a writer."""
     writer.paragraph(school_name)
+    writer.paragraph(values["addressee"])
+    writer.paragraph(values["date"])
     writer.heading(values["title"], level=1)
     for text in values["paragraphs"]:
         writer.paragraph(text)
@@ -258,10 +299,10 @@ def write_plan(writer, values):
         for heading, row in values["best"]))
 
 
-def letter_docx(bundle):
+def letter_docx(bundle, today):
     """Vedlegg 10 as a .docx file (bytes)."""
     writer = Writer(f"Melding om mottatt bekymring – sak nr. {bundle['sak']['id']}")
-    write_letter(writer, letter_values(bundle), bundle["school"]["name"])
+    write_letter(writer, letter_values(bundle, today), bundle["school"]["name"])
     return writer.docx()
 
 

@@ -22,7 +22,7 @@ from ..confidential import visible_to
 from ..scope import current_school, get_or_404, parse_id, pupils_of_school, school_id
 from ..school_forms import choices
 from . import patterns, records, routine, saker, submissions, texts
-from .common import is_owner, load_melding, person_choices, pupils_by_class
+from .common import choosable_people, is_owner, load_melding, person_choices, pupils_by_class
 from .forms import OnBehalfForm
 
 bp = Blueprint("feed", __name__, url_prefix="/meldinger")
@@ -201,7 +201,7 @@ def _melding_page(melding, close_error=None, close_reason="", status=200):
     return render("feed/melding.html", melding=melding, observation=observation, pupils=pupils,
                   names=names, sak=sak, schoolyard=schoolyard,
                   zones=zones_of(db, melding["school_id"]) if schoolyard else [], svg_points=svg_points,
-                  owners=person_choices(melding["school_id"], ("leader",)),
+                  owners=choosable_people(melding),
                   recipients=routine.recipients(melding), close_error=close_error,
                   open_cases=saker.open_cases_for(db, melding["school_id"], [p["id"] for p in pupils],
                                                   melding, owner=is_owner()),
@@ -228,10 +228,10 @@ def acknowledge(melding_id):
 
 @bp.route("/<int:melding_id>/ansvarlig", methods=["POST"])
 def assign(melding_id):
-    """Give the melding a case owner among the school's leaders."""
+    """Give the melding a case owner among those who may open it (common.choosable_people)."""
     melding = load_melding(melding_id)
     owner_id = parse_id(request.form.get("assigned_to"))
-    if owner_id not in {value for value, _ in person_choices(melding["school_id"], ("leader",))}:
+    if owner_id not in dict(choosable_people(melding)):
         abort(404)
     db = get_db()
     with transaction(db):
@@ -279,7 +279,7 @@ def open_sak(melding_id):
     owner_id = current_user.id if request.form.get("owner_id", "0") in ("", "0") else parse_id(request.form["owner_id"])
     if pupil_id not in {p["id"] for p in pupils}:
         abort(404)
-    if owner_id not in {value for value, _ in person_choices(melding["school_id"], ("leader",))} | {current_user.id}:
+    if owner_id not in dict(choosable_people(melding)):
         abort(404)
     with transaction(db):
         sak_id = saker.open_sak(db, melding, pupil_id, current_user.id, owner_id, clock.now())

@@ -1,7 +1,7 @@
 """Forms leaders fill in: meldinger on behalf of others, talks, the aktivitetsplan, tiltak."""
 from wtforms import (BooleanField, DateField, DateTimeLocalField, SelectField, SelectMultipleField,
                      StringField, TextAreaField)
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..docx_text import xml_safe
 from ..forms import Form, choices
@@ -86,13 +86,55 @@ class TiltakForm(Form):
     justification = CleanTextAreaField("Begrunnelse for tiltaket", validators=[Length(max=5000)])
     participation = CleanTextAreaField("Medvirkning fra elev (når og hvordan) og foresatte",
                                   validators=[Length(max=5000)])
-    start_on = DateField("Dato for igangsetting", validators=[Optional()])
-    responsible = CleanStringField("Ansvarlig for tiltaket", validators=[Length(max=200)])
-    evaluation_on = DateField("Dato for evalueringsmøtet", validators=[Optional()],
-                              description="Senest seks uker etter at tiltakene startet.")
+    start_on = DateField("Dato for igangsetting", validators=[InputRequired("Skriv datoen tiltaket settes i gang.")])
+    responsible = CleanStringField("Ansvarlig for tiltaket", validators=[
+        InputRequired("Skriv hvem som er ansvarlig for tiltaket."), Length(max=200)])
+    evaluation_on = DateField("Dato for evalueringsmøtet",
+                              validators=[InputRequired("Skriv datoen for evalueringsmøtet.")],
+                              description="Senest seks uker etter at tiltaket settes i gang.")
     evaluation_participants = CleanStringField("Deltakere på evalueringsmøtet", validators=[Length(max=300)])
     conclusion = CleanTextAreaField("Konklusjon fra evalueringsmøte", validators=[Length(max=5000)],
                                description=texts.TILTAK_CONCLUSION_HINT)
+
+
+# who raised a concern and how it came, as the Vedlegg 10 letter can say it
+LETTER_SOURCES = [("foresatt", "Foresatte"), ("elev", "Eleven"), ("ansatt", "En ansatt ved skolen"),
+                  ("annen", "Andre (skriv hvem)")]
+LETTER_CHANNELS = [("trygg", "Registrering i Trygg"), *CHANNELS]
+
+
+class LetterDetailsForm(Form):
+    """How the concern came, as the Vedlegg 10 letter and the aktivitetsplan say it; a leader corrects it."""
+    source = SelectField("Hvem meldte bekymringen", choices=choices(LETTER_SOURCES))
+    raised_by = CleanStringField("Hvem, når det er andre", validators=[Length(max=120)],
+                                 description="F.eks. «helsesykepleier». Står i brevet der det står hvem som meldte.")
+    channel = SelectField("Hvordan kom bekymringen", choices=choices(LETTER_CHANNELS))
+    concern_on = DateField("Datert", validators=[InputRequired(DATE_MESSAGE)])
+    receiver = CleanStringField("Til hvem", validators=[InputRequired(REQUIRED), Length(max=120)],
+                                description="Den som først tok imot bekymringen, f.eks. kontaktlærer eller avdelingsleder.")
+    received_on = DateField("Mottatt dato", validators=[Optional()])
+    letter_on = DateField("Brevets dato", validators=[InputRequired(DATE_MESSAGE)])
+
+    def validate_raised_by(self, field):
+        """"Andre" says who."""
+        if self.source.data == "annen" and not (field.data or "").strip():
+            raise ValidationError("Skriv hvem som meldte bekymringen.")
+
+    def dates_ahead_of(self, today):
+        """Whether the concern or its receipt is dated after today (each such field gets a message)."""
+        ahead = [field for field in (self.concern_on, self.received_on) if field.data and field.data > today]
+        for field in ahead:
+            field.errors.append("Datoen kan ikke være frem i tid.")
+        return bool(ahead)
+
+    def values(self):
+        """What to store (`saker.save_letter_details`): dates as 'YYYY-MM-DD', a name only for "Andre"."""
+        return {"source": self.source.data,
+                "raised_by": self.raised_by.data.strip() if self.source.data == "annen" else "",
+                "channel": self.channel.data, "concern_on": self.concern_on.data.isoformat(),
+                "receiver": self.receiver.data.strip(),
+                "received_on": self.received_on.data.isoformat() if self.received_on.data else None,
+                "letter_on": self.letter_on.data.isoformat()}
 
 
 class StartMeetingForm(Form):

@@ -86,3 +86,14 @@ def owner_panel(user):
         f"SELECT count(*) FROM sak WHERE school_id IN ({marks}) AND phase != 'avsluttet' "
         "AND (escalated_at IS NOT NULL OR section_12_5)", ids).fetchone()[0]
     return {"template": "feed/_home_owner.html", "order": 10, "meldinger": meldinger, "cases": cases}
+
+
+@home_panel
+def coordinator_panel(user):
+    """Staff: the open cases whose aktivitetsplan they coordinate (the only cases they may open)."""
+    if user.role != "staff" or not user.school_ids:
+        return None
+    cases = saker.coordinated_by(get_db(), school_id(), user.id)
+    if not cases:
+        return None
+    return {"template": "cases/_home_coordinator.html", "order": 40, "cases": cases}

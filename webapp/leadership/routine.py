@@ -94,9 +94,21 @@ def phase_index(phase):
     return PHASE_KEYS.index(phase)
 
 
+def measures_started_on(start_dates):
+    """When a case's measures started: the earliest start date of its tiltak (None before any has one)."""
+    dates = [as_date(value) for value in start_dates if value]
+    return min(dates) if dates else None
+
+
 def evaluation_due(measures_started_on):
-    """The latest date for evaluating measures: six weeks (calendar days) after they start."""
-    return measures_started_on + timedelta(weeks=EVALUATION_WEEKS)
+    """The latest date for evaluating measures: six weeks (calendar days) after they start.
+
+    The one rule for the six weeks: counted from the day the measures started
+    (`measures_started_on`), never from a phase change; None before they have a start.
+    """
+    if measures_started_on is None:
+        return None
+    return as_date(measures_started_on) + timedelta(weeks=EVALUATION_WEEKS)
 
 
 def task_due(time_limit, phase_started_on):
@@ -109,14 +121,15 @@ def tasks_for_phase(phase, started_on, measures_started_on=None):
     """The routine's tasks for a phase, with due dates (dicts ready to store).
 
     Entering Iverksette tiltak also schedules the evaluation, because the plan's
-    six weeks run from the start of the measures, not from the next phase.
+    six weeks run from the start of the measures, not from the next phase: its
+    due date is `evaluation_due(measures_started_on)` (none while no tiltak has a start).
     """
     planned = []
     for order, (task_phase, key, title, limit, _) in enumerate(TASKS):
         if task_phase != phase and not (phase == "iverksette_tiltak" and task_phase == "evaluere_tiltak"):
             continue
         if task_phase == "evaluere_tiltak":
-            due = evaluation_due(measures_started_on or started_on)
+            due = evaluation_due(measures_started_on)
         else:
             due = task_due(limit, started_on)
         planned.append({"phase": task_phase, "task_key": key, "title": title, "time_limit": limit,
@@ -140,6 +153,11 @@ def is_overdue(task, today):
 def days_overdue(task, today):
     """How many calendar days past due an open task is (0 when not overdue)."""
     return (today - as_date(task["due_on"])).days if is_overdue(task, today) else 0
+
+
+def open_tasks_of_phase(tasks, phase):
+    """The tasks of a phase not yet done: moving on with any of them needs a confirmed reason."""
+    return [task for task in tasks if task["phase"] == phase and task.get("done_at") is None]
 
 
 def oslo_date(moment):

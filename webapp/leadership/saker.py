@@ -196,19 +196,29 @@ def open_cases_for(db, school_id, pupil_ids, melding, *, owner=False):
         [school_id, *pupil_ids]))
 
 
-def enter_phase(db, sak, phase, user_id, now):
-    """Move a case to a phase and schedule that phase's tasks."""
+def open_tasks(db, sak):
+    """The case's tasks of its current phase that are not done, in the routine's order."""
+    return routine.open_tasks_of_phase(db.query(
+        "SELECT * FROM sak_task WHERE sak_id = ? AND phase = ? ORDER BY sort_order, id",
+        [sak["id"], sak["phase"]]), sak["phase"])
+
+
+def enter_phase(db, sak, phase, user_id, now, reason=""):
+    """Move a case to a phase and schedule that phase's tasks.
+
+    Moving on while tasks of the current phase are open needs a reason; the history
+    keeps it with the tasks left open.
+    """
+    left_open = open_tasks(db, sak)
+    if left_open and not reason:
+        raise ValueError("moving on with open tasks needs a reason")
     today = routine.oslo_date(now)
-    changes = {"phase": phase, "phase_started_on": today.isoformat()}
-    measures = routine.as_date(sak["measures_started_on"])
-    if phase == "iverksette_tiltak" and measures is None:
-        first = one(db, "SELECT min(start_on) AS d FROM tiltak WHERE sak_id = ? AND start_on IS NOT NULL",
-                    [sak["id"]])["d"]
-        measures = min(routine.as_date(first), today) if first else today
-        changes["measures_started_on"] = measures.isoformat()
-    _touch(db, sak["id"], now, **changes)
+    _touch(db, sak["id"], now, phase=phase, phase_started_on=today.isoformat())
+    if left_open:
+        log(db, sak["id"], user_id, "Gikk videre med åpne oppgaver", now,
+            "; ".join(task["title"] for task in left_open) + f". Begrunnelse: {reason}")
     if phase != "avsluttet":
-        create_tasks(db, sak["id"], phase, today, sak["owner_id"], measures)
+        create_tasks(db, sak["id"], phase, today, sak["owner_id"], routine.as_date(sak["measures_started_on"]))
     log(db, sak["id"], user_id, "Fase", now, routine.PHASE_LABELS[phase])
 
 
@@ -287,15 +297,89 @@ PLAN_FIELDS = ("background", "investigations", "perspectives", "findings", "coor
 
 
 def save_plan(db, sak, values, user_id, now):
-    """Save the aktivitetsplan's fields; the history names the fields that changed."""
+    """Save the aktivitetsplan's fields; the history names the fields that changed.
+
+    A staff member made coordinator is given access to the case (its page and its
+    aktivitetsplan), and loses it when no longer coordinator: the history says so.
+    """
     plan = ensure_plan(db, sak["id"], now)
     changed = [f for f in PLAN_FIELDS if values.get(f) != plan[f]]
     if changed:
         db["aktivitetsplan"].update(sak["id"], {**{f: values[f] for f in changed},
                                                 "updated_at": clock.to_utc_iso(now)})
         log(db, sak["id"], user_id, "Aktivitetsplan endret", now, ", ".join(FIELD_NAMES[f] for f in changed))
+        for change, _, name in access_changes(db, plan["coordinator_id"], values.get("coordinator_id")):
+            if change == "gitt":
+                log(db, sak["id"], user_id, "Tilgang gitt", now,
+                    f"{name} (koordinator) kan åpne saken og aktivitetsplanen")
+            else:
+                log(db, sak["id"], user_id, "Tilgang fjernet", now, f"{name} er ikke lenger koordinator")
         _touch(db, sak["id"], now)
     return changed
+
+
+def access_changes(db, old_coordinator, new_coordinator):
+    """Who gains or loses access to a case when its coordinator changes: ("gitt"/"fjernet", user id, name).
+
+    Only staff: leaders and owners open cases by their role. The access itself is
+    the plan's coordinator (`coordinates`), so it goes with the choice.
+    """
+    if old_coordinator == new_coordinator:
+        return []
+    staff = {row["id"]: row["full_name"] for row in db.query(
+        "SELECT id, full_name FROM user WHERE id IN (?, ?) AND role = 'staff'",
+        [old_coordinator or 0, new_coordinator or 0])}
+    changes = []
+    if old_coordinator in staff:
+        changes.append(("fjernet", old_coordinator, staff[old_coordinator]))
+    if new_coordinator in staff:
+        changes.append(("gitt", new_coordinator, staff[new_coordinator]))
+    return changes
+
+
+def coordinates(db, sak, user_id):
+    """Whether a staff member may open this case as its aktivitetsplan's coordinator.
+
+    Never a §12-5 case (the employee it is about may be staff), whatever the plan says.
+    """
+    if sak["section_12_5"] or sak["concerns_leader"]:
+        return False
+    return one(db, "SELECT 1 FROM aktivitetsplan WHERE sak_id = ? AND coordinator_id = ?",
+               [sak["id"], user_id]) is not None
+
+
+def coordinated_by(db, school_id, user_id):
+    """Open cases at a school whose aktivitetsplan this staff member coordinates, newest first."""
+    return list(db.query(
+        "SELECT sak.id, sak.phase, pupil.full_name AS pupil_name FROM aktivitetsplan "
+        "JOIN sak ON sak.id = aktivitetsplan.sak_id JOIN pupil ON pupil.id = sak.pupil_id "
+        "WHERE aktivitetsplan.coordinator_id = ? AND sak.school_id = ? AND sak.phase != 'avsluttet' "
+        f"AND NOT sak.section_12_5 AND NOT {owners_only('sak')} ORDER BY sak.opened_at DESC",
+        [user_id, school_id]))
+
+
+LETTER_FIELDS = ("source", "raised_by", "channel", "concern_on", "receiver", "received_on", "letter_on")
+
+
+def save_letter_details(db, sak, values, before, user_id, now):
+    """Store the leader's corrections of how the concern came (Vedlegg 10, and the plan's "Mottatt").
+
+    :param values: LETTER_FIELDS; dates as 'YYYY-MM-DD'
+    :param before: what the letter said until now (`documents.receipt`, and the letter's date if set)
+    :returns: the fields that changed (the history names them)
+    """
+    changed = [f for f in LETTER_FIELDS if values[f] != before.get(f)]
+    if changed:
+        db["sak_letter"].upsert({"sak_id": sak["id"], **{f: values[f] for f in LETTER_FIELDS},
+                                 "updated_at": clock.to_utc_iso(now), "updated_by": user_id}, pk="sak_id")
+        log(db, sak["id"], user_id, "Brevet rettet", now, ", ".join(LETTER_FIELD_NAMES[f] for f in changed))
+        _touch(db, sak["id"], now)
+    return changed
+
+
+LETTER_FIELD_NAMES = {"source": "hvem meldte", "raised_by": "navn på den som meldte", "channel": "kanal",
+                      "concern_on": "dato for henvendelsen", "receiver": "mottaker",
+                      "received_on": "mottatt dato", "letter_on": "brevets dato"}
 
 
 FIELD_NAMES = {
@@ -326,7 +410,26 @@ def save_tiltak(db, sak, values, user_id, now, tiltak=None):
             log(db, sak["id"], user_id, "Tiltak endret", now,
                 f"{values['name']}: " + ", ".join(FIELD_NAMES[f] for f in changed))
     _touch(db, sak["id"], now)
+    _follow_measures_start(db, sak["id"], user_id, now)
     return tiltak_id
+
+
+def _follow_measures_start(db, sak_id, user_id, now):
+    """Keep the case's measures start (its tiltak's first start date) and the evaluation's due date with it."""
+    current = one(db, "SELECT measures_started_on FROM sak WHERE id = ?", [sak_id])["measures_started_on"]
+    started = routine.measures_started_on(
+        row["start_on"] for row in db.query("SELECT start_on FROM tiltak WHERE sak_id = ?", [sak_id]))
+    started = started.isoformat() if started else None
+    if started == current:
+        return
+    db["sak"].update(sak_id, {"measures_started_on": started})
+    due = routine.evaluation_due(started)
+    for task in db.query("SELECT * FROM sak_task WHERE sak_id = ? AND task_key = 'evalueringsmote' "
+                         "AND done_at IS NULL", [sak_id]):
+        db["sak_task"].update(task["id"], {"due_on": due.isoformat() if due else None})
+        log(db, sak_id, user_id, "Frist endret", now,
+            f"{task['title']}: " + (f"{clock.format_date(due)} (seks uker etter at tiltakene startet "
+                                    f"{clock.format_date(started)})" if due else "ingen, ingen tiltak har startdato"))
 
 
 def save_best_interests(db, sak, values, user_id, now):
@@ -422,18 +525,24 @@ def _plan(db, sak):
     return {"plan": plan, "tiltak": tiltak, "best": best}
 
 
+def _letter(db, sak):
+    """The leader's corrections of how the concern came, or None (then the records say it)."""
+    return one(db, "SELECT * FROM sak_letter WHERE sak_id = ?", [sak["id"]])
+
+
 def letter_bundle(db, sak):
-    """What the Vedlegg 10 letter says (`documents.letter_values`): four queries, not `case_bundle`'s ~15."""
+    """What the Vedlegg 10 letter says (`documents.letter_values`): five queries, not `case_bundle`'s ~15."""
     meldinger = _meldinger(db, sak)
     return {"sak": sak, "pupil": _pupil(db, sak), "first_melding": meldinger[0] if meldinger else None,
-            "school": one(db, "SELECT * FROM school WHERE id = ?", [sak["school_id"]]), **_people(db, sak)}
+            "school": one(db, "SELECT * FROM school WHERE id = ?", [sak["school_id"]]),
+            "letter": _letter(db, sak), **_people(db, sak)}
 
 
 def plan_bundle(db, sak):
-    """What the aktivitetsplan says (`documents.plan_values`): five queries, not `case_bundle`'s ~15."""
+    """What the aktivitetsplan says (`documents.plan_values`): six queries, not `case_bundle`'s ~15."""
     meldinger = _meldinger(db, sak)
     return {"sak": sak, "pupil": _pupil(db, sak), "first_melding": meldinger[0] if meldinger else None,
-            **_plan(db, sak)}
+            "letter": _letter(db, sak), **_plan(db, sak)}
 
 
 def case_bundle(db, sak):
@@ -475,4 +584,5 @@ def case_bundle(db, sak):
     return {"sak": sak, "pupil": pupil, "school": school, "meldinger": meldinger, "tasks": tasks,
             "observation_plans": attached_observation_plans(db, sak["id"]),
             "talks": talks, **_plan(db, sak), "history": history, "observations": observations,
-            **_people(db, sak), "case_pupils": case_pupils, "first_melding": meldinger[0] if meldinger else None}
+            **_people(db, sak), "case_pupils": case_pupils, "first_melding": meldinger[0] if meldinger else None,
+            "letter": _letter(db, sak)}

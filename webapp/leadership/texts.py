@@ -1,6 +1,7 @@
 """The plan's fixed texts, word for word (Vedlegg 6, 9, 10, 12 and 13 of "Trygt skolemiljø").
 
-Line breaks from the printed plan are joined; nothing else is changed.
+Line breaks from the printed plan are joined; nothing else is changed, except where a
+comment says why (a misprinted law, a sentence that would be untrue).
 Guidance printed in the templates between asterisks is shown to the writer
 as hints, and left out of the documents Trygg produces.
 """
@@ -52,6 +53,13 @@ STOPP_UTOVER = [
 
 # ------------------------------------------------------------------ Vedlegg 10
 LETTER_TITLE = "Melding om mottatt bekymring om skolemiljøet"
+# Not in the plan's template, which has no addressee nor date: a letter to parents needs both.
+LETTER_ADDRESSEE = "Til foresatte til {elev}"
+LETTER_DATE = "Dato: {brevdato}"
+# the template's «elev/foresatte» and «e-post/utviklingssamtale/telefon» filled in from what was recorded
+LETTER_SOURCES = {"elev": "elev", "foresatt": "foresatte", "ansatt": "en ansatt ved skolen"}
+LETTER_CHANNELS = {"trygg": "registrering i Trygg", "e-post": "e-post", "telefon": "telefon",
+                   "utviklingssamtale": "utviklingssamtale", "mobbeknapp": "mobbeknappen", "oppmøte": "oppmøte"}
 # «placeholders» of the template become {fields}
 LETTER_OPENING = (
     "{skole} mottok bekymring for skolemiljøet i klassen/på skolen fra {fra} via {kanal} "
@@ -64,8 +72,11 @@ LETTER_LAW = (
     "eleven skal få det bedre. Skolen skal så langt det fins egnede tiltak sørge for at eleven får "
     "et trygt og godt skolemiljø."
 )
+# The plan's template says "fra foresatte" here, as if every concern came from parents;
+# Trygg writes who raised it ({fra}), as the template's first sentence does, so the
+# letter never tells parents they reported what a pupil or an employee did.
 LETTER_REFERENCE = (
-    "Vi viser til henvendelse av {dato} fra foresatte i {kanal} til {mottaker} som angår "
+    "Vi viser til henvendelse av {dato} fra {fra} i {kanal} til {mottaker} som angår "
     "skolemiljøet for {elev}, født {fodt}."
 )
 LETTER_INVESTIGATION = (
@@ -86,7 +97,9 @@ LETTER_REPLY = (
 LETTER_GREETING = "Hilsen"
 
 # ------------------------------------------------------------------ Vedlegg 12
-PLAN_EXEMPT = "Unntatt offentlighet jfr. offl. § 5 og fvl § 13-13"
+# The plan prints this wrongly, as "fvl § 13-13": the duty of confidentiality that exempts
+# the plan is forvaltningsloven § 13, so Trygg quotes the law as it is (fvl. § 13).
+PLAN_EXEMPT = "Unntatt offentlighet jfr. offl. § 5 og fvl. § 13"
 PLAN_TITLE = "Aktivitetsplan"
 PLAN_INTRO = (
     "Kapittel 12 i opplæringsloven fastslår at alle elever har rett til et trygt og godt "
