@@ -232,7 +232,7 @@ def test_plan_names_the_leader_who_received_the_melding_and_when_never_its_autho
     assert "Mottaker: Rita Rektor, 26.11.2026 kl. 10:00" in text
     assert "Kari Lærer" not in text
     # the law as it is, not the plan's misprint
-    assert text.splitlines()[0] == "Unntatt offentlighet jfr. offl. § 5 og fvl. § 13" and "13-13" not in text
+    assert text.splitlines()[0] == "Unntatt offentlighet jf. offl. § 13, jf. fvl. § 13" and "13-13" not in text
     printed = client.get(f"/saker/{staff_sak}/aktivitetsplan/utskrift").get_data(as_text=True)
     assert "<strong>Mottaker:</strong> <span class=\"prewrap\">Rita Rektor, 26.11.2026 kl. 10:00</span>" in printed
     assert "fvl. § 13" in printed

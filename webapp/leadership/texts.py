@@ -97,9 +97,10 @@ LETTER_REPLY = (
 LETTER_GREETING = "Hilsen"
 
 # ------------------------------------------------------------------ Vedlegg 12
-# The plan prints this wrongly, as "fvl § 13-13": the duty of confidentiality that exempts
-# the plan is forvaltningsloven § 13, so Trygg quotes the law as it is (fvl. § 13).
-PLAN_EXEMPT = "Unntatt offentlighet jfr. offl. § 5 og fvl. § 13"
+# The plan prints this line wrongly, as "jfr. offl. § 5 og fvl § 13-13": there is no fvl § 13-13,
+# and offl. § 5 only postpones access. What exempts the plan is the duty of confidentiality,
+# forvaltningsloven § 13, through offentleglova § 13; Trygg quotes the law as it is.
+PLAN_EXEMPT = "Unntatt offentlighet jf. offl. § 13, jf. fvl. § 13"
 PLAN_TITLE = "Aktivitetsplan"
 PLAN_INTRO = (
     "Kapittel 12 i opplæringsloven fastslår at alle elever har rett til et trygt og godt "
