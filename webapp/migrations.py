@@ -122,3 +122,12 @@ END""")
     db.execute("DROP INDEX IF EXISTS observation_pupil_class_time")
     db.execute("CREATE INDEX IF NOT EXISTS observation_pupil_class_kind_time "
                "ON observation_pupil(class_id, kind, observed_at, observation_id)")
+
+
+@migrations()
+def observation_and_melding_adult_involved(db):
+    """A § 12-5 record and its melding say who the adult was, in the author's own words."""
+    # as in schema.sql, which a fresh database has already run: each step checks first
+    for table in ("observation", "melding"):
+        if "adult_involved" not in db[table].columns_dict:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN adult_involved TEXT NOT NULL DEFAULT ''")

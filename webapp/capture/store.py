@@ -101,6 +101,12 @@ def recent_pupils(db, author_id, school, now, limit=12):
     return list(found.values())
 
 
+def last_context(db, author_id, school):
+    """The context of the author's latest record at the school ("" if none): the form offers it first."""
+    return scalar(db, "SELECT context FROM observation WHERE author_id = ? AND school_id = ? "
+                      "ORDER BY observed_at DESC LIMIT 1", [author_id, school]) or ""
+
+
 def pupils_by_id(db, school, ids):
     """The school's pupils with these ids, in the order given."""
     ids = [i for i in (parse_id(raw) for raw in ids) if i is not None]
@@ -191,6 +197,7 @@ def _observation_columns(record):
         "outcome": record["outcome"],
         "facts": record["facts"],
         "comment": record["comment"],
+        "adult_involved": record["adult_involved"],
         "pupils_unclear": record["pupils_unclear"],
     }
 
@@ -275,7 +282,7 @@ def create_melding(db, observation_id, school, author, record, now):
             "summary": rules.melding_summary(record, zone_name=zone_name(db, record["zone_id"]),
                                              author_name=author["full_name"]),
             "section_12_5": record["section_12_5"], "concerns_leader": record["concerns_leader"],
-            "status": "ny",
+            "adult_involved": record["adult_involved"], "status": "ny",
         })
         _insert_roles(db, "melding_pupil", "melding_id", melding_id, record["pupils"])
     return melding_id, True
@@ -315,7 +322,8 @@ def correct_observation(db, *, observation, author, record, now):
                 "summary": rules.melding_summary(record, zone_name=zone_name(db, record["zone_id"]),
                                                  author_name=author["full_name"]),
                 "section_12_5": max(melding["section_12_5"], record["section_12_5"]),
-                "concerns_leader": max(melding["concerns_leader"], record["concerns_leader"])})
+                "concerns_leader": max(melding["concerns_leader"], record["concerns_leader"]),
+                "adult_involved": record["adult_involved"] or melding["adult_involved"]})
             db.execute("DELETE FROM melding_pupil WHERE melding_id = ?", [melding["id"]])
             _insert_roles(db, "melding_pupil", "melding_id", melding["id"], record["pupils"])
 
