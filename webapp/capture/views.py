@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 from werkzeug.datastructures import ImmutableDict, ImmutableMultiDictMixin, MultiDict
 
 from .. import clock
-from ..audit import audit_lines, audit_pupils
+from ..audit import audit, audit_lines, audit_pupils
 from ..confidential import owners_only
 from ..db import get_db, scalar, transaction
 from ..docx_text import xml_safe
@@ -16,6 +16,8 @@ from ..geometry import svg_points
 from ..rendering import cached_partial, frozen, render
 from ..scope import get_or_404, parse_id, school_id
 from . import bp, rules, store
+# after store: importing leadership imports its feed, which reads capture's store
+from ..leadership import saker  # noqa: E402,I001
 
 class FormValues(MultiDict):
     """What the capture form shows in its fields; a missing value is the default.
@@ -344,9 +346,9 @@ def correct(observation_id):
     if not rules.can_correct(observation, now):
         flash("Fristen for å rette er ute. Skriv en ny registrering, eller send en melding.")
         return redirect(url_for("capture.show", observation_id=observation_id), code=303)
-    pupils = store.observation_pupils(db, observation_id)
-    melding = store.melding_of(db, observation_id)
     if request.method == "GET":
+        pupils = store.observation_pupils(db, observation_id)
+        melding = store.melding_of(db, observation_id)
         return _form_page(_values_of(observation, pupils, melding), observation=observation)
     school = school_id()
     form = request.form
@@ -356,23 +358,42 @@ def correct(observation_id):
     values = FormValues(form)
     if errors:
         return _form_page(values, errors=errors, status=422, observation=observation)
-    if form.get("version") != str(observation["version"]):
-        current = rules.record_from_row(observation, pupils, melding)
-        if rules.content_hash(current) == rules.content_hash(record):
-            # a resend of the correction just saved
-            return redirect(url_for("capture.show", observation_id=observation_id), code=303)
-        values["version"] = str(observation["version"])
+    try:
+        with transaction(db):
+            change = store.correct_observation(db, observation_id=observation_id, version=form.get("version"),
+                                               author=_author(), record=record, now=now)
+            if change is not None:
+                _route_and_audit_correction(observation_id, record, change, now)
+    except store.Stale as stale:
+        values["version"] = str(stale.version)
         return _form_page(values, status=409, observation=observation, conflict_id=observation_id)
-    with transaction(db):
-        store.correct_observation(db, observation=observation, author=_author(), record=record, now=now)
-        audit_pupils("update", "observation", observation_id,
-                     sorted({p["pupil_id"] for p in pupils} | {pupil_id for pupil_id, _ in record["pupils"]}))
-        if melding is None:
-            created = store.melding_of(db, observation_id)
-            if created is not None:
-                audit_pupils("create", "melding", created["id"], [pupil_id for pupil_id, _ in record["pupils"]])
+    if change is None:  # a resend of the correction just saved
+        return redirect(url_for("capture.show", observation_id=observation_id), code=303)
     flash("Rettelsen er lagret. Den forrige versjonen er tatt vare på.")
     return redirect(url_for("capture.show", observation_id=observation_id), code=303)
+
+
+def _made_12_5(change):
+    """Whether a correction made its existing melding § 12-5, or about a leader."""
+    before, after = change.melding_before, change.melding
+    return before is not None and (after["section_12_5"] > before["section_12_5"]
+                                   or after["concerns_leader"] > before["concerns_leader"])
+
+
+def _route_and_audit_correction(observation_id, record, change, now):
+    """In the correction's transaction: route a melding it made § 12-5 as a new one (its cases too), and audit."""
+    pupil_ids = sorted({p["pupil_id"] for p in change.pupils_before} | {pupil_id for pupil_id, _ in record["pupils"]})
+    audit_pupils("update", "observation", observation_id, pupil_ids)
+    melding = change.melding
+    if melding is not None and change.melding_before is None:  # the correction made the melding
+        audit_pupils("create", "melding", melding["id"], [pupil_id for pupil_id, _ in record["pupils"]],
+                     detail="§ 12-5" if melding["section_12_5"] else "")
+    elif melding is not None and _made_12_5(change):
+        db = get_db()
+        detail = "rettet til § 12-5" + (", gjelder en leder" if melding["concerns_leader"] else "")
+        audit_pupils("update", "melding", melding["id"], pupil_ids, detail=detail)
+        for sak_id in saker.route_corrected_melding(db, change.melding_before, melding, current_user.id, now):
+            audit("update", "sak", sak_id, pupil_id=db["sak"].get(sak_id)["pupil_id"], detail=detail)
 
 
 @bp.route("/<int:observation_id>/melding", methods=["POST"])
