@@ -163,3 +163,39 @@ def test_leader_reads_meldinger_on_the_phone(live_server, phone, db):
     assert "§12-5" in leader.locator(".feed-item.section-12-5").first.inner_text()
     assert_accessible(leader)
     fits_the_phone(leader)
+
+
+def test_typing_on_the_phone_nothing_covers_the_text_and_the_pin_and_chosen_chips_are_clear(live_server, phone, db):
+    page = phone()
+    browser_login(page, live_server.url, "ansatt")
+    page.goto(live_server.url + "/registrer/ny/bekymring")
+    # a pin big enough to see under a finger (the map is drawn scaled down to the phone)
+    figure = page.locator("#capture-map")
+    box = figure.bounding_box()
+    figure.click(position={"x": box["width"] * 0.5, "y": box["height"] * 0.5})
+    pin = page.locator("#capture-map circle.mark").bounding_box()
+    assert pin["width"] >= 24 and pin["height"] >= 24
+    # the chosen outcome with its hint: readable on the blue (axe checks the contrast of what shows)
+    page.locator("label[for=outcome-solved]").click()
+    assert_accessible(page)
+    colours = page.evaluate("""() => { const chip = document.querySelector('label[for=outcome-solved]');
+        const hint = chip.querySelector('.chip-hint');
+        return [getComputedStyle(chip).backgroundColor, getComputedStyle(hint).color]; }""")
+    assert colours == ["rgb(11, 61, 107)", "rgb(255, 255, 255)"]
+    # the keyboard takes the lower half of the screen; the browser brings the field into view above it
+    page.set_viewport_size({"width": 390, "height": 420})
+    for field in ("#facts", "#comment", "#adult_involved"):
+        if field == "#adult_involved":
+            page.locator("label.chip", has_text="Ansatt krenker elev").click()
+        page.locator(field).focus()
+        page.evaluate(f"document.querySelector('{field}').scrollIntoView({{block: 'end'}})")
+        text = page.locator(field).bounding_box()
+        for cover in (".savebar", ".tabbar", ".topbar"):
+            other = page.locator(cover).bounding_box()
+            overlaps = text["y"] < other["y"] + other["height"] and other["y"] < text["y"] + text["height"]
+            assert not overlaps, f"{cover} covers {field}"
+    page.evaluate("document.activeElement.blur()")  # done typing
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.evaluate("window.scrollTo(0, 0)")
+    bar = page.locator(".savebar").bounding_box()
+    assert bar["y"] + bar["height"] <= 844 - 60  # not typing: the save button is at hand again, above the tab bar
