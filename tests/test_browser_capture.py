@@ -60,8 +60,9 @@ def test_incident_with_two_pupils_in_different_roles_and_a_map_point(live_server
     tap(figure, position={"x": box["width"] * 0.8, "y": box["height"] * 0.7})  # 4: on the sports field
     assert page.get_by_role("radio", name="Idrettsplass").is_checked()
     assert page.locator("#capture-map circle.mark").count() == 1
+    tap(page.locator("label.chip", has_text="Friminutt"))  # 5: off duty the context is chosen, not guessed
 
-    # 5: save; the button is disabled while the save is in flight
+    # 6: save; the button is disabled while the save is in flight
     taps += 1
     disabled_in_flight = page.evaluate(
         "() => { const b = document.getElementById('save'); b.click(); return b.disabled; }")
@@ -71,7 +72,7 @@ def test_incident_with_two_pupils_in_different_roles_and_a_map_point(live_server
     assert page.get_by_role("heading", name="Bekymring / hendelse").is_visible()
     assert_accessible(page)
     fits_the_phone(page)
-    assert taps == 5
+    assert taps == 6
 
     observation = next(iter(db.query("SELECT * FROM observation WHERE client_id != 'earlier-record-1'")))
     assert observation["kind"] == "concern"
@@ -82,6 +83,7 @@ def test_incident_with_two_pupils_in_different_roles_and_a_map_point(live_server
     assert roles == {data.PUPIL_A: "utsatt", data.PUPIL_A2: "utøver"}
 
     # the solved incident becomes a melding with one tap, and the author sees it is not seen yet
+    page.get_by_label("Hva så du?").fill("Dyttet ved målet.")  # a melding says what was seen
     page.get_by_role("button", name="Gjør om til melding").click()
     page.get_by_text("Meldingen er sendt til skoleledelsen.").wait_for()
     assert page.get_by_text("Sendt – ikke mottatt ennå").is_visible()
@@ -114,6 +116,7 @@ def test_positive_with_search_by_letters_and_an_error_that_keeps_the_input(live_
     page.locator("#pupil-results").get_by_text("Ingen elever passer").wait_for()  # 5A's pupils are listed above
     assert page.locator(f"input[name=pupil][value='{data.PUPIL_A3}']").is_checked()
     page.locator("label.chip", has_text="Leker sammen").click()
+    page.locator("label.chip", has_text="Friminutt").click()
     page.get_by_label("Hva så du?").fill("Cato lærte de yngste en ny lek.")
     page.get_by_label("Klokkeslett").fill("11:30")  # later than now
     page.get_by_role("button", name="Lagre").click()
@@ -139,6 +142,14 @@ def test_leader_reads_meldinger_on_the_phone(live_server, phone, db):
     page.locator("label.chip", has_text="Ansatt krenker elev").click()
     assert page.get_by_text("sendes alltid som melding til skoleledelsen").is_visible()
     assert_accessible(page)
+    page.locator("label.chip", has_text="Klasserom").click()
+    page.get_by_role("button", name="Lagre").click()
+    # a melding needs what was seen, and a § 12-5 one who the adult was: asked for, the rest kept
+    page.get_by_text("Skriv hvem den voksne var").first.wait_for()
+    assert page.locator("#label-ansatt_krenker_elev").is_checked() and page.locator("#context-klasserom").is_checked()
+    assert_accessible(page)
+    page.get_by_label("Hvem var den voksne?").fill("Vikar i 5A")
+    page.get_by_label("Hva så du?").fill("Ropte til eleven foran klassen.")
     page.get_by_role("button", name="Lagre").click()
     page.get_by_text("Meldingen er sendt til skoleledelsen.").wait_for()
 
@@ -152,3 +163,39 @@ def test_leader_reads_meldinger_on_the_phone(live_server, phone, db):
     assert "§12-5" in leader.locator(".feed-item.section-12-5").first.inner_text()
     assert_accessible(leader)
     fits_the_phone(leader)
+
+
+def test_typing_on_the_phone_nothing_covers_the_text_and_the_pin_and_chosen_chips_are_clear(live_server, phone, db):
+    page = phone()
+    browser_login(page, live_server.url, "ansatt")
+    page.goto(live_server.url + "/registrer/ny/bekymring")
+    # a pin big enough to see under a finger (the map is drawn scaled down to the phone)
+    figure = page.locator("#capture-map")
+    box = figure.bounding_box()
+    figure.click(position={"x": box["width"] * 0.5, "y": box["height"] * 0.5})
+    pin = page.locator("#capture-map circle.mark").bounding_box()
+    assert pin["width"] >= 24 and pin["height"] >= 24
+    # the chosen outcome with its hint: readable on the blue (axe checks the contrast of what shows)
+    page.locator("label[for=outcome-solved]").click()
+    assert_accessible(page)
+    colours = page.evaluate("""() => { const chip = document.querySelector('label[for=outcome-solved]');
+        const hint = chip.querySelector('.chip-hint');
+        return [getComputedStyle(chip).backgroundColor, getComputedStyle(hint).color]; }""")
+    assert colours == ["rgb(11, 61, 107)", "rgb(255, 255, 255)"]
+    # the keyboard takes the lower half of the screen; the browser brings the field into view above it
+    page.set_viewport_size({"width": 390, "height": 420})
+    for field in ("#facts", "#comment", "#adult_involved"):
+        if field == "#adult_involved":
+            page.locator("label.chip", has_text="Ansatt krenker elev").click()
+        page.locator(field).focus()
+        page.evaluate(f"document.querySelector('{field}').scrollIntoView({{block: 'end'}})")
+        text = page.locator(field).bounding_box()
+        for cover in (".savebar", ".tabbar", ".topbar"):
+            other = page.locator(cover).bounding_box()
+            overlaps = text["y"] < other["y"] + other["height"] and other["y"] < text["y"] + text["height"]
+            assert not overlaps, f"{cover} covers {field}"
+    page.evaluate("document.activeElement.blur()")  # done typing
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.evaluate("window.scrollTo(0, 0)")
+    bar = page.locator(".savebar").bounding_box()
+    assert bar["y"] + bar["height"] <= 844 - 60  # not typing: the save button is at hand again, above the tab bar

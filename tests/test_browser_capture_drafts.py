@@ -27,6 +27,7 @@ def test_capture_text_survives_the_session_ending_before_saving(live_server, pho
     page = phone()
     browser_login(page, live_server.url, "ansatt")
     page.goto(live_server.url + "/registrer/ny/bekymring")
+    page.locator("label.chip", has_text="Friminutt").click()  # off duty the context is chosen
     page.get_by_label("Hva så du?").fill("Tre elever holdt en fjerde fast ved gjerdet.")
     assert page.evaluate(DRAFT_KEYS) == 1
     MOMENT[0] += timedelta(minutes=61)  # the session idles out while the teacher is busy
@@ -41,6 +42,7 @@ def test_capture_text_survives_the_session_ending_before_saving(live_server, pho
     offer.click()
     page.wait_for_url(re.compile(r".*/registrer/utkast$"))
     assert page.get_by_label("Hva så du?").input_value() == "Tre elever holdt en fjerde fast ved gjerdet."
+    assert page.locator("#context-friminutt").is_checked()  # the choice is kept with the text
     assert_accessible(page)
     page.get_by_role("button", name="Lagre").click()
     page.wait_for_url(re.compile(r".*/registrer/\d+\?lagret=1$"))

@@ -34,6 +34,7 @@ def test_incident_appears_live_in_feed_and_acknowledgement_reaches_the_author(ap
     staff.locator("#pupil-results label.chip", has_text="Aksel Andersen").click()
     staff.locator(f"input[name=pupil][value='{data.PUPIL_A}']").wait_for(state="attached")
     staff.locator("label.chip", has_text="Krever videre arbeid").click()
+    staff.locator("label.chip", has_text="Friminutt").click()  # off duty the context is chosen
     staff.get_by_label("Hva så du?").fill("Slått ved sandkassen, trenger oppfølging.")
     assert_accessible(staff)
     staff.get_by_role("button", name="Lagre").click()

@@ -8,6 +8,7 @@ from contextlib import closing
 import pytest
 
 from webapp import db as db_module
+from webapp.capture import rules
 from webapp.db import get_db, get_view_log
 from webapp.demo import draw_demo_map
 from webapp.images import process_map_image
@@ -81,13 +82,14 @@ def test_a_new_forms_details_are_rendered_once_and_what_someone_typed_is_not_kep
         second = client.get("/registrer/ny/bekymring").get_data(as_text=True)
         kept = _render_partial.cache_info().currsize
         # typed text is shown back, rendered for this answer and not kept in memory
-        html = save(auth, facts="Per dyttet Ola", comment="Kommentaren min", observed_time="kvart over")
+        # (no context chosen, as the form opened: the context's chips are the ones kept already)
+        html = save(auth, facts="Per dyttet Ola", comment="Kommentaren min", observed_time="kvart over", context="")
         html = html.get_data(as_text=True)
     # two forms (each its own id) with the same details, rendered for the first only
     assert re.search(r'name="client_id" value="([^"]+)"', first).group(1) != \
         re.search(r'name="client_id" value="([^"]+)"', second).group(1)
     assert details(second) == details(first)
-    assert 'name="context" value="friminutt" checked' in details(first)
+    assert not re.search(r'name="context" value="\w+" checked', details(first))  # off duty: the user chooses
     assert 'id="capture-map"' in details(first) and "Hva så du?" in details(first)
     assert "Per dyttet Ola" in details(html) and "Kommentaren min" in details(html)
     assert rendered.count("capture/_details.html") == 2  # the first form's, and the form sent back
@@ -139,7 +141,7 @@ def test_a_kept_details_part_is_what_the_same_form_rendered_afresh_shows(auth, c
     for path in ("/registrer/ny/bekymring", "/registrer/ny/positiv"):
         kept = client.get(path).get_data(as_text=True)
         fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', kept))
-        fields["context"] = re.search(r'name="context" value="(\w+)" checked', kept).group(1)
+        assert not re.search(r'name="context" value="(\w+)" checked', kept)  # off duty: not chosen for the user
         fields["kind"] = re.search(r'name="kind" value="(\w+)" checked', kept).group(1)
         # the same values sent back as a draft: rendered for that answer, not taken from memory
         afresh = auth.post("/registrer/utkast", fields).get_data(as_text=True)
@@ -204,8 +206,8 @@ def test_unresolved_incident_creates_melding(auth, db):
 
 def test_staff_offending_a_pupil_always_creates_a_section_12_5_melding(auth, db):
     auth.login("ansatt")
-    save(auth, pupil=[str(data.PUPIL_A)], **{f"role_{data.PUPIL_A}": "utsatt"},
-         label=["ansatt_krenker_elev"], outcome="solved", concerns_leader="1")
+    save(auth, pupil=[str(data.PUPIL_A)], **{f"role_{data.PUPIL_A}": "utsatt"}, facts="Dyttet eleven.",
+         label=["ansatt_krenker_elev"], outcome="solved", concerns_leader="1", adult_involved="Vikar i 5A")
     melding = rows(db, "SELECT * FROM melding")[0]
     assert melding["section_12_5"] == 1 and melding["concerns_leader"] == 1
     assert rows(db, "SELECT outcome FROM observation")[0]["outcome"] == "follow_up"
@@ -274,6 +276,51 @@ def test_bad_capture_is_refused_in_norwegian_with_input_kept(auth, db, fields, m
     assert not rows(db, "SELECT * FROM observation")
 
 
+def test_a_melding_with_nothing_written_is_refused_with_everything_else_kept(auth, db):
+    auth.login("ansatt")
+    response = save(auth, pupil=[str(data.PUPIL_A)], **{f"role_{data.PUPIL_A}": "tilskuer"}, outcome="follow_up",
+                    label=["konflikt"], offence_type=["verbal"], intervened="1", zone_id=str(data.ZONE_A),
+                    facts="  \r\n  ", comment="Virket lei seg.")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Skriv hva du så i «Hva så du?». Meldingen til skoleledelsen må si hva som skjedde." in html
+    assert re.search(rf'name="pupil" value="{data.PUPIL_A}" checked', html)
+    assert re.search(rf'name="role_{data.PUPIL_A}" value="tilskuer" checked', html)
+    for kept in ('value="follow_up" checked', 'value="konflikt" checked', 'value="verbal" checked',
+                 'id="intervened-yes" name="intervened" value="1" checked', "Virket lei seg.",
+                 'name="client_id" value="form-0000000001"'):
+        assert kept in html
+    assert re.search(rf'id="zone-{data.ZONE_A}" name="zone_id" value="{data.ZONE_A}" data-polygon="[^"]*" checked', html)
+    assert not rows(db, "SELECT * FROM observation") and not rows(db, "SELECT * FROM melding")
+    # solved on the spot it is a note, not a melding: no text is needed
+    assert save(auth, client_id="form-0000000002", outcome="solved").status_code == 303
+
+
+def test_a_section_12_5_record_says_who_the_adult_was_in_words(auth, client, db):
+    auth.login("ansatt")
+    form_html = client.get("/registrer/ny/bekymring").get_data(as_text=True)
+    # free text, never a picker of the school's staff that shows colleagues' names
+    assert 'type="text" id="adult_involved" name="adult_involved"' in form_html
+    assert "Rita Rektor" not in form_html.replace("Kari Lærer", "")
+    response = save(auth, pupil=[str(data.PUPIL_A)], **{f"role_{data.PUPIL_A}": "utsatt"},
+                    label=["ansatt_krenker_elev"], facts="Ropte til eleven foran klassen.")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Skriv hvem den voksne var" in html
+    assert "Ropte til eleven foran klassen." in html and 'value="ansatt_krenker_elev" checked' in html
+    assert not rows(db, "SELECT * FROM melding")
+    assert save(auth, pupil=[str(data.PUPIL_A)], **{f"role_{data.PUPIL_A}": "utsatt"}, label=["ansatt_krenker_elev"],
+                facts="Ropte til eleven foran klassen.", adult_involved="Vikar i 5A").status_code == 303
+    observation, melding = rows(db, "SELECT * FROM observation")[0], rows(db, "SELECT * FROM melding")[0]
+    assert observation["adult_involved"] == melding["adult_involved"] == "Vikar i 5A"
+    assert "Vikar i 5A" in client.get(f"/registrer/{observation['id']}").get_data(as_text=True)
+    auth.logout()
+    auth.login("leder")
+    assert "Den ansatte det gjelder: Vikar i 5A" in client.get(f"/meldinger/{melding['id']}").get_data(as_text=True)
+    auth.logout()
+    auth.login("skoleeier")
+    assert "Den ansatte det gjelder: Vikar i 5A" in client.get(f"/meldinger/{melding['id']}").get_data(as_text=True)
+
+
 def test_chosen_pupils_stay_chosen_after_an_error(auth, db):
     auth.login("ansatt")
     html = save(auth, pupil=[str(data.PUPIL_A3)], **{f"role_{data.PUPIL_A3}": "tilskuer"},
@@ -287,7 +334,7 @@ def test_chosen_pupils_stay_chosen_after_an_error(auth, db):
 
 def test_same_form_sent_twice_gives_one_record_and_the_same_answer(auth, db):
     auth.login("ansatt")
-    fields = dict(pupil=[str(data.PUPIL_A)], outcome="follow_up", **{f"role_{data.PUPIL_A}": "utsatt"})
+    fields = dict(pupil=[str(data.PUPIL_A)], outcome="follow_up", facts="Slag.", **{f"role_{data.PUPIL_A}": "utsatt"})
     first, second = save(auth, **fields), save(auth, **fields)
     assert first.status_code == second.status_code == 303
     assert first.headers["Location"] == second.headers["Location"]
@@ -321,7 +368,7 @@ def test_form_ids_are_per_author(auth, db):
 
 def test_solved_incident_turns_into_a_melding_with_one_tap(auth, client, db):
     auth.login("ansatt")
-    location = save(auth, pupil=[str(data.PUPIL_A)], outcome="solved",
+    location = save(auth, pupil=[str(data.PUPIL_A)], outcome="solved", facts="Dyttet i køen.",
                     **{f"role_{data.PUPIL_A}": "utsatt"}).headers["Location"]
     assert "Gjør om til melding" in client.get(location).get_data(as_text=True)
     observation_id = rows(db, "SELECT id FROM observation")[0]["id"]
@@ -332,6 +379,21 @@ def test_solved_incident_turns_into_a_melding_with_one_tap(auth, client, db):
     assert len(meldinger) == 1 and meldinger[0]["observation_id"] == observation_id
     assert rows(db, "SELECT role FROM melding_pupil")[0]["role"] == "utsatt"
     assert "Sendt – ikke mottatt ennå" in client.get(location).get_data(as_text=True)
+
+
+def test_a_record_without_facts_becomes_a_melding_only_with_what_was_seen(auth, client, db):
+    auth.login("ansatt")
+    location = save(auth, pupil=[str(data.PUPIL_A)], outcome="solved", **{f"role_{data.PUPIL_A}": "utsatt"},
+                    comment="Kommentaren").headers["Location"]
+    observation_id = rows(db, "SELECT id FROM observation")[0]["id"]
+    assert 'name="facts"' in client.get(location).get_data(as_text=True)  # asked for with the button
+    response = auth.post(f"/registrer/{observation_id}/melding", {"facts": "   "})
+    assert response.status_code == 422
+    assert "Skriv hva du så. Meldingen til skoleledelsen må si hva som skjedde." in response.get_data(as_text=True)
+    assert not rows(db, "SELECT * FROM melding")
+    assert auth.post(f"/registrer/{observation_id}/melding", {"facts": "Dyttet i køen."}).status_code == 303
+    summary = rows(db, "SELECT summary FROM melding")[0]["summary"]
+    assert "Hva så du? Dyttet i køen." in summary and "Kommentar: Kommentaren" in summary
 
 
 def test_author_corrects_within_the_window_and_the_earlier_version_is_kept(app, auth, client, db):
@@ -432,7 +494,7 @@ def test_staff_cannot_open_another_authors_record_but_leaders_can(app, auth, db)
 
 def test_viewing_and_creating_records_is_audited(auth, client, db, view_log):
     auth.login("ansatt")
-    location = save(auth, pupil=[str(data.PUPIL_A)], outcome="follow_up",
+    location = save(auth, pupil=[str(data.PUPIL_A)], outcome="follow_up", facts="Slag.",
                     **{f"role_{data.PUPIL_A}": "utsatt"}).headers["Location"]
     client.get(location)
     lines = {(r["action"], r["entity"], r["pupil_id"]) for r in rows(db, "SELECT * FROM audit_log")}
@@ -467,6 +529,34 @@ def test_recent_pupils_of_this_author_are_offered_first(auth, client, db):
     assert "Cato Dahle" in html and "Bea Berge" not in html
 
 
+def test_off_duty_the_context_is_chosen_with_the_last_one_used_offered_first(app, auth, client, db):
+    auth.login("ansatt")
+    html = client.get("/registrer/ny/bekymring").get_data(as_text=True)
+    assert not re.search(r'name="context" value="\w+" checked', html)  # no silent "Friminutt"
+    assert "Velg hvor det skjedde." in html
+    response = save(auth, context=None, facts="Dyttet i garderoben.")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Velg sammenheng: hvor det skjedde (friminutt, SFO, klasserom …)." in html
+    assert "Dyttet i garderoben." in html and not rows(db, "SELECT * FROM observation")
+    assert save(auth, context="klasserom", facts="Dyttet i garderoben.").status_code == 303
+    html = client.get("/registrer/ny/positiv").get_data(as_text=True)
+    contexts = re.findall(r'name="context" value="(\w+)"', html)
+    assert contexts[0] == "klasserom" and sorted(contexts) == sorted(rules.CONTEXTS)  # one tap, first in the row
+    assert not re.search(r'name="context" value="\w+" checked', html)
+    assert "det du valgte sist, står først" in html
+
+
+def test_sfo_staff_after_the_school_day_get_sfo_chosen(app, auth, client, db):
+    db["user"].update(data.STAFF, {"title": "SFO-assistent"})
+    auth.login("ansatt")
+    assert not re.search(r'name="context" value="\w+" checked', client.get("/registrer/ny/positiv").get_data(as_text=True))
+    app.config["NOW"] = "2026-11-26T13:35:00+01:00"
+    auth.login("ansatt")  # the session itself timed out meanwhile
+    html = client.get("/registrer/ny/positiv").get_data(as_text=True)
+    assert 'name="context" value="sfo_innelek" checked' in html  # November: indoors
+
+
 def test_duty_in_progress_presets_zone_and_context(auth, client, db):
     db["duty_session"].insert({"school_id": data.SCHOOL_A, "user_id": data.STAFF, "zone_id": data.ZONE_A + 1,
                                "duty_date": "2026-11-26", "started_at": "2026-11-26T08:45:00+00:00"})
@@ -475,6 +565,7 @@ def test_duty_in_progress_presets_zone_and_context(auth, client, db):
     assert f'value="{data.ZONE_A + 1}" data-polygon' in html
     assert re.search(rf'id="zone-{data.ZONE_A + 1}" name="zone_id" value="{data.ZONE_A + 1}" data-polygon="[^"]*" checked', html)
     assert 'name="duty_session_id" value="1"' in html
+    assert 'name="context" value="friminutt" checked' in html  # tilsyn
     save(auth, duty_session_id="1", zone_id=str(data.ZONE_A + 1))
     assert rows(db, "SELECT duty_session_id FROM observation")[0]["duty_session_id"] == 1
 
@@ -584,7 +675,7 @@ def test_ten_concurrent_submits_of_one_form_make_one_record(app, auth, client, d
     auth.login("ansatt")
     token = csrf_token(client, "/registrer/ny/bekymring")
     cookie = f"trygg_session={client.get_cookie('trygg_session').value}"
-    body = urllib.parse.urlencode({**form(pupil=str(data.PUPIL_A), outcome="follow_up",
+    body = urllib.parse.urlencode({**form(pupil=str(data.PUPIL_A), outcome="follow_up", facts="Slag.",
                                           **{f"role_{data.PUPIL_A}": "utsatt"}), "csrf_token": token}).encode()
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -82,7 +82,8 @@ def test_map_point_decides_the_zone_and_a_point_off_the_image_is_refused():
     def never_asked():
         raise AssertionError("the map is looked up only for a point on it")
 
-    record, errors = rules.parse_capture(MultiDict({"kind": "positive", "observed_time": "09:59", "zone_id": "3"}),
+    record, errors = rules.parse_capture(MultiDict({"kind": "positive", "observed_time": "09:59", "zone_id": "3",
+                                                    "context": "friminutt"}),
                                          NOW, pupil_ids=set(), zones=ZONES, has_map=never_asked)
     assert not errors and record["zone_id"] == 3 and record["map_x"] is None
 
@@ -108,12 +109,42 @@ def test_the_same_content_has_the_same_fingerprint():
     assert rules.content_hash(first) == rules.content_hash(again) != rules.content_hash(other)
 
 
-def test_default_context_follows_the_duty_and_the_afternoon():
+def test_off_duty_the_context_is_chosen_unless_duty_or_sfo_hours_say_it():
     afternoon = datetime(2026, 5, 4, 14, 40, tzinfo=clock.OSLO)
-    assert rules.default_context(NOW) == "friminutt"
-    assert rules.default_context(afternoon) == "sfo_utelek"
+    assert rules.default_context(NOW, duty_session={"id": 1}) == "friminutt"  # tilsyn
     assert rules.default_context(afternoon, duty_session={"id": 1}) == "friminutt"
-    assert rules.default_context(NOW, title="SFO-leder") == "sfo_innelek"  # November: indoors
+    # off duty nothing is guessed: a teacher at 10:00, or still at school in the afternoon, chooses
+    assert rules.default_context(NOW) == ""
+    assert rules.default_context(afternoon) == ""
+    assert rules.default_context(afternoon, title="Lærer") == ""
+    # SFO staff after the school day are at SFO (indoors in the dark months); before it they choose
+    assert rules.default_context(afternoon, title="SFO-assistent") == "sfo_utelek"
+    assert rules.default_context(datetime(2026, 11, 26, 13, 30, tzinfo=clock.OSLO), title="SFO-leder") == "sfo_innelek"
+    assert rules.default_context(datetime(2026, 11, 26, 13, 29, tzinfo=clock.OSLO), title="SFO-leder") == ""
+    assert rules.default_context(NOW, title="SFO-leder") == ""
+
+
+def test_a_record_without_a_context_is_refused():
+    record, errors = parse(context=None)
+    assert errors["context"].startswith("Velg sammenheng")
+    assert "context" in parse(context="")[1]
+    assert not parse(context="klasserom")[1]
+
+
+def test_a_melding_needs_the_facts_and_a_section_12_5_one_who_the_adult_was():
+    assert "facts" in parse(outcome="follow_up")[1]
+    assert "facts" in parse(outcome="follow_up", facts="  \r\n ")[1]
+    assert "facts" not in parse(outcome="follow_up", facts="Slo eleven.")[1]
+    assert "facts" not in parse(outcome="solved")[1]  # a note in the pupil's file, no melding
+    assert "facts" not in parse(kind="positive")[1]
+    errors = parse(label=["ansatt_krenker_elev"], outcome="solved")[1]  # § 12-5 is always a melding
+    assert errors["facts"].startswith("Skriv hva du så") and errors["adult_involved"].startswith("Skriv hvem")
+    record, errors = parse(label=["ansatt_krenker_elev"], facts="Ropte til eleven.",
+                           adult_involved="  Vikar \x0b i 5A  ")
+    assert not errors and record["adult_involved"] == "Vikar i 5A"
+    assert "adult_involved" in parse(label=["ansatt_krenker_elev"], facts="x", adult_involved="x" * 201)[1]
+    # only a § 12-5 record keeps it: a name typed and then unchecked is not stored
+    assert parse(label=["konflikt"], adult_involved="Vikar i 5A")[0]["adult_involved"] == ""
 
 
 def test_correction_is_allowed_within_the_window_only():

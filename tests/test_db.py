@@ -224,6 +224,8 @@ def test_reads_on_every_capture_use_indexes_not_whole_tables(tmp_path):
         "LEFT JOIN school_class ON school_class.id = pupil.class_id "
         "WHERE observation.author_id = 1 AND observation.school_id = 1 AND observation.observed_at >= '2026-10-27' "
         "ORDER BY observation.observed_at DESC",
+        # capture.store.last_context: the context offered first
+        "SELECT context FROM observation WHERE author_id = 1 AND school_id = 1 ORDER BY observed_at DESC LIMIT 1",
     ]
     for sql in reads:
         plan = " / ".join(row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql))

@@ -216,6 +216,32 @@ def test_leader_enters_melding_from_a_parent_by_phone(app, auth, client):
                                        "client_id": form_id()}).status_code == 404
 
 
+def test_a_melding_entered_by_a_leader_needs_the_facts_and_no_other_pupils_is_fine(app, auth, client):
+    auth.login("leder")
+    form = {"source": "foresatt", "raised_by": "Mor", "channel": "e-post", "received_on": clock.today().isoformat(),
+            "received_by_id": data.LEADER, "pupil_id": data.PUPIL_A, "other_pupils": "", "summary": "   ",
+            "client_id": form_id()}
+    response = auth.post("/meldinger/ny", form)
+    assert response.status_code == 422  # only spaces is nothing written
+    html = response.get_data(as_text=True)
+    assert "Skriv hva som ble meldt." in html and 'value="Mor"' in html
+    # no other pupil chosen (an empty value) is none, not a crash
+    assert auth.post("/meldinger/ny", {**form, "summary": "Mor skrev om erting."}).status_code == 303
+    db = db_of(app)
+    melding = one(db, "SELECT * FROM melding ORDER BY id DESC LIMIT 1")
+    assert melding["summary"] == "Mor skrev om erting."
+    assert dict(db.execute("SELECT pupil_id, role FROM melding_pupil WHERE melding_id = ?",
+                           [melding["id"]]).fetchall()) == {data.PUPIL_A: "utsatt"}
+    # an empty option next to a chosen pupil keeps the chosen one
+    assert auth.post("/meldinger/ny", {**form, "summary": "Igjen.", "other_pupils": ["", str(data.PUPIL_A3)],
+                                       "client_id": form_id()}).status_code == 303
+    melding = one(db, "SELECT * FROM melding ORDER BY id DESC LIMIT 1")
+    assert dict(db.execute("SELECT pupil_id, role FROM melding_pupil WHERE melding_id = ?", [melding["id"]]).fetchall()) \
+        == {data.PUPIL_A: "utsatt", data.PUPIL_A3: "utøver"}
+    response = auth.post("/meldinger/ny", {**form, "summary": "Igjen.", "other_pupils": "tre", "client_id": form_id()})
+    assert response.status_code == 422 and "Velg fra listen." in response.get_data(as_text=True)
+
+
 def test_feed_lists_new_items_and_filters_them(app, auth, client, records):
     auth.login("leder")
     html = client.get("/meldinger/").get_data(as_text=True)
@@ -580,13 +606,17 @@ def test_melding_about_a_leader_entered_by_a_leader_goes_to_the_owner_only(app, 
             "concerns_leader": "y", "client_id": form_id()}
     response = auth.post("/meldinger/ny", form)
     assert response.status_code == 422 and "§12-5" in response.get_data(as_text=True)
-    assert auth.post("/meldinger/ny", {**form, "section_12_5": "y"}).status_code == 303
+    response = auth.post("/meldinger/ny", {**form, "section_12_5": "y"})
+    assert response.status_code == 422 and "Skriv hvem den ansatte er" in response.get_data(as_text=True)
+    assert auth.post("/meldinger/ny", {**form, "section_12_5": "y", "adult_involved": "Rektor"}).status_code == 303
     melding = one(db_of(app), "SELECT * FROM melding ORDER BY id DESC LIMIT 1")
     assert melding["section_12_5"] == 1 and melding["concerns_leader"] == 1 and melding["status"] == "ny"
+    assert melding["adult_involved"] == "Rektor"
     assert client.get(f"/meldinger/{melding['id']}").status_code == 404
     auth.logout()
     auth.login("skoleeier")
-    assert client.get(f"/meldinger/{melding['id']}").status_code == 200
+    page = client.get(f"/meldinger/{melding['id']}")
+    assert page.status_code == 200 and "Den ansatte det gjelder: Rektor" in page.get_data(as_text=True)
 
 
 def test_chronology_and_feed_name_labels_as_capture_does(app, auth, client, records):

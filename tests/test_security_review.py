@@ -32,7 +32,8 @@ def capture(auth, **fields):
     """Record an observation on the capture form as staff do."""
     form = {"kind": "concern", "client_id": uuid.uuid4().hex, "opened_at": "2026-11-26T09:00:00+00:00",
             "observed_date": "2026-11-26", "observed_time": "09:55", "context": "friminutt",
-            "outcome": "follow_up", "intervened": "1"}
+            "outcome": "follow_up", "intervened": "1", "facts": "Dyttet.",
+            "adult_involved": "Rektor"}  # who the adult was: used only on a § 12-5 record
     form.update(fields)
     return auth.post("/registrer/ny", form)
 

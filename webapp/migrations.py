@@ -153,3 +153,12 @@ def sak_measures_start_from_tiltak(db):
         SELECT date(sak.measures_started_on, '+42 days') FROM sak WHERE sak.id = sak_task.sak_id)""")
     db.execute("""UPDATE sak SET measures_started_on = (
         SELECT min(start_on) FROM tiltak WHERE tiltak.sak_id = sak.id AND start_on IS NOT NULL)""")
+
+
+@migrations()
+def observation_and_melding_adult_involved(db):
+    """A § 12-5 record and its melding say who the adult was, in the author's own words."""
+    # as in schema.sql, which a fresh database has already run: each step checks first
+    for table in ("observation", "melding"):
+        if "adult_involved" not in db[table].columns_dict:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN adult_involved TEXT NOT NULL DEFAULT ''")

@@ -84,6 +84,7 @@ def capture_demo(db, context):
                 "observed_at": observed, "context": context_code, "zone_id": zone["id"] if zone else None,
                 "map_x": map_x, "map_y": map_y, "pupils_unclear": 0, "concerns_leader": 0,
                 "section_12_5": 0, "intervened": None, "outcome": None, "offence_types": [], "comment": "",
+                "adult_involved": "",
             }
             if rng.random() < 0.65:
                 labels, facts = rng.choice(POSITIVE)
@@ -125,7 +126,7 @@ def _section_12_5_demo(db, school, users, names, now):
         "map_y": None, "pupils": [(pupil["id"], "utsatt")], "pupils_unclear": 0, "offence_types": ["verbal"],
         "labels": [rules.SECTION_12_5_LABEL], "intervened": 1, "outcome": "follow_up", "section_12_5": 1,
         "concerns_leader": 0, "facts": "En voksen ropte til eleven foran klassen og kalte hen «håpløs».",
-        "comment": "Eleven satt stille resten av timen.",
+        "comment": "Eleven satt stille resten av timen.", "adult_involved": "Vikar i matematikk i 6B",
     }
     author = {"id": users["sofie.haugen"], "full_name": names[users["sofie.haugen"]]}
     observation_id, _ = store.save_observation(

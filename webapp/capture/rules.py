@@ -76,6 +76,9 @@ MAX_BACKDATE = timedelta(days=30)
 # a phone's clock may run a little ahead of the server's
 FUTURE_TOLERANCE = timedelta(minutes=2)
 MAX_TEXT = 4000
+MAX_ADULT = 200
+# SFO staff recording after this (Oslo time) are at SFO: the school day is over
+SFO_FROM = time(13, 30)
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
@@ -91,13 +94,24 @@ def melding_status_text(acknowledged_at, acknowledged_by_name):
 
 
 def default_context(now, duty_session=None, title=""):
-    """Where a record most likely comes from: a duty means friminutt; afternoons and SFO staff mean SFO."""
+    """The context the form starts with, or "" when it cannot be known and the user must choose it.
+
+    A duty in progress is tilsyn: friminutt. SFO staff (their title says SFO) after the school
+    day are at SFO, indoors in the dark months. Anyone else off duty could be in a classroom, on
+    the way home or on a trip: guessing would file the record in the wrong Vedlegg 8:3 section
+    without anyone noticing, so the form asks (one tap, the last context used offered first).
+    """
     if duty_session is not None:
         return "friminutt"
     local = now.astimezone(clock.OSLO)
-    if "sfo" in (title or "").lower() or local.time() >= time(13, 45):
+    if "sfo" in (title or "").lower() and local.time() >= SFO_FROM:
         return "sfo_innelek" if local.month in (11, 12, 1, 2) else "sfo_utelek"
-    return "friminutt"
+    return ""
+
+
+def makes_melding(record):
+    """Whether a checked record goes to leadership as a melding ("krever videre arbeid" or § 12-5)."""
+    return record["kind"] == "concern" and (record["outcome"] == "follow_up" or bool(record["section_12_5"]))
 
 
 def can_correct(observation, now):
@@ -198,8 +212,10 @@ def parse_capture(form, now, *, pupil_ids, zones, has_map):
         errors["observed_time"] = "Tidspunktet er mer enn 30 dager tilbake. Sjekk datoen."
     record["observed_at"] = observed
 
-    context = form.get("context") or "friminutt"
-    if context not in CONTEXTS:
+    context = form.get("context") or ""
+    if not context:
+        errors["context"] = "Velg sammenheng: hvor det skjedde (friminutt, SFO, klasserom …)."
+    elif context not in CONTEXTS:
         errors["context"] = "Velg hvor det skjedde fra listen (friminutt, SFO, overgang …)."
     record["context"] = context
 
@@ -272,6 +288,18 @@ def parse_capture(form, now, *, pupil_ids, zones, has_map):
         if len(text) > MAX_TEXT:
             errors[field] = f"Teksten i {label} er for lang (høyst {MAX_TEXT} tegn)."
         record[field] = text
+    # § 12-5: who the adult was, as the author puts it (never a list of the school's staff)
+    adult = " ".join(xml_safe(form.get("adult_involved") or "").split()) if section_12_5 else ""
+    if len(adult) > MAX_ADULT:
+        errors["adult_involved"] = f"Teksten om hvem den voksne var, er for lang (høyst {MAX_ADULT} tegn)."
+    record["adult_involved"] = adult
+    if kind and makes_melding(record) and "facts" not in errors and not record["facts"]:
+        errors["facts"] = ("Skriv hva du så i «Hva så du?». Meldingen til skoleledelsen må si hva som skjedde."
+                           if not record["concerns_leader"] else
+                           "Skriv hva du så i «Hva så du?». Meldingen til skoleeier må si hva som skjedde.")
+    if section_12_5 and not adult:
+        errors["adult_involved"] = ("Skriv hvem den voksne var: navn, eller rolle og hvor hen jobber "
+                                    "(for eksempel «vikar i 5A»).")
     return record, errors
 
 
@@ -357,6 +385,7 @@ def record_from_row(observation, pupils, melding=None):
         "concerns_leader": (melding or {}).get("concerns_leader", 0),
         "facts": observation["facts"],
         "comment": observation["comment"],
+        "adult_involved": observation["adult_involved"],
     }
 
 

@@ -5,6 +5,7 @@ and the benchmark store records the same way. Callers wrap writes in
 `transaction()`; the functions here open one too (a savepoint when nested).
 """
 import json
+from collections import namedtuple
 from datetime import timedelta
 
 from .. import clock
@@ -20,6 +21,18 @@ class Conflict(Exception):
     def __init__(self, observation_id):
         super().__init__(observation_id)
         self.observation_id = observation_id
+
+
+class Stale(Exception):
+    """A correction made from an older version: the record was changed since the form was opened."""
+
+    def __init__(self, version):
+        super().__init__(version)
+        self.version = version
+
+
+# what a correction changed: the pupils before, the melding before (None if there was none) and after
+Correction = namedtuple("Correction", "pupils_before melding_before melding")
 
 
 def duty_in_progress(db, user_id, school, now):
@@ -99,6 +112,12 @@ def recent_pupils(db, author_id, school, now, limit=12):
     finally:
         newest_first.close()  # ends the read at once, not when the cursor is collected
     return list(found.values())
+
+
+def last_context(db, author_id, school):
+    """The context of the author's latest record at the school ("" if none): the form offers it first."""
+    return scalar(db, "SELECT context FROM observation WHERE author_id = ? AND school_id = ? "
+                      "ORDER BY observed_at DESC LIMIT 1", [author_id, school]) or ""
 
 
 def pupils_by_id(db, school, ids):
@@ -191,6 +210,7 @@ def _observation_columns(record):
         "outcome": record["outcome"],
         "facts": record["facts"],
         "comment": record["comment"],
+        "adult_involved": record["adult_involved"],
         "pupils_unclear": record["pupils_unclear"],
     }
 
@@ -275,7 +295,7 @@ def create_melding(db, observation_id, school, author, record, now):
             "summary": rules.melding_summary(record, zone_name=zone_name(db, record["zone_id"]),
                                              author_name=author["full_name"]),
             "section_12_5": record["section_12_5"], "concerns_leader": record["concerns_leader"],
-            "status": "ny",
+            "adult_involved": record["adult_involved"], "status": "ny",
         })
         _insert_roles(db, "melding_pupil", "melding_id", melding_id, record["pupils"])
     return melding_id, True
@@ -288,36 +308,49 @@ def snapshot(observation, pupils):
                       ensure_ascii=False, sort_keys=True)
 
 
-def correct_observation(db, *, observation, author, record, now):
+def correct_observation(db, *, observation_id, version, author, record, now):
     """Replace an observation with a corrected version, keeping the earlier one in its history.
 
+    The version the form was opened at is checked inside the write transaction
+    (BEGIN IMMEDIATE), so of corrections sent at once exactly one is saved.
     Notes made from it follow the new pupils; a melding made from it keeps
-    existing (a melding is never withdrawn by a correction) but its pupils
-    and summary follow the record.
+    existing (a melding is never withdrawn by a correction, nor made less
+    than § 12-5) but its pupils and summary follow the record.
+
+    :param version: the version the correction was made from (the form's)
+    :returns: a Correction, or None when this very correction was already saved (a double tap)
+    :raises Stale: the record has changed since that version
     """
     with transaction(db):
-        pupils = observation_pupils(db, observation["id"])
+        observation = one(db, "SELECT * FROM observation WHERE id = ?", [observation_id])
+        pupils = observation_pupils(db, observation_id)
+        melding = melding_of(db, observation_id)
+        if str(observation["version"]) != str(version):
+            if rules.content_hash(rules.record_from_row(observation, pupils, melding)) == rules.content_hash(record):
+                return None  # the same correction again: the first one saved it
+            raise Stale(observation["version"])
         db["observation_revision"].insert({
-            "observation_id": observation["id"], "version": observation["version"],
+            "observation_id": observation_id, "version": observation["version"],
             "changed_at": clock.to_utc_iso(now), "changed_by": author["id"],
             "snapshot": snapshot(observation, pupils),
         })
-        db["observation"].update(observation["id"], {
+        db["observation"].update(observation_id, {
             **_observation_columns(record), "updated_at": clock.to_utc_iso(now),
             "version": observation["version"] + 1})
-        _store_pupils(db, observation["id"], record["pupils"])
-        db.execute("DELETE FROM pupil_note WHERE observation_id = ?", [observation["id"]])
-        melding = melding_of(db, observation["id"])
+        _store_pupils(db, observation_id, record["pupils"])
+        db.execute("DELETE FROM pupil_note WHERE observation_id = ?", [observation_id])
         if melding is None:
-            _follow_up(db, observation["id"], observation["school_id"], author, record, now)
+            _follow_up(db, observation_id, observation["school_id"], author, record, now)
         else:
             db["melding"].update(melding["id"], {
                 "summary": rules.melding_summary(record, zone_name=zone_name(db, record["zone_id"]),
                                                  author_name=author["full_name"]),
                 "section_12_5": max(melding["section_12_5"], record["section_12_5"]),
-                "concerns_leader": max(melding["concerns_leader"], record["concerns_leader"])})
+                "concerns_leader": max(melding["concerns_leader"], record["concerns_leader"]),
+                "adult_involved": record["adult_involved"] or melding["adult_involved"]})
             db.execute("DELETE FROM melding_pupil WHERE melding_id = ?", [melding["id"]])
             _insert_roles(db, "melding_pupil", "melding_id", melding["id"], record["pupils"])
+        return Correction(pupils, melding, melding_of(db, observation_id))
 
 
 def my_records(db, author_id, school, limit=20, meldinger_only=False):

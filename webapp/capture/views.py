@@ -8,13 +8,16 @@ from markupsafe import Markup, escape
 from werkzeug.datastructures import ImmutableDict, ImmutableMultiDictMixin, MultiDict
 
 from .. import clock
-from ..audit import audit_lines, audit_pupils
+from ..audit import audit, audit_lines, audit_pupils
 from ..confidential import owners_only
 from ..db import get_db, scalar, transaction
+from ..docx_text import xml_safe
 from ..geometry import svg_points
 from ..rendering import cached_partial, frozen, render
 from ..scope import get_or_404, parse_id, school_id
 from . import bp, rules, store
+# after store: importing leadership imports its feed, which reads capture's store
+from ..leadership import saker  # noqa: E402,I001
 
 class FormValues(MultiDict):
     """What the capture form shows in its fields; a missing value is the default.
@@ -83,22 +86,26 @@ def error(errors, name):
     return Markup('<p class="error" id="error-{}">{}</p>').format(name, errors[name])
 
 
-def chips(type, name, prefix, options, checked):
+def chips(type, name, prefix, options, checked, first=""):
     """One of the form's fixed sets of choices (a name in rules) as chips, the checked ones checked.
 
     Rendered once per checked state and kept: nearly every form opens with the same few.
     Only real choices are part of the key, so what someone sends cannot fill the cache.
+    `first`: a choice to offer first (the context used last).
     """
     codes = getattr(rules, options)
-    return cached_partial("capture/_chips.html", type=type, name=name, prefix=prefix, options=_options(options),
+    return cached_partial("capture/_chips.html", type=type, name=name, prefix=prefix,
+                          options=_options(options, first if first in codes else ""),
                           checked=frozenset(value for value in checked if value in codes))
 
 
 @functools.lru_cache(maxsize=None)
-def _options(name):
-    """A fixed set of choices in rules as (code, label, hint) triples."""
-    return tuple((code, text, "") if isinstance(text, str) else (code, *text)
-                 for code, text in getattr(rules, name).items())
+def _options(name, first=""):
+    """A fixed set of choices in rules as (code, label, hint) triples, `first` (one of them) first."""
+    choices = getattr(rules, name)
+    order = [first] + [code for code in choices if code != first] if first else list(choices)
+    return tuple((code, choices[code], "") if isinstance(choices[code], str) else (code, *choices[code])
+                 for code in order)
 
 
 def _form_page(values, *, errors=None, status=200, observation=None, conflict_id=None, duty=None, restored=False,
@@ -112,8 +119,10 @@ def _form_page(values, *, errors=None, status=200, observation=None, conflict_id
     # frozen: the school's classes, zones and map are rendered once and kept (cached_partial)
     zones = frozen(store.active_zones(db, school))
     schoolyard = frozen([yard])[0] if yard else None
+    # the context this user recorded last is offered first (off duty the form asks for one)
+    context_first = store.last_context(db, current_user.id, school) if observation is None else ""
     details = _details(values, errors, observation=observation, conflict_id=conflict_id, zones=zones,
-                       schoolyard=schoolyard, fresh=fresh)
+                       schoolyard=schoolyard, fresh=fresh, context_first=context_first)
     return render(
         "capture/form.html", values=values, errors=errors or {}, observation=observation,
         conflict_id=conflict_id, duty=duty, chosen=chosen, recent=recent, details=details,
@@ -126,19 +135,21 @@ def _form_page(values, *, errors=None, status=200, observation=None, conflict_id
 DETAILS_KEYS = ("kind", "context", "zone_id")
 
 
-def _details(values, errors, *, observation, conflict_id, zones, schoolyard, fresh):
+def _details(values, errors, *, observation, conflict_id, zones, schoolyard, fresh, context_first=""):
     """The form's fields after "Hvem" (type, labels, context, zone, map, what was done, texts).
 
-    A just-opened form's are the same for every form of its kind, context
-    and zone: rendered once and kept, keyed by those alone. A form with what
-    someone typed, errors or a record being corrected is rendered each
-    time, and not kept in memory.
+    A just-opened form's are the same for every form of its kind, context,
+    zone and context offered first: rendered once and kept, keyed by those
+    alone. A form with what someone typed, errors or a record being
+    corrected is rendered each time, and not kept in memory.
     """
     # the zone chips are kept per checked zone: only a zone of the school's is a key, not whatever was sent
     zone_checked = values.get("zone_id", "") if values.get("zone_id") in {str(zone.id) for zone in zones} else ""
     context = {"observation": observation, "conflict_id": conflict_id, "zones": zones, "schoolyard": schoolyard,
                "zone_checked": zone_checked, "svg_points": svg_points, "rules": rules, "chips": chips,
-               "error": error, "cached_partial": cached_partial}
+               "error": error, "cached_partial": cached_partial,
+               # only a real context is a key of the kept part
+               "context_first": context_first if context_first in rules.CONTEXTS else ""}
     if not fresh or errors or observation is not None or conflict_id:
         return Markup(render_template("capture/_details.html", values=values, errors=errors or {}, **context))
     shown = FrozenFormValues([(key, values[key]) for key in DETAILS_KEYS if values.get(key)])
@@ -272,8 +283,13 @@ def _own_observation(observation_id, *, leaders_too=False):
 @bp.route("/<int:observation_id>")
 def show(observation_id):
     """One record: the receipt after saving, and what became of it."""
+    return _show_page(_own_observation(observation_id, leaders_too=True))
+
+
+def _show_page(observation, escalate_error=None, facts="", status=200):
+    """One record's page; `escalate_error`: why "Gjør om til melding" was refused, with what was typed."""
     db = get_db()
-    observation = _own_observation(observation_id, leaders_too=True)
+    observation_id = observation["id"]
     pupils = store.observation_pupils(db, observation_id)
     audit_pupils("view", "observation", observation_id, [p["pupil_id"] for p in pupils])
     now = clock.now()
@@ -287,8 +303,9 @@ def show(observation_id):
                          [observation_id]).fetchone()[0],
         can_correct=observation["author_id"] == current_user.id and rules.can_correct(observation, now),
         is_author=observation["author_id"] == current_user.id, rules=rules,
-        record=record, revisions=db.execute(
-            "SELECT count(*) FROM observation_revision WHERE observation_id = ?", [observation_id]).fetchone()[0])
+        escalate_error=escalate_error, escalate_facts=facts, record=record, revisions=db.execute(
+            "SELECT count(*) FROM observation_revision WHERE observation_id = ?", [observation_id]).fetchone()[0]
+    ), status
 
 
 def _values_of(observation, pupils, melding):
@@ -303,6 +320,7 @@ def _values_of(observation, pupils, melding):
         ("map_y", "" if record["map_y"] is None else str(record["map_y"])),
         ("intervened", "" if record["intervened"] is None else str(record["intervened"])),
         ("outcome", record["outcome"] or ""), ("facts", record["facts"]), ("comment", record["comment"]),
+        ("adult_involved", record["adult_involved"]),
         ("version", str(observation["version"])),
     ])
     if record["pupils_unclear"] and pupils:
@@ -328,9 +346,9 @@ def correct(observation_id):
     if not rules.can_correct(observation, now):
         flash("Fristen for å rette er ute. Skriv en ny registrering, eller send en melding.")
         return redirect(url_for("capture.show", observation_id=observation_id), code=303)
-    pupils = store.observation_pupils(db, observation_id)
-    melding = store.melding_of(db, observation_id)
     if request.method == "GET":
+        pupils = store.observation_pupils(db, observation_id)
+        melding = store.melding_of(db, observation_id)
         return _form_page(_values_of(observation, pupils, melding), observation=observation)
     school = school_id()
     form = request.form
@@ -340,23 +358,42 @@ def correct(observation_id):
     values = FormValues(form)
     if errors:
         return _form_page(values, errors=errors, status=422, observation=observation)
-    if form.get("version") != str(observation["version"]):
-        current = rules.record_from_row(observation, pupils, melding)
-        if rules.content_hash(current) == rules.content_hash(record):
-            # a resend of the correction just saved
-            return redirect(url_for("capture.show", observation_id=observation_id), code=303)
-        values["version"] = str(observation["version"])
+    try:
+        with transaction(db):
+            change = store.correct_observation(db, observation_id=observation_id, version=form.get("version"),
+                                               author=_author(), record=record, now=now)
+            if change is not None:
+                _route_and_audit_correction(observation_id, record, change, now)
+    except store.Stale as stale:
+        values["version"] = str(stale.version)
         return _form_page(values, status=409, observation=observation, conflict_id=observation_id)
-    with transaction(db):
-        store.correct_observation(db, observation=observation, author=_author(), record=record, now=now)
-        audit_pupils("update", "observation", observation_id,
-                     sorted({p["pupil_id"] for p in pupils} | {pupil_id for pupil_id, _ in record["pupils"]}))
-        if melding is None:
-            created = store.melding_of(db, observation_id)
-            if created is not None:
-                audit_pupils("create", "melding", created["id"], [pupil_id for pupil_id, _ in record["pupils"]])
+    if change is None:  # a resend of the correction just saved
+        return redirect(url_for("capture.show", observation_id=observation_id), code=303)
     flash("Rettelsen er lagret. Den forrige versjonen er tatt vare på.")
     return redirect(url_for("capture.show", observation_id=observation_id), code=303)
+
+
+def _made_12_5(change):
+    """Whether a correction made its existing melding § 12-5, or about a leader."""
+    before, after = change.melding_before, change.melding
+    return before is not None and (after["section_12_5"] > before["section_12_5"]
+                                   or after["concerns_leader"] > before["concerns_leader"])
+
+
+def _route_and_audit_correction(observation_id, record, change, now):
+    """In the correction's transaction: route a melding it made § 12-5 as a new one (its cases too), and audit."""
+    pupil_ids = sorted({p["pupil_id"] for p in change.pupils_before} | {pupil_id for pupil_id, _ in record["pupils"]})
+    audit_pupils("update", "observation", observation_id, pupil_ids)
+    melding = change.melding
+    if melding is not None and change.melding_before is None:  # the correction made the melding
+        audit_pupils("create", "melding", melding["id"], [pupil_id for pupil_id, _ in record["pupils"]],
+                     detail="§ 12-5" if melding["section_12_5"] else "")
+    elif melding is not None and _made_12_5(change):
+        db = get_db()
+        detail = "rettet til § 12-5" + (", gjelder en leder" if melding["concerns_leader"] else "")
+        audit_pupils("update", "melding", melding["id"], pupil_ids, detail=detail)
+        for sak_id in saker.route_corrected_melding(db, change.melding_before, melding, current_user.id, now):
+            audit("update", "sak", sak_id, pupil_id=db["sak"].get(sak_id)["pupil_id"], detail=detail)
 
 
 @bp.route("/<int:observation_id>/melding", methods=["POST"])
@@ -368,6 +405,13 @@ def escalate(observation_id):
         abort(404)
     pupils = store.observation_pupils(db, observation_id)
     record = rules.record_from_row(observation, pupils)
+    if not record["facts"] and store.melding_of(db, observation_id) is None:
+        # a melding must say what happened: the author writes it now, and it goes in the melding
+        record["facts"] = xml_safe((request.form.get("facts") or "").replace("\r\n", "\n")).strip()
+        if not record["facts"] or len(record["facts"]) > rules.MAX_TEXT:
+            message = (f"Teksten er for lang (høyst {rules.MAX_TEXT} tegn)." if record["facts"] else
+                       "Skriv hva du så. Meldingen til skoleledelsen må si hva som skjedde.")
+            return _show_page(observation, escalate_error=message, facts=request.form.get("facts", ""), status=422)
     with transaction(db):
         melding_id, created = store.create_melding(
             db, observation_id, observation["school_id"], _author(), record, clock.now())

@@ -191,7 +191,8 @@ def _escalated_12_5_case(db, context, school, leader, staff):
         context="klasserom", facts="En voksen ropte til eleven og kalte hen dum foran hele klassen.")
     melding = records.insert_melding(
         db, school_id=school, author_id=staff[2], created_at=seen, observation_id=observation,
-        pupils={pupil: "utsatt"}, section_12_5=True, summary="Ansatt krenket elev i klasserommet.")
+        pupils={pupil: "utsatt"}, section_12_5=True, summary="Ansatt krenket elev i klasserommet.",
+        adult_involved="Assistent i klassen")
     row = db["melding"].get(melding)
     sak_id = saker.open_sak(db, row, pupil, leader, leader, seen + timedelta(hours=1))
     saker.add_talk(db, db["sak"].get(sak_id), "utsatt", pupil, (seen + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),

@@ -342,6 +342,8 @@ def export_docx(bundle):
                          f"{melding['acknowledged_by_name']}")
         _label_value(writer, "Elever:", ", ".join(
             f"{p['full_name']} ({ROLE_LABELS[p['role']]})" for p in melding["pupils"]))
+        if melding["adult_involved"]:
+            _label_value(writer, "Den ansatte det gjelder (§12-5):", melding["adult_involved"])
         if melding["summary"]:
             _label_value(writer, "Beskrivelse:", melding["summary"])
 

@@ -347,6 +347,8 @@ def new():
             form.received_on.errors.append("Datoen kan ikke være frem i tid.")
         elif form.concerns_leader.data and not form.section_12_5.data:
             form.concerns_leader.errors.append("Gjelder det en leder, er det en §12-5-melding: kryss av for den også.")
+        elif form.section_12_5.data and not form.adult_involved.data:
+            form.adult_involved.errors.append("Skriv hvem den ansatte er: navn, eller rolle og hvor hen jobber.")
         else:
             now = clock.now()
             # entered by a leader, it is received by leadership at once, unless it is about a leader:
@@ -361,8 +363,9 @@ def new():
                     return _on_behalf_saved(melding_id, to_owner_only)
                 melding_id = records.insert_melding(
                     db, school_id=school, author_id=current_user.id, created_at=now, pupils=pupils,
-                    summary=form.summary.data.strip(), section_12_5=form.section_12_5.data,
+                    summary=form.summary.data, section_12_5=form.section_12_5.data,
                     concerns_leader=to_owner_only,
+                    adult_involved=form.adult_involved.data if form.section_12_5.data else "",
                     source=form.source.data, channel=form.channel.data,
                     raised_by=(form.raised_by.data or "").strip(),
                     received_on=form.received_on.data.isoformat(),

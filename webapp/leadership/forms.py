@@ -1,10 +1,11 @@
 """Forms leaders fill in: meldinger on behalf of others, talks, the aktivitetsplan, tiltak."""
 from wtforms import (BooleanField, DateField, DateTimeLocalField, SelectField, SelectMultipleField,
                      StringField, TextAreaField)
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..docx_text import xml_safe
 from ..forms import Form, choices
+from ..scope import parse_id
 from . import routine, texts
 
 REQUIRED = "Dette feltet må fylles ut."
@@ -21,6 +22,24 @@ class CleanStringField(StringField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("filters", [_clean])
         super().__init__(*args, **kwargs)
+
+
+def _strip(value):
+    """Text without the spaces around it, so that only spaces count as nothing written."""
+    return value.strip() if isinstance(value, str) else value
+
+
+class IdsField(SelectMultipleField):
+    """Several ids chosen from a list; nothing chosen (or an empty option) is none, not an error.
+
+    SelectMultipleField(coerce=int) fails on an empty value and leaves its data None.
+    """
+
+    def process_formdata(self, valuelist):
+        ids = [parse_id(value) for value in valuelist if value.strip()]
+        self.data = [i for i in ids if i is not None]
+        if None in ids:
+            raise ValueError("Velg fra listen.")
 
 
 class CleanTextAreaField(TextAreaField):
@@ -46,11 +65,17 @@ class OnBehalfForm(Form):
     # choices are checked against the school in the view (unknown ids answer 404)
     received_by_id = SelectField("Hvem tok imot", coerce=int, choices=[], validate_choice=False)
     pupil_id = SelectField("Eleven det gjelder (utsatt)", coerce=int, choices=[], validate_choice=False)
-    other_pupils = SelectMultipleField("Andre elever som er nevnt (utøver)", coerce=int, choices=[],
-                                       validators=[Optional()], validate_choice=False)
-    summary = CleanTextAreaField("Hva ble meldt", validators=[InputRequired(REQUIRED), Length(max=5000)],
-                            description="Skriv det som ble sagt, ikke tolkningen.")
+    other_pupils = IdsField("Andre elever som er nevnt (utøver)", coerce=int, choices=[], validate_choice=False)
+    # the facts are required: only spaces is nothing written
+    summary = CleanTextAreaField("Hva ble meldt", filters=[_clean, _strip],
+                                 validators=[DataRequired("Skriv hva som ble meldt."), Length(max=5000)],
+                                 description="Skriv det som ble sagt, ikke tolkningen.")
     section_12_5 = BooleanField("Gjelder en ansatt som krenker en elev (§12-5)")
+    # § 12-5: who the adult was, in words (never a list of the school's staff); required in the view
+    adult_involved = CleanStringField("Hvem er den ansatte det gjelder (§12-5)", filters=[_clean, _strip],
+                                      validators=[Length(max=200)],
+                                      description="Navn, eller rolle og hvor hen jobber. Bare skoleledelsen og "
+                                                  "skoleeier ser det, og bare skoleeier når det gjelder en leder.")
     concerns_leader = BooleanField("Gjelder en leder ved skolen (går rett til skoleeier)")
 
 

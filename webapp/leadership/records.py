@@ -60,7 +60,7 @@ def insert_observation(db, *, school_id, author_id, observed_at, pupils=None, ki
 def insert_melding(db, *, school_id, author_id, created_at, pupils=None, observation_id=None,
                    summary="", section_12_5=False, concerns_leader=False, source="ansatt",
                    channel="trygg", raised_by="", received_on=None, received_by_id=None,
-                   status="ny", acknowledged_at=None, acknowledged_by=None, assigned_to=None):
+                   status="ny", acknowledged_at=None, acknowledged_by=None, assigned_to=None, adult_involved=""):
     """Insert a melding and its pupils ({pupil_id: role}); returns its id."""
     melding_id = db["melding"].insert({
         "school_id": school_id, "observation_id": observation_id, "author_id": author_id,
@@ -69,7 +69,7 @@ def insert_melding(db, *, school_id, author_id, created_at, pupils=None, observa
         "received_on": received_on or clock.local(created_at).date().isoformat(),
         "received_by_id": received_by_id, "summary": summary,
         "section_12_5": int(bool(section_12_5)), "concerns_leader": int(bool(concerns_leader)),
-        "status": status,
+        "adult_involved": adult_involved, "status": status,
         "acknowledged_at": clock.to_utc_iso(acknowledged_at) if acknowledged_at else None,
         "acknowledged_by": acknowledged_by, "assigned_to": assigned_to,
     }).last_pk

@@ -586,3 +586,54 @@ def case_bundle(db, sak):
             "talks": talks, **_plan(db, sak), "history": history, "observations": observations,
             **_people(db, sak), "case_pupils": case_pupils, "first_melding": meldinger[0] if meldinger else None,
             "letter": _letter(db, sak)}
+
+
+
+def route_corrected_melding(db, before, melding, user_id, now):
+    """Route a melding a correction made § 12-5 (or about a leader) as a new one is routed, its cases too.
+
+    A new § 12-5 melding reaches the owner at once, and one about a leader reaches only the owner:
+    - the melding is open again if a leader had closed it (the owner sees open § 12-5 meldinger);
+      about a leader, a leader's receipt and assignment are undone: the owner has not received it;
+    - a case opened from it becomes § 12-5 (the owner's list); about a leader it becomes the owner's
+      alone: its saksansvarlig and the owners of its open tasks (leaders) are taken off, and the
+      case's other meldinger, which leaders may see, go back to leadership as open meldinger, so no
+      case leaders cannot open holds what they must follow up (and owners see only owners' cases).
+    Call inside the correction's transaction.
+
+    :param before: the melding row before the correction; melding: the row after
+    :returns: the ids of the cases that changed
+    """
+    became_12_5 = melding["section_12_5"] and not before["section_12_5"]
+    became_leader = melding["concerns_leader"] and not before["concerns_leader"]
+    if not (became_12_5 or became_leader):
+        return []
+    changes = {}
+    if became_leader and melding["status"] != "sak":
+        changes = {"status": "ny", "acknowledged_at": None, "acknowledged_by": None, "assigned_to": None}
+    elif became_leader:
+        changes = {"assigned_to": None}
+    elif melding["status"] == "lukket":
+        changes = {"status": "mottatt" if melding["acknowledged_at"] else "ny"}
+    if changes:
+        db["melding"].update(melding["id"], changes)
+    detail = ("Registreringen meldingen kom fra, er rettet: ansatt krenker elev, og det gjelder en leder. "
+              "Saken er nå bare skoleeiers." if melding["concerns_leader"] else
+              "Registreringen meldingen kom fra, er rettet: ansatt krenker elev. Saken er sendt til skoleeier.")
+    sak_ids = [row[0] for row in db.execute("SELECT sak_id FROM sak_melding WHERE melding_id = ?", [melding["id"]])]
+    for sak_id in sak_ids:
+        sak_changes = {"section_12_5": 1}
+        if became_leader:
+            sak_changes.update(concerns_leader=1, owner_id=None)
+            db.execute("UPDATE sak_task SET owner_id = NULL WHERE sak_id = ? AND done_at IS NULL", [sak_id])
+            others = [row[0] for row in db.execute(
+                "SELECT melding.id FROM sak_melding JOIN melding ON melding.id = sak_melding.melding_id "
+                "WHERE sak_melding.sak_id = ? AND NOT melding.concerns_leader", [sak_id])]
+            for other in others:
+                db.execute("DELETE FROM sak_melding WHERE sak_id = ? AND melding_id = ?", [sak_id, other])
+                db.execute("UPDATE melding SET status = 'mottatt' WHERE id = ? AND status = 'sak'", [other])
+                log(db, sak_id, user_id, "Melding tatt ut av saken", now,
+                    f"Melding nr. {other} gjelder ikke en leder og følges opp av skoleledelsen.")
+        _touch(db, sak_id, now, **sak_changes)
+        log(db, sak_id, user_id, "§ 12-5", now, f"Melding nr. {melding['id']}: {detail}")
+    return sak_ids
