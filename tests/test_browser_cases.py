@@ -32,6 +32,7 @@ def test_staff_melding_becomes_a_sak_whose_letter_says_an_employee_raised_it(app
     staff.get_by_label("Søk på de første bokstavene i navnet").fill("ak")
     staff.locator("#pupil-results label.chip", has_text="Aksel Andersen").click()
     staff.locator(f"input[name=pupil][value='{data.PUPIL_A}']").wait_for(state="attached")
+    staff.locator("label.chip", has_text="Friminutt").click()  # off duty, the context is chosen
     staff.locator("label.chip", has_text="Krever videre arbeid").click()
     staff.get_by_label("Hva så du?").fill("Dyttet ned fra klatrestativet, gråt etterpå.")
     staff.get_by_role("button", name="Lagre").click()
