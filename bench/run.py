@@ -107,7 +107,7 @@ PAGES = [
 
 def leadership_pages():
     """The leadership pages of issue 5, from webapp.leadership.bench.URLS; paths filled per school."""
-    from webapp.leadership.bench import URLS
+    from leadership import URLS
 
     pages = [Page(name, "GET", path, user=LEADER, target=LEADERSHIP_TARGET) for name, path in URLS]
     # the class filter: a class is in many records (not in leadership's URLS; added here)
@@ -148,8 +148,8 @@ def build_school(path, *, pupils=600, staff=60, observations=50_000, meldinger=5
     from webapp import clock
     from webapp.db import connect, init_db, transaction
     from webapp.demo import DEMO_ZONES, draw_demo_map
-    from webapp.images import process_map_image
-    from webapp.leadership.bench import generate
+    from webapp.school.images import process_map_image
+    from leadership import generate
 
     rng = random.Random(seed)
     db = connect(str(path))

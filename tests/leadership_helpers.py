@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from webapp import clock
 from webapp.db import connect, transaction
-from webapp.leadership import records
+from webapp.feed import store as records
 
 from . import data
 

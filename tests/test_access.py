@@ -143,7 +143,8 @@ def test_staff_cannot_switch_to_a_school_they_do_not_belong_to(client, auth):
 def test_a_staff_coordinator_reaches_their_cases_page_and_plan_and_nothing_else_of_leaderships(tmp_path):
     from webapp import clock
     from webapp.db import connect, transaction
-    from webapp.leadership import records, saker
+    from webapp.feed import store as records
+    from webapp.saker import store as saker
 
     app = make_app(tmp_path, WTF_CSRF_ENABLED=False)
     db = connect(app.config["DATABASE"])
@@ -158,7 +159,7 @@ def test_a_staff_coordinator_reaches_their_cases_page_and_plan_and_nothing_else_
                                                     "findings": "", "coordinator_id": data.STAFF}, data.LEADER, now)
     db.conn.close()
     coordinated, other = ids
-    readable = {("cases.show", "GET"): 200, ("cases.plan", "GET"): 200}
+    readable = {("saker.show", "GET"): 200, ("saker.plan", "GET"): 200}
     problems = []
     for sak_id, expected_readable in ((coordinated, 200), (other, 404)):
         PARAMETER_VALUES["sak_id"] = sak_id

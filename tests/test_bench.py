@@ -1,13 +1,23 @@
 """The benchmark's school builder still matches the schema (the bench itself is run by `make bench`)."""
 import importlib.util
+import sys
 from pathlib import Path
 
-from webapp.db import connect
+from webapp import clock
+from webapp.db import connect, transaction
+
+from . import data
+from .leadership_helpers import add_observation, db_of
 
 
-def load_bench():
-    path = Path(__file__).resolve().parent.parent / "bench" / "run.py"
-    spec = importlib.util.spec_from_file_location("bench_run", path)
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def load_bench(name="run"):
+    """A module of bench/ (which is not a package: `make bench` runs bench/run.py as a script)."""
+    if str(BENCH) not in sys.path:
+        sys.path.insert(0, str(BENCH))
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -52,3 +62,21 @@ def test_disk_probe_writes_a_commits_frames_round_the_file_and_waits_for_the_dis
         assert (tmp_path / "disk-probe.wal").read_bytes()[24:24 + 512] == probe.page
     finally:
         probe.close()
+
+
+def test_benchmark_generator_adds_meldinger_and_cases_the_pages_can_show(app, auth, client):
+    import random
+
+    bench = load_bench("leadership")
+
+    for _ in range(5):
+        add_observation(app, labels=["konflikt"])
+    db = db_of(app)
+    with transaction(db):
+        result = bench.generate(db, data.SCHOOL_A, [data.STAFF, data.LEADER], [data.PUPIL_A, data.PUPIL_A2, data.PUPIL_A3],
+                                random.Random(3), clock.now(), meldinger=30, cases=5)
+    assert db.execute("SELECT count(*) FROM melding").fetchone()[0] == 30
+    assert db.execute("SELECT count(*) FROM sak").fetchone()[0] == 5
+    auth.login("leder")
+    for _, url in bench.URLS:
+        assert client.get(url.format(**result)).status_code == 200, url

@@ -75,7 +75,7 @@ def test_staff_melding_becomes_a_sak_whose_letter_says_an_employee_raised_it(app
 def test_a_teacher_made_coordinator_finds_and_reads_the_case_on_a_phone(app, live_server, phone):
     from webapp import clock
     from webapp.db import transaction
-    from webapp.leadership import saker
+    from webapp.saker import store as saker
 
     from .leadership_helpers import add_melding
 

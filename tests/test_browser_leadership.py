@@ -5,7 +5,7 @@ import pytest
 
 from webapp import clock
 from webapp.db import transaction
-from webapp.leadership import saker
+from webapp.saker import store as saker
 
 from . import data
 from .conftest import assert_accessible, browser_login

@@ -11,7 +11,7 @@ from webapp import db as db_module
 from webapp.capture import rules
 from webapp.db import get_db, get_view_log
 from webapp.demo import draw_demo_map
-from webapp.images import process_map_image
+from webapp.school.images import process_map_image
 
 from . import data
 from .conftest import make_app

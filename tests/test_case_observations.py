@@ -6,7 +6,7 @@ from docx import Document
 
 from webapp import clock
 from webapp.db import transaction
-from webapp.leadership import saker
+from webapp.saker import store as saker
 
 from . import data
 from .leadership_helpers import add_melding, db_of

@@ -281,7 +281,7 @@ def test_a_pupils_and_a_class_records_are_walked_newest_first_not_collected_and_
     from datetime import datetime
 
     from webapp import clock
-    from webapp.leadership import records
+    from webapp.feed import store as records
 
     db = connect(str(tmp_path / "plans.sqlite"))
     init_db(db)

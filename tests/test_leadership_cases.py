@@ -8,7 +8,7 @@ import pytest
 
 from webapp import clock
 from webapp.db import one, transaction
-from webapp.leadership import saker
+from webapp.saker import store as saker
 
 from . import data
 from .conftest import make_app, view_log_of

@@ -2,7 +2,7 @@
 from webapp import clock
 from webapp.db import connect, init_db, one
 from webapp.demo import seed_demo
-from webapp.leadership import patterns
+from webapp.feed import rules as patterns
 
 
 def test_demo_has_meldinger_a_pattern_an_active_case_and_an_escalated_12_5_case(app):

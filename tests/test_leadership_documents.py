@@ -9,7 +9,7 @@ from docx.oxml.ns import qn
 
 from webapp import clock, docx_template
 from webapp.db import one, transaction
-from webapp.leadership import documents, saker, texts
+from webapp.saker import documents, store as saker, texts
 
 from . import data
 from .conftest import Auth, make_app, view_log_of

@@ -2,7 +2,8 @@
 from datetime import date, datetime, timedelta
 
 from webapp.clock import OSLO
-from webapp.leadership import patterns, routine
+from webapp.feed import rules as patterns
+from webapp.saker import rules as routine
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=OSLO)
 

@@ -9,7 +9,7 @@ from flask import url_for
 
 from webapp import clock
 from webapp.db import one, transaction
-from webapp.leadership import saker
+from webapp.saker import store as saker
 
 from . import data
 from .conftest import view_log_of
@@ -549,24 +549,6 @@ def test_feed_by_class_shows_each_record_once_and_follows_a_pupil_who_changes_cl
     assert "Begge i 5A." in html and "En i 5A." not in html
 
 
-def test_benchmark_generator_adds_meldinger_and_cases_the_pages_can_show(app, auth, client):
-    import random
-
-    from webapp.leadership import bench
-
-    for _ in range(5):
-        add_observation(app, labels=["konflikt"])
-    db = db_of(app)
-    with transaction(db):
-        result = bench.generate(db, data.SCHOOL_A, [data.STAFF, data.LEADER], [data.PUPIL_A, data.PUPIL_A2, data.PUPIL_A3],
-                                random.Random(3), clock.now(), meldinger=30, cases=5)
-    assert db.execute("SELECT count(*) FROM melding").fetchone()[0] == 30
-    assert db.execute("SELECT count(*) FROM sak").fetchone()[0] == 5
-    auth.login("leder")
-    for _, url in bench.URLS:
-        assert client.get(url.format(**result)).status_code == 200, url
-
-
 def test_a_new_melding_is_added_to_the_pupils_open_case(app, auth, client, records):
     auth.login("leder")
     html = client.get(f"/meldinger/{records['melding']}").get_data(as_text=True)
@@ -699,12 +681,12 @@ def test_chronology_links_built_from_prefixes_match_the_routes(app, auth, client
     html = client.get(f"/meldinger/elever/{data.PUPIL_A}").get_data(as_text=True)
     with app.test_request_context():
         assert f'href="{url_for("feed.melding", melding_id=records["melding"])}">Åpne meldingen' in html
-        assert f'href="{url_for("cases.show", sak_id=records["sak"])}">Åpne saken' in html
+        assert f'href="{url_for("saker.show", sak_id=records["sak"])}">Åpne saken' in html
         assert f'href="{url_for("capture.show", observation_id=observation_id)}">Se registreringen' in html
 
 
 def test_leaders_home_screen_lists_the_first_overdue_tasks_and_counts_the_rest(app, auth, client, records):
-    from webapp.leadership import panels
+    from webapp.feed import panels
 
     db = db_of(app)
     with transaction(db):
@@ -719,7 +701,7 @@ def test_leaders_home_screen_lists_the_first_overdue_tasks_and_counts_the_rest(a
 
 
 def test_leaders_home_screen_counts_every_waiting_melding(app, auth, client):
-    from webapp.leadership import panels
+    from webapp.feed import panels
 
     for minutes in range(panels.WAITING_READ + 2):
         add_melding(app, ago=timedelta(minutes=minutes + 1))
@@ -734,7 +716,7 @@ def test_leaders_home_screen_counts_every_waiting_melding(app, auth, client):
 def test_feed_items_show_their_mark_and_follow_a_change_though_rendered_once(app, auth, client):
     """Each item is rendered once per content and kept: a changed status shows at once, the mark stays."""
     from webapp.demo import draw_demo_map
-    from webapp.images import process_map_image
+    from webapp.school.images import process_map_image
 
     db = db_of(app)
     image, width, height = process_map_image(draw_demo_map(), 40_000_000)

@@ -13,7 +13,8 @@ from docx import Document
 
 from webapp import clock
 from webapp.db import transaction
-from webapp.leadership import patterns, saker
+from webapp.feed import rules as patterns
+from webapp.saker import store as saker
 
 from . import data
 from .conftest import Auth, make_app, view_log_of
@@ -88,7 +89,7 @@ def test_patterns_do_not_count_incidents_about_a_leader(app):
 
 def test_unacknowledged_count_leaves_out_meldinger_about_a_leader(app):
     melding_about_leader(app)
-    from webapp.leadership import records
+    from webapp.feed import store as records
     assert records.unacknowledged_count(db_of(app), data.SCHOOL_A) == 0
 
 

@@ -123,13 +123,14 @@ def create_app(test_config=None):
     # Werkzeug's request log prints URLs; ours carry ids only, never names.
     logging.getLogger("werkzeug").setLevel(logging.WARNING if not app.debug else logging.INFO)
 
-    from . import access, auth, cli, compression, db, errors, rendering, security
+    from . import access, cli, compression, db, errors, rendering, security
+    from .auth import views as auth_views
 
     db.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
     compression.init_app(app)
-    auth.init_login(app, login_manager)
+    auth_views.init_login(app, login_manager)
     security.init_app(app)
     access.init_app(app)
     rendering.init_app(app)
@@ -137,12 +138,20 @@ def create_app(test_config=None):
     cli.init_app(app)
     _static_versions(app)
 
-    # import order is the order of the home screen's panels (@home_panel)
-    from . import duty, capture, leadership, observation_logs, admin, home, school  # noqa: I001
+    # Importing a capability's views, demo and panels registers its routes, demo step and home panels;
+    # the order here is the order of the home screen's panels and of the demo's steps.
+    from .duty import demo as _duty_demo, views as duty  # noqa: F401, I001
+    from .capture import demo as _capture_demo, panels as _capture_panels, views as capture  # noqa: F401
+    from .feed import panels as _feed_panels, views as feed  # noqa: F401
+    from .saker import demo as _saker_demo, views as saker  # noqa: F401
+    from .observation_logs import demo as _observation_demo, views as observation_logs  # noqa: F401
+    from .school import views as school
+    from .admin import views as admin
+    from .auth import views as auth
+    from .home import views as home
 
-    for blueprint in (auth.bp, home.bp, capture.bp, duty.bp, *leadership.BLUEPRINTS,
-                      observation_logs.bp, school.bp, admin.bp):
-        app.register_blueprint(blueprint)
+    for capability in (auth, home, capture, duty, feed, saker, observation_logs, school, admin):
+        app.register_blueprint(capability.bp)
     if not app.testing:
         # what start-up made lives as long as the worker: spare every full
         # garbage collection (a pause of tens of ms) from walking it again

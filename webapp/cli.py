@@ -40,7 +40,7 @@ def seed_demo_command(if_missing):
 @click.option("--title", default="", help="Position, e.g. rektor.")
 def create_user_command(username, role, schools, full_name, title):
     """Create an account; the password is read from standard input."""
-    from .accounts import AccountProblem, create_user
+    from .school.accounts import AccountProblem, create_user
     from .security import password_problem
 
     db = get_db()

@@ -12,9 +12,9 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from . import clock
-from .accounts import create_user
+from .school.accounts import create_user
 from .db import scalar, transaction
-from .images import process_map_image
+from .school.images import process_map_image
 from .security import hash_password
 
 # shipped with Trygg (webapp/fonts/LICENSE): Pillow's own default font has no æ, ø or å

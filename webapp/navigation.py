@@ -10,7 +10,7 @@ ITEMS = [
     ("home.index", "Hjem", "home"),
     ("capture.index", "Registrer", "plus"),
     ("feed.index", "Meldinger", "bell"),
-    ("cases.index", "Saker", "folder"),
+    ("saker.index", "Saker", "folder"),
     ("duty.index", "Tilsyn", "shield"),
     ("observation_logs.index", "Observasjon", "eye"),
     ("school.index", "Skolen", "school"),
@@ -19,6 +19,19 @@ ITEMS = [
 # more tabs than this do not fit a phone's width with readable labels:
 # the rest go behind "Mer"
 MAX_TABS = 5
+
+# Capabilities add panels to the home screen: functions taking the user and
+# returning a dict for a template partial, or None to show nothing. A panel's
+# "order" (default 50, lower first) may depend on the user's role: what a
+# leader needs first is not what someone on duty needs first.
+HOME_PANELS = []
+
+
+def home_panel(func):
+    """Register a function that contributes a panel to the home screen."""
+    HOME_PANELS.append(func)
+    return func
+
 
 # endpoint → (function (user) → count shown as a badge on that tab (0: none),
 #             endpoint answering the badge alone, so it can refresh itself, or None)

@@ -1,7 +1,7 @@
 """The capture entry on the home screen: the two big buttons and the author's latest records."""
 from .. import clock
 from ..db import get_db
-from ..home import home_panel
+from ..navigation import home_panel
 from ..scope import school_id
 from . import rules, store
 

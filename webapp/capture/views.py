@@ -2,7 +2,7 @@
 import functools
 import secrets
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 from werkzeug.datastructures import ImmutableDict, ImmutableMultiDictMixin, MultiDict
@@ -12,12 +12,16 @@ from ..audit import audit, audit_lines, audit_pupils
 from ..confidential import owners_only
 from ..db import get_db, scalar, transaction
 from ..docx_text import xml_safe
-from ..geometry import svg_points
+from ..school.geometry import svg_points
 from ..rendering import cached_partial, frozen, render
 from ..scope import get_or_404, parse_id, school_id
-from . import bp, rules, store
+from . import rules, store
+
+bp = Blueprint("capture", __name__, url_prefix="/registrer")
+# a melding's status line, spelled once for capture's and leadership's templates
+bp.add_app_template_global(rules.melding_status_text, "melding_status_text")
 # after store: importing leadership imports its feed, which reads capture's store
-from ..leadership import saker  # noqa: E402,I001
+from ..saker import store as saker  # noqa: E402,I001
 
 class FormValues(MultiDict):
     """What the capture form shows in its fields; a missing value is the default.

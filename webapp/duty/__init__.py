@@ -3,8 +3,3 @@
 Other capabilities use `sessions.current_duty_session(db, user_id, now)` and
 `sessions.close_expired_sessions(db, now)`.
 """
-from flask import Blueprint
-
-bp = Blueprint("duty", __name__, url_prefix="/tilsyn")
-
-from . import demo, views  # noqa: E402,F401  (registers routes, home panel and demo step)

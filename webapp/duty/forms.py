@@ -3,7 +3,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..forms import Form
-from ..school_forms import REQUIRED
+from ..school.forms import REQUIRED
 from ..scope import parse_id
 
 

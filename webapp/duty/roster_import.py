@@ -8,7 +8,7 @@ Eva's surname begins with M). Several people in one cell: separate them with
 """
 import re
 
-from ..csv_import import CsvProblem, pick
+from ..school.csv_import import CsvProblem, pick
 from .roster import SCHOOL_DAYS, SlotProblem, overlaps, parse_slot
 
 DAY_COLUMNS = [name.lower() for name in SCHOOL_DAYS]

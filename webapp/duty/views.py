@@ -1,20 +1,20 @@
 """Tilsyn screens: my duties, the roster and its editing, swaps, the duty itself, coverage."""
 from datetime import date, timedelta
 
-from flask import abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from .. import clock
 from ..audit import audit, audit_lines
-from ..csv_import import CsvProblem, parse_date, read_rows
+from ..school.csv_import import CsvProblem, parse_date, read_rows
 from ..db import get_db, one, transaction
-from ..geometry import svg_points
-from ..home import home_panel
+from ..school.geometry import svg_points
+from ..navigation import home_panel
 from ..rendering import render
-from ..school import map_of, staff_members, zones_of
-from ..school_forms import UploadForm, choices
+from ..school.views import map_of, staff_members, zones_of
+from ..school.forms import UploadForm, choices
 from ..scope import current_school, get_or_404, parse_id, school_id
-from . import bp, routine
+from . import routine
 from .forms import EndForm, FreeDayForm, ReassignForm, SlotForm, SwapForm, WatchForm
 from .plan import add_slot, cell_user_ids, change_slot, end_slot, replace_plan, set_cell
 from .roster import (SCHOOL_DAYS, SlotProblem, can_start, coverage, current_or_next_slot, duties_of,
@@ -28,6 +28,8 @@ from .swaps import (answer_swap, changes_for_user, changes_from, pending_count, 
 from .watch import active_flags, flag_problems, flaggable_pupils, flags_managed_by, may_flag
 
 WEEK_AHEAD = 5  # school days shown in "my week"
+
+bp = Blueprint("duty", __name__, url_prefix="/tilsyn")
 
 
 def _day_arg(name="dato"):

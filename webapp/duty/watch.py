@@ -1,5 +1,5 @@
 """Følg med på: pupils a leader or contact teacher flags for duty staff to keep an eye on."""
-from ..csv_import import parse_date
+from ..school.csv_import import parse_date
 from ..db import one
 
 LOOK_FOR_MAX = 140

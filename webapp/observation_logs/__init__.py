@@ -3,5 +3,3 @@
 The blueprint lives in views.py; importing the package registers its home
 panel and its demo step too.
 """
-from . import demo  # noqa: F401  (registers the demo step)
-from .views import bp  # noqa: F401

@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 
 from .. import clock
 from ..db import one
-from ..leadership import saker
+from ..saker import store as saker
 from ..demo import demo_step
 from .records import add_duty_record
 from .rules import week_of

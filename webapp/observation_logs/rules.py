@@ -7,7 +7,7 @@ import json
 from datetime import date, datetime, time, timedelta
 
 from .. import clock
-from ..csv_import import parse_date
+from ..school.csv_import import parse_date
 from ..capture import rules as capture_rules
 from ..db import one
 

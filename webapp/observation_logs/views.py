@@ -10,12 +10,12 @@ from .. import clock, docx_template
 from ..audit import audit, audit_pupils
 from ..db import get_db, one, transaction
 from ..docx_text import xml_safe
-from ..home import home_panel
+from ..navigation import home_panel
 from ..htmx_util import is_htmx
 from ..rendering import render
-from ..school_forms import choices
+from ..school.forms import choices
 from ..scope import get_or_404, parse_id, school_id
-from ..leadership import saker
+from ..saker import store as saker
 from . import export, rules, vedlegg8
 from .forms import AssignmentForm, PlanForm, answer_fields
 

@@ -1,0 +1,1 @@
+"""Operators: schools, their first leaders and school owners."""

@@ -1,0 +1,548 @@
+"""Leadership's feed (/meldinger): meldinger and incidents live, acknowledging, assigning,
+closing or opening a sak; meldinger entered on behalf of pupils and parents; the pupil
+chronology, patterns and the Vedlegg 6 checklist. (Staff see their own meldinger' status in
+capture's "Mine registreringer", /registrer/mine.)
+"""
+import json
+from collections import namedtuple
+from types import SimpleNamespace
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_login import current_user
+
+from .. import clock
+from ..audit import audit, audit_pupils
+from ..capture import store as capture_store
+from ..db import get_db, one, transaction
+from ..docx_text import xml_safe
+from ..school.geometry import svg_points
+from ..rendering import cached_partial, frozen, render
+from ..school.views import classes_of, map_of, zones_of
+from ..confidential import visible_to
+from ..scope import current_school, get_or_404, parse_id, pupils_of_school, school_id
+from ..school.forms import choices
+from . import rules as patterns, store as records
+from ..saker import rules as routine, store as saker, texts
+from .. import submissions
+from ..saker.common import choosable_people, is_owner, load_melding, person_choices, pupils_by_class
+from ..saker.forms import OnBehalfForm
+
+bp = Blueprint("feed", __name__, url_prefix="/meldinger")
+
+
+@bp.context_processor
+def labels():
+    """The words the feed's templates show for stored keys."""
+    return {"status_labels": records.STATUS_LABELS, "context_labels": records.CONTEXT_LABELS,
+            "channel_labels": records.CHANNEL_LABELS, "label_names": records.LABEL_NAMES,
+            "labels": records.LABELS, "offence_labels": records.OFFENCE_LABELS, "periods": records.PERIODS, "role_labels": records.ROLE_LABELS,
+            "source_labels": records.SOURCE_LABELS}
+
+
+def _valid_ids(school, args):
+    """The filter's class, pupil and zone ids that belong to the school (only those asked for)."""
+    db = get_db()
+
+    def owned(table, name):
+        """{the id asked for} if it is one of the school's, else an empty set."""
+        value = parse_id(args.get(name))
+        if value is None:
+            return set()
+        return {r[0] for r in db.conn.execute(f"SELECT id FROM {table} WHERE school_id = ? AND id = ?",
+                                              [school, value])}
+
+    return {"class": owned("school_class", "klasse"), "pupil": owned("pupil", "elev"),
+            "zone": owned("zone", "sone")}
+
+
+def _filter_choices(school):
+    """The school's classes and zones for the filter, as (id, name): no pupil counts, no zone shapes."""
+    # frozen: the filter form is a cached partial keyed by them
+    zones = get_db().conn.execute("SELECT id, name FROM zone WHERE school_id = ? ORDER BY sort_order, name", [school])
+    return {"classes": capture_store.classes_of(get_db(), school), "zones": tuple(zones.fetchall())}
+
+
+def _page():
+    """The page number asked for (1 when missing or odd)."""
+    try:
+        return max(1, min(int(request.args.get("side", 1)), 200))
+    except ValueError:
+        return 1
+
+
+def _feed_page():
+    """The feed page the request asks for: filters, page number, its items (pupils not yet read) and fingerprint."""
+    school = school_id()
+    filters = records.parse_filters(request.args, _valid_ids(school, request.args))
+    page = _page()
+    items, more = records.feed_items(get_db(), school, filters, clock.now(), page)
+    return {"filters": filters, "page": page, "items": items, "more": more,
+            "fingerprint": records.fingerprint(items)}
+
+
+def _feed_context(found):
+    """What the feed's templates need for a page from _feed_page: its items with their pupils, shown."""
+    school = school_id()
+    feed_map = map_of(get_db(), school)
+    records.hydrate(get_db(), found["items"])
+    return {**found, "items": _shown(found["items"], feed_map),
+            "query": {k: v for k, v in found["filters"].items() if v}, "feed_map": feed_map,
+            "map_image_url": url_for("school.map_image", school=school, version=feed_map["version"])
+            if feed_map else None}
+
+
+# what a feed item shows: hashable (tuples inside), so that each is rendered once per distinct content
+ShownItem = namedtuple("ShownItem", "href status title unacknowledged section_12_5 status_text meta labels "
+                                    "offence_types excerpt pupils mark")
+
+
+def _shown(items, feed_map):
+    """What each feed item shows, worked out here so that feed/_item.html only places it.
+
+    Jinja pays for every look-up on a dict, every call (`labels.get`) and
+    every filter; a page of items did hundreds of each. The texts are the
+    same, and the template still escapes them.
+    """
+    # the same for every item, so worked out once per page: links are prefix + id
+    prefixes = {"melding": url_for("feed.index"), "hendelse": url_for("capture.index")}
+    shown = []
+    for item in items:
+        where = (item["zone"] or records.CONTEXT_LABELS.get(item["context"], "")
+                 or "kanal: " + records.CHANNEL_LABELS.get(item["channel"], ""))
+        excerpt = item["excerpt"] or ""
+        shown.append(ShownItem(
+            href=f"{prefixes[item['item']]}{item['id']}", status=item["status"],
+            title=("Melding" if item["item"] == "melding" else "Hendelse")
+            + (" · §12-5" if item["section_12_5"] else ""),
+            unacknowledged=item["status"] == "ny", section_12_5=item["section_12_5"],
+            status_text=f"Mottatt av {item['acknowledged_by_name']}"
+            if item["status"] == "mottatt" and item["acknowledged_by_name"]
+            else records.STATUS_LABELS.get(item["status"], ""),
+            meta=f"{clock.format_datetime(item['at'])} · {where} · {item['author']}",
+            labels=tuple(records.LABEL_NAMES.get(label, label) for label in item["labels"]),
+            offence_types=tuple(records.OFFENCE_LABELS.get(kind, kind) for kind in item["offence_types"]),
+            excerpt=excerpt + "…" if len(excerpt) >= 160 else excerpt,
+            pupils=tuple((p["full_name"], _role_and_class(p)) for p in item["pupils"]),
+            # the mark on the mini map, in the map's pixels
+            mark=(round(item["map_x"] * feed_map["width"]), round(item["map_y"] * feed_map["height"]))
+            if feed_map and item["map_x"] is not None else None))
+    return shown
+
+
+def _role_and_class(pupil):
+    """'utsatt, 4D': a pupil's role in a record and their class, as the feed shows them."""
+    role = records.ROLE_LABELS.get(pupil["role"], pupil["role"])
+    return f"{role}, {pupil['class_name']}" if pupil["class_name"] else role
+
+
+def _audit_feed(context):
+    """One audit line for a feed page shown (it names pupils): not one per pupil, none for an unchanged poll.
+
+    Filtered by a pupil, the page is that pupil's records: the line names the pupil, as the chronology's does.
+    Filtered by a class, it is the class's records: the line names the class.
+    """
+    filters = context["filters"]
+    detail = (f"klasse {filters['klasse']}, " if filters.get("klasse") else "") + f"side {context['page']}"
+    audit("view", "feed", None, pupil_id=filters["elev"] or None, detail=detail)
+
+
+@bp.route("/")
+def index():
+    """The live feed of meldinger and incidents at the school, newest first, with filters."""
+    context = _feed_context(_feed_page())
+    school = school_id()
+    _audit_feed(context)
+    pupil_id = context["filters"]["elev"]
+    chosen = capture_store.pupils_by_id(get_db(), school, [pupil_id]) if pupil_id else []
+    return render("feed/index.html", "feed/_items.html", **context, **_filter_choices(school),
+                  chosen_pupil=frozen(chosen)[0] if chosen else None, cached_partial=cached_partial)
+
+
+@bp.route("/elevfilter", methods=["POST"])
+def pupil_filter():
+    """Pupils for the feed's pupil filter, by the first letters of a name (POST: names never go into URLs)."""
+    text = request.form.get("q", "")
+    pupils = capture_store.search_pupils(get_db(), school_id(), text, limit=12)
+    return render("feed/_pupil_filter_matches.html", "feed/_pupil_filter_matches.html", pupils=pupils,
+                  searched=bool(text.strip()))
+
+
+@bp.route("/liste")
+def items():
+    """The feed's list, polled every few seconds; 204 when nothing changed."""
+    found = _feed_page()
+    # an unchanged poll (the most frequent request of an open feed) is answered before
+    # the page's pupils are read and its items worked out
+    if found["page"] == 1 and request.args.get("v") == found["fingerprint"]:
+        return "", 204
+    context = _feed_context(found)
+    _audit_feed(context)
+    return render("feed/_items.html", "feed/_items.html", **context, cached_partial=cached_partial)
+
+
+@bp.route("/teller")
+def badge():
+    """The number of unacknowledged meldinger, for the tab's badge."""
+    count = records.unacknowledged_count(get_db(), school_id())
+    return render("feed/_badge.html", "feed/_badge.html", count=count)
+
+
+# ------------------------------------------------------------------ one melding
+
+def _melding_page(melding, close_error=None, close_reason="", status=200):
+    """Render one melding's page (audited), with an optional error on the close form."""
+    db = get_db()
+    observation = records.observation_view(db, melding["observation_id"])
+    pupils = records.melding_pupils(db, melding["id"])
+    names = records.user_names(db, {melding["author_id"], melding["acknowledged_by"], melding["assigned_to"],
+                                    melding["closed_by"], melding["received_by_id"]})
+    sak = one(db, "SELECT sak.id, sak.phase FROM sak_melding JOIN sak ON sak.id = sak_melding.sak_id "
+                  f"WHERE melding_id = ? AND {visible_to('sak', owner=is_owner())}", [melding["id"]])
+    schoolyard = map_of(db, melding["school_id"]) if observation and observation["map_x"] is not None else None
+    audit_pupils("view", "melding", melding["id"], [p["id"] for p in pupils], school_id=melding["school_id"])
+    return render("feed/melding.html", melding=melding, observation=observation, pupils=pupils,
+                  names=names, sak=sak, schoolyard=schoolyard,
+                  zones=zones_of(db, melding["school_id"]) if schoolyard else [], svg_points=svg_points,
+                  owners=choosable_people(melding),
+                  recipients=routine.recipients(melding), close_error=close_error,
+                  open_cases=saker.open_cases_for(db, melding["school_id"], [p["id"] for p in pupils],
+                                                  melding, owner=is_owner()),
+                  close_reason=close_reason, status_text=records.melding_status_text(melding, names)), status
+
+
+@bp.route("/<int:melding_id>")
+def melding(melding_id):
+    """One melding: what, where, who; acknowledge, assign, close or open a sak."""
+    return _melding_page(load_melding(melding_id))
+
+
+@bp.route("/<int:melding_id>/motta", methods=["POST"])
+def acknowledge(melding_id):
+    """Acknowledge a melding: its author sees who received it and when."""
+    melding = load_melding(melding_id)
+    db = get_db()
+    with transaction(db):
+        if saker.acknowledge(db, melding, current_user.id, clock.now()):
+            audit("update", "melding", melding_id, school_id=melding["school_id"], detail="mottatt")
+    flash("Meldingen er markert som mottatt.")
+    return redirect(url_for("feed.melding", melding_id=melding_id), 303)
+
+
+@bp.route("/<int:melding_id>/ansvarlig", methods=["POST"])
+def assign(melding_id):
+    """Give the melding a case owner among those who may open it (common.choosable_people)."""
+    melding = load_melding(melding_id)
+    owner_id = parse_id(request.form.get("assigned_to"))
+    if owner_id not in dict(choosable_people(melding)):
+        abort(404)
+    db = get_db()
+    with transaction(db):
+        saker.acknowledge(db, melding, current_user.id, clock.now())
+        db["melding"].update(melding_id, {"assigned_to": owner_id})
+        audit("update", "melding", melding_id, school_id=melding["school_id"], detail="ansvarlig")
+    flash("Ansvarlig er satt.")
+    return redirect(url_for("feed.melding", melding_id=melding_id), 303)
+
+
+def _already_handled(melding_id):
+    """Back to the melding when it was closed or made a sak meanwhile (e.g. by a double tap)."""
+    flash("Meldingen er allerede behandlet.")
+    return redirect(url_for("feed.melding", melding_id=melding_id), 303)
+
+
+@bp.route("/<int:melding_id>/lukk", methods=["POST"])
+def close(melding_id):
+    """Close a melding with a reason (no sak needed)."""
+    melding = load_melding(melding_id)
+    reason = xml_safe(request.form.get("reason")).strip()
+    if melding["status"] in ("lukket", "sak"):
+        return _already_handled(melding_id)
+    if not reason or len(reason) > 3000:
+        return _melding_page(melding, close_error="Skriv hvorfor meldingen lukkes (høyst 3000 tegn).",
+                             close_reason=reason, status=422)
+    db = get_db()
+    with transaction(db):
+        closed = saker.close_melding(db, melding, reason, current_user.id, clock.now())
+        if closed:
+            audit("update", "melding", melding_id, school_id=melding["school_id"], detail="lukket")
+    flash("Meldingen er lukket." if closed else "Meldingen er allerede behandlet.")
+    return redirect(url_for("feed.melding", melding_id=melding_id), 303)
+
+
+@bp.route("/<int:melding_id>/sak", methods=["POST"])
+def open_sak(melding_id):
+    """Open a sak from a melding; the routine's investigation starts today."""
+    melding = load_melding(melding_id)
+    db = get_db()
+    if melding["status"] in ("lukket", "sak"):
+        return _already_handled(melding_id)
+    pupils = records.melding_pupils(db, melding_id)
+    pupil_id = parse_id(request.form.get("pupil_id"))
+    owner_id = current_user.id if request.form.get("owner_id", "0") in ("", "0") else parse_id(request.form["owner_id"])
+    if pupil_id not in {p["id"] for p in pupils}:
+        abort(404)
+    if owner_id not in dict(choosable_people(melding)):
+        abort(404)
+    with transaction(db):
+        sak_id = saker.open_sak(db, melding, pupil_id, current_user.id, owner_id, clock.now())
+        if sak_id is not None:
+            audit("create", "sak", sak_id, pupil_id=pupil_id, school_id=melding["school_id"])
+    if sak_id is None:  # a double tap: the first tap opened the case
+        return _already_handled(melding_id)
+    flash("Saken er opprettet. Undersøkelsen starter nå.")
+    return redirect(url_for("saker.show", sak_id=sak_id), 303)
+
+
+@bp.route("/<int:melding_id>/legg-til-sak", methods=["POST"])
+def add_to_sak(melding_id):
+    """Add the melding to an open case about one of its pupils."""
+    melding = load_melding(melding_id)
+    db = get_db()
+    if melding["status"] in ("lukket", "sak"):
+        return _already_handled(melding_id)
+    pupil_ids = [p["id"] for p in records.melding_pupils(db, melding_id)]
+    cases = {c["id"] for c in saker.open_cases_for(db, melding["school_id"], pupil_ids, melding,
+                                                   owner=is_owner())}
+    sak_id = parse_id(request.form.get("sak_id"))
+    if sak_id not in cases:
+        abort(404)
+    sak = db["sak"].get(sak_id)
+    with transaction(db):
+        added = saker.add_melding(db, sak, melding, current_user.id, clock.now())
+        if added:
+            audit("update", "sak", sak_id, pupil_id=sak["pupil_id"], school_id=sak["school_id"],
+                  detail=f"melding {melding_id} lagt til")
+    if not added:
+        return _already_handled(melding_id)
+    flash("Meldingen er lagt til i saken.")
+    return redirect(url_for("saker.show", sak_id=sak_id), 303)
+
+
+# ------------------------------------------------------------------ on behalf of pupils and parents
+
+@bp.route("/ny", methods=["GET", "POST"])
+def new():
+    """A leader enters a melding received from a pupil or parent by e-mail, phone, talk …"""
+    db = get_db()
+    school = school_id()
+    form = OnBehalfForm()
+    if request.method == "GET":
+        form.received_on.data = clock.today()
+        form.received_by_id.data = current_user.id
+    form.received_by_id.choices = choices(person_choices(school))
+    pupil_options = [(p["id"], f"{p['full_name']} ({p['class_name'] or 'uten klasse'})")
+                     for p in pupils_by_class(school)]
+    form.pupil_id.choices = choices([(0, "Velg elev")] + pupil_options)
+    form.other_pupils.choices = choices(pupil_options)
+    client_id = submissions.client_id_of(request.form) if request.method == "POST" else None
+    form_error = None
+    if form.validate_on_submit():
+        chosen = {form.pupil_id.data, *form.other_pupils.data} - {0}
+        if client_id is None:
+            form_error = submissions.INCOMPLETE
+        elif not form.pupil_id.data:
+            form.pupil_id.errors.append("Velg eleven meldingen gjelder.")
+        elif (pupils_of_school(chosen, school) != chosen
+              or form.received_by_id.data not in dict(person_choices(school))):
+            abort(404)
+        elif form.received_on.data > clock.today():
+            form.received_on.errors.append("Datoen kan ikke være frem i tid.")
+        elif form.concerns_leader.data and not form.section_12_5.data:
+            form.concerns_leader.errors.append("Gjelder det en leder, er det en §12-5-melding: kryss av for den også.")
+        elif form.section_12_5.data and not form.adult_involved.data:
+            form.adult_involved.errors.append("Skriv hvem den ansatte er: navn, eller rolle og hvor hen jobber.")
+        else:
+            now = clock.now()
+            # entered by a leader, it is received by leadership at once, unless it is about a leader:
+            # then the school owner receives it
+            to_owner_only = form.section_12_5.data and form.concerns_leader.data
+            pupils = {pid: "utøver" for pid in form.other_pupils.data if pid != form.pupil_id.data}
+            pupils[form.pupil_id.data] = "utsatt"
+            with transaction(db):
+                melding_id = submissions.earlier(db, current_user.id, "melding", client_id)
+                if melding_id is not None:  # a double tap or a resend: the melding the first one made
+                    to_owner_only = db["melding"].get(melding_id)["concerns_leader"]
+                    return _on_behalf_saved(melding_id, to_owner_only)
+                melding_id = records.insert_melding(
+                    db, school_id=school, author_id=current_user.id, created_at=now, pupils=pupils,
+                    summary=form.summary.data, section_12_5=form.section_12_5.data,
+                    concerns_leader=to_owner_only,
+                    adult_involved=form.adult_involved.data if form.section_12_5.data else "",
+                    source=form.source.data, channel=form.channel.data,
+                    raised_by=(form.raised_by.data or "").strip(),
+                    received_on=form.received_on.data.isoformat(),
+                    received_by_id=form.received_by_id.data, status="ny" if to_owner_only else "mottatt",
+                    acknowledged_at=None if to_owner_only else now,
+                    acknowledged_by=None if to_owner_only else current_user.id)
+                submissions.remember(db, current_user.id, "melding", client_id, melding_id)
+                audit_pupils("create", "melding", melding_id, list(pupils))
+            return _on_behalf_saved(melding_id, to_owner_only)
+    return render("feed/new.html", form=form, form_error=form_error,
+                  client_id=client_id or submissions.new_client_id()), (422 if form.errors or form_error else 200)
+
+
+def _on_behalf_saved(melding_id, to_owner_only):
+    """The answer to a saved melding on behalf of others (the same for a repeat)."""
+    flash("Meldingen er registrert.")
+    if to_owner_only:
+        flash("Meldingen gjelder en leder og er sendt rett til skoleeier.")
+        return redirect(url_for("feed.index"), 303)
+    return redirect(url_for("feed.melding", melding_id=melding_id), 303)
+
+
+# ------------------------------------------------------------------ pupil chronology
+
+@bp.route("/elever", methods=["GET", "POST"])
+def pupils():
+    """Choose a pupil for the chronology: from the class lists, or search by name (POST)."""
+    school = school_id()
+    matches = None
+    query = ""
+    if request.method == "POST":
+        query = (request.form.get("q") or "").strip()
+        matches = [p for p in pupils_by_class(school) if query and query.lower() in p["full_name"].lower()]
+        return render("feed/pupils.html", "feed/_pupil_matches.html", matches=matches, query=query,
+                      classes=None, pupils=None)
+    return render("feed/pupils.html", classes=classes_of(get_db(), school), pupils=pupils_by_class(school),
+                  matches=matches, query=query)
+
+
+@bp.route("/elever/<int:pupil_id>")
+def chronology(pupil_id):
+    """Everything recorded about a pupil in time order; viewing it is audited."""
+    pupil = get_or_404("pupil", pupil_id)
+    db = get_db()
+    page = _page()
+    rows, more = records.chronology(db, pupil_id, page)
+    school_class = one(db, "SELECT name FROM school_class WHERE id = ?", [pupil["class_id"] or 0])
+    audit("view", "chronology", pupil_id, pupil_id=pupil_id)
+    return render("feed/chronology.html", pupil=pupil, rows=_chronology_shown(rows), page=page, more=more,
+                  class_name=school_class["name"] if school_class else "")
+
+
+# a chronology row's heading and link by its kind (an observation's heading also by positive/concern)
+_CHRONOLOGY_TITLES = {"notat": "Notat i elevmappen", "melding": "Melding", "sak": "Sak opprettet"}
+_CHRONOLOGY_LINKS = {"observasjon": ("capture.index", "Se registreringen"),
+                     "melding": ("feed.index", "Åpne meldingen"), "sak": ("saker.index", "Åpne saken")}
+
+
+def _chronology_shown(rows):
+    """What each chronology row shows, worked out here so that chronology.html only places it.
+
+    As in the feed (`_shown`): per-row look-ups, calls and url_for in Jinja
+    cost more than the page's queries. Links are prefix + id, the prefixes
+    worked out once per page.
+    """
+    links = {item: (url_for(endpoint), text) for item, (endpoint, text) in _CHRONOLOGY_LINKS.items()}
+    shown = []
+    for row in rows:
+        item = row["item"]
+        positive = item == "observasjon" and row["detail"] == "positive"
+        meta = [clock.format_datetime(row["at"])]
+        if row["author"]:
+            meta.append(row["author"])
+        if row["role"]:
+            meta.append(records.ROLE_LABELS.get(row["role"], row["role"]))
+        if row["zone"]:
+            meta.append(row["zone"])
+        elif row["context"]:
+            meta.append(records.CONTEXT_LABELS.get(row["context"], row["context"]))
+        prefix, link_text = links.get(item, (None, None))
+        shown.append(SimpleNamespace(
+            item=item, positive=positive, text=row["text"], meta=" · ".join(meta),
+            title=("Positiv observasjon" if positive else "Hendelse") if item == "observasjon"
+            else _CHRONOLOGY_TITLES.get(item, "Sak opprettet"),
+            labels=[records.LABEL_NAMES.get(label, label) for label in row["labels"]],
+            note=_note_mark(row) if row["noted"] else "",
+            href=f"{prefix}{row['id']}" if prefix else None, link_text=link_text))
+    return shown
+
+
+def _note_mark(row):
+    """What an observation's line says of the note made from it: the note itself is not a line of its own."""
+    if row["status"] == "solved":
+        return f"{records.STATUS_LABELS['lost']}: notat i elevmappen"
+    return "Notat i elevmappen"
+
+
+# ------------------------------------------------------------------ patterns and Vedlegg 6
+
+@bp.route("/monstre")
+def patterns_page():
+    """Pupils who trip the school's pattern rules, with the Vedlegg 6 checklist at hand."""
+    db = get_db()
+    school = current_school()
+    flagged = patterns.school_patterns(db, school, clock.now())
+    checklists = list(db.query(
+        "SELECT mobbing_checklist.id, mobbing_checklist.created_at, school_class.name AS class_name, "
+        "user.full_name AS author FROM mobbing_checklist "
+        "LEFT JOIN school_class ON school_class.id = mobbing_checklist.class_id "
+        "JOIN user ON user.id = mobbing_checklist.created_by WHERE mobbing_checklist.school_id = ? "
+        "ORDER BY mobbing_checklist.created_at DESC LIMIT 30", [school["id"]]))
+    return render("feed/patterns.html", flagged=flagged, school=school, checklists=checklists,
+                  classes=classes_of(db, school["id"]))
+
+
+def _answers_from(form):
+    """The checklist's answers from a form, and the questions whose comment is too long."""
+    answers, problems = {}, []
+    for number, _ in enumerate(texts.CHECKLIST_QUESTIONS, start=1):
+        answer = form.get(f"q{number}", "")
+        comment = xml_safe(form.get(f"c{number}")).strip()
+        if answer not in ("ja", "nei", ""):
+            answer = ""
+        if len(comment) > 2000:
+            problems.append(number)
+        answers[str(number)] = {"answer": answer, "comment": comment}
+    return answers, problems
+
+
+@bp.route("/sjekkliste/ny", methods=["GET", "POST"])
+def checklist_new():
+    """Fill in Vedlegg 6 "Ved mistanke om mobbing" for a group; the answers are kept."""
+    db = get_db()
+    school = school_id()
+    source = request.form if request.method == "POST" else request.args
+    class_id = parse_id(source.get("klasse"))
+    pupil_id = parse_id(source.get("elev")) if source.get("elev") else None
+    if class_id is None or (source.get("elev") and pupil_id is None):
+        abort(404)
+    school_class = get_or_404("school_class", class_id)
+    if pupil_id:
+        get_or_404("pupil", pupil_id)
+    answers, problems = {}, []
+    client_id = submissions.client_id_of(request.form) if request.method == "POST" else None
+    form_error = None
+    if request.method == "POST":
+        answers, problems = _answers_from(request.form)
+        if client_id is None:
+            form_error = submissions.INCOMPLETE
+        elif not problems:
+            with transaction(db):
+                # a double tap or a resend finds the checklist the first one saved
+                checklist_id = submissions.earlier(db, current_user.id, "sjekkliste", client_id)
+                if checklist_id is None:
+                    checklist_id = db["mobbing_checklist"].insert({
+                        "school_id": school, "class_id": class_id, "pupil_id": pupil_id or None,
+                        "created_at": clock.utc_iso_now(), "created_by": current_user.id,
+                        "answers": json.dumps(answers, ensure_ascii=False)}).last_pk
+                    submissions.remember(db, current_user.id, "sjekkliste", client_id, checklist_id)
+                    audit("create", "mobbing_checklist", checklist_id, pupil_id=pupil_id or None)
+            flash("Sjekklisten er lagret.")
+            return redirect(url_for("feed.checklist", checklist_id=checklist_id), 303)
+    return render("feed/checklist_form.html", school_class=school_class, pupil_id=pupil_id,
+                  answers=answers, problems=problems, texts=texts, form_error=form_error,
+                  client_id=client_id or submissions.new_client_id()), (422 if problems or form_error else 200)
+
+
+@bp.route("/sjekkliste/<int:checklist_id>")
+def checklist(checklist_id):
+    """A saved Vedlegg 6 checklist with its answers."""
+    record = get_or_404("mobbing_checklist", checklist_id)
+    db = get_db()
+    school_class = one(db, "SELECT name FROM school_class WHERE id = ?", [record["class_id"] or 0])
+    author = records.user_names(db, {record["created_by"]}).get(record["created_by"], "")
+    answers = json.loads(record["answers"])
+    yes = sum(1 for a in answers.values() if a["answer"] == "ja")
+    return render("feed/checklist.html", record=record, answers=answers, texts=texts, yes=yes,
+                  class_name=school_class["name"] if school_class else "", author=author)

@@ -1,0 +1,1 @@
+"""The home screen: what each person needs first, one thumb away."""

@@ -1,0 +1,1 @@
+"""Saker: §12 cases through the routine's phases, the aktivitetsplan and the letters (Vedlegg 9–13)."""

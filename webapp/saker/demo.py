@@ -1,0 +1,203 @@
+"""Demo records for leadership: meldinger acknowledged and not, a pupil who trips the
+pattern rule, an open case in Iverksette tiltak with an aktivitetsplan, and an escalated
+§12-5 case the school owner sees. Everything is invented.
+"""
+import json
+from datetime import timedelta
+
+from .. import clock
+from ..demo import demo_step
+from ..feed import store as records
+from . import store as saker
+
+
+def _zones(db, school_id):
+    """The school's zone ids in display order, with the box their outline spans."""
+    zones = {}
+    for row in db.query("SELECT id, polygon FROM zone WHERE school_id = ? ORDER BY sort_order", [school_id]):
+        points = json.loads(row["polygon"])
+        xs, ys = [x for x, _ in points], [y for _, y in points]
+        zones[row["id"]] = (min(xs), min(ys), max(xs), max(ys))
+    return zones
+
+
+@demo_step
+def leadership_demo(db, context):
+    """Add leadership's demo records to the demo school."""
+    now, rng, users, pupils = context["now"], context["rng"], context["users"], context["pupils"]
+    school = context["school"]
+    boxes = _zones(db, school)
+    zones = list(boxes)
+    staff = [users[name] for name in ("ansatt", "marte.dahl", "jonas.berg", "sofie.haugen", "emil.strand",
+                                      "nora.vik", "olav.moen", "tor.bakke", "liv.eide")]
+    leader = users["leder"]
+    all_pupils = [p for ids in pupils.values() for p in ids]
+
+    def observe(ago, author, pupil_roles, **kwargs):
+        """One demo observation some time ago, somewhere on the map."""
+        zone = kwargs.pop("zone", rng.choice(zones))
+        if zone:  # a point inside the zone's outline (the demo zones are rectangles)
+            x0, y0, x1, y1 = boxes[zone]
+            point = (rng.uniform(x0 + 0.03, x1 - 0.03), rng.uniform(y0 + 0.03, y1 - 0.03))
+        else:
+            point = (None, None)
+        return records.insert_observation(
+            db, school_id=school, author_id=author, observed_at=now - ago, pupils=pupil_roles,
+            zone_id=zone, map_x=point[0], map_y=point[1], **kwargs)
+
+    # everyday observations over the last month: mostly positive, some small concerns solved on the spot
+    for _ in range(40):
+        ago = timedelta(days=rng.randint(1, 30), hours=rng.randint(0, 5))
+        if rng.random() < 0.7:
+            observe(ago, rng.choice(staff), {p: "med" for p in rng.sample(all_pupils, 3)}, kind="positive",
+                    facts="Leker sammen og inkluderer andre i leken.")
+        else:
+            a, b = rng.sample(all_pupils, 2)
+            observe(ago, rng.choice(staff), {a: "utsatt", b: "utøver"}, labels=["konflikt"],
+                    offence_types=["verbal"], outcome="solved", intervened=1,
+                    facts="Krangel om ballen. Snakket med begge, de ble enige.")
+
+    # a pupil who trips the pattern rule: utsatt four times in ten days, seen by different adults
+    target, other = pupils["4A"][3], pupils["4A"][5]
+    for days, author, facts in [(9, staff[1], "Ble dyttet i køen inn etter friminuttet."),
+                                (6, staff[3], "Ble kalt stygge ord ved sandkassen."),
+                                (3, staff[0], "Fikk ikke være med i fotballen, ble sendt bort."),
+                                (1, staff[5], "Ble holdt fast og ertet ved klatrestativet.")]:
+        observe(timedelta(days=days, hours=2), author, {target: "utsatt", other: "utøver"},
+                labels=["mulig_mobbing"], offence_types=["verbal", "fysisk"], outcome="solved", intervened=1,
+                facts=facts)
+
+    # a pupil seen alone or left out by different adults in different places
+    alone = pupils["5A"][2]
+    for days, author, zone in [(8, staff[2], zones[0]), (5, staff[4], zones[1]), (2, staff[6], zones[2])]:
+        observe(timedelta(days=days, hours=1), author, {alone: "utsatt"}, labels=["utenforskap"],
+                offence_types=["indirekte"], zone=zone, facts="Gikk alene langs gjerdet hele friminuttet.")
+
+    # meldinger: two waiting (one for longer than the school's alert time), one acknowledged, one closed
+    a, b = pupils["3A"][1], pupils["3A"][4]
+    observation = observe(timedelta(minutes=25), users["ansatt"], {a: "utsatt", b: "utøver"},
+                          labels=["vold"], offence_types=["fysisk"], outcome="follow_up", intervened=1,
+                          facts="Ble slått i ansiktet ved klatrestativet. Gråt og ville ikke gå inn.")
+    records.insert_melding(db, school_id=school, author_id=users["ansatt"], created_at=now - timedelta(minutes=24),
+                           observation_id=observation, pupils={a: "utsatt", b: "utøver"},
+                           summary="Slag i ansiktet, trenger oppfølging.")
+    c = pupils["6A"][7]
+    observation = observe(timedelta(hours=5), staff[1], {c: "utsatt"}, labels=["trakassering"],
+                          offence_types=["digital"], outcome="follow_up", context="digital", zone=None,
+                          facts="Eleven viste meg meldinger i klassechatten der hen blir hengt ut.")
+    records.insert_melding(db, school_id=school, author_id=staff[1], created_at=now - timedelta(hours=5),
+                           observation_id=observation, pupils={c: "utsatt"},
+                           summary="Trakassering i klassechatten.")
+    d, e = pupils["5A"][9], pupils["5A"][11]
+    observation = observe(timedelta(days=1, hours=3), users["ansatt"], {d: "utsatt", e: "utøver"},
+                          labels=["identitetsbasert"], offence_types=["verbal"], outcome="follow_up",
+                          facts="Kommentarer om elevens hudfarge i garderoben.")
+    records.insert_melding(db, school_id=school, author_id=users["ansatt"], created_at=now - timedelta(days=1, hours=3),
+                           observation_id=observation, pupils={d: "utsatt", e: "utøver"},
+                           status="mottatt", acknowledged_at=now - timedelta(days=1, hours=2),
+                           acknowledged_by=leader, assigned_to=leader)
+    f = pupils["3A"][8]
+    closed = records.insert_melding(db, school_id=school, author_id=staff[4], created_at=now - timedelta(days=4),
+                                    pupils={f: "utsatt"}, summary="Lei seg etter SFO, ville ikke si hvorfor.")
+    db["melding"].update(closed, {"status": "lukket", "acknowledged_at": clock.to_utc_iso(now - timedelta(days=4)),
+                                  "acknowledged_by": leader, "closed_at": clock.to_utc_iso(now - timedelta(days=3)),
+                                  "closed_by": leader,
+                                  "closed_reason": "Snakket med eleven og foresatte: uenighet hjemme, ikke skolemiljøet."})
+
+    _case_in_iverksette(db, context, school, leader, target, other, staff)
+    _escalated_12_5_case(db, context, school, leader, staff)
+
+
+def _case_in_iverksette(db, context, school, leader, target, other, staff):
+    """A parent's phone call became a case now in Iverksette tiltak, with an aktivitetsplan."""
+    now, users = context["now"], context["users"]
+    opened = now - timedelta(days=20)
+    melding = records.insert_melding(
+        db, school_id=school, author_id=leader, created_at=opened, pupils={target: "utsatt", other: "utøver"},
+        source="foresatt", channel="telefon", raised_by="Mor til eleven", received_by_id=leader,
+        summary="Mor forteller at eleven gruer seg til skolen og blir plaget i friminuttene.",
+        status="mottatt", acknowledged_at=opened, acknowledged_by=leader)
+    row = db["melding"].get(melding)
+    sak_id = saker.open_sak(db, row, target, leader, leader, opened)
+    sak = db["sak"].get(sak_id)
+    meeting = opened + timedelta(days=2)
+    while meeting.weekday() >= 5:  # a school day
+        meeting += timedelta(days=1)
+    saker.set_start_meeting(db, sak, meeting.strftime("%Y-%m-%dT14:00"),
+                            "foresatte, rektor, kontaktlærer", leader, opened)
+    for kind, days, referat in [
+            ("utsatt", 0, "Eleven forteller om dytting og kallenavn over flere uker, mest ved klatrestativet."),
+            ("utsatt_foresatte", 0, "Mor informert om undersøkelsen. Melding om mottatt bekymring sendt."),
+            ("utover", 1, "Eleven erkjenner erting. Fikk klar beskjed om at det skal stoppe."),
+            ("utover_foresatte", 1, "Far informert, støtter skolens tiltak.")]:
+        saker.add_talk(db, sak, kind, target if kind.startswith("utsatt") else other,
+                       (opened + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M"), "rektor, kontaktlærer",
+                       referat, leader, opened + timedelta(days=days))
+    # the earlier steps were done on time; regular follow-up talks are what is now overdue
+    _phase_done(db, sak_id, leader, now - timedelta(days=14, hours=1))
+    saker.enter_phase(db, db["sak"].get(sak_id), "utforme_tiltak", leader, now - timedelta(days=14))
+    plan_values = {
+        "background": "Mor meldte fra på telefon om at eleven gruer seg til skolen og blir plaget i friminuttene.",
+        "investigations": "Samtaler med eleven, medelever og foresatte. Observasjon i friminutt i to uker "
+                          "(individnivå). Klassetrivsel – undersøke i klassen (klasse/systemnivå).",
+        "perspectives": "Eleven og foresatte er hørt i egne samtaler og i oppstartsmøtet.",
+        "findings": "Eleven har over tid blitt utsatt for erting og utestenging i friminuttene. "
+                    "Barnets beste: trygghet i friminuttene veier tyngst.",
+        "coordinator_id": users["marte.dahl"],
+    }
+    saker.save_plan(db, db["sak"].get(sak_id), plan_values, leader, now - timedelta(days=13))
+    start = (now - timedelta(days=10)).date()
+    for level, name, description in [
+            ("individ", "Trygg voksen i friminuttene", "En fast voksen er sammen med eleven i storefri."),
+            ("system", "Organisert lek i storefri", "Voksenstyrt lek ved klatrestativet tre dager i uken.")]:
+        saker.save_tiltak(db, db["sak"].get(sak_id), {
+            "level": level, "name": name, "description": description,
+            "justification": "Hendelsene skjer i friminuttene der det er få voksne.",
+            "participation": "Eleven valgte selv hvem som er trygg voksen; foresatte enige i møtet.",
+            "start_on": start.isoformat(), "responsible": "Marte Dahl",
+            "evaluation_on": (start + timedelta(weeks=4)).isoformat(),
+            "evaluation_participants": "eleven, foresatte, kontaktlærer, rektor", "conclusion": ""},
+            leader, now - timedelta(days=11))
+    saker.save_best_interests(db, db["sak"].get(sak_id), {
+        key: {"information": info, "evaluation": "", "notes": "", "weighting": weight}
+        for key, info, weight in [
+            ("synspunkter", "Eleven vil ha det fint i friminuttene og en voksen å gå til.", "Veier tyngst."),
+            ("identitet", "", ""), ("familie", "Foresatte er engasjerte og samarbeider godt.", ""),
+            ("beskyttelse", "Trenger voksne nær i friminuttene.", "Veier tungt."),
+            ("sarbarhet", "Har vært utsatt over tid.", ""), ("sosiale", "Få venner i klassen.", ""),
+            ("helse", "Vondt i magen om morgenen.", ""), ("utdanning", "Konsentrasjonen er dårligere.", "")]},
+        leader, now - timedelta(days=11))
+    _phase_done(db, sak_id, leader, now - timedelta(days=10, hours=1))
+    saker.enter_phase(db, db["sak"].get(sak_id), "iverksette_tiltak", leader, now - timedelta(days=10))
+    one_task = db.execute("SELECT id FROM sak_task WHERE sak_id = ? AND task_key = 'iverksette'", [sak_id]).fetchone()
+    db.execute("UPDATE sak_task SET done_at = ?, done_by = ? WHERE id = ?",
+               [clock.to_utc_iso(now - timedelta(days=9)), leader, one_task[0]])
+
+
+def _phase_done(db, sak_id, leader, at):
+    """The demo case's open tasks of its current phase done, as a leader who kept the routine would have."""
+    phase = db["sak"].get(sak_id)["phase"]
+    db.execute("UPDATE sak_task SET done_at = ?, done_by = ? WHERE sak_id = ? AND phase = ? AND done_at IS NULL",
+               [clock.to_utc_iso(at), leader, sak_id, phase])
+
+
+def _escalated_12_5_case(db, context, school, leader, staff):
+    """A staff member saw an adult offend a pupil: §12-5, routed to the owner, escalated with avvik."""
+    now, pupils = context["now"], context["pupils"]
+    pupil = pupils["6A"][2]
+    seen = now - timedelta(days=3)
+    observation = records.insert_observation(
+        db, school_id=school, author_id=staff[2], observed_at=seen, pupils={pupil: "utsatt"},
+        labels=["ansatt_krenker_elev"], offence_types=["verbal"], outcome="follow_up", intervened=1,
+        context="klasserom", facts="En voksen ropte til eleven og kalte hen dum foran hele klassen.")
+    melding = records.insert_melding(
+        db, school_id=school, author_id=staff[2], created_at=seen, observation_id=observation,
+        pupils={pupil: "utsatt"}, section_12_5=True, summary="Ansatt krenket elev i klasserommet.",
+        adult_involved="Assistent i klassen")
+    row = db["melding"].get(melding)
+    sak_id = saker.open_sak(db, row, pupil, leader, leader, seen + timedelta(hours=1))
+    saker.add_talk(db, db["sak"].get(sak_id), "utsatt", pupil, (seen + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
+                   "rektor, kontaktlærer", "Eleven bekrefter hendelsen og er lei seg. Tilbudt trygg voksen.",
+                   leader, seen + timedelta(hours=3))
+    saker.escalate(db, db["sak"].get(sak_id), "Melding etter §12-5. Den ansatte er informert og får uttale seg.",
+                   True, leader, seen + timedelta(hours=2))

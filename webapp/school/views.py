@@ -1,0 +1,493 @@
+"""Setting up the school, by its leaders: staff, classes, pupils, the map and its zones."""
+import json
+import secrets
+
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, request, url_for
+
+from .. import clock
+from .accounts import AccountProblem, create_user, one_time_password, reset_password, school_member, set_active, staff_import_problems
+from ..audit import audit
+from .csv_import import CsvProblem, read_rows
+from ..db import get_db, one, transaction
+from .geometry import PolygonProblem, parse_polygon, polygon_as_percent_lines, svg_points
+from .images import ImageProblem, process_map_image
+from .pupils import pupil_import_problems, pupil_problems, store_imported_pupils
+from ..rendering import render
+from ..forms import choices
+from .forms import ClassForm, PupilForm, SettingsForm, StaffEditForm, StaffForm, UploadForm, ZoneForm
+from ..scope import current_school, get_or_404, parse_id, school_id, school_ids
+from .csv_import import parse_date
+
+bp = Blueprint("school", __name__, url_prefix="/skole")
+
+
+def school_name_problem(db, name, school=None):
+    """A Norwegian message if another school has this name (in any case), else None."""
+    if one(db, "SELECT 1 FROM school WHERE lower(name) = lower(?) AND id IS NOT ?", [name, school]):
+        return f"Skolen «{name}» finnes allerede."
+    return None
+
+
+def staff_members(db, school):
+    """Everyone with an account at the school, leaders first."""
+    return list(db.query(
+        "SELECT user.* FROM user JOIN membership ON membership.user_id = user.id "
+        "WHERE membership.school_id = ? AND user.role IN ('staff', 'leader') "
+        "ORDER BY user.active DESC, user.role DESC, user.full_name", [school]))
+
+
+def classes_of(db, school):
+    """The school's classes with their pupil counts and contact teachers."""
+    return list(db.query(
+        "SELECT school_class.*, user.full_name AS contact_teacher, "
+        "(SELECT count(*) FROM pupil WHERE pupil.class_id = school_class.id AND pupil.active) AS pupils "
+        "FROM school_class LEFT JOIN user ON user.id = school_class.contact_teacher_id "
+        "WHERE school_class.school_id = ? ORDER BY school_class.name", [school]))
+
+
+def zones_of(db, school, active_only=False):
+    """The school's zones in display order."""
+    where = " AND active" if active_only else ""
+    return list(db.query(
+        f"SELECT * FROM zone WHERE school_id = ?{where} ORDER BY sort_order, name", [school]))
+
+
+def map_of(db, school):
+    """The school's map metadata (no image bytes), or None."""
+    return one(db, "SELECT school_id, width, height, version, uploaded_at FROM schoolyard_map "
+                   "WHERE school_id = ?", [school])
+
+
+@bp.route("/")
+def index():
+    """The leader's overview of the school's set-up."""
+    db = get_db()
+    school = current_school()
+    counts = one(db, """SELECT
+        (SELECT count(*) FROM membership JOIN user ON user.id = membership.user_id
+           WHERE membership.school_id = :s AND user.active AND user.role IN ('staff','leader')) AS staff,
+        (SELECT count(*) FROM school_class WHERE school_id = :s) AS classes,
+        (SELECT count(*) FROM pupil WHERE school_id = :s AND active) AS pupils,
+        (SELECT count(*) FROM zone WHERE school_id = :s AND active) AS zones""", {"s": school["id"]})
+    return render("school/index.html", school=school, counts=counts,
+                  has_map=map_of(db, school["id"]) is not None)
+
+
+# ------------------------------------------------------------------ staff
+
+@bp.route("/ansatte", methods=["GET", "POST"])
+def staff():
+    """List the school's staff and add one."""
+    db = get_db()
+    form = StaffForm()
+    new_password = None
+    if form.validate_on_submit():
+        new_password = one_time_password()
+        try:
+            # account, password and audit line together: never an account nobody can use
+            with transaction(db):
+                user_id = create_user(
+                    db, username=form.username.data, full_name=form.full_name.data,
+                    role=form.role.data, title=form.title.data, email=form.email.data or "",
+                    school_ids=[school_id()], password=new_password, must_change_password=True,
+                )
+                audit("create", "user", user_id, detail="konto opprettet med engangspassord")
+        except AccountProblem as problem:
+            form.username.errors.append(str(problem))
+        else:
+            flash(f"{form.full_name.data} er lagt til.")
+            created = one(db, "SELECT * FROM user WHERE id = ?", [user_id])
+            return render("school/password_once.html", person=created, password=new_password)
+    status = 422 if form.errors else 200
+    return render("school/staff.html", form=form, people=staff_members(db, school_id())), status
+
+
+def _member_or_404(user_id):
+    member = school_member(get_db(), school_id(), user_id)
+    if member is None or member["role"] not in ("staff", "leader"):
+        abort(404)
+    return member
+
+
+def _only_here(person):
+    """Whether the account belongs to no school outside the leader's own.
+
+    An account that also works at another school can see that school's pupils:
+    its password and access are for the operators to change, not one school's leader.
+    """
+    from flask_login import current_user
+
+    others = get_db().conn.execute(
+        "SELECT count(*) FROM membership WHERE user_id = ? AND school_id NOT IN (%s)"
+        % ",".join("?" * len(current_user.school_ids)), [person["id"], *current_user.school_ids]).fetchone()[0]
+    return others == 0
+
+
+SHARED_ACCOUNT = ("{name} arbeider også ved en annen skole. Passord og tilgang for kontoen endres av "
+                  "driftsansvarlig i kommunen.")
+
+
+@bp.route("/ansatte/<int:user_id>", methods=["GET", "POST"])
+def staff_edit(user_id):
+    """Change a staff member's name, position and role."""
+    db = get_db()
+    person = _member_or_404(user_id)
+    form = StaffEditForm(data=person)
+    if form.validate_on_submit():
+        from flask_login import current_user
+
+        if person["id"] == current_user.id and form.role.data != "leader":
+            form.role.errors.append("Du kan ikke fjerne din egen lederrolle.")
+        else:
+            with transaction(db):
+                db["user"].update(person["id"], {
+                    "full_name": form.full_name.data.strip(), "title": form.title.data.strip(),
+                    "email": (form.email.data or "").strip(), "role": form.role.data})
+                if form.role.data != person["role"]:
+                    from ..auth.views import end_all_sessions
+
+                    end_all_sessions(person["id"], db)
+            flash("Endringene er lagret.")
+            return redirect(url_for("school.staff"))
+    return render("school/staff_edit.html", form=form, person=person), (422 if form.errors else 200)
+
+
+@bp.route("/ansatte/<int:user_id>/nytt-passord", methods=["POST"])
+def staff_reset_password(user_id):
+    """Give a staff member a one-time password, shown once."""
+    person = _member_or_404(user_id)
+    if not _only_here(person):
+        flash(SHARED_ACCOUNT.format(name=person["full_name"]))
+        return redirect(url_for("school.staff_edit", user_id=person["id"]))
+    with transaction():
+        password = reset_password(get_db(), person["id"])
+        audit("update", "user", person["id"], detail="nytt engangspassord")
+    return render("school/password_once.html", person=person, password=password)
+
+
+@bp.route("/ansatte/<int:user_id>/aktiv", methods=["POST"])
+def staff_set_active(user_id):
+    """Deactivate or reactivate an account; deactivation ends its sessions at once."""
+    from flask_login import current_user
+
+    person = _member_or_404(user_id)
+    active = request.form.get("active") == "1"
+    if person["id"] == current_user.id and not active:
+        flash("Du kan ikke deaktivere deg selv.")
+    elif not _only_here(person):
+        flash(SHARED_ACCOUNT.format(name=person["full_name"]))
+    else:
+        set_active(get_db(), person["id"], active)
+        flash(f"{person['full_name']} er {'aktivert' if active else 'deaktivert'}.")
+    return redirect(url_for("school.staff"))
+
+
+@bp.route("/ansatte/import", methods=["GET", "POST"])
+def staff_import():
+    """Import staff accounts from a CSV file; all rows or none."""
+    db = get_db()
+    form = UploadForm()
+    problems, file_problem, created = [], None, []
+    if form.validate_on_submit():
+        try:
+            _, rows = read_rows(_uploaded_bytes())
+            problems, accounts = staff_import_problems(db, rows)
+            if not problems and not accounts:
+                file_problem = "Filen har ingen rader med ansatte."
+        except CsvProblem as problem:
+            file_problem = str(problem)
+        if not problems and not file_problem:
+            with transaction(db):
+                for account in accounts:
+                    create_user(db, school_ids=[school_id()], **account)
+            created = accounts
+    status = 422 if (problems or file_problem) else 200
+    return render("school/staff_import.html", form=form, problems=problems,
+                  file_problem=file_problem, created=created), status
+
+
+def _uploaded_bytes():
+    upload = request.files.get("file")
+    return upload.read() if upload else b""
+
+
+# ------------------------------------------------------------------ classes
+
+def _teacher_choices(db):
+    return choices([(0, "Ingen")] + [(p["id"], p["full_name"]) for p in staff_members(db, school_id()) if p["active"]])
+
+
+@bp.route("/klasser", methods=["GET", "POST"])
+def classes():
+    """List the classes and add one."""
+    db = get_db()
+    form = ClassForm()
+    form.contact_teacher_id.choices = _teacher_choices(db)
+    if form.validate_on_submit():
+        name = form.name.data.strip()
+        if one(db, "SELECT 1 FROM school_class WHERE school_id = ? AND lower(name) = lower(?)",
+               [school_id(), name]):
+            form.name.errors.append(f"Klassen «{name}» finnes allerede.")
+        else:
+            with transaction(db):
+                db["school_class"].insert({"school_id": school_id(), "name": name,
+                                           "contact_teacher_id": form.contact_teacher_id.data or None})
+            flash(f"Klassen {name} er lagt til.")
+            return redirect(url_for("school.classes"))
+    return render("school/classes.html", form=form, classes=classes_of(db, school_id())), (
+        422 if form.errors else 200)
+
+
+@bp.route("/klasser/<int:class_id>", methods=["GET", "POST"])
+def class_edit(class_id):
+    """Rename a class or change its contact teacher."""
+    db = get_db()
+    school_class = get_or_404("school_class", class_id)
+    form = ClassForm(data={"name": school_class["name"],
+                           "contact_teacher_id": school_class["contact_teacher_id"] or 0})
+    form.contact_teacher_id.choices = _teacher_choices(db)
+    if form.validate_on_submit():
+        name = form.name.data.strip()
+        if one(db, "SELECT 1 FROM school_class WHERE school_id = ? AND lower(name) = lower(?) AND id != ?",
+               [school_id(), name, class_id]):
+            form.name.errors.append(f"Klassen «{name}» finnes allerede.")
+        else:
+            with transaction(db):
+                db["school_class"].update(class_id, {
+                    "name": name, "contact_teacher_id": form.contact_teacher_id.data or None})
+            flash("Klassen er lagret.")
+            return redirect(url_for("school.classes"))
+    return render("school/class_edit.html", form=form, school_class=school_class), (
+        422 if form.errors else 200)
+
+
+# ------------------------------------------------------------------ pupils
+
+def _class_choices(db):
+    return choices([(c["id"], c["name"]) for c in classes_of(db, school_id())])
+
+
+def _pupil_record(form):
+    """The pupil's fields from a valid form, or None after adding the problems to the form."""
+    problems = pupil_problems(form.full_name.data, form.birth_date.data or "", clock.today())
+    for field, message in problems.items():
+        getattr(form, field).errors.append(message[0].upper() + message[1:] + ".")
+    get_or_404("school_class", form.class_id.data)
+    if problems:
+        return None
+    birth = parse_date(form.birth_date.data).isoformat() if form.birth_date.data else None
+    return {"full_name": form.full_name.data, "class_id": form.class_id.data,
+            "birth_date": birth, "active": int(form.active.data)}
+
+
+@bp.route("/elever", methods=["GET", "POST"])
+def pupils():
+    """List the pupils, by class, and add one."""
+    db = get_db()
+    form = PupilForm()
+    form.class_id.choices = _class_choices(db)
+    if request.method == "POST" and form.validate_on_submit():
+        record = _pupil_record(form)
+        if record:
+            with transaction(db):
+                pupil_id = db["pupil"].insert({
+                    "school_id": school_id(), "created_at": clock.utc_iso_now(), **record}).last_pk
+                audit("create", "pupil", pupil_id, pupil_id=pupil_id)
+            # flashed messages live in the (signed, not encrypted) cookie: no pupil names there
+            flash("Eleven er lagt til.")
+            return redirect(url_for("school.pupils", klasse=form.class_id.data))
+    class_filter = parse_id(request.args.get("klasse")) or 0
+    params = [school_id()]
+    where = "pupil.school_id = ?"
+    if class_filter:
+        where += " AND pupil.class_id = ?"
+        params.append(class_filter)
+    rows = list(db.query(
+        "SELECT pupil.*, school_class.name AS class_name FROM pupil "
+        "LEFT JOIN school_class ON school_class.id = pupil.class_id "
+        f"WHERE {where} ORDER BY pupil.active DESC, school_class.name, pupil.full_name", params))
+    if class_filter:
+        form.class_id.data = form.class_id.data or class_filter
+    return render("school/pupils.html", form=form, pupils=rows, classes=classes_of(db, school_id()),
+                  class_filter=class_filter), (422 if form.errors else 200)
+
+
+@bp.route("/elever/<int:pupil_id>", methods=["GET", "POST"])
+def pupil_edit(pupil_id):
+    """Change a pupil's name, class, birth date or whether they are at the school."""
+    db = get_db()
+    pupil = get_or_404("pupil", pupil_id)
+    form = PupilForm(data={
+        "full_name": pupil["full_name"], "class_id": pupil["class_id"],
+        "birth_date": clock.format_date(pupil["birth_date"]) if pupil["birth_date"] else "",
+        "active": bool(pupil["active"])})
+    form.class_id.choices = _class_choices(db)
+    if form.validate_on_submit():
+        record = _pupil_record(form)
+        if record:
+            with transaction(db):
+                db["pupil"].update(pupil_id, record)
+                audit("update", "pupil", pupil_id, pupil_id=pupil_id)
+            flash("Eleven er lagret.")
+            return redirect(url_for("school.pupils", klasse=form.class_id.data))
+    elif request.method == "GET":
+        audit("view", "pupil", pupil_id, pupil_id=pupil_id)
+    return render("school/pupil_edit.html", form=form, pupil=pupil), (422 if form.errors else 200)
+
+
+@bp.route("/elever/import", methods=["GET", "POST"])
+def pupil_import():
+    """Import pupils from a CSV file; all rows or none."""
+    db = get_db()
+    form = UploadForm()
+    problems, file_problem, created, new_classes = [], None, [], []
+    if form.validate_on_submit():
+        try:
+            _, rows = read_rows(_uploaded_bytes())
+            problems, pupils_to_create, new_classes = pupil_import_problems(
+                db, school_id(), rows, clock.today())
+            if not problems and not pupils_to_create:
+                file_problem = "Filen har ingen rader med elever."
+        except CsvProblem as problem:
+            file_problem = str(problem)
+        if not problems and not file_problem:
+            with transaction(db):
+                store_imported_pupils(db, school_id(), pupils_to_create, new_classes)
+                audit("create", "pupil", None, detail=f"CSV-import: {len(pupils_to_create)} elever")
+            created = pupils_to_create
+        else:
+            new_classes = []
+    status = 422 if (problems or file_problem) else 200
+    return render("school/pupil_import.html", form=form, problems=problems, file_problem=file_problem,
+                  created=created, new_classes=new_classes), status
+
+
+# ------------------------------------------------------------------ map and zones
+
+@bp.route("/kart", endpoint="map")
+def show_map():
+    """The schoolyard map with its zones."""
+    db = get_db()
+    return render("school/map.html", form=UploadForm(), schoolyard=map_of(db, school_id()),
+                  zones=zones_of(db, school_id()), svg_points=svg_points, problem=None)
+
+
+@bp.route("/kart", methods=["POST"])
+def map_upload():
+    """Upload a new schoolyard map (JPEG, PNG or WebP), re-encoded and stripped of EXIF."""
+    db = get_db()
+    form = UploadForm()
+    problem = None
+    if form.validate_on_submit():
+        try:
+            image, width, height = process_map_image(
+                _uploaded_bytes(), current_app.config["MAP_MAX_UPLOAD_PIXELS"])
+        except ImageProblem as error:
+            problem = str(error)
+        else:
+            with transaction(db):
+                db["schoolyard_map"].upsert({
+                    "school_id": school_id(), "image": image, "content_type": "image/webp",
+                    "width": width, "height": height, "version": secrets.token_hex(6),
+                    "uploaded_at": clock.utc_iso_now()}, pk="school_id")
+            flash("Kartet er lagret.")
+            return redirect(url_for("school.map"))
+    else:
+        problem = "Skjemaet er utløpt. Prøv igjen."
+    return render("school/map.html", form=form, schoolyard=map_of(db, school_id()),
+                  zones=zones_of(db, school_id()), svg_points=svg_points, problem=problem), 422
+
+
+@bp.route("/kart/<int:school>/<version>.webp")
+def map_image(school, version):
+    """The map image; its URL changes with each upload, so it is cached for a year."""
+    if school not in school_ids():
+        abort(404)
+    row = one(get_db(), "SELECT image, content_type, version FROM schoolyard_map WHERE school_id = ?",
+              [school])
+    if row is None or row["version"] != version:
+        abort(404)
+    response = make_response(row["image"])
+    response.headers["Content-Type"] = row["content_type"]
+    response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
+    return response
+
+
+def _zone_form_page(form, zone, status=200):
+    db = get_db()
+    return render("school/zone_edit.html", form=form, zone=zone, schoolyard=map_of(db, school_id()),
+                  zones=zones_of(db, school_id()), svg_points=svg_points), status
+
+
+def _save_zone(form, zone_id=None):
+    """Validate and store a zone; returns True when saved."""
+    db = get_db()
+    try:
+        polygon = parse_polygon(form.polygon.data)
+    except PolygonProblem as problem:
+        form.polygon.errors.append(str(problem))
+        return False
+    name = form.name.data.strip()
+    clash = one(db, "SELECT 1 FROM zone WHERE school_id = ? AND lower(name) = lower(?) AND id != ?",
+                [school_id(), name, zone_id or 0])
+    if clash:
+        form.name.errors.append(f"Sonen «{name}» finnes allerede.")
+        return False
+    record = {"name": name, "polygon": json.dumps(polygon), "sort_order": form.sort_order.data or 0,
+              "active": int(form.active.data)}
+    with transaction(db):
+        if zone_id:
+            db["zone"].update(zone_id, record)
+        else:
+            db["zone"].insert({"school_id": school_id(), **record})
+    return True
+
+
+@bp.route("/soner/ny", methods=["GET", "POST"])
+def zone_new():
+    """Add a zone: a name and an outline on the map (or typed as points)."""
+    form = ZoneForm()
+    if form.validate_on_submit() and _save_zone(form):
+        flash("Sonen er lagt til.")
+        return redirect(url_for("school.map"))
+    return _zone_form_page(form, None, 422 if form.errors else 200)
+
+
+@bp.route("/soner/<int:zone_id>", methods=["GET", "POST"])
+def zone_edit(zone_id):
+    """Rename a zone or redraw its outline."""
+    zone = get_or_404("zone", zone_id)
+    form = ZoneForm(data={"name": zone["name"], "sort_order": zone["sort_order"],
+                          "active": bool(zone["active"]),
+                          "polygon": polygon_as_percent_lines(json.loads(zone["polygon"]))})
+    if form.validate_on_submit() and _save_zone(form, zone_id):
+        flash("Sonen er lagret.")
+        return redirect(url_for("school.map"))
+    return _zone_form_page(form, zone, 422 if form.errors else 200)
+
+
+# ------------------------------------------------------------------ settings
+
+@bp.route("/innstillinger", methods=["GET", "POST"])
+def settings():
+    """The school's name and the thresholds Trygg uses to alert leaders."""
+    db = get_db()
+    school = current_school()
+    form = SettingsForm(data=school)
+    if form.validate_on_submit():
+        name = form.name.data.strip()
+        with transaction(db):
+            # checked in the write's transaction: two leaders renaming at once cannot both pass
+            problem = school_name_problem(db, name, school["id"])
+            if not problem:
+                db["school"].update(school["id"], {
+                    "name": name, "municipality": (form.municipality.data or "").strip(),
+                    "pattern_threshold": form.pattern_threshold.data,
+                    "pattern_window_days": form.pattern_window_days.data,
+                    "unacknowledged_alert_minutes": form.unacknowledged_alert_minutes.data})
+        if problem:
+            form.name.errors.append(problem)
+        else:
+            flash("Innstillingene er lagret.")
+            return redirect(url_for("school.index"))
+    return render("school/settings.html", form=form), (422 if form.errors else 200)
