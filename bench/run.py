@@ -147,7 +147,7 @@ def build_school(path, *, pupils=600, staff=60, observations=50_000, meldinger=5
 
     from webapp import clock
     from webapp.db import connect, init_db, transaction
-    from webapp.demo import DEMO_ZONES, draw_demo_map
+    from webapp.school.demo import DEMO_ZONES, draw_demo_map
     from webapp.school.images import process_map_image
     from leadership import generate
 

@@ -6,7 +6,7 @@ import json
 
 from webapp import clock
 from webapp.db import transaction
-from webapp.demo import DEMO_ZONES
+from webapp.school.demo import DEMO_ZONES
 
 PASSWORD = "riktig-passord-123"
 

@@ -37,7 +37,7 @@ def test_leader_screens_are_accessible(live_server, phone):
 
 
 def test_leader_draws_a_zone_by_tapping_the_map(live_server, phone, db):
-    from webapp.demo import draw_demo_map
+    from webapp.school.demo import draw_demo_map
     from webapp.school.images import process_map_image
 
     image, width, height = process_map_image(draw_demo_map(), 40_000_000)

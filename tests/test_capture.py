@@ -10,7 +10,7 @@ import pytest
 from webapp import db as db_module
 from webapp.capture import rules
 from webapp.db import get_db, get_view_log
-from webapp.demo import draw_demo_map
+from webapp.school.demo import draw_demo_map
 from webapp.school.images import process_map_image
 
 from . import data

@@ -5,7 +5,7 @@ from werkzeug.datastructures import MultiDict
 
 from webapp import clock
 from webapp.capture import rules
-from webapp.demo import DEMO_ZONES
+from webapp.school.demo import DEMO_ZONES
 
 NOW = datetime(2026, 11, 26, 10, 0, 30, tzinfo=clock.OSLO)
 ZONES = [{"id": index + 1, "name": name, "polygon": polygon} for index, (name, polygon) in enumerate(DEMO_ZONES.items())]

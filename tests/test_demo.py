@@ -4,7 +4,7 @@ from pathlib import Path
 
 from PIL import ImageFont
 
-from webapp import demo
+from webapp.school import demo
 
 MISSING = "\U0010fffd"  # a private-use character no font draws: what a missing letter looks like
 

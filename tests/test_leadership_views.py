@@ -715,7 +715,7 @@ def test_leaders_home_screen_counts_every_waiting_melding(app, auth, client):
 
 def test_feed_items_show_their_mark_and_follow_a_change_though_rendered_once(app, auth, client):
     """Each item is rendered once per content and kept: a changed status shows at once, the mark stays."""
-    from webapp.demo import draw_demo_map
+    from webapp.school.demo import draw_demo_map
     from webapp.school.images import process_map_image
 
     db = db_of(app)

@@ -7,15 +7,10 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, request, url_for
-from flask_htmx import HTMX
-from flask_login import LoginManager
-from flask_wtf.csrf import CSRFProtect
+
+from .extensions import csrf, htmx, login_manager
 
 ROOT = Path(__file__).resolve().parent.parent
-
-login_manager = LoginManager()
-csrf = CSRFProtect()
-htmx = HTMX()
 
 DEV_SECRET = "dev-only-not-secret"
 
@@ -140,12 +135,12 @@ def create_app(test_config=None):
 
     # Importing a capability's views, demo and panels registers its routes, demo step and home panels;
     # the order here is the order of the home screen's panels and of the demo's steps.
-    from .duty import demo as _duty_demo, views as duty  # noqa: F401, I001
+    from .school import demo as _school_demo, views as school  # noqa: F401, I001
+    from .duty import demo as _duty_demo, views as duty  # noqa: F401
     from .capture import demo as _capture_demo, panels as _capture_panels, views as capture  # noqa: F401
     from .feed import panels as _feed_panels, views as feed  # noqa: F401
     from .saker import demo as _saker_demo, views as saker  # noqa: F401
     from .observation_logs import demo as _observation_demo, views as observation_logs  # noqa: F401
-    from .school import views as school
     from .admin import views as admin
     from .auth import views as auth
     from .home import views as home

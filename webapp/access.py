@@ -149,6 +149,11 @@ ACCESS = {
 PASSWORD_CHANGE_ALLOWED = {"auth.change_password", "auth.logout", "static"}
 
 
+def is_owner():
+    """Whether the signed-in user is a school owner (sees escalated and §12-5 records)."""
+    return current_user.role == OWNER
+
+
 def allowed_roles(endpoint):
     """The roles that may call an endpoint; None when it is not in the table."""
     return ACCESS.get(endpoint)

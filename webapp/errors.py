@@ -2,7 +2,7 @@
 from flask import render_template
 from flask_wtf.csrf import CSRFError
 
-from .htmx_util import wants_fragment
+from .rendering import wants_fragment
 
 MESSAGES = {
     400: ("Noe var galt med forespørselen", "Prøv igjen. Hvis det skjer igjen, last inn siden på nytt."),

@@ -79,13 +79,3 @@ def get_or_404(table, record_id, *, all_schools=False):
     return row
 
 
-def pupils_of_school(ids, school):
-    """Which of these pupil ids belong to the school (active or not)."""
-    ids = [i for i in (parse_id(raw) for raw in ids) if i is not None]  # a huge number is no pupil
-    if not ids:
-        return set()
-    marks = ",".join("?" * len(ids))
-    rows = get_db().conn.execute(
-        f"SELECT id FROM pupil WHERE school_id = ? AND id IN ({marks})", [school, *ids]
-    )
-    return {row[0] for row in rows}

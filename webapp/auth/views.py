@@ -10,7 +10,7 @@ from itsdangerous import BadSignature
 
 from .. import clock
 from ..db import get_db, one, transaction
-from ..htmx_util import is_htmx
+from ..rendering import is_htmx
 from ..rendering import render
 from ..security import begin_login_attempt, client_address, hash_password, login_succeeded, password_matches, password_problem
 

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from .. import clock
 from ..docx_text import xml_safe
-from ..school.geometry import valid_point, zone_at
+from ..school.rules import valid_point, zone_at
 from ..scope import parse_id
 
 KINDS = {"positive": "Positivt", "concern": "Bekymring / hendelse"}

@@ -9,9 +9,9 @@ from collections import namedtuple
 from datetime import timedelta
 
 from .. import clock
-from ..db import frozen_rows, one, scalar, transaction
+from ..db import one, scalar, transaction
 from ..duty.sessions import current_duty_session
-from ..scope import parse_id
+from ..school.store import zone_name
 from . import rules
 
 
@@ -51,38 +51,6 @@ def duty_session_of(db, user_id, school, duty_session_id):
                [duty_session_id, user_id, school])
 
 
-def active_zones(db, school):
-    """The school's zones in use, in display order."""
-    return list(db.query("SELECT id, name, polygon, active FROM zone WHERE school_id = ? AND active "
-                         "ORDER BY sort_order, name", [school]))
-
-
-def schoolyard_of(db, school):
-    """The school's map metadata (no image bytes), or None."""
-    return one(db, "SELECT school_id, width, height, version FROM schoolyard_map WHERE school_id = ?",
-               [school])
-
-
-def school_pupil_ids(db, school, ids):
-    """Which of these submitted pupil ids are pupils of the school (inactive ones too: old records may name them)."""
-    wanted = {parse_id(raw) for raw in ids} - {None}
-    if not wanted:
-        return set()
-    marks = ",".join("?" * len(wanted))
-    return {row[0] for row in db.conn.execute(
-        f"SELECT id FROM pupil WHERE school_id = ? AND id IN ({marks})", [school, *wanted])}
-
-
-def classes_of(db, school):
-    """The school's classes, for the filter: hashable rows, as the filter is a kept partial."""
-    return frozen_rows(db.conn.execute("SELECT id, name FROM school_class WHERE school_id = ? ORDER BY name",
-                                       [school]))
-
-
-PUPIL_COLUMNS = ("pupil.id, pupil.full_name, school_class.name AS class_name FROM pupil "
-                 "LEFT JOIN school_class ON school_class.id = pupil.class_id")
-
-
 def recent_pupils(db, author_id, school, now, limit=12):
     """The pupils this person recorded most recently, newest first (from their latest records).
 
@@ -120,43 +88,6 @@ def last_context(db, author_id, school):
                       "ORDER BY observed_at DESC LIMIT 1", [author_id, school]) or ""
 
 
-def pupils_by_id(db, school, ids):
-    """The school's pupils with these ids, in the order given."""
-    ids = [i for i in (parse_id(raw) for raw in ids) if i is not None]
-    if not ids:
-        return []
-    marks = ",".join("?" * len(ids))
-    rows = {row["id"]: row for row in db.query(
-        f"SELECT {PUPIL_COLUMNS} WHERE pupil.school_id = ? AND pupil.id IN ({marks})", [school, *ids])}
-    return [rows[i] for i in ids if i in rows]
-
-
-def search_pupils(db, school, text, class_id=None, exclude=(), limit=20):
-    """Active pupils whose first, middle or last name starts with the letters typed, or a class's pupils."""
-    text = " ".join((text or "").split()).casefold()
-    if not text and not class_id:
-        return []
-    where, params = "pupil.school_id = ? AND pupil.active", [school]
-    if class_id:
-        where += " AND pupil.class_id = ?"
-        params.append(class_id)
-    rows = db.query(f"SELECT {PUPIL_COLUMNS} WHERE {where} ORDER BY pupil.full_name", params)
-    found = []
-    for row in rows:
-        if row["id"] in exclude:
-            continue
-        name = row["full_name"].casefold()
-        # "ak an" finds Aksel Andersen: every typed word starts some word of the name
-        words = name.split()
-        if text and not (name.startswith(text) or all(
-                any(word.startswith(typed) for word in words) for typed in text.split())):
-            continue
-        found.append(row)
-        if len(found) >= limit:
-            break
-    return found
-
-
 def observation_pupils(db, observation_id):
     """The pupils of an observation with their roles and names."""
     return list(db.query(
@@ -173,13 +104,6 @@ def melding_of(db, observation_id):
     return one(db, "SELECT melding.*, user.full_name AS acknowledged_by_name FROM melding "
                    "LEFT JOIN user ON user.id = melding.acknowledged_by WHERE melding.observation_id = ?",
                [observation_id])
-
-
-def zone_name(db, zone_id):
-    """A zone's name, or ''."""
-    if not zone_id:
-        return ""
-    return scalar(db, "SELECT name FROM zone WHERE id = ?", [zone_id]) or ""
 
 
 def _insert(db, table, row):

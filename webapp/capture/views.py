@@ -12,7 +12,8 @@ from ..audit import audit, audit_lines, audit_pupils
 from ..confidential import owners_only
 from ..db import get_db, scalar, transaction
 from ..docx_text import xml_safe
-from ..school.geometry import svg_points
+from ..school import store as school_store
+from ..school.rules import svg_points
 from ..rendering import cached_partial, frozen, render
 from ..scope import get_or_404, parse_id, school_id
 from . import rules, store
@@ -64,7 +65,7 @@ def _pupil_choices(db, values, now):
     """The pupils to show as choices: those already chosen in the form, then recent ones."""
     school = school_id()
     chosen_ids = [i for i in (parse_id(raw) for raw in values.getlist("pupil")) if i is not None]
-    chosen = store.pupils_by_id(db, school, chosen_ids)
+    chosen = school_store.pupils_by_id(db, school, chosen_ids)
     taken = {pupil["id"] for pupil in chosen}
     recent = [p for p in store.recent_pupils(db, current_user.id, school, now) if p["id"] not in taken]
     return chosen, recent
@@ -119,9 +120,9 @@ def _form_page(values, *, errors=None, status=200, observation=None, conflict_id
     now = clock.now()
     school = school_id()
     chosen, recent = _pupil_choices(db, values, now)
-    yard = store.schoolyard_of(db, school)
+    yard = school_store.map_of(db, school)
     # frozen: the school's classes, zones and map are rendered once and kept (cached_partial)
-    zones = frozen(store.active_zones(db, school))
+    zones = frozen(school_store.zones_of(db, school, active_only=True))
     schoolyard = frozen([yard])[0] if yard else None
     # the context this user recorded last is offered first (off duty the form asks for one)
     context_first = store.last_context(db, current_user.id, school) if observation is None else ""
@@ -130,7 +131,7 @@ def _form_page(values, *, errors=None, status=200, observation=None, conflict_id
     return render(
         "capture/form.html", values=values, errors=errors or {}, observation=observation,
         conflict_id=conflict_id, duty=duty, chosen=chosen, recent=recent, details=details,
-        classes=store.classes_of(db, school), rules=rules, restored=restored,
+        classes=frozen(school_store.classes_of(db, school)), rules=rules, restored=restored,
         chips=chips, error=error, cached_partial=cached_partial, pupil_chips=pupil_chips,
     ), status
 
@@ -211,7 +212,7 @@ def restore_draft():
 
 def _has_map(db, school):
     """A question for parse_capture, asked only if a point on the map was sent: has the school a map?"""
-    return lambda: store.schoolyard_of(db, school) is not None
+    return lambda: school_store.map_of(db, school) is not None
 
 
 @bp.route("/ny", methods=["POST"])
@@ -221,9 +222,9 @@ def create():
     now = clock.now()
     school = school_id()
     form = request.form
-    zones = store.active_zones(db, school)
+    zones = school_store.zones_of(db, school, active_only=True)
     record, errors = rules.parse_capture(
-        form, now, pupil_ids=store.school_pupil_ids(db, school, form.getlist("pupil")), zones=zones,
+        form, now, pupil_ids=school_store.school_pupil_ids(db, school, form.getlist("pupil")), zones=zones,
         has_map=_has_map(db, school))
     client_id = form.get("client_id", "")
     if not rules.valid_client_id(client_id):
@@ -302,7 +303,7 @@ def _show_page(observation, escalate_error=None, facts="", status=200):
     return render(
         "capture/show.html", observation=observation, pupils=pupils, melding=melding,
         notice=_saved_message(record) if request.args.get("lagret") else None,
-        zone_name=store.zone_name(db, observation["zone_id"]),
+        zone_name=school_store.zone_name(db, observation["zone_id"]),
         notes=db.execute("SELECT count(*) FROM pupil_note WHERE observation_id = ?",
                          [observation_id]).fetchone()[0],
         can_correct=observation["author_id"] == current_user.id and rules.can_correct(observation, now),
@@ -357,7 +358,7 @@ def correct(observation_id):
     school = school_id()
     form = request.form
     record, errors = rules.parse_capture(
-        form, now, pupil_ids=store.school_pupil_ids(db, school, form.getlist("pupil")), zones=store.active_zones(db, school),
+        form, now, pupil_ids=school_store.school_pupil_ids(db, school, form.getlist("pupil")), zones=school_store.zones_of(db, school, active_only=True),
         has_map=_has_map(db, school))
     values = FormValues(form)
     if errors:
@@ -435,7 +436,7 @@ def pupil_search():
     class_id = parse_id(request.form.get("klasse"))
     exclude = {parse_id(raw) for raw in request.form.getlist("pupil") + request.form.getlist("shown")} - {None}
     text = request.form.get("q", "")
-    pupils = store.search_pupils(db, school_id(), text, class_id or None, exclude)
+    pupils = school_store.search_pupils(db, school_id(), text, class_id or None, exclude)
     return render("capture/_pupil_results.html", "capture/_pupil_results.html", pupils=pupils,
                   searched=bool(text.strip() or class_id), rules=rules, values=FormValues(),
                   pupil_chips=pupil_chips)

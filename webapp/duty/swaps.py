@@ -1,7 +1,7 @@
 """Swaps asked for in advance, and reassignments by a leader, of one dated duty."""
 from datetime import date
 
-from ..school.accounts import school_member
+from ..school.store import school_member
 from ..clock import to_utc_iso
 from ..db import one, transaction
 from .roster import duties_on, find_duty

@@ -8,11 +8,12 @@ from .. import clock
 from ..audit import audit, audit_lines
 from ..school.csv_import import CsvProblem, parse_date, read_rows
 from ..db import get_db, one, transaction
-from ..school.geometry import svg_points
+from ..school.rules import svg_points
 from ..navigation import home_panel
 from ..rendering import render
-from ..school.views import map_of, staff_members, zones_of
-from ..school.forms import UploadForm, choices
+from ..school.store import map_of, staff_members, zones_of
+from ..forms import choices
+from ..school.forms import UploadForm
 from ..scope import current_school, get_or_404, parse_id, school_id
 from . import routine
 from .forms import EndForm, FreeDayForm, ReassignForm, SlotForm, SwapForm, WatchForm

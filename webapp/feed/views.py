@@ -11,20 +11,20 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from .. import clock
+from ..access import is_owner
 from ..audit import audit, audit_pupils
-from ..capture import store as capture_store
 from ..db import get_db, one, transaction
 from ..docx_text import xml_safe
-from ..school.geometry import svg_points
+from ..school import store as school_store
+from ..school.rules import svg_points
 from ..rendering import cached_partial, frozen, render
-from ..school.views import classes_of, map_of, zones_of
+from ..school.store import classes_of, map_of, zones_of
 from ..confidential import visible_to
-from ..scope import current_school, get_or_404, parse_id, pupils_of_school, school_id
-from ..school.forms import choices
+from ..scope import current_school, get_or_404, parse_id, school_id
+from ..forms import choices
 from . import rules as patterns, store as records
 from ..saker import rules as routine, store as saker, texts
 from .. import submissions
-from ..saker.common import choosable_people, is_owner, load_melding, person_choices, pupils_by_class
 from ..saker.forms import OnBehalfForm
 
 bp = Blueprint("feed", __name__, url_prefix="/meldinger")
@@ -59,7 +59,7 @@ def _filter_choices(school):
     """The school's classes and zones for the filter, as (id, name): no pupil counts, no zone shapes."""
     # frozen: the filter form is a cached partial keyed by them
     zones = get_db().conn.execute("SELECT id, name FROM zone WHERE school_id = ? ORDER BY sort_order, name", [school])
-    return {"classes": capture_store.classes_of(get_db(), school), "zones": tuple(zones.fetchall())}
+    return {"classes": frozen(classes_of(get_db(), school)), "zones": tuple(zones.fetchall())}
 
 
 def _page():
@@ -146,6 +146,32 @@ def _audit_feed(context):
     audit("view", "feed", None, pupil_id=filters["elev"] or None, detail=detail)
 
 
+def load_melding(melding_id):
+    """A melding the user may open, or 404.
+
+    Leaders see their school's meldinger except §12-5 ones about a leader;
+    owners see §12-5 meldinger at any of their schools.
+    """
+    if is_owner():
+        melding = get_or_404("melding", melding_id, all_schools=True)
+        if not melding["section_12_5"]:
+            abort(404)
+    else:
+        melding = get_or_404("melding", melding_id)
+        if melding["concerns_leader"]:
+            abort(404)
+    return melding
+
+
+def person_choices(school_id, roles=("staff", "leader"), empty=None):
+    """Select options of a school's people; owners of the school are offered too."""
+    people = school_store.people_of_school(get_db(), school_id, roles)
+    if is_owner():
+        people.append({"id": current_user.id, "full_name": current_user.full_name, "title": "skoleeier"})
+    options = [(p["id"], f"{p['full_name']}" + (f" ({p['title']})" if p["title"] else "")) for p in people]
+    return ([(0, empty)] if empty else []) + options
+
+
 @bp.route("/")
 def index():
     """The live feed of meldinger and incidents at the school, newest first, with filters."""
@@ -153,7 +179,7 @@ def index():
     school = school_id()
     _audit_feed(context)
     pupil_id = context["filters"]["elev"]
-    chosen = capture_store.pupils_by_id(get_db(), school, [pupil_id]) if pupil_id else []
+    chosen = school_store.pupils_by_id(get_db(), school, [pupil_id]) if pupil_id else []
     return render("feed/index.html", "feed/_items.html", **context, **_filter_choices(school),
                   chosen_pupil=frozen(chosen)[0] if chosen else None, cached_partial=cached_partial)
 
@@ -162,7 +188,7 @@ def index():
 def pupil_filter():
     """Pupils for the feed's pupil filter, by the first letters of a name (POST: names never go into URLs)."""
     text = request.form.get("q", "")
-    pupils = capture_store.search_pupils(get_db(), school_id(), text, limit=12)
+    pupils = school_store.search_pupils(get_db(), school_id(), text, limit=12)
     return render("feed/_pupil_filter_matches.html", "feed/_pupil_filter_matches.html", pupils=pupils,
                   searched=bool(text.strip()))
 
@@ -203,7 +229,7 @@ def _melding_page(melding, close_error=None, close_reason="", status=200):
     return render("feed/melding.html", melding=melding, observation=observation, pupils=pupils,
                   names=names, sak=sak, schoolyard=schoolyard,
                   zones=zones_of(db, melding["school_id"]) if schoolyard else [], svg_points=svg_points,
-                  owners=choosable_people(melding),
+                  owners=saker.choosable_people(get_db(), melding),
                   recipients=routine.recipients(melding), close_error=close_error,
                   open_cases=saker.open_cases_for(db, melding["school_id"], [p["id"] for p in pupils],
                                                   melding, owner=is_owner()),
@@ -233,7 +259,7 @@ def assign(melding_id):
     """Give the melding a case owner among those who may open it (common.choosable_people)."""
     melding = load_melding(melding_id)
     owner_id = parse_id(request.form.get("assigned_to"))
-    if owner_id not in dict(choosable_people(melding)):
+    if owner_id not in dict(saker.choosable_people(get_db(), melding)):
         abort(404)
     db = get_db()
     with transaction(db):
@@ -281,7 +307,7 @@ def open_sak(melding_id):
     owner_id = current_user.id if request.form.get("owner_id", "0") in ("", "0") else parse_id(request.form["owner_id"])
     if pupil_id not in {p["id"] for p in pupils}:
         abort(404)
-    if owner_id not in dict(choosable_people(melding)):
+    if owner_id not in dict(saker.choosable_people(get_db(), melding)):
         abort(404)
     with transaction(db):
         sak_id = saker.open_sak(db, melding, pupil_id, current_user.id, owner_id, clock.now())
@@ -331,7 +357,7 @@ def new():
         form.received_by_id.data = current_user.id
     form.received_by_id.choices = choices(person_choices(school))
     pupil_options = [(p["id"], f"{p['full_name']} ({p['class_name'] or 'uten klasse'})")
-                     for p in pupils_by_class(school)]
+                     for p in school_store.pupils_by_class(get_db(), school)]
     form.pupil_id.choices = choices([(0, "Velg elev")] + pupil_options)
     form.other_pupils.choices = choices(pupil_options)
     client_id = submissions.client_id_of(request.form) if request.method == "POST" else None
@@ -342,7 +368,7 @@ def new():
             form_error = submissions.INCOMPLETE
         elif not form.pupil_id.data:
             form.pupil_id.errors.append("Velg eleven meldingen gjelder.")
-        elif (pupils_of_school(chosen, school) != chosen
+        elif (school_store.school_pupil_ids(get_db(), school, chosen) != chosen
               or form.received_by_id.data not in dict(person_choices(school))):
             abort(404)
         elif form.received_on.data > clock.today():
@@ -400,10 +426,10 @@ def pupils():
     query = ""
     if request.method == "POST":
         query = (request.form.get("q") or "").strip()
-        matches = [p for p in pupils_by_class(school) if query and query.lower() in p["full_name"].lower()]
+        matches = [p for p in school_store.pupils_by_class(get_db(), school) if query and query.lower() in p["full_name"].lower()]
         return render("feed/pupils.html", "feed/_pupil_matches.html", matches=matches, query=query,
                       classes=None, pupils=None)
-    return render("feed/pupils.html", classes=classes_of(get_db(), school), pupils=pupils_by_class(school),
+    return render("feed/pupils.html", classes=classes_of(get_db(), school), pupils=school_store.pupils_by_class(get_db(), school),
                   matches=matches, query=query)
 
 

@@ -11,9 +11,9 @@ from ..audit import audit, audit_pupils
 from ..db import get_db, one, transaction
 from ..docx_text import xml_safe
 from ..navigation import home_panel
-from ..htmx_util import is_htmx
+from ..rendering import is_htmx
 from ..rendering import render
-from ..school.forms import choices
+from ..forms import choices
 from ..scope import get_or_404, parse_id, school_id
 from ..saker import store as saker
 from . import export, rules, vedlegg8

@@ -8,6 +8,7 @@ import json
 from .. import clock
 from ..confidential import owners_only, visible_to
 from ..db import one
+from ..school.store import people_of_school
 from . import rules as routine
 from .texts import BEST_HEADINGS
 
@@ -449,6 +450,35 @@ def save_best_interests(db, sak, values, user_id, now):
         log(db, sak["id"], user_id, "Barnets beste endret", now, ", ".join(changed))
         _touch(db, sak["id"], now)
     return changed
+
+
+def choosable_people(db, record, purpose="ansvarlig"):
+    """Who may be chosen for a melding or a sak: as its ansvarlig, a task's, or the plan's coordinator.
+
+    The one rule, for the choices shown and for what the server accepts: only
+    people who can open the record. For a melding or sak only owners may see
+    (§12-5 about a leader, `confidential.owners_only`) that is the school
+    owner's people, never the school's leaders; otherwise the school's leaders,
+    and the owner's people when the record reaches them (§12-5 or escalated).
+    The coordinator of an aktivitetsplan may also be any active staff member of
+    the school, who then may open that sak (`coordinates`) — not in a
+    §12-5 case, where the employee it is about may be one of them.
+
+    :param record: a melding or sak row
+    :param purpose: "ansvarlig" or "koordinator"
+    :returns: (id, label) pairs, leaders first
+    """
+    if record["concerns_leader"]:
+        roles = ["owner"]
+    else:
+        roles = ["leader"]
+        if record["section_12_5"] or record.get("escalated_at"):
+            roles.append("owner")
+        if purpose == "koordinator" and not record["section_12_5"]:
+            roles.append("staff")
+    people = sorted(people_of_school(db, record["school_id"], roles),
+                    key=lambda p: (roles.index(p["role"]), p["full_name"]))
+    return [(p["id"], p["full_name"] + (f" ({p['title']})" if p["title"] else "")) for p in people]
 
 
 # ------------------------------------------------------------------ reading

@@ -7,17 +7,17 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from .. import clock, docx_template
+from ..access import is_owner
 from ..audit import audit
 from ..confidential import owners_only
 from ..db import get_db, one, transaction
 from ..docx_text import xml_safe
 from ..rendering import render
-from ..scope import parse_id, school_id, school_ids
-from ..school.forms import choices
+from ..scope import get_or_404, parse_id, school_id, school_ids
+from ..forms import choices
 from . import documents, rules as routine, store as saker, texts
 from ..feed import store as records
 from .. import submissions
-from .common import choosable_people, is_owner, load_sak
 from .forms import CloseSakForm, EscalateForm, LetterDetailsForm, PlanForm, StartMeetingForm, TalkForm, TiltakForm
 
 bp = Blueprint("saker", __name__, url_prefix="/saker")
@@ -39,6 +39,23 @@ def _editable(sak):
         flash("Saken er avsluttet og kan ikke endres.")
         return False
     return True
+
+
+def load_sak(sak_id):
+    """A case the user may open, or 404: leaders their school's, owners escalated and §12-5 ones,
+    a staff member the one whose aktivitetsplan they coordinate (access.py lets staff only view it).
+    """
+    if is_owner():
+        sak = get_or_404("sak", sak_id, all_schools=True)
+        if not (sak["escalated_at"] or sak["section_12_5"]):
+            abort(404)
+    else:
+        sak = get_or_404("sak", sak_id)
+        if sak["concerns_leader"]:
+            abort(404)
+        if current_user.role == "staff" and not saker.coordinates(get_db(), sak, current_user.id):
+            abort(404)
+    return sak
 
 
 @bp.route("/")
@@ -97,7 +114,7 @@ def show(sak_id):
     today = clock.today()
     for task in bundle["tasks"]:
         task["overdue"] = routine.is_overdue(task, today)
-    people = choosable_people(sak)
+    people = saker.choosable_people(get_db(), sak)
     return render("saker/show.html", **bundle, phases=routine.PHASES, phase_labels=routine.PHASE_LABELS,
                   next_phase=routine.next_phase(sak["phase"]), people=people,
                   owner_options=_with_current(people, sak["owner_id"], "Velg saksansvarlig"),
@@ -171,7 +188,7 @@ def _person(sak, field, purpose="ansvarlig"):
     person_id = 0 if raw == "0" else parse_id(raw)
     if person_id is None:
         abort(404)
-    names = dict(choosable_people(sak, purpose))
+    names = dict(saker.choosable_people(get_db(), sak, purpose))
     if person_id and person_id not in names:
         abort(404)
     return person_id, names.get(person_id, "")
@@ -310,7 +327,7 @@ def plan(sak_id):
     bundle = saker.case_bundle(db, sak)
     current = bundle["plan"] or {}
     form = PlanForm(data={**current, "coordinator_id": current.get("coordinator_id") or 0})
-    coordinators = choosable_people(sak, "koordinator")
+    coordinators = saker.choosable_people(get_db(), sak, "koordinator")
     form.coordinator_id.choices = choices([(0, "Ikke valgt")] + coordinators)
     if form.validate_on_submit() and _editable(sak):
         values = {f: (getattr(form, f).data or "").strip() for f in

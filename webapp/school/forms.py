@@ -5,7 +5,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Reg
 
 from ..docx_text import one_line
 from ..forms import Form, choices
-from .pupils import CLASS_NAME_MAX
+from .rules import CLASS_NAME_MAX
 
 REQUIRED = "Dette feltet må fylles ut."
 

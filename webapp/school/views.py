@@ -1,61 +1,30 @@
 """Setting up the school, by its leaders: staff, classes, pupils, the map and its zones."""
 import json
 import secrets
+import sys
+
+import click
 
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, request, url_for
 
 from .. import clock
-from .accounts import AccountProblem, create_user, one_time_password, reset_password, school_member, set_active, staff_import_problems
+from ..security import password_problem
 from ..audit import audit
 from .csv_import import CsvProblem, read_rows
-from ..db import get_db, one, transaction
-from .geometry import PolygonProblem, parse_polygon, polygon_as_percent_lines, svg_points
+from ..db import get_db, has_schema, one, transaction
+from .rules import PolygonProblem, parse_polygon, polygon_as_percent_lines, pupil_problems, svg_points
 from .images import ImageProblem, process_map_image
-from .pupils import pupil_import_problems, pupil_problems, store_imported_pupils
+from .store import (AccountProblem, classes_of, create_user, map_of, one_time_password, pupil_import_problems,
+                    reset_password, school_member, school_name_problem, set_active, staff_import_problems,
+                    staff_members, store_imported_pupils, zones_of)
 from ..rendering import render
 from ..forms import choices
 from .forms import ClassForm, PupilForm, SettingsForm, StaffEditForm, StaffForm, UploadForm, ZoneForm
 from ..scope import current_school, get_or_404, parse_id, school_id, school_ids
 from .csv_import import parse_date
 
-bp = Blueprint("school", __name__, url_prefix="/skole")
-
-
-def school_name_problem(db, name, school=None):
-    """A Norwegian message if another school has this name (in any case), else None."""
-    if one(db, "SELECT 1 FROM school WHERE lower(name) = lower(?) AND id IS NOT ?", [name, school]):
-        return f"Skolen «{name}» finnes allerede."
-    return None
-
-
-def staff_members(db, school):
-    """Everyone with an account at the school, leaders first."""
-    return list(db.query(
-        "SELECT user.* FROM user JOIN membership ON membership.user_id = user.id "
-        "WHERE membership.school_id = ? AND user.role IN ('staff', 'leader') "
-        "ORDER BY user.active DESC, user.role DESC, user.full_name", [school]))
-
-
-def classes_of(db, school):
-    """The school's classes with their pupil counts and contact teachers."""
-    return list(db.query(
-        "SELECT school_class.*, user.full_name AS contact_teacher, "
-        "(SELECT count(*) FROM pupil WHERE pupil.class_id = school_class.id AND pupil.active) AS pupils "
-        "FROM school_class LEFT JOIN user ON user.id = school_class.contact_teacher_id "
-        "WHERE school_class.school_id = ? ORDER BY school_class.name", [school]))
-
-
-def zones_of(db, school, active_only=False):
-    """The school's zones in display order."""
-    where = " AND active" if active_only else ""
-    return list(db.query(
-        f"SELECT * FROM zone WHERE school_id = ?{where} ORDER BY sort_order, name", [school]))
-
-
-def map_of(db, school):
-    """The school's map metadata (no image bytes), or None."""
-    return one(db, "SELECT school_id, width, height, version, uploaded_at FROM schoolyard_map "
-                   "WHERE school_id = ?", [school])
+# cli_group=None: the blueprint's command is `flask create-user`, not `flask school create-user`
+bp = Blueprint("school", __name__, url_prefix="/skole", cli_group=None)
 
 
 @bp.route("/")
@@ -491,3 +460,40 @@ def settings():
             flash("Innstillingene er lagret.")
             return redirect(url_for("school.index"))
     return render("school/settings.html", form=form), (422 if form.errors else 200)
+
+
+# ------------------------------------------------------------------ accounts without a browser
+
+@bp.cli.command("create-user")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(["staff", "leader", "owner", "admin"]),
+              help="What the account may do.")
+@click.option("--school", "schools", multiple=True, help="School name (repeat for several).")
+@click.option("--name", "full_name", help="Full name (defaults to the username).")
+@click.option("--title", default="", help="Position, e.g. rektor.")
+def create_user_command(username, role, schools, full_name, title):
+    """Create an account; the password is read from standard input."""
+    db = get_db()
+    if not has_schema(db):
+        raise click.ClickException("Databasen finnes ikke. Kjør `flask migrate` først.")
+    school_ids = []
+    for name in schools:
+        school = one(db, "SELECT id FROM school WHERE name = ?", [name])
+        if school is None:
+            raise click.ClickException(f"Fant ingen skole som heter «{name}».")
+        school_ids.append(school["id"])
+    if role in ("staff", "leader") and not school_ids:
+        raise click.ClickException("Ansatte og ledere må høre til en skole: bruk --school.")
+    if sys.stdin.isatty():
+        password = click.prompt("Passord", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    problem = password_problem(password)
+    if problem:
+        raise click.ClickException(problem)
+    try:
+        create_user(db, username=username, full_name=full_name or username, role=role,
+                    title=title, school_ids=school_ids, password=password)
+    except AccountProblem as problem:
+        raise click.ClickException(str(problem))
+    click.echo(f"Opprettet {username} ({role}) i {current_app.config['DATABASE']}")

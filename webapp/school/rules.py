@@ -1,7 +1,58 @@
-"""Points and zones on the schoolyard map, in coordinates relative to the image (0..1)."""
+"""The school's rules: what a pupil's name, birth date and class may be, and the zones' geometry.
+
+Plain functions of their inputs, so the forms, the CSV imports and the map
+check alike without a server.
+"""
 import functools
 import json
+from datetime import date
 
+from .csv_import import parse_date
+
+NAME_MAX = 120
+CLASS_NAME_MAX = 40
+
+
+def birth_date_problem(text, today):
+    """A Norwegian message if the birth date is not a plausible pupil's, else None."""
+    if not text:
+        return None
+    parsed = parse_date(text)
+    if parsed is None:
+        return f"fødselsdatoen «{text}» er ikke en gyldig dato (skriv dd.mm.åååå)"
+    if parsed > today:
+        return "fødselsdatoen er i fremtiden"
+    if parsed < date(today.year - 25, 1, 1):
+        return "fødselsdatoen er mer enn 25 år tilbake"
+    return None
+
+
+def pupil_problems(full_name, birth_date, today):
+    """What is wrong with a pupil's name (cleaned with one_line) and birth date, keyed by field.
+
+    The one rule for the pupil form and the CSV import; the form shows each as a sentence.
+    """
+    problems = {}
+    if not full_name:
+        problems["full_name"] = "navn mangler"
+    elif len(full_name) > NAME_MAX:
+        problems["full_name"] = f"navnet er for langt (høyst {NAME_MAX} tegn)"
+    problem = birth_date_problem(birth_date, today)
+    if problem:
+        problems["birth_date"] = problem
+    return problems
+
+
+def class_name_problem(name):
+    """What is wrong with a class's name (cleaned with one_line), or None; the class form has the same limit."""
+    if not name:
+        return "klasse mangler"
+    if len(name) > CLASS_NAME_MAX:
+        return f"klassenavnet er for langt (høyst {CLASS_NAME_MAX} tegn)"
+    return None
+
+
+# ------------------------------------------------------------------ zones on the map
 
 class PolygonProblem(ValueError):
     """A zone outline that cannot be used; the message is shown to the user."""
