@@ -8,7 +8,8 @@ import random
 from datetime import timedelta
 
 from webapp.feed import store as records
-from webapp.saker import rules as routine, store as saker
+from webapp.saker import rules as routine
+from webapp.saker import store as saker
 
 # (name, path) — {pupil_id} and {sak_id} are filled in from `generate`'s result
 URLS = [

@@ -143,13 +143,13 @@ def build_school(path, *, pupils=600, staff=60, observations=50_000, meldinger=5
     on behalf of pupils and parents) and cases with their tasks, talks and
     aktivitetsplaner from leadership's own generator.
     """
+    from leadership import generate
     from werkzeug.security import generate_password_hash
 
     from webapp import clock
     from webapp.db import connect, init_db, transaction
     from webapp.school.demo import DEMO_ZONES, draw_demo_map
     from webapp.school.images import process_map_image
-    from leadership import generate
 
     rng = random.Random(seed)
     db = connect(str(path))

@@ -3,7 +3,7 @@ from datetime import date
 
 from webapp import clock
 from webapp.db import transaction
-from webapp.duty.roster import moment
+from webapp.duty.rules import moment
 
 from . import data
 

@@ -9,7 +9,6 @@ from webapp.db import connect, transaction
 from . import data
 from .leadership_helpers import add_observation, db_of
 
-
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 
 

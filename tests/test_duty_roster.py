@@ -3,14 +3,32 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from webapp.duty.plan import change_slot, set_cell
-from webapp.duty.roster import (coverage, current_or_next_slot, duties_of, duties_on, duty_state,
-                                find_duty, minutes_until, now_or_next, slots_on)
 from webapp.duty.roster_import import match_staff, name_matches
-from webapp.duty.sessions import (CLOCK_GRACE, current_duty_session,
-                                  duty_record, end_session, handover_for, start_session)
-from webapp.duty.swaps import answer_swap, reassign, request_swap
-from webapp.duty.watch import active_flags
+from webapp.duty.rules import (
+    CLOCK_GRACE,
+    coverage,
+    current_or_next_slot,
+    duty_state,
+    minutes_until,
+    now_or_next,
+)
+from webapp.duty.store import (
+    active_flags,
+    answer_swap,
+    change_slot,
+    current_duty_session,
+    duties_of,
+    duties_on,
+    duty_record,
+    end_session,
+    find_duty,
+    handover_for,
+    reassign,
+    request_swap,
+    set_cell,
+    slots_on,
+    start_session,
+)
 
 from . import data
 from .duty_data import COLLEAGUE, IDRETT, MONDAY, OVRE, TUNET, at, load_roster

@@ -9,7 +9,8 @@ from docx.oxml.ns import qn
 
 from webapp import clock, docx_template
 from webapp.db import one, transaction
-from webapp.saker import documents, store as saker, texts
+from webapp.saker import documents, texts
+from webapp.saker import store as saker
 
 from . import data
 from .conftest import Auth, make_app, view_log_of

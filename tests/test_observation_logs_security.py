@@ -13,8 +13,16 @@ from webapp.observation_logs.records import add_duty_record
 
 from . import data
 from .conftest import make_app, view_log_of
-from .test_observation_logs_views import (HTMX, NOW, assign, make_plan, not_contact_teacher, plan_form,
-                                          start_log, switch_to)
+from .test_observation_logs_views import (
+    HTMX,
+    NOW,
+    assign,
+    make_plan,
+    not_contact_teacher,
+    plan_form,
+    start_log,
+    switch_to,
+)
 
 THIRD_STAFF = 7
 

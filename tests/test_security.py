@@ -62,7 +62,7 @@ def test_static_files_are_versioned_and_cached_for_a_year(client):
 
 
 def test_cookies_are_httponly_samesite_and_secure_outside_debug(tmp_path):
-    from .conftest import make_app, Auth
+    from .conftest import Auth, make_app
 
     app = make_app(tmp_path, SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
     client = app.test_client()

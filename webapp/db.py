@@ -10,9 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
+import sqlite_utils
 from flask import current_app, g
 from flask.cli import with_appcontext
-import sqlite_utils
 from sqlite_utils.utils import dedupe_keys
 
 SCHEMA = Path(__file__).resolve().parent.parent / "schema.sql"

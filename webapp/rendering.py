@@ -2,8 +2,8 @@
 import functools
 
 from flask import render_template, request, templating
-from markupsafe import Markup
 from flask_login import current_user
+from markupsafe import Markup
 
 from . import clock
 from .db import row_type

@@ -5,10 +5,15 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import clock
-from ..school.store import AccountProblem, create_user, one_time_password, school_name_problem
 from ..db import get_db, one, transaction
-from ..rendering import render
 from ..forms import Form, choices
+from ..rendering import render
+from ..school.store import (
+    AccountProblem,
+    create_user,
+    one_time_password,
+    school_name_problem,
+)
 from ..scope import parse_id
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

@@ -2,17 +2,31 @@
 import time
 from datetime import timedelta
 
-from flask import (Blueprint, current_app, flash, make_response, redirect, request,
-                   session, url_for)
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, login_required, login_user, logout_user
 from itsdangerous import BadSignature
 
 from .. import clock
 from ..db import get_db, one, transaction
-from ..rendering import is_htmx
-from ..rendering import render
-from ..security import begin_login_attempt, client_address, hash_password, login_succeeded, password_matches, password_problem
+from ..rendering import is_htmx, render
+from ..security import (
+    begin_login_attempt,
+    client_address,
+    hash_password,
+    login_succeeded,
+    password_matches,
+    password_problem,
+)
 
 bp = Blueprint("auth", __name__)
 

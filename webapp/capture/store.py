@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from .. import clock
 from ..db import one, scalar, transaction
-from ..duty.sessions import current_duty_session
+from ..duty.store import current_duty_session
 from ..school.store import zone_name
 from . import rules
 

@@ -12,9 +12,9 @@ from ..audit import audit, audit_lines, audit_pupils
 from ..confidential import owners_only
 from ..db import get_db, scalar, transaction
 from ..docx_text import xml_safe
+from ..rendering import cached_partial, frozen, render
 from ..school import store as school_store
 from ..school.rules import svg_points
-from ..rendering import cached_partial, frozen, render
 from ..scope import get_or_404, parse_id, school_id
 from . import rules, store
 

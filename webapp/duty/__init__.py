@@ -1,5 +1,5 @@
 """Tilsyn: the duty roster (Vedlegg 2:2), swaps, my duty now, the duty screen and coverage.
 
-Other capabilities use `sessions.current_duty_session(db, user_id, now)` and
-`sessions.close_expired_sessions(db, now)`.
+Other capabilities use `store.current_duty_session(db, user_id, now)` and
+`store.close_expired_sessions(db, now)`.
 """

@@ -3,8 +3,8 @@ from datetime import timedelta
 
 from ..clock import to_utc_iso
 from ..demo import demo_step
-from .roster import duties_on, upcoming_school_days
-from .sessions import CLOCK_GRACE
+from .rules import CLOCK_GRACE, upcoming_school_days
+from .store import duties_on
 
 # Vedlegg 2:2's time slots
 DEMO_SLOTS = [("08:20", "08:30"), ("09:45", "10:00"), ("11:15", "11:30"),

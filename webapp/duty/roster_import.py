@@ -9,7 +9,7 @@ Eva's surname begins with M). Several people in one cell: separate them with
 import re
 
 from ..school.csv_import import CsvProblem, pick
-from .roster import SCHOOL_DAYS, SlotProblem, overlaps, parse_slot
+from .rules import SCHOOL_DAYS, SlotProblem, overlaps, parse_slot
 
 DAY_COLUMNS = [name.lower() for name in SCHOOL_DAYS]
 SEPARATORS = re.compile(r"\s*(?:/|\+|&|\bog\b)\s*")

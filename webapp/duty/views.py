@@ -6,27 +6,64 @@ from flask_login import current_user
 
 from .. import clock
 from ..audit import audit, audit_lines
-from ..school.csv_import import CsvProblem, parse_date, read_rows
 from ..db import get_db, one, transaction
-from ..school.rules import svg_points
+from ..forms import choices
 from ..navigation import home_panel
 from ..rendering import render
-from ..school.store import map_of, staff_members, zones_of
-from ..forms import choices
+from ..school.csv_import import CsvProblem, parse_date, read_rows
 from ..school.forms import UploadForm
+from ..school.rules import svg_points
+from ..school.store import map_of, staff_members, zones_of
 from ..scope import current_school, get_or_404, parse_id, school_id
-from . import routine
+from . import texts
 from .forms import EndForm, FreeDayForm, ReassignForm, SlotForm, SwapForm, WatchForm
-from .plan import add_slot, cell_user_ids, change_slot, end_slot, replace_plan, set_cell
-from .roster import (SCHOOL_DAYS, SlotProblem, can_start, coverage, current_or_next_slot, duties_of,
-                     duties_on, duty_state, find_duty, free_day, minutes_until, now_or_next,
-                     parse_slot_times, plan_valid_from, school_week, slots_on, upcoming_school_days)
 from .roster_import import check_plan
-from .sessions import (close_expired_sessions, current_duty_session, duty_record, end_session,
-                       handover_for, sessions_on, start_session)
-from .swaps import (answer_swap, changes_for_user, changes_from, pending_count, reassign,
-                    request_swap, withdraw_swap)
-from .watch import active_flags, flag_problems, flaggable_pupils, flags_managed_by, may_flag
+from .rules import (
+    SCHOOL_DAYS,
+    SlotProblem,
+    can_start,
+    coverage,
+    current_or_next_slot,
+    duty_state,
+    flag_problems,
+    minutes_until,
+    now_or_next,
+    parse_slot_times,
+    school_week,
+    upcoming_school_days,
+)
+from .store import (
+    active_flags,
+    add_slot,
+    answer_swap,
+    cell_user_ids,
+    change_slot,
+    changes_for_user,
+    changes_from,
+    close_expired_sessions,
+    current_duty_session,
+    duties_of,
+    duties_on,
+    duty_record,
+    end_session,
+    end_slot,
+    find_duty,
+    flaggable_pupils,
+    flags_managed_by,
+    free_day,
+    handover_for,
+    may_flag,
+    pending_count,
+    plan_valid_from,
+    reassign,
+    replace_plan,
+    request_swap,
+    sessions_on,
+    set_cell,
+    slots_on,
+    start_session,
+    withdraw_swap,
+)
 
 WEEK_AHEAD = 5  # school days shown in "my week"
 
@@ -159,7 +196,7 @@ def roster_print():
     today = clock.today()
     return render("duty/roster_print.html", slots=slots_on(db, school_id(), today),
                   zones=zones_of(db, school_id(), active_only=True), grid=_plan_grid(db, today),
-                  days=SCHOOL_DAYS, footer=routine.PLAN_FOOTER, valid_from=plan_valid_from(db, school_id(), today),
+                  days=SCHOOL_DAYS, footer=texts.PLAN_FOOTER, valid_from=plan_valid_from(db, school_id(), today),
                   school=current_school())
 
 
@@ -308,7 +345,7 @@ def swap_new(day, slot_id, zone_id):
             return redirect(url_for("duty.index"))
     status = 422 if (problem or form.errors) else 200
     return render("duty/swap_new.html", form=form, duty=duty, problem=problem,
-                  rule=routine.SWAP_RULE), status
+                  rule=texts.SWAP_RULE), status
 
 
 def _own_change(change_id, column):
@@ -405,7 +442,7 @@ def session(session_id):
     flags = active_flags(db, school_id(), now.date()) if duty_session["ended_at"] is None else []
     watch_list_seen(flags)
     return render("duty/session.html", duty_session=duty_session, zone=zone, slot=slot,
-                  handover=handover_for(db, duty_session), flags=flags, routine=routine,
+                  handover=handover_for(db, duty_session), flags=flags, routine=texts,
                   schoolyard=map_of(db, school_id()), zones=zones_of(db, school_id(), active_only=True),
                   svg_points=svg_points, highlight_zone_id=zone["id"], form=EndForm())
 

@@ -6,11 +6,11 @@ the melding's own page.
 from .. import clock
 from ..confidential import owners_only
 from ..db import get_db
-from ..navigation import home_panel
-from ..navigation import badge
+from ..navigation import badge, home_panel
+from ..saker import rules as routine
+from ..saker import store as saker
 from ..scope import current_school, school_id, school_ids
 from . import store as records
-from ..saker import rules as routine, store as saker
 
 
 def kind_text(melding):

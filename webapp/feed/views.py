@@ -10,22 +10,24 @@ from types import SimpleNamespace
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
-from .. import clock
+from .. import clock, submissions
 from ..access import is_owner
 from ..audit import audit, audit_pupils
+from ..confidential import visible_to
 from ..db import get_db, one, transaction
 from ..docx_text import xml_safe
+from ..forms import choices
+from ..rendering import cached_partial, frozen, render
+from ..saker import rules as routine
+from ..saker import store as saker
+from ..saker import texts
+from ..saker.forms import OnBehalfForm
 from ..school import store as school_store
 from ..school.rules import svg_points
-from ..rendering import cached_partial, frozen, render
 from ..school.store import classes_of, map_of, zones_of
-from ..confidential import visible_to
 from ..scope import current_school, get_or_404, parse_id, school_id
-from ..forms import choices
-from . import rules as patterns, store as records
-from ..saker import rules as routine, store as saker, texts
-from .. import submissions
-from ..saker.forms import OnBehalfForm
+from . import rules as patterns
+from . import store as records
 
 bp = Blueprint("feed", __name__, url_prefix="/meldinger")
 

@@ -5,8 +5,8 @@ from datetime import datetime, time, timedelta
 
 from .. import clock
 from ..db import one
-from ..saker import store as saker
 from ..demo import demo_step
+from ..saker import store as saker
 from .records import add_duty_record
 from .rules import week_of
 

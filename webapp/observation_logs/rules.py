@@ -7,9 +7,9 @@ import json
 from datetime import date, datetime, time, timedelta
 
 from .. import clock
-from ..school.csv_import import parse_date
 from ..capture import rules as capture_rules
 from ..db import one
+from ..school.csv_import import parse_date
 
 # Where a record made on duty or in SFO lands in the log (Vedlegg 8:3).
 # friminutt, SFO play and the way to school are free time among peers

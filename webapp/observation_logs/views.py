@@ -10,12 +10,11 @@ from .. import clock, docx_template
 from ..audit import audit, audit_pupils
 from ..db import get_db, one, transaction
 from ..docx_text import xml_safe
-from ..navigation import home_panel
-from ..rendering import is_htmx
-from ..rendering import render
 from ..forms import choices
-from ..scope import get_or_404, parse_id, school_id
+from ..navigation import home_panel
+from ..rendering import is_htmx, render
 from ..saker import store as saker
+from ..scope import get_or_404, parse_id, school_id
 from . import export, rules, vedlegg8
 from .forms import AssignmentForm, PlanForm, answer_fields
 

@@ -16,8 +16,9 @@ from docx.shared import Emu
 
 from .. import clock, docx_template
 from ..docx_text import xml_safe
-from . import rules as routine, texts
 from ..feed.store import CONTEXT_LABELS, LABEL_NAMES, ROLE_LABELS, STATUS_LABELS
+from . import rules as routine
+from . import texts
 
 
 def _date(value):

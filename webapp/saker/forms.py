@@ -1,12 +1,26 @@
 """Forms leaders fill in: meldinger on behalf of others, talks, the aktivitetsplan, tiltak."""
-from wtforms import (BooleanField, DateField, DateTimeLocalField, SelectField, SelectMultipleField,
-                     StringField, TextAreaField)
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
 from ..docx_text import xml_safe
 from ..forms import Form, choices
 from ..scope import parse_id
-from . import rules as routine, texts
+from . import rules as routine
+from . import texts
 
 REQUIRED = "Dette feltet må fylles ut."
 

@@ -6,19 +6,28 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
-from .. import clock, docx_template
+from .. import clock, docx_template, submissions
 from ..access import is_owner
 from ..audit import audit
 from ..confidential import owners_only
 from ..db import get_db, one, transaction
 from ..docx_text import xml_safe
+from ..feed import store as records
+from ..forms import choices
 from ..rendering import render
 from ..scope import get_or_404, parse_id, school_id, school_ids
-from ..forms import choices
-from . import documents, rules as routine, store as saker, texts
-from ..feed import store as records
-from .. import submissions
-from .forms import CloseSakForm, EscalateForm, LetterDetailsForm, PlanForm, StartMeetingForm, TalkForm, TiltakForm
+from . import documents, texts
+from . import rules as routine
+from . import store as saker
+from .forms import (
+    CloseSakForm,
+    EscalateForm,
+    LetterDetailsForm,
+    PlanForm,
+    StartMeetingForm,
+    TalkForm,
+    TiltakForm,
+)
 
 bp = Blueprint("saker", __name__, url_prefix="/saker")
 

@@ -4,24 +4,58 @@ import secrets
 import sys
 
 import click
-
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    request,
+    url_for,
+)
 
 from .. import clock
-from ..security import password_problem
 from ..audit import audit
-from .csv_import import CsvProblem, read_rows
 from ..db import get_db, has_schema, one, transaction
-from .rules import PolygonProblem, parse_polygon, polygon_as_percent_lines, pupil_problems, svg_points
-from .images import ImageProblem, process_map_image
-from .store import (AccountProblem, classes_of, create_user, map_of, one_time_password, pupil_import_problems,
-                    reset_password, school_member, school_name_problem, set_active, staff_import_problems,
-                    staff_members, store_imported_pupils, zones_of)
-from ..rendering import render
 from ..forms import choices
-from .forms import ClassForm, PupilForm, SettingsForm, StaffEditForm, StaffForm, UploadForm, ZoneForm
+from ..rendering import render
 from ..scope import current_school, get_or_404, parse_id, school_id, school_ids
-from .csv_import import parse_date
+from ..security import password_problem
+from .csv_import import CsvProblem, parse_date, read_rows
+from .forms import (
+    ClassForm,
+    PupilForm,
+    SettingsForm,
+    StaffEditForm,
+    StaffForm,
+    UploadForm,
+    ZoneForm,
+)
+from .images import ImageProblem, process_map_image
+from .rules import (
+    PolygonProblem,
+    parse_polygon,
+    polygon_as_percent_lines,
+    pupil_problems,
+    svg_points,
+)
+from .store import (
+    AccountProblem,
+    classes_of,
+    create_user,
+    map_of,
+    one_time_password,
+    pupil_import_problems,
+    reset_password,
+    school_member,
+    school_name_problem,
+    set_active,
+    staff_import_problems,
+    staff_members,
+    store_imported_pupils,
+    zones_of,
+)
 
 # cli_group=None: the blueprint's command is `flask create-user`, not `flask school create-user`
 bp = Blueprint("school", __name__, url_prefix="/skole", cli_group=None)

@@ -1,21 +1,21 @@
-"""The tilsynsplan (Vedlegg 2:2): who is on duty where, on a given day and at a given moment.
+"""Tilsyn's rules: slots and their times, whose duty is now or next, coverage, swaps and følg med på.
 
-Rules here are plain functions of the database and an injected `now` or `day`;
-nothing reads the clock. Times are local Europe/Oslo clock times on a local
-date, turned into aware datetimes only when compared with `now`, so a duty at
-08:20 is at 08:20 on both sides of a daylight-saving change.
+Plain functions of their inputs, time passed in: what duty is "now", whether
+it can be started, which zones are covered at this moment.
 """
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from ..clock import OSLO, WEEKDAYS
-from ..db import one, scalar
+from ..school.csv_import import parse_date
 
 SCHOOL_DAYS = WEEKDAYS[:5]
+
 # "Start vakt" is offered this long before a duty begins: vaktskifte skal skje ute
 START_EARLY = timedelta(minutes=10)
 
 CLOCK = re.compile(r"^\s*(\d{1,2})\s*[:.]\s*(\d{2})\s*$")
+
 SLOT = re.compile(r"^\s*(\S+)\s*[-–—]\s*(\S+)\s*$")
 
 
@@ -78,59 +78,6 @@ def school_week(day):
     return [monday + timedelta(days=offset) for offset in range(5)]
 
 
-def _in_force(table):
-    return f"{table}.valid_from <= :day AND ({table}.valid_to IS NULL OR {table}.valid_to >= :day)"
-
-
-def slots_on(db, school_id, day):
-    """The roster's time slots in force on a date, earliest first."""
-    return list(db.query(
-        f"SELECT * FROM duty_slot WHERE school_id = :school AND {_in_force('duty_slot')} "
-        "ORDER BY starts", {"school": school_id, "day": day.isoformat()}))
-
-
-def plan_valid_from(db, school_id, day):
-    """The date from which the plan in force on `day` has been as it is (its last change), or None without a plan.
-
-    Every change to the plan begins rows (valid_from: the day of the change) or
-    ends them (valid_to: the day before it), so the plan of a date has been
-    unchanged since the latest of: a row in force that day begun, a row ended before it.
-    """
-    changed = scalar(db, f"""
-        SELECT max(changed) FROM (
-          SELECT valid_from AS changed FROM duty_slot WHERE school_id = :school AND {_in_force('duty_slot')}
-          UNION ALL SELECT valid_from FROM duty_assignment
-            WHERE school_id = :school AND {_in_force('duty_assignment')}
-          UNION ALL SELECT date(valid_to, '+1 day') FROM duty_slot WHERE school_id = :school AND valid_to < :day
-          UNION ALL SELECT date(valid_to, '+1 day') FROM duty_assignment
-            WHERE school_id = :school AND valid_to < :day)""", {"school": school_id, "day": day.isoformat()})
-    return date.fromisoformat(changed) if changed else None
-
-
-def free_day(db, school_id, day):
-    """The 'no duties' mark on a date, or None."""
-    return one(db, "SELECT * FROM duty_free_day WHERE school_id = ? AND day = ?",
-               [school_id, day.isoformat()])
-
-
-def weekly_assignments(db, school_id, day):
-    """The plan's rows for the weekday of a date, as in force that date (no dated changes)."""
-    return list(db.query(
-        "SELECT duty_assignment.slot_id, duty_assignment.zone_id, duty_assignment.user_id, "
-        "duty_assignment.weekday FROM duty_assignment "
-        "JOIN duty_slot ON duty_slot.id = duty_assignment.slot_id "
-        f"WHERE duty_assignment.school_id = :school AND {_in_force('duty_assignment')} "
-        f"AND {_in_force('duty_slot')} ORDER BY duty_assignment.id",
-        {"school": school_id, "day": day.isoformat()}))
-
-
-def accepted_changes(db, school_id, day):
-    """Swaps and reassignments in effect on a date, in the order they were agreed."""
-    return list(db.query(
-        "SELECT * FROM duty_change WHERE school_id = ? AND duty_date = ? AND status = 'accepted' "
-        "ORDER BY answered_at, id", [school_id, day.isoformat()]))
-
-
 def apply_changes(rows, changes):
     """The day's (slot, zone, user) rows with swaps applied in order.
 
@@ -147,56 +94,6 @@ def apply_changes(rows, changes):
                 duty["change_id"] = change["id"]
                 break
     return duties
-
-
-def duties_on(db, school_id, day):
-    """Every duty on a date: slot, zone and person, swaps applied, with names and times.
-
-    Nothing on Saturdays, Sundays and dates marked as having no duties.
-    """
-    if day.weekday() > 4 or free_day(db, school_id, day):
-        return []
-    rows = [row for row in weekly_assignments(db, school_id, day) if row["weekday"] == day.weekday()]
-    duties = apply_changes(rows, accepted_changes(db, school_id, day))
-    slots = {slot["id"]: slot for slot in slots_on(db, school_id, day)}
-    zones = {zone["id"]: zone for zone in db.query("SELECT * FROM zone WHERE school_id = ?", [school_id])}
-    people = _names(db, {d["user_id"] for d in duties} | {d["rostered_user_id"] for d in duties})
-    result = []
-    for duty in duties:
-        slot, zone = slots[duty["slot_id"]], zones[duty["zone_id"]]
-        result.append({
-            **duty,
-            "date": day,
-            "starts": slot["starts"], "ends": slot["ends"],
-            "start_at": moment(day, slot["starts"]), "end_at": moment(day, slot["ends"]),
-            "zone_name": zone["name"], "zone_order": (zone["sort_order"], zone["name"]),
-            "user_name": people.get(duty["user_id"], "?"),
-            "rostered_user_name": people.get(duty["rostered_user_id"], "?"),
-        })
-    result.sort(key=lambda d: (d["starts"], d["zone_order"], d["user_name"]))
-    return result
-
-
-def _names(db, user_ids):
-    ids = sorted(user_ids)
-    if not ids:
-        return {}
-    marks = ",".join("?" * len(ids))
-    return {row["id"]: row["full_name"] for row in
-            db.query(f"SELECT id, full_name FROM user WHERE id IN ({marks})", ids)}
-
-
-def duties_of(db, school_id, user_id, days):
-    """A person's duties on the given dates, in time order."""
-    return [duty for day in days for duty in duties_on(db, school_id, day) if duty["user_id"] == user_id]
-
-
-def find_duty(db, school_id, day, slot_id, zone_id, user_id):
-    """A person's duty on a date in that slot and zone, or None."""
-    for duty in duties_on(db, school_id, day):
-        if (duty["slot_id"], duty["zone_id"], duty["user_id"]) == (slot_id, zone_id, user_id):
-            return duty
-    return None
 
 
 def duty_state(duty, now):
@@ -272,3 +169,29 @@ def coverage(zones, slot, duties, sessions, day, now):
         })
     return {"slot": slot, "running": running, "zones": rows,
             "uncovered": sum(1 for row in rows if row["uncovered"])}
+
+# a duty nobody ended stays open this long after its planned end, so whoever
+# is writing down what happened at the bell is not cut off mid-sentence
+CLOCK_GRACE = timedelta(minutes=15)
+
+HANDOVER_MAX = 500
+
+NOTE_MAX = 200
+
+LOOK_FOR_MAX = 140
+
+
+def flag_problems(look_for, until_text, today):
+    """Messages for the flag form, keyed by field; also the parsed date."""
+    problems = {}
+    look_for = (look_for or "").strip()
+    if not look_for:
+        problems["look_for"] = "Skriv kort hva de som har tilsyn skal se etter."
+    elif len(look_for) > LOOK_FOR_MAX:
+        problems["look_for"] = f"Hold det kort: høyst {LOOK_FOR_MAX} tegn."
+    until = parse_date(until_text or "")
+    if until is None:
+        problems["until"] = "Skriv en dato (dd.mm.åååå)."
+    elif until < today:
+        problems["until"] = "Datoen har allerede vært."
+    return problems, until
