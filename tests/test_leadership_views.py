@@ -686,7 +686,7 @@ def test_chronology_links_built_from_prefixes_match_the_routes(app, auth, client
 
 
 def test_leaders_home_screen_lists_the_first_overdue_tasks_and_counts_the_rest(app, auth, client, records):
-    from webapp.feed import panels
+    from webapp.feed import views as panels
 
     db = db_of(app)
     with transaction(db):
@@ -701,7 +701,7 @@ def test_leaders_home_screen_lists_the_first_overdue_tasks_and_counts_the_rest(a
 
 
 def test_leaders_home_screen_counts_every_waiting_melding(app, auth, client):
-    from webapp.feed import panels
+    from webapp.feed import views as panels
 
     for minutes in range(panels.WAITING_READ + 2):
         add_melding(app, ago=timedelta(minutes=minutes + 1))

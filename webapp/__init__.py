@@ -137,8 +137,8 @@ def create_app(test_config=None):
     # the order here is the order of the home screen's panels and of the demo's steps.
     from .school import demo as _school_demo, views as school  # noqa: F401, I001
     from .duty import demo as _duty_demo, views as duty  # noqa: F401
-    from .capture import demo as _capture_demo, panels as _capture_panels, views as capture  # noqa: F401
-    from .feed import panels as _feed_panels, views as feed  # noqa: F401
+    from .capture import demo as _capture_demo, views as capture  # noqa: F401
+    from .feed import views as feed
     from .saker import demo as _saker_demo, views as saker  # noqa: F401
     from .observation_logs import demo as _observation_demo, views as observation_logs  # noqa: F401
     from .admin import views as admin

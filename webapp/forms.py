@@ -1,9 +1,13 @@
 """The base form: CSRF from flask-wtf, every built-in WTForms message in Norwegian bokmål."""
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice
+from wtforms import SelectChoice, SelectMultipleField, StringField, TextAreaField
 from wtforms.i18n import get_translations
 
+from .docx_text import xml_safe
+from .scope import parse_id
+
 CHOOSE = "Velg fra listen."
+
 EXPIRED = "Skjemaet er utløpt. Last inn siden på nytt og prøv igjen."
 
 # Every message WTForms (wtforms/locale/wtforms.pot) and flask-wtf's file validators can show,
@@ -85,3 +89,48 @@ class Form(FlaskForm):
 def choices(pairs):
     """Select options from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+REQUIRED = "Dette feltet må fylles ut."
+
+
+def clean_text(value):
+    """Typed or pasted text without the control characters Word puts in (they break .docx exports)."""
+    return value if value is None else xml_safe(value)
+
+
+class CleanStringField(StringField):
+    """A one-line text field whose text is cleaned of control characters on input."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("filters", [clean_text])
+        super().__init__(*args, **kwargs)
+
+
+def strip_text(value):
+    """Text without the spaces around it, so that only spaces count as nothing written."""
+    return value.strip() if isinstance(value, str) else value
+
+
+class IdsField(SelectMultipleField):
+    """Several ids chosen from a list; nothing chosen (or an empty option) is none, not an error.
+
+    SelectMultipleField(coerce=int) fails on an empty value and leaves its data None.
+    """
+
+    def process_formdata(self, valuelist):
+        ids = [parse_id(value) for value in valuelist if value.strip()]
+        self.data = [i for i in ids if i is not None]
+        if None in ids:
+            raise ValueError("Velg fra listen.")
+
+
+class CleanTextAreaField(TextAreaField):
+    """A text area whose text is cleaned of control characters on input (Word's breaks become newlines)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("filters", [clean_text])
+        super().__init__(*args, **kwargs)
+
+
+DATE_MESSAGE = "Skriv en gyldig dato."

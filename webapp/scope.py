@@ -77,5 +77,3 @@ def get_or_404(table, record_id, *, all_schools=False):
     if row is None:
         abort(404)
     return row
-
-

@@ -12,7 +12,9 @@ from ..audit import audit, audit_lines, audit_pupils
 from ..confidential import owners_only
 from ..db import get_db, scalar, transaction
 from ..docx_text import xml_safe
+from ..navigation import home_panel
 from ..rendering import cached_partial, frozen, render
+from ..saker import store as saker
 from ..school import store as school_store
 from ..school.rules import svg_points
 from ..scope import get_or_404, parse_id, school_id
@@ -21,8 +23,7 @@ from . import rules, store
 bp = Blueprint("capture", __name__, url_prefix="/registrer")
 # a melding's status line, spelled once for capture's and leadership's templates
 bp.add_app_template_global(rules.melding_status_text, "melding_status_text")
-# after store: importing leadership imports its feed, which reads capture's store
-from ..saker import store as saker  # noqa: E402,I001
+
 
 class FormValues(MultiDict):
     """What the capture form shows in its fields; a missing value is the default.
@@ -460,3 +461,22 @@ def mine():
 def mine_list():
     """The list of one's own records, polled while a melding waits, so "Mottatt av …" shows by itself."""
     return render("capture/_mine_list.html", "capture/_mine_list.html", **_mine_context())
+
+
+@home_panel
+def capture_panel(user):
+    """Staff and leaders at a school get the capture buttons and "Mine siste registreringer"."""
+    if user.role not in ("staff", "leader") or not user.school_ids:
+        return None
+    db = get_db()
+    now = clock.now()
+    school = school_id()
+    return {
+        "template": "capture/_home_panel.html",
+        "duty_session": store.duty_in_progress(db, user.id, school, now),
+        "records": store.my_records(db, user.id, school, limit=3),
+        "has_meldinger": db.execute("SELECT 1 FROM melding WHERE author_id = ? AND school_id = ? AND "
+                                    "observation_id IS NOT NULL LIMIT 1", [user.id, school]).fetchone() is not None,
+        "rules": rules,
+        "now": now,
+    }

@@ -87,4 +87,3 @@ def _swap(db, school, day, from_user, to_user, status, note, asked):
         "zone_id": duty["zone_id"], "from_user_id": from_user, "to_user_id": to_user, "kind": "swap",
         "status": status, "note": note, "requested_by": from_user, "requested_at": to_utc_iso(asked),
         "answered_at": to_utc_iso(asked + timedelta(hours=1)) if status == "accepted" else None})
-

@@ -114,4 +114,3 @@ def check_plan(header, rows, staff, zones):
             new_zones.append(zone_name)
         cells.extend(dict.fromkeys(row_cells))
     return problems, slots, new_zones, cells
-

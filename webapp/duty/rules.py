@@ -170,6 +170,7 @@ def coverage(zones, slot, duties, sessions, day, now):
     return {"slot": slot, "running": running, "zones": rows,
             "uncovered": sum(1 for row in rows if row["uncovered"])}
 
+
 # a duty nobody ended stays open this long after its planned end, so whoever
 # is writing down what happened at the bell is not cut off mid-sentence
 CLOCK_GRACE = timedelta(minutes=15)

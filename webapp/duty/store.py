@@ -438,6 +438,7 @@ def reassign(db, school_id, duty, to_user_id, leader_id, note, now):
         return None, problem
     return _record_change(db, school_id, duty, to_user_id, note, now, kind="reassign", requested_by=leader_id), None
 
+
 CHANGE_QUERY = """
     SELECT duty_change.*, duty_slot.starts, duty_slot.ends, zone.name AS zone_name,
            giver.full_name AS from_name, taker.full_name AS to_name, asker.full_name AS asked_by_name

@@ -113,6 +113,7 @@ def short_date(value):
 
 # ------------------------------------------------------------------ my duties
 
+
 def my_duties(db, user_id, now):
     """What a person needs to know about their own duties at this moment."""
     today = now.date()
@@ -159,6 +160,7 @@ def index():
 
 
 # ------------------------------------------------------------------ the roster
+
 
 def _week_nav(day):
     week = school_week(day)
@@ -320,6 +322,7 @@ def plan_import():
 
 # ------------------------------------------------------------------ swaps and reassignments
 
+
 def _dated_duty_or_404(day_text, slot_id, zone_id, user_id):
     day = _date_or_404(day_text)
     get_or_404("duty_slot", slot_id)
@@ -401,6 +404,7 @@ def reassign_duty(day, slot_id, zone_id, user_id):
 
 # ------------------------------------------------------------------ on duty
 
+
 @bp.route("/start", methods=["POST"])
 def start():
     """Start vakt: begin one of my rostered duties, now or just before it begins."""
@@ -465,6 +469,7 @@ def end(session_id):
 
 
 # ------------------------------------------------------------------ leadership
+
 
 def coverage_now(db, now):
     """Today's coverage for the slot running now (or the next one)."""
@@ -539,6 +544,7 @@ def free_day_delete(day):
 
 
 # ------------------------------------------------------------------ følg med på
+
 
 @bp.route("/folg-med", methods=["GET", "POST"])
 def watch():

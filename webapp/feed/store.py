@@ -333,6 +333,7 @@ def chronology(db, pupil_id, page=1, include_concerns_leader=False):
     the observation's line says the note is in the pupil's file (`noted`).
     """
     limit = page * CHRONOLOGY_PAGE + 1
+
     def visible(table):
         """The condition that keeps owners-only records out unless the viewer is an owner."""
         return " AND " + visible_to(table, owner=include_concerns_leader)

@@ -9,6 +9,7 @@ from ..scope import choose_school, current_school, parse_id, school_ids
 
 bp = Blueprint("home", __name__)
 
+
 @bp.route("/")
 def index():
     """The signed-in person's home screen."""

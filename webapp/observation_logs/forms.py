@@ -4,7 +4,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..docx_text import xml_safe
 from ..forms import Form, choices
-from .vedlegg8 import NEEDS, PLANNING_QUESTIONS
+from .texts import NEEDS, PLANNING_QUESTIONS
 
 REQUIRED = "Dette feltet må fylles ut."
 NOT_A_CHOICE = "Velg fra listen."

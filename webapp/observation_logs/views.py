@@ -15,7 +15,7 @@ from ..navigation import home_panel
 from ..rendering import is_htmx, render
 from ..saker import store as saker
 from ..scope import get_or_404, parse_id, school_id
-from . import export, rules, vedlegg8
+from . import documents, rules, texts
 from .forms import AssignmentForm, PlanForm, answer_fields
 
 bp = Blueprint("observation_logs", __name__, url_prefix="/observasjon")
@@ -209,12 +209,12 @@ def plan_values(db, form):
     if form.errors:
         return None
     answers = {key: getattr(form, "answer_" + key).data.strip()
-               for key, _ in vedlegg8.PLANNING_QUESTIONS if getattr(form, "answer_" + key).data}
+               for key, _ in texts.PLANNING_QUESTIONS if getattr(form, "answer_" + key).data}
     return {
         "class_id": form.class_id.data, "pupil_id": form.pupil_id.data or None,
         "starts_on": first.isoformat(), "ends_on": last.isoformat(),
         "answers": json.dumps(answers, ensure_ascii=False),
-        "needs": json.dumps([key for key in form.needs.data if key in vedlegg8.NEED_LABELS]),
+        "needs": json.dumps([key for key in form.needs.data if key in texts.NEED_LABELS]),
         "updated_at": clock.utc_iso_now(),
     }
 
@@ -235,7 +235,7 @@ def plan_new():
             flash("Observasjonen er planlagt. Fordel oppgavene på observatørene.")
             return redirect(url_for("observation_logs.assign", plan_id=plan_id), 303)
     return render("observation_logs/plan_form.html", form=shown_pupils(form), plan=None,
-                  answers=answer_fields(form), vedlegg8=vedlegg8), (422 if form.errors else 200)
+                  answers=answer_fields(form), vedlegg8=texts), (422 if form.errors else 200)
 
 
 @bp.route("/<int:plan_id>/plan", methods=["GET", "POST"])
@@ -254,7 +254,7 @@ def plan_edit(plan_id):
             flash("Planen er lagret.")
             return redirect(url_for("observation_logs.show", plan_id=plan_id), 303)
     return render("observation_logs/plan_form.html", form=shown_pupils(form), plan=plan,
-                  answers=answer_fields(form), vedlegg8=vedlegg8), (422 if form.errors else 200)
+                  answers=answer_fields(form), vedlegg8=texts), (422 if form.errors else 200)
 
 
 # ------------------------------------------------------------------ organise (Vedlegg 8:2)
@@ -297,7 +297,7 @@ def assign(plan_id):
         grid[(a["observer_id"], a["day"])].append(a)
     return render("observation_logs/assign.html", plan=plan, info=describe(db, plan), form=form,
                   days=days, observers=observers, grid=grid, assignments=assignments,
-                  situations=vedlegg8.SITUATIONS, weekdays=clock.WEEKDAYS), (422 if form.errors else 200)
+                  situations=texts.SITUATIONS, weekdays=clock.WEEKDAYS), (422 if form.errors else 200)
 
 
 @bp.route("/<int:plan_id>/fordeling/<int:assignment_id>/slett", methods=["POST"])
@@ -328,7 +328,7 @@ def render_show(db, plan, analysis_text=None, conflict=None, status_code=200):
                   status=rules.status(plan, now), answers=json.loads(plan["answers"]),
                   needs=json.loads(plan["needs"]), assignments=assignments_of(db, plan["id"]),
                   logs=logs_of(db, plan["id"]), records=rules.by_section(records),
-                  can_organise=organiser, can_decide=organiser, vedlegg8=vedlegg8,
+                  can_organise=organiser, can_decide=organiser, vedlegg8=texts,
                   client_id=new_client_id(),
                   analysis_text=plan["analysis"] if analysis_text is None else analysis_text,
                   conflict=conflict,
@@ -493,7 +493,7 @@ def log(log_id):
     return render("observation_logs/log.html", log=log, plan=plan, info=describe(db, plan),
                   observer=observer, filled=items_of(db, log_id), records=rules.by_section(same_day),
                   needs=json.loads(plan["needs"]), answers=json.loads(plan["answers"]),
-                  editable=log["observer_id"] == current_user.id, vedlegg8=vedlegg8,
+                  editable=log["observer_id"] == current_user.id, vedlegg8=texts,
                   can_decide=rules.can_organise(plan, current_user, db))
 
 
@@ -536,7 +536,7 @@ def log_section(log_id, section):
     """Save what is filled in of one section; fields not sent are left as they were."""
     db = get_db()
     log, plan = writable_log_or_403(log_id)
-    keys = vedlegg8.section_items(section)
+    keys = texts.section_items(section)
     if not keys:
         abort(404)
     form_id = f"seksjon-{section}"
@@ -580,7 +580,7 @@ def export_data(db, plan, action, detail):
     audit_pupils(action, "observation_plan", plan["id"], rules.pupils_shown(plan, kept), detail=detail)
     return {"plan": plan, "info": describe(db, plan), "answers": json.loads(plan["answers"]),
             "needs": json.loads(plan["needs"]), "assignments": assignments_of(db, plan["id"]),
-            "logs": logs_of(db, plan["id"]), "records": rules.by_section(kept), "vedlegg8": vedlegg8}
+            "logs": logs_of(db, plan["id"]), "records": rules.by_section(kept), "vedlegg8": texts}
 
 
 @bp.route("/<int:plan_id>/utskrift")
@@ -597,7 +597,7 @@ def export_docx(plan_id):
     """The whole observation as a Word document."""
     db = get_db()
     plan = plan_or_404(plan_id)
-    document = export.docx(export_data(db, plan, "export", "docx"), clock.now())
+    document = documents.docx(export_data(db, plan, "export", "docx"), clock.now())
     return docx_template.download(document, f"observasjon-{plan_id}.docx")
 
 

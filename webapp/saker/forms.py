@@ -1,96 +1,21 @@
-"""Forms leaders fill in: meldinger on behalf of others, talks, the aktivitetsplan, tiltak."""
+"""Forms of a sak: talks, the aktivitetsplan and its tiltak, the letter's details, closing, escalating."""
 from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
     SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
 )
 from wtforms.validators import (
-    DataRequired,
     InputRequired,
     Length,
     Optional,
     ValidationError,
 )
 
-from ..docx_text import xml_safe
-from ..forms import Form, choices
-from ..scope import parse_id
+from ..feed.forms import CHANNELS
+from ..forms import DATE_MESSAGE, REQUIRED, CleanStringField, CleanTextAreaField, Form, choices
 from . import rules as routine
 from . import texts
-
-REQUIRED = "Dette feltet må fylles ut."
-
-
-def _clean(value):
-    """Typed or pasted text without the control characters Word puts in (they break .docx exports)."""
-    return value if value is None else xml_safe(value)
-
-
-class CleanStringField(StringField):
-    """A one-line text field whose text is cleaned of control characters on input."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("filters", [_clean])
-        super().__init__(*args, **kwargs)
-
-
-def _strip(value):
-    """Text without the spaces around it, so that only spaces count as nothing written."""
-    return value.strip() if isinstance(value, str) else value
-
-
-class IdsField(SelectMultipleField):
-    """Several ids chosen from a list; nothing chosen (or an empty option) is none, not an error.
-
-    SelectMultipleField(coerce=int) fails on an empty value and leaves its data None.
-    """
-
-    def process_formdata(self, valuelist):
-        ids = [parse_id(value) for value in valuelist if value.strip()]
-        self.data = [i for i in ids if i is not None]
-        if None in ids:
-            raise ValueError("Velg fra listen.")
-
-
-class CleanTextAreaField(TextAreaField):
-    """A text area whose text is cleaned of control characters on input (Word's breaks become newlines)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("filters", [_clean])
-        super().__init__(*args, **kwargs)
-DATE_MESSAGE = "Skriv en gyldig dato."
-
-SOURCES = [("foresatt", "Foresatte"), ("elev", "Eleven selv"), ("ansatt", "Ansatt"), ("annen", "Andre")]
-CHANNELS = [("e-post", "E-post"), ("telefon", "Telefon"), ("utviklingssamtale", "Utviklingssamtale"),
-            ("mobbeknapp", "Mobbeknappen"), ("oppmøte", "Oppmøte")]
-
-
-class OnBehalfForm(Form):
-    """A melding a leader enters for a pupil or parent who reported by other means."""
-    source = SelectField("Hvem meldte fra", choices=choices(SOURCES))
-    raised_by = CleanStringField("Navn på den som meldte fra", validators=[Optional(), Length(max=120)],
-                            description="F.eks. «mor til eleven». Valgfritt.")
-    channel = SelectField("Hvordan kom meldingen", choices=choices(CHANNELS))
-    received_on = DateField("Dato mottatt", validators=[InputRequired(DATE_MESSAGE)])
-    # choices are checked against the school in the view (unknown ids answer 404)
-    received_by_id = SelectField("Hvem tok imot", coerce=int, choices=[], validate_choice=False)
-    pupil_id = SelectField("Eleven det gjelder (utsatt)", coerce=int, choices=[], validate_choice=False)
-    other_pupils = IdsField("Andre elever som er nevnt (utøver)", coerce=int, choices=[], validate_choice=False)
-    # the facts are required: only spaces is nothing written
-    summary = CleanTextAreaField("Hva ble meldt", filters=[_clean, _strip],
-                                 validators=[DataRequired("Skriv hva som ble meldt."), Length(max=5000)],
-                                 description="Skriv det som ble sagt, ikke tolkningen.")
-    section_12_5 = BooleanField("Gjelder en ansatt som krenker en elev (§12-5)")
-    # § 12-5: who the adult was, in words (never a list of the school's staff); required in the view
-    adult_involved = CleanStringField("Hvem er den ansatte det gjelder (§12-5)", filters=[_clean, _strip],
-                                      validators=[Length(max=200)],
-                                      description="Navn, eller rolle og hvor hen jobber. Bare skoleledelsen og "
-                                                  "skoleeier ser det, og bare skoleeier når det gjelder en leder.")
-    concerns_leader = BooleanField("Gjelder en leder ved skolen (går rett til skoleeier)")
 
 
 class TalkForm(Form):
@@ -139,6 +64,7 @@ class TiltakForm(Form):
 # who raised a concern and how it came, as the Vedlegg 10 letter can say it
 LETTER_SOURCES = [("foresatt", "Foresatte"), ("elev", "Eleven"), ("ansatt", "En ansatt ved skolen"),
                   ("annen", "Andre (skriv hvem)")]
+
 LETTER_CHANNELS = [("trygg", "Registrering i Trygg"), *CHANNELS]
 
 

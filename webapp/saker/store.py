@@ -618,7 +618,6 @@ def case_bundle(db, sak):
             "letter": _letter(db, sak)}
 
 
-
 def route_corrected_melding(db, before, melding, user_id, now):
     """Route a melding a correction made § 12-5 (or about a leader) as a new one is routed, its cases too.
 

@@ -1,28 +1,10 @@
-"""The plan's fixed texts, word for word (Vedlegg 6, 9, 10, 12 and 13 of "Trygt skolemiljø").
+"""The plan's fixed texts, word for word (Vedlegg 9, 10, 12 and 13 of "Trygt skolemiljø").
 
 Line breaks from the printed plan are joined; nothing else is changed, except where a
 comment says why (a misprinted law, a sentence that would be untrue).
 Guidance printed in the templates between asterisks is shown to the writer
 as hints, and left out of the documents Trygg produces.
 """
-
-# ------------------------------------------------------------------ Vedlegg 6
-CHECKLIST_TITLE = "Ved mistanke om mobbing"
-CHECKLIST_INTRO = (
-    "Lærerteamet gjennomgår sjekklisten. Er det svart ”ja” på flere av spørsmålene, er det god "
-    "grunn til å igangsette undersøkelser med formål om å avdekke mobbing."
-)
-CHECKLIST_QUESTIONS = [
-    "Er det særlig sårbare elever i gruppa?",
-    "Har noen av elevene tidligere vært involvert i mobbing?",
-    "Er det ekskluderende atferd i gruppa?",
-    "Har det vært enkeltepisoder med krenkelser?",
-    "Har det vært endringer i forholdet til de voksne i gruppa?",
-    "Ser det ut til at det er uvanlig mange klikker i gruppa?",
-    "Er det elever som har høy status i gruppa?",
-    "Er det elever som har lav status i gruppa?",
-    "Har det vært episoder med utagering/vold?",
-]
 
 # ------------------------------------------------------------------ Vedlegg 9
 STOPP_TITLE = "Stopp-samtale"

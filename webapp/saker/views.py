@@ -19,15 +19,7 @@ from ..scope import get_or_404, parse_id, school_id, school_ids
 from . import documents, texts
 from . import rules as routine
 from . import store as saker
-from .forms import (
-    CloseSakForm,
-    EscalateForm,
-    LetterDetailsForm,
-    PlanForm,
-    StartMeetingForm,
-    TalkForm,
-    TiltakForm,
-)
+from .forms import CloseSakForm, EscalateForm, LetterDetailsForm, PlanForm, StartMeetingForm, TalkForm, TiltakForm
 
 bp = Blueprint("saker", __name__, url_prefix="/saker")
 
@@ -326,6 +318,7 @@ def close(sak_id):
 
 # ------------------------------------------------------------------ aktivitetsplan
 
+
 # saving is an endpoint of its own, so that the access table lets the coordinator view the plan, not change it
 @bp.route("/<int:sak_id>/aktivitetsplan", methods=["GET"])
 @bp.route("/<int:sak_id>/aktivitetsplan", methods=["POST"], endpoint="plan_save")
@@ -449,6 +442,7 @@ def best_interests(sak_id):
 
 
 # ------------------------------------------------------------------ documents
+
 
 def _docx(data, filename, sak):
     """Answer with a .docx attachment, audited as an export."""

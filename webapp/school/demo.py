@@ -50,6 +50,7 @@ DEMO_ZONES = {
     "Idrettsplass": [[0.47, 0.45], [0.95, 0.45], [0.95, 0.95], [0.47, 0.95]],
 }
 
+
 def draw_demo_map(width=1200, height=800):
     """A schematic schoolyard: building, tun, upper and lower yards, sports field."""
     image = Image.new("RGB", (width, height), (200, 226, 190))

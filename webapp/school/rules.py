@@ -54,6 +54,7 @@ def class_name_problem(name):
 
 # ------------------------------------------------------------------ zones on the map
 
+
 class PolygonProblem(ValueError):
     """A zone outline that cannot be used; the message is shown to the user."""
 

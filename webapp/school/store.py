@@ -29,6 +29,7 @@ class AccountProblem(ValueError):
 
 # ------------------------------------------------------------------ the school
 
+
 def school_name_problem(db, name, school=None):
     """A Norwegian message if another school has this name (in any case), else None."""
     if one(db, "SELECT 1 FROM school WHERE lower(name) = lower(?) AND id IS NOT ?", [name, school]):
@@ -57,6 +58,7 @@ def zone_name(db, zone_id):
 
 
 # ------------------------------------------------------------------ staff and accounts
+
 
 def staff_members(db, school):
     """Everyone with an account at the school, leaders first."""
@@ -183,6 +185,7 @@ def staff_import_problems(db, rows):
 
 
 # ------------------------------------------------------------------ classes and pupils
+
 
 def classes_of(db, school):
     """The school's classes with their pupil counts and contact teachers."""

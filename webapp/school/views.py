@@ -78,6 +78,7 @@ def index():
 
 # ------------------------------------------------------------------ staff
 
+
 @bp.route("/ansatte", methods=["GET", "POST"])
 def staff():
     """List the school's staff and add one."""
@@ -216,6 +217,7 @@ def _uploaded_bytes():
 
 # ------------------------------------------------------------------ classes
 
+
 def _teacher_choices(db):
     return choices([(0, "Ingen")] + [(p["id"], p["full_name"]) for p in staff_members(db, school_id()) if p["active"]])
 
@@ -265,6 +267,7 @@ def class_edit(class_id):
 
 
 # ------------------------------------------------------------------ pupils
+
 
 def _class_choices(db):
     return choices([(c["id"], c["name"]) for c in classes_of(db, school_id())])
@@ -366,6 +369,7 @@ def pupil_import():
 
 
 # ------------------------------------------------------------------ map and zones
+
 
 @bp.route("/kart", endpoint="map")
 def show_map():
@@ -471,6 +475,7 @@ def zone_edit(zone_id):
 
 # ------------------------------------------------------------------ settings
 
+
 @bp.route("/innstillinger", methods=["GET", "POST"])
 def settings():
     """The school's name and the thresholds Trygg uses to alert leaders."""
@@ -497,6 +502,7 @@ def settings():
 
 
 # ------------------------------------------------------------------ accounts without a browser
+
 
 @bp.cli.command("create-user")
 @click.argument("username")
