@@ -103,9 +103,8 @@ CREATE TABLE login_attempt (
 CREATE INDEX login_attempt_username ON login_attempt(username, at);
 CREATE INDEX login_attempt_address ON login_attempt(address, at);
 
--- who created or changed a record about a pupil, and when. Reads (pages viewed, documents
--- exported) go to the view log, a file of its own (webapp/audit.py); lines written before it
--- existed are here, so a question about reads searches both
+-- who viewed, exported, created or changed a record about a pupil, and when: the one audit
+-- trail, append-only (webapp/audit.py)
 CREATE TABLE audit_log (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL,

@@ -7,7 +7,7 @@ from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
 from webapp import create_app
-from webapp.db import connect, init_db, open_view_log
+from webapp.db import connect, init_db
 
 from . import data
 
@@ -48,18 +48,6 @@ def client(app):
 @pytest.fixture
 def db(app):
     database = connect(app.config["DATABASE"])
-    yield database
-    database.conn.close()
-
-
-def view_log_of(app):
-    """A connection to the test app's view log: the audit lines of pages viewed (webapp/audit.py)."""
-    return open_view_log(app.config["VIEW_LOG_DATABASE"])  # as the app opens it
-
-
-@pytest.fixture
-def view_log(app):
-    database = view_log_of(app)
     yield database
     database.conn.close()
 

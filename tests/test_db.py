@@ -1,12 +1,18 @@
 """The database: pragmas, transactions, schema and migrations."""
+import os
+import shutil
 import sqlite3
 import threading
+from contextlib import closing
 
 import pytest
 from sqlite_utils import Migrations
 
 from webapp import db as database
 from webapp.db import connect, init_db, migrate, transaction
+
+from . import data
+from .conftest import Auth, make_app
 
 
 def test_every_connection_has_the_durability_pragmas(app, db):
@@ -176,38 +182,6 @@ def killed_after_commit(script):
     process.stdout.close()
 
 
-def test_an_exports_audit_line_waits_for_the_disk_though_a_views_does_not(app):
-    """At VIEW_LOG_SYNCHRONOUS=NORMAL a view's line is committed at NORMAL, an export's at FULL."""
-    from webapp.audit import audit
-
-    with app.test_request_context():
-        view_log = database.get_view_log().conn
-        statements = []
-        view_log.set_trace_callback(statements.append)
-        audit("view", "pupil", 1, pupil_id=1, school_id=1)
-        audit("export", "sak", 1, pupil_id=1, school_id=1)
-        view_log.set_trace_callback(None)
-        assert view_log.execute("PRAGMA synchronous").fetchone()[0] == 1  # back to NORMAL
-        assert view_log.execute("SELECT action FROM audit_log ORDER BY id").fetchall()[-2:] == [("view",), ("export",)]
-    commits = [n for n, sql in enumerate(statements) if sql == "COMMIT"]
-    full = statements.index("PRAGMA synchronous=FULL")
-    assert len(commits) == 2 and commits[0] < full < commits[1]
-    assert statements[commits[1] + 1] == "PRAGMA synchronous=1"
-
-
-def test_a_view_logged_at_synchronous_normal_survives_kill_9(tmp_path):
-    """The view log does not wait for an fsync, yet a line committed before the worker dies is kept."""
-    path = tmp_path / "views.sqlite"
-    killed_after_commit(f"""
-        from webapp.db import open_view_log, transaction
-        db = open_view_log({str(path)!r}, synchronous="NORMAL")
-        assert db.conn.execute("PRAGMA synchronous").fetchone()[0] == 1
-        with transaction(db):
-            db.conn.execute("INSERT INTO audit_log (at, action, entity, pupil_id) VALUES ('x', 'view', 'pupil', 7)")
-    """)
-    assert connect(path).conn.execute("SELECT count(*) FROM audit_log WHERE pupil_id = 7").fetchone()[0] == 1
-
-
 def test_reads_on_every_capture_use_indexes_not_whole_tables(tmp_path):
     """A year of ended duties or one's own records must not be read to open the capture screen."""
     db = connect(str(tmp_path / "plans.sqlite"))
@@ -367,47 +341,147 @@ def test_observation_pupil_migrations_upgrade_a_database_with_rows(tmp_path):
     assert "observation_pupil_pupil" not in {row[1] for row in schema(db)[1]}
 
 
-def test_the_view_log_lives_next_to_the_database_unless_set(tmp_path):
-    from webapp import create_app
+# ---------------------------------------------------------------- one audit trail: an old view log taken in
 
-    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "skole.sqlite")})
-    assert app.config["VIEW_LOG_DATABASE"] == str(tmp_path / "skole-views.sqlite")
-    elsewhere = str(tmp_path / "logg.sqlite")
-    assert create_app({"TESTING": True, "DATABASE": str(tmp_path / "skole.sqlite"),
-                       "VIEW_LOG_DATABASE": elsewhere}).config["VIEW_LOG_DATABASE"] == elsewhere
+# the view log's table as webapp/db.py made it (VIEW_LOG_SCHEMA) while views and exports had a file of their own
+OLD_VIEW_LOG_SCHEMA = """
+CREATE TABLE IF NOT EXISTS audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    user_id INTEGER,
+    school_id INTEGER,
+    action TEXT NOT NULL CHECK (action IN ('view', 'export')),
+    entity TEXT NOT NULL,
+    entity_id INTEGER,
+    pupil_id INTEGER,
+    detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS audit_log_pupil ON audit_log(pupil_id, at);
+CREATE INDEX IF NOT EXISTS audit_log_school ON audit_log(school_id, at);
+CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+"""
+
+COLUMNS = "at, user_id, school_id, action, entity, entity_id, pupil_id, detail"
 
 
-def test_a_page_viewed_does_not_wait_for_an_fsync_of_its_audit_line_unless_set(app, tmp_path):
-    """The view log is WAL at synchronous=NORMAL by default (VIEW_LOG_SYNCHRONOUS); the records stay FULL."""
-    from webapp import create_app
-
-    with app.app_context():
-        view_log, records = database.get_view_log().conn, database.get_db().conn
-        assert view_log.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert view_log.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
-        assert view_log.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-        assert_durability_pragmas(records)
-    strict = create_app({"TESTING": True, "DATABASE": str(tmp_path / "streng.sqlite"),
-                         "VIEW_LOG_SYNCHRONOUS": "full"})
-    with strict.app_context():
-        assert database.get_view_log().conn.execute("PRAGMA synchronous").fetchone()[0] == 2
-    with pytest.raises(RuntimeError, match="NORMAL or FULL"):
-        create_app({"TESTING": True, "DATABASE": str(tmp_path / "x.sqlite"), "VIEW_LOG_SYNCHRONOUS": "OFF"})
-    with pytest.raises(ValueError):
-        database.open_view_log(str(tmp_path / "v.sqlite"), synchronous="OFF")
+def write_old_view_log(path, lines):
+    """A view log as the old Trygg left it: WAL at synchronous=NORMAL, a killed worker's lines still in the WAL."""
+    killed_after_commit(f"""
+        from webapp.db import connect
+        db = connect({str(path)!r})
+        db.conn.execute("PRAGMA synchronous=NORMAL")
+        db.conn.executescript({OLD_VIEW_LOG_SCHEMA!r})
+        db.conn.execute("BEGIN IMMEDIATE")
+        db.conn.executemany("INSERT INTO audit_log ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", {lines!r})
+        db.conn.execute("COMMIT")
+    """)
 
 
-def test_migrate_command_creates_the_view_log_before_the_workers_start(tmp_path):
-    """`flask migrate` (the Procfile's first step) makes both files, so no worker has to create the view log."""
-    import sqlite3
+def audit_lines_of(path):
+    """Every line of the audit log in a database file, by id, without the id."""
+    assert os.path.exists(path)  # sqlite3 would make an empty one
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute(f"SELECT {COLUMNS} FROM audit_log ORDER BY id").fetchall()
 
-    from webapp import create_app
 
-    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "trygg.sqlite"),
-                      "VIEW_LOG_DATABASE": str(tmp_path / "logg" / "views.sqlite")})
-    result = app.test_cli_runner().invoke(args=["migrate"])
+def migrate_with(app):
+    """`flask migrate`, as the Procfile runs it before the workers start."""
+    return app.test_cli_runner().invoke(args=["migrate"])
+
+
+VIEWED = ("2026-11-20T08:00:00+00:00", data.LEADER, data.SCHOOL_A, "view", "feed", None, None, "side 1")
+
+
+def test_migrate_takes_an_old_view_log_into_the_audit_log_and_keeps_the_file(tmp_path):
+    """The old pair of files: its views and exports follow the database's own lines, in time order, as written."""
+    app = make_app(tmp_path)
+    changed = ("2026-11-20T09:00:00+00:00", data.LEADER, data.SCHOOL_A, "update", "pupil", data.PUPIL_A,
+               data.PUPIL_A, "")
+    db = connect(app.config["DATABASE"])
+    with transaction(db):
+        db.conn.execute(f"INSERT INTO audit_log ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", changed)
+    db.conn.close()
+    lines = [
+        VIEWED,
+        # two workers: the one that read the clock first committed second
+        ("2026-11-20T08:30:01+00:00", data.LEADER, data.SCHOOL_A, "view", "chronology", data.PUPIL_A, data.PUPIL_A, ""),
+        ("2026-11-20T08:30:00+00:00", data.STAFF, data.SCHOOL_A, "view", "observation", 7, data.PUPIL_A, ""),
+        ("2026-11-20T10:00:00+00:00", data.OWNER, data.SCHOOL_A, "export", "sak", 3, data.PUPIL_A2, "Vedlegg 10"),
+    ]
+    views = tmp_path / "trygg-views.sqlite"
+    write_old_view_log(views, lines)
+    assert (tmp_path / "trygg-views.sqlite-wal").stat().st_size > 0  # the lines are in the WAL only
+
+    result = migrate_with(app)
     assert result.exit_code == 0, result.output
-    view_log = sqlite3.connect(tmp_path / "logg" / "views.sqlite")
-    assert view_log.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert view_log.execute("SELECT count(*) FROM audit_log").fetchone()[0] == 0
-    view_log.close()
+    assert "4 linjer" in result.output and "trygg-views.sqlite.imported" in result.output
+    assert audit_lines_of(app.config["DATABASE"]) == [changed] + sorted(lines, key=lambda line: line[0])
+    # the old file is kept under another name, whole, and on its own (no WAL beside it)
+    kept = tmp_path / "trygg-views.sqlite.imported"
+    assert not views.exists() and audit_lines_of(kept) == lines
+    assert sorted(path.name for path in tmp_path.glob("trygg-views*")) == ["trygg-views.sqlite.imported"]
+    # the next start finds nothing more to take in
+    again = migrate_with(app)
+    assert again.exit_code == 0 and "Visningsloggen" not in again.output
+    assert len(audit_lines_of(app.config["DATABASE"])) == 5
+
+
+def test_an_import_stopped_before_the_rename_is_not_copied_twice(tmp_path):
+    app = make_app(tmp_path)
+    views = tmp_path / "trygg-views.sqlite"
+    write_old_view_log(views, [VIEWED])
+    assert migrate_with(app).exit_code == 0
+    kept = tmp_path / "trygg-views.sqlite.imported"
+    # as if migrate had been stopped after its commit, before it renamed the file
+    os.rename(kept, views)
+    result = migrate_with(app)
+    assert result.exit_code == 0 and "0 linjer" in result.output, result.output
+    assert audit_lines_of(app.config["DATABASE"]) == [VIEWED]
+    assert not views.exists() and audit_lines_of(kept) == [VIEWED]
+    # the same file once more (a backup put back): not copied again, and the first one kept is not overwritten
+    shutil.copyfile(kept, views)
+    assert migrate_with(app).exit_code == 0
+    assert audit_lines_of(app.config["DATABASE"]) == [VIEWED]
+    assert audit_lines_of(kept) == [VIEWED] and audit_lines_of(tmp_path / "trygg-views.sqlite.imported-2") == [VIEWED]
+
+
+def test_a_view_log_about_people_the_database_does_not_have_is_refused_and_left_where_it_is(tmp_path):
+    """Another database's view log: not one of its lines is copied, and it keeps its name."""
+    app = make_app(tmp_path)
+    views = tmp_path / "trygg-views.sqlite"
+    write_old_view_log(views, [VIEWED, ("2026-11-20T08:01:00+00:00", 99, data.SCHOOL_A, "view", "pupil", 99, 99, "")])
+    result = migrate_with(app)
+    assert result.exit_code != 0
+    assert "Kunne ikke ta inn visningsloggen" in result.output and "Ingen linjer er flyttet" in result.output
+    assert audit_lines_of(app.config["DATABASE"]) == []
+    assert views.exists() and len(audit_lines_of(views)) == 2
+
+
+def test_a_view_log_kept_elsewhere_is_found_by_its_old_setting(tmp_path, monkeypatch):
+    """An installation that moved its view log still has FLASK_VIEW_LOG_DATABASE set when it upgrades."""
+    elsewhere = tmp_path / "logg" / "views.sqlite"
+    elsewhere.parent.mkdir()
+    write_old_view_log(elsewhere, [VIEWED])
+    monkeypatch.setenv("FLASK_VIEW_LOG_DATABASE", str(elsewhere))
+    app = make_app(tmp_path)
+    assert migrate_with(app).exit_code == 0
+    assert audit_lines_of(app.config["DATABASE"]) == [VIEWED]
+    assert not elsewhere.exists() and (tmp_path / "logg" / "views.sqlite.imported").exists()
+
+
+def test_pages_viewed_and_records_changed_are_audited_in_the_one_database_file(tmp_path):
+    """No second file: `flask migrate` makes the database alone, and a page viewed writes into it."""
+    app = make_app(tmp_path)
+    assert migrate_with(app).exit_code == 0
+    auth = Auth(app.test_client())
+    auth.login("leder")
+    assert auth.client.get(f"/skole/elever/{data.PUPIL_A}").status_code == 200
+    assert {path.name for path in tmp_path.iterdir()} <= {"trygg.sqlite", "trygg.sqlite-wal", "trygg.sqlite-shm"}
+    assert ("view", "pupil", data.PUPIL_A) in [line[3:5] + line[6:7] for line in audit_lines_of(app.config["DATABASE"])]

@@ -6,7 +6,7 @@ import pytest
 from webapp.db import connect
 
 from . import data
-from .conftest import make_app, view_log_of
+from .conftest import make_app
 from .duty_data import COLLEAGUE, IDRETT, OVRE, TUNET, load_roster
 
 MONDAY_0825 = "2026-11-23T08:25:00+01:00"
@@ -112,7 +112,8 @@ def test_flagged_pupils_are_shown_on_duty_and_viewing_is_audited(app, client, au
     screen = text(client.get("/tilsyn/vakt/1"))
     assert "Følg med på" in screen and "Bea Berge" in screen and "Går mye alene" in screen
     assert "2015" not in screen  # no more than name, class and the line
-    seen = list(view_log_of(app).query("SELECT * FROM audit_log WHERE entity = 'watch_flag' AND action = 'view'"))
+    seen = list(connect(app.config["DATABASE"]).query(
+        "SELECT * FROM audit_log WHERE entity = 'watch_flag' AND action = 'view'"))
     assert [(row["user_id"], row["pupil_id"]) for row in seen] == [(data.STAFF, data.PUPIL_A2)]
     auth.logout()
     app.config["NOW"] = "2026-12-05T08:25:00+01:00"

@@ -11,7 +11,7 @@ from webapp.db import one, transaction
 from webapp.saker import store as saker
 
 from . import data
-from .conftest import make_app, view_log_of
+from .conftest import make_app
 from .leadership_helpers import add_melding, db_of
 
 NOW = "2026-11-26T10:00:00+01:00"  # a Thursday
@@ -173,8 +173,8 @@ def test_a_staff_coordinator_opens_that_case_and_its_plan_only_while_coordinator
     assert page.status_code == 200 and "koordinator for aktivitetsplanen" in page.get_data(as_text=True)
     plan = client.get(f"/saker/{sak}/aktivitetsplan").get_data(as_text=True)
     assert "Mor ringte." in plan and 'name="background"' not in plan
-    assert view_log_of(app).execute("SELECT count(*) FROM audit_log WHERE entity = 'sak' AND entity_id = ? "
-                                    "AND action = 'view' AND user_id = ?", [sak, data.STAFF]).fetchone()[0] == 2
+    assert db_of(app).execute("SELECT count(*) FROM audit_log WHERE entity = 'sak' AND entity_id = ? "
+                               "AND action = 'view' AND user_id = ?", [sak, data.STAFF]).fetchone()[0] == 2
     # nothing else of leadership's: not other cases, not the letter, not changes
     assert client.get(f"/saker/{cases['sak_12_5']}").status_code == 404
     for url in (f"/saker/{sak}/brev", f"/saker/{sak}/eksport", "/saker/", "/meldinger/"):

@@ -13,7 +13,7 @@ from webapp.saker import documents, texts
 from webapp.saker import store as saker
 
 from . import data
-from .conftest import Auth, make_app, view_log_of
+from .conftest import Auth, make_app
 from .leadership_helpers import add_melding, db_of
 
 
@@ -99,8 +99,8 @@ def test_whole_case_exports_as_one_document_with_its_history(app, auth, client, 
     assert "Mor ringte." in text and "Eleven fortalte om dytting i køen." in text
     assert "Trygg voksen i storefri" in text and "Aktivitetsplan" in text
     assert "Sak opprettet" in cells and "Tiltak lagt til" in cells and "Rita Rektor" in cells
-    assert view_log_of(app).execute("SELECT count(*) FROM audit_log WHERE entity = 'sak' AND action = 'export' "
-                              "AND entity_id = ?", [sak]).fetchone()[0] == 1
+    assert db_of(app).execute("SELECT count(*) FROM audit_log WHERE entity = 'sak' AND action = 'export' "
+                         "AND entity_id = ?", [sak]).fetchone()[0] == 1
 
 
 @pytest.mark.parametrize("document, paragraph_styles, table_styles", [

@@ -12,7 +12,6 @@ from webapp.db import one, transaction
 from webapp.saker import store as saker
 
 from . import data
-from .conftest import view_log_of
 from .leadership_helpers import add_melding, add_observation, db_of
 
 
@@ -255,7 +254,7 @@ def test_feed_lists_new_items_and_filters_them(app, auth, client, records):
     html = client.get(f"/meldinger/?elev={data.PUPIL_A3}").get_data(as_text=True)
     assert "Ingen meldinger eller hendelser" in html
     # the feed filtered by a pupil is that pupil's records: its audit line names the pupil
-    assert one(view_log_of(app), "SELECT 1 FROM audit_log WHERE entity = 'feed' AND pupil_id = ? AND user_id = ?",
+    assert one(db_of(app), "SELECT 1 FROM audit_log WHERE entity = 'feed' AND pupil_id = ? AND user_id = ?",
                [data.PUPIL_A3, data.LEADER])
     # an incident without a melding is in the feed too, and filters by zone and class
     add_observation(app, pupils={data.PUPIL_A3: "utsatt"}, zone_id=data.ZONE_A + 1, labels=["konflikt"],
@@ -263,7 +262,7 @@ def test_feed_lists_new_items_and_filters_them(app, auth, client, records):
     html = client.get(f"/meldinger/?klasse={data.CLASS_A2}&sone={data.ZONE_A + 1}").get_data(as_text=True)
     assert "Hendelse" in html and "Cato Dahle" in html
     # the feed filtered by a class is that class's records: its audit line names the class
-    assert one(view_log_of(app), "SELECT 1 FROM audit_log WHERE entity = 'feed' AND detail = ? AND user_id = ?",
+    assert one(db_of(app), "SELECT 1 FROM audit_log WHERE entity = 'feed' AND detail = ? AND user_id = ?",
                [f"klasse {data.CLASS_A2}, side 1", data.LEADER])
     # ids of another school are ignored, never shown
     html = client.get(f"/meldinger/?elev={data.PUPIL_B}").get_data(as_text=True)
@@ -312,7 +311,7 @@ def test_chronology_lists_everything_about_the_pupil_and_is_audited(app, auth, c
     html = client.get(f"/meldinger/elever/{data.PUPIL_A}").get_data(as_text=True)
     for text in ("Positiv observasjon", "Hjalp en medelev.", "Notat i elevmappen", "Melding", "Sak opprettet"):
         assert text in html
-    assert one(view_log_of(app), "SELECT 1 FROM audit_log WHERE entity = 'chronology' AND pupil_id = ? AND user_id = ?",
+    assert one(db_of(app), "SELECT 1 FROM audit_log WHERE entity = 'chronology' AND pupil_id = ? AND user_id = ?",
                [data.PUPIL_A, data.LEADER])
 
 

@@ -12,7 +12,7 @@ from webapp import clock
 from webapp.observation_logs.records import add_duty_record
 
 from . import data
-from .conftest import make_app, view_log_of
+from .conftest import make_app
 from .test_observation_logs_views import (
     HTMX,
     NOW,
@@ -134,13 +134,13 @@ def test_one_audit_line_per_pupil_whose_records_are_shown_or_exported(client, au
     duty(db, at(24, 10), "Om to elever.", pupils=[(data.PUPIL_A, "utsatt"), (data.PUPIL_A2, "utøver")])
     auth.login("leder")
     client.get(f"/observasjon/{plan_id}")
-    views = view_log_of(client.application).execute(
+    views = db.execute(
         "SELECT pupil_id FROM audit_log WHERE action = 'view' AND entity = 'observation_plan' "
         "AND entity_id = ? ORDER BY pupil_id", [plan_id]).fetchall()
     assert [row[0] for row in views] == [data.PUPIL_A, data.PUPIL_A2]
     auth.post(f"/observasjon/{plan_id}/tilsyn/1", {"decision": "kept"})
     client.get(f"/observasjon/{plan_id}/observasjon.docx")
-    exports = view_log_of(client.application).execute("SELECT pupil_id FROM audit_log WHERE action = 'export' AND entity_id = ? "
+    exports = db.execute("SELECT pupil_id FROM audit_log WHERE action = 'export' AND entity_id = ? "
                          "ORDER BY pupil_id", [plan_id]).fetchall()
     assert [row[0] for row in exports] == [data.PUPIL_A, data.PUPIL_A2]
 

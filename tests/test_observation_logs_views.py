@@ -14,7 +14,7 @@ from webapp import clock, docx_template
 from webapp.observation_logs.records import add_duty_record
 
 from . import data
-from .conftest import make_app, view_log_of
+from .conftest import make_app
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=clock.OSLO)  # a Thursday
 HTMX = {"HX-Request": "true"}
@@ -441,7 +441,7 @@ def test_observation_exports_as_a_printable_page_and_a_docx(client, auth, db):
     assert "Skoen ble kastet i garderoben." in text
     assert "Kari: alene ved gjerdet." in cells and "Rita: med i sisten." in cells
     assert "Hører ikke hjemme her." not in text and "Hører ikke hjemme her." not in printable
-    assert view_log_of(client.application).execute(
+    assert db.execute(
         "SELECT count(*) FROM audit_log WHERE action = 'export' AND entity_id = ?", [plan_id]).fetchone()[0] == 2
 
 

@@ -17,7 +17,7 @@ from webapp.feed import rules as patterns
 from webapp.saker import store as saker
 
 from . import data
-from .conftest import Auth, make_app, view_log_of
+from .conftest import Auth, make_app
 from .leadership_helpers import add_melding, db_of
 
 NOW = "2026-11-26T10:00:00+01:00"  # a Thursday, in the 09:45 break
@@ -280,7 +280,7 @@ def test_receipt_of_melding_about_leader_says_it_went_to_the_owner(app):
 def test_each_feed_page_shown_writes_one_audit_line_and_unchanged_polls_none(app):
     add_melding(app)
     leader, _ = login(app, "leder")
-    db = view_log_of(app)
+    db = db_of(app)
 
     def feed_lines():
         return db.execute("SELECT count(*) FROM audit_log WHERE entity = 'feed' AND action = 'view' "

@@ -85,12 +85,6 @@ def create_app(test_config=None):
         TRUSTED_PROXIES=0,
         # pin the clock (ISO timestamp or callable) for tests and demos
         NOW=None,
-        # the view log's file; by default next to DATABASE (trygg.sqlite → trygg-views.sqlite)
-        VIEW_LOG_DATABASE=None,
-        # NORMAL: a page viewed does not wait for an fsync of its audit line, which survives a
-        # killed worker but not a power cut before the next sync (db.open_view_log); exports
-        # always wait; FULL: every line waits
-        VIEW_LOG_SYNCHRONOUS="NORMAL",
     )
     app.config.from_prefixed_env()
     if test_config is not None:
@@ -107,13 +101,6 @@ def create_app(test_config=None):
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from .db import VIEW_LOG_SYNCHRONOUS, view_log_path
-
-    if str(app.config["VIEW_LOG_SYNCHRONOUS"]).upper() not in VIEW_LOG_SYNCHRONOUS:
-        raise RuntimeError("FLASK_VIEW_LOG_SYNCHRONOUS must be NORMAL or FULL.")
-
-    # the audit lines of reads (pages viewed, documents exported), in a file of their own (audit.py)
-    app.config["VIEW_LOG_DATABASE"] = app.config["VIEW_LOG_DATABASE"] or view_log_path(app.config["DATABASE"])
     Path(app.config["DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
     # Werkzeug's request log prints URLs; ours carry ids only, never names.
     logging.getLogger("werkzeug").setLevel(logging.WARNING if not app.debug else logging.INFO)

@@ -5,7 +5,6 @@ import logging
 import os
 import sqlite3
 import threading
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -29,40 +28,11 @@ PRAGMAS = {
     "temp_store": "MEMORY",
 }
 
-# what the view log's durability may be set to (VIEW_LOG_SYNCHRONOUS; see open_view_log)
-VIEW_LOG_SYNCHRONOUS = ("NORMAL", "FULL")
-
 # commits on one connection before it copies the WAL into the database file,
 # after the response has gone (see checkpoint_after_response)
 CHECKPOINT_EVERY = 10
 
 logger = logging.getLogger(__name__)
-
-# the view log (audit.py): schema.sql's audit_log, without references to tables that live in the other file
-VIEW_LOG_SCHEMA = """
-CREATE TABLE IF NOT EXISTS audit_log (
-    id INTEGER PRIMARY KEY,
-    at TEXT NOT NULL,
-    user_id INTEGER,
-    school_id INTEGER,
-    action TEXT NOT NULL CHECK (action IN ('view', 'export')),
-    entity TEXT NOT NULL,
-    entity_id INTEGER,
-    pupil_id INTEGER,
-    detail TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX IF NOT EXISTS audit_log_pupil ON audit_log(pupil_id, at);
-CREATE INDEX IF NOT EXISTS audit_log_school ON audit_log(school_id, at);
-CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
-BEGIN
-    SELECT RAISE(ABORT, 'audit_log is append-only');
-END;
-CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
-BEGIN
-    SELECT RAISE(ABORT, 'audit_log is append-only');
-END;
-"""
-
 
 class Database(sqlite_utils.Database):
     """sqlite-utils' Database, with SELECTs run as they are.
@@ -114,91 +84,38 @@ def connect(path):
 def get_db():
     """The request's database connection: the worker thread's own, opened on its first request."""
     if "db" not in g:
-        g.db = _thread_connection(current_app, "DATABASE", connect)
+        g.db = _thread_connection(current_app)
     return g.db
 
 
-def get_view_log():
-    """The request's connection to the view log: the audit lines of reads, pages viewed and exported (audit.py)."""
-    if "view_log" not in g:
-        g.view_log = _thread_connection(current_app, "VIEW_LOG_DATABASE", functools.partial(
-            open_view_log, synchronous=current_app.config["VIEW_LOG_SYNCHRONOUS"]))
-    return g.view_log
-
-
-def view_log_path(database):
-    """Where the view log lives by default: next to the database, `trygg.sqlite` → `trygg-views.sqlite`."""
-    path = Path(database)
-    return str(path.with_name(f"{path.stem}-views{path.suffix}"))
-
-
-def _thread_connection(app, setting, opener):
-    """The connection this thread keeps for the database named by `setting`, opened once by `opener`.
+def _thread_connection(app):
+    """The connection this thread keeps to the app's database, opened once.
 
     Opening a connection costs more than a whole small request: the pragmas'
     first statement reads and parses the schema and maps the WAL index. A
     gunicorn sync worker serves one request at a time on one thread, so it
     keeps its connection; the pragmas stay set on it for its lifetime.
     """
-    local = app.extensions.setdefault(f"trygg_db {setting}", threading.local())
-    path = app.config[setting]
+    local = app.extensions.setdefault("trygg_db", threading.local())
+    path = app.config["DATABASE"]
     kept = getattr(local, "kept", None)
     # a forked worker never uses its parent's connection; a changed path gets a new one
     if kept is None or kept[0] != os.getpid() or kept[1] != path:
         if kept is not None and kept[0] == os.getpid():
             kept[2].conn.close()
-        kept = local.kept = (os.getpid(), path, opener(path))
+        kept = local.kept = (os.getpid(), path, connect(path))
     return kept[2]
 
 
-def open_view_log(path, synchronous="FULL"):
-    """A connection to the view log, the file and its table created if missing.
-
-    `synchronous` is the app's VIEW_LOG_SYNCHRONOUS. At NORMAL a page
-    viewed does not wait for the disk: its line is in the WAL before the
-    page is sent, so it survives the worker being killed, but a power cut
-    or a crash of the machine can lose the lines not yet synced. The WAL is
-    synced by the next checkpoint that copies it into the file (any
-    worker's, after every CHECKPOINT_EVERY of its commits), else only the
-    operating system's write-back puts it on disk (on Linux typically
-    within 30–40 s, not guaranteed). An export always waits (audit.py uses
-    `durable`). At FULL every line waits for an fsync, as a saved record
-    does (0.4–0.5 ms on a leader's page in bench/).
-
-    `flask migrate` creates it before the workers start. Should several
-    workers still find it missing at once, turning the new file to WAL
-    answers "database is locked" without waiting on the busy timeout, so
-    the opening is tried again.
-    """
-    level = str(synchronous).upper()
-    if level not in VIEW_LOG_SYNCHRONOUS:
-        raise ValueError(f"The view log's synchronous must be one of {VIEW_LOG_SYNCHRONOUS}")
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    for attempt in range(50):
-        db = None
-        try:
-            db = connect(path)
-            db.conn.execute(f"PRAGMA synchronous={level}")
-            db.conn.executescript(VIEW_LOG_SCHEMA)
-            return db
-        except sqlite3.OperationalError as error:
-            if db is not None:
-                db.conn.close()
-            if "locked" not in str(error) or attempt == 49:
-                raise
-            time.sleep(0.02)
-
-
 def close_db(exception=None):
-    """End the request's use of its connections: nothing may stay open into the next request.
+    """End the request's use of its connection: no transaction may stay open into the next request.
 
     A transaction left open (only possible through a bug) is rolled back
     rather than committed, and would otherwise hold the write lock.
     """
-    for name in ("db", "view_log"):
-        db = g.pop(name, None)
-        if db is not None and db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
+    db = g.pop("db", None)
+    if db is not None and db.conn.in_transaction:
+        db.conn.execute("ROLLBACK")
 
 
 @contextmanager
@@ -225,20 +142,6 @@ def transaction(db=None):
         db.commits += 1
 
 
-@contextmanager
-def durable(db):
-    """Commits inside wait for the disk (synchronous=FULL), whatever the connection's own setting."""
-    level = db.conn.execute("PRAGMA synchronous").fetchone()[0]
-    if level >= 2:
-        yield db
-        return
-    db.conn.execute("PRAGMA synchronous=FULL")
-    try:
-        yield db
-    finally:
-        db.conn.execute(f"PRAGMA synchronous={level}")
-
-
 def checkpoint_after_response(response):
     """After every few commits, checkpoint the WAL once the response has been sent.
 
@@ -248,10 +151,10 @@ def checkpoint_after_response(response):
     durable; the checkpoint only keeps the WAL short, so it can wait until
     the user has their answer. SQLite's own checkpoint stays as the fallback.
     """
-    for db in (g.get("db"), g.get("view_log")):
-        if db is not None and db.commits - db.checkpointed >= CHECKPOINT_EVERY:
-            db.checkpointed = db.commits
-            response.call_on_close(functools.partial(checkpoint, db))
+    db = g.get("db")
+    if db is not None and db.commits - db.checkpointed >= CHECKPOINT_EVERY:
+        db.checkpointed = db.commits
+        response.call_on_close(functools.partial(checkpoint, db))
     return response
 
 
@@ -307,23 +210,34 @@ def init_db_command():
     if has_schema(db):
         raise click.ClickException("Databasen finnes allerede. Bruk `flask migrate`.")
     init_db(db)
-    open_view_log(current_app.config["VIEW_LOG_DATABASE"]).conn.close()
     click.echo(f"Opprettet databasen {current_app.config['DATABASE']}")
 
 
 @click.command("migrate")
 @with_appcontext
 def migrate_command():
-    """Create the database if missing and apply pending migrations."""
+    """Create the database if missing, apply pending migrations, take in an old view log's lines."""
+    from .audit import import_view_log, old_view_log
+
     Path(current_app.config["DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
-    result = migrate(get_db())
-    open_view_log(current_app.config["VIEW_LOG_DATABASE"]).conn.close()
+    db = get_db()
+    result = migrate(db)
     if result == "created":
         click.echo(f"Opprettet databasen {current_app.config['DATABASE']}")
     elif result:
         click.echo("Migrert: " + ", ".join(result))
     else:
         click.echo("Databasen er oppdatert.")
+    # an installation that kept its view log elsewhere still has FLASK_VIEW_LOG_DATABASE set
+    view_log = current_app.config.get("VIEW_LOG_DATABASE") or old_view_log(current_app.config["DATABASE"])
+    if Path(view_log).exists():
+        try:
+            copied, kept_as = import_view_log(db, view_log)
+        except sqlite3.Error as error:
+            raise click.ClickException(f"Kunne ikke ta inn visningsloggen {view_log} i databasens logg ({error}). "
+                                       "Ingen linjer er flyttet, og filen ligger der den lå.") from error
+        click.echo(f"Visningsloggen {view_log} er tatt inn i databasens logg ({copied} linjer); "
+                   f"filen er beholdt som {kept_as}.")
 
 
 def init_app(app):
