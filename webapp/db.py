@@ -34,6 +34,7 @@ CHECKPOINT_EVERY = 10
 
 logger = logging.getLogger(__name__)
 
+
 class Database(sqlite_utils.Database):
     """sqlite-utils' Database, with SELECTs run as they are.
 

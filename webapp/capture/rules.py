@@ -79,7 +79,6 @@ MAX_TEXT = 4000
 MAX_ADULT = 200
 # SFO staff recording after this (Oslo time) are at SFO: the school day is over
 SFO_FROM = time(13, 30)
-CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
 def melding_status_text(acknowledged_at, acknowledged_by_name):
@@ -311,11 +310,6 @@ def content_hash(record):
     canonical["pupils"] = [list(p) for p in sorted(canonical.get("pupils", []))]
     text = json.dumps(canonical, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def valid_client_id(text):
-    """Whether a form id looks like one we (or an offline client) made."""
-    return bool(CLIENT_ID.match(text or ""))
 
 
 def describe_place(context, zone_name):

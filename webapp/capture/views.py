@@ -1,13 +1,12 @@
 """Capture screens: record, receive a receipt, correct, escalate; the author's records with their meldinger' status."""
 import functools
-import secrets
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 from werkzeug.datastructures import ImmutableDict, ImmutableMultiDictMixin, MultiDict
 
-from .. import clock
+from .. import clock, submissions
 from ..audit import audit, audit_lines, audit_pupils
 from ..confidential import owners_only
 from ..db import get_db, scalar, transaction
@@ -40,11 +39,6 @@ class FormValues(MultiDict):
 
 class FrozenFormValues(ImmutableMultiDictMixin, FormValues):
     """FormValues that cannot change: hashable, so a cached partial can be keyed by them."""
-
-
-def new_client_id():
-    """A random id for a capture form, made when it opens."""
-    return secrets.token_urlsafe(16)
 
 
 def _author():
@@ -182,7 +176,7 @@ def new(kind):
     duty = _duty(db, now, request.args.get("vakt"))
     local = now.astimezone(clock.OSLO)
     values = FormValues({
-        "kind": rules.KIND_SLUGS[kind], "client_id": new_client_id(),
+        "kind": rules.KIND_SLUGS[kind], "client_id": submissions.new_client_id(),
         "opened_at": clock.to_utc_iso(now), "observed_date": local.date().isoformat(),
         "observed_time": local.strftime("%H:%M"),
         "context": rules.default_context(now, duty, current_user.title),
@@ -203,8 +197,8 @@ def restore_draft():
     values.pop("csrf_token", None)
     if values.get("kind") not in rules.KINDS:
         abort(404)
-    if not rules.valid_client_id(values.get("client_id", "")):
-        values["client_id"] = new_client_id()
+    if not submissions.valid_client_id(values.get("client_id", "")):
+        values["client_id"] = submissions.new_client_id()
     duty = _duty(get_db(), clock.now(), values.get("duty_session_id"))
     if duty is None or str(duty["id"]) != values.get("duty_session_id"):
         duty, values["duty_session_id"] = None, ""
@@ -228,7 +222,7 @@ def create():
         form, now, pupil_ids=school_store.school_pupil_ids(db, school, form.getlist("pupil")), zones=zones,
         has_map=_has_map(db, school))
     client_id = form.get("client_id", "")
-    if not rules.valid_client_id(client_id):
+    if not submissions.valid_client_id(client_id):
         errors["form"] = "Skjemaet var ufullstendig. Sjekk feltene og trykk «Lagre» en gang til."
     # only the duty the form was opened for (one of the user's own), never a guess at save time
     duty_id = parse_id(form.get("duty_session_id"))
@@ -236,7 +230,7 @@ def create():
     if errors:
         values = FormValues(form)
         if "form" in errors:
-            values["client_id"] = new_client_id()
+            values["client_id"] = submissions.new_client_id()
         return _form_page(values, errors=errors, status=422, duty=duty)
     try:
         observation_id, _ = store.save_observation(
@@ -245,7 +239,7 @@ def create():
             audit=lambda observation_id, made: _audit_created(observation_id, record, made))
     except store.Conflict as conflict:
         values = FormValues(form)
-        values["client_id"] = new_client_id()
+        values["client_id"] = submissions.new_client_id()
         return _form_page(values, status=409, conflict_id=conflict.observation_id, duty=duty)
     # the receipt says what became of the record (worked out from it there): no flash in the
     # session, so saving does not re-sign the session cookie twice

@@ -1,12 +1,10 @@
 """Systematic observation (Vedlegg 8): plan it, share it out, log it on the phone, put it together."""
 import json
-import re
-import uuid
 
 from flask import Blueprint, abort, flash, make_response, redirect, request, url_for
 from flask_login import current_user
 
-from .. import clock, docx_template
+from .. import clock, docx_template, submissions
 from ..audit import audit, audit_pupils
 from ..db import get_db, one, transaction
 from ..docx_text import xml_safe
@@ -20,12 +18,12 @@ from .forms import AssignmentForm, PlanForm, answer_fields
 
 bp = Blueprint("observation_logs", __name__, url_prefix="/observasjon")
 
-CLIENT_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 MAX_TEXT = 10_000
 ALL_DAYS = "alle"
 
 
 # ------------------------------------------------------------------ loading, with access checks
+
 
 def plan_or_404(plan_id):
     """A plan of the active school that the signed-in person may open, or 404."""
@@ -109,12 +107,8 @@ def staff_choices(db):
         "ORDER BY user.full_name", [school_id()])]
 
 
-def new_client_id():
-    """A random id for a page that may start a log."""
-    return uuid.uuid4().hex
-
-
 # ------------------------------------------------------------------ list
+
 
 @bp.route("/")
 def index():
@@ -137,12 +131,13 @@ def index():
         plan["status"] = rules.status(plan, now)
     tasks = rules.tasks_on(db, school_id(), current_user.id, now.date())
     for task in tasks:
-        task["client_id"] = new_client_id()
+        task["client_id"] = submissions.new_client_id()
     return render("observation_logs/index.html", plans=plans, tasks=tasks,
                   can_plan=rules.can_plan(db, school_id(), current_user))
 
 
 # ------------------------------------------------------------------ plan (Vedlegg 8:1)
+
 
 NO_PUPIL = (0, "Ingen – hele klassen")
 
@@ -259,6 +254,7 @@ def plan_edit(plan_id):
 
 # ------------------------------------------------------------------ organise (Vedlegg 8:2)
 
+
 @bp.route("/<int:plan_id>/fordeling", methods=["GET", "POST"])
 def assign(plan_id):
     """Share the observation out: observers × days × situations."""
@@ -318,6 +314,7 @@ def assignment_delete(plan_id, assignment_id):
 
 # ------------------------------------------------------------------ put together
 
+
 def render_show(db, plan, analysis_text=None, conflict=None, status_code=200):
     """The observation page; after a conflict, with the text the person was writing."""
     now = clock.now()
@@ -329,7 +326,7 @@ def render_show(db, plan, analysis_text=None, conflict=None, status_code=200):
                   needs=json.loads(plan["needs"]), assignments=assignments_of(db, plan["id"]),
                   logs=logs_of(db, plan["id"]), records=rules.by_section(records),
                   can_organise=organiser, can_decide=organiser, vedlegg8=texts,
-                  client_id=new_client_id(),
+                  client_id=submissions.new_client_id(),
                   analysis_text=plan["analysis"] if analysis_text is None else analysis_text,
                   conflict=conflict,
                   cases=saker.cases_for_observation_plan(db, plan) if current_user.role == "leader" else []
@@ -447,13 +444,14 @@ def duty_decision(plan_id, observation_id):
 
 # ------------------------------------------------------------------ log (Vedlegg 8:3)
 
+
 @bp.route("/<int:plan_id>/logg", methods=["POST"])
 def log_new(plan_id):
     """Start a log, for one of one's tasks or on its own; a retry gives the same log."""
     db = get_db()
     plan = plan_or_404(plan_id)
     client_id = request.form.get("client_id", "")
-    if not CLIENT_ID.match(client_id):
+    if not submissions.valid_client_id(client_id):
         abort(400)
     assignment = None
     if request.form.get("assignment_id"):
@@ -573,6 +571,7 @@ def log_section(log_id, section):
 
 # ------------------------------------------------------------------ export
 
+
 def export_data(db, plan, action, detail):
     """Everything an export shows, read once; one audit line per pupil whose records it holds."""
     kept = [r for r in rules.duty_records(db, plan, clock.now(), viewer=current_user)
@@ -603,6 +602,7 @@ def export_docx(plan_id):
 
 # ------------------------------------------------------------------ home screen
 
+
 @home_panel
 def todays_tasks(user):
     """An observer's observation tasks for today, on their home screen."""
@@ -612,5 +612,5 @@ def todays_tasks(user):
     if not tasks:
         return None
     for task in tasks:
-        task["client_id"] = new_client_id()
+        task["client_id"] = submissions.new_client_id()
     return {"template": "observation_logs/_home_panel.html", "tasks": tasks}
