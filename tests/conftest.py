@@ -169,6 +169,11 @@ def assert_accessible(page):
     assert results.violations_count == 0, results.generate_report()
 
 
+def assert_fits_phone(page, label=None):
+    """Nothing wider than the phone's screen: no sideways scrolling."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["viewport"]["width"], label or page.url
+
+
 def browser_login(page, base_url, username="ansatt"):
     """Log in through the form, as a person would."""
     page.goto(base_url + "/logg-inn")

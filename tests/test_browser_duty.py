@@ -3,7 +3,7 @@ import pytest
 
 from webapp.db import connect
 
-from .conftest import assert_accessible, browser_login, make_app
+from .conftest import assert_accessible, assert_fits_phone, browser_login, make_app
 from .duty_data import TUNET, load_roster
 
 pytestmark = pytest.mark.browser
@@ -23,7 +23,7 @@ def app(tmp_path):
 def check(page, label):
     """Every screen: no axe violations, nothing wider than the phone."""
     assert_accessible(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390, label
+    assert_fits_phone(page, label)
 
 
 def test_staff_starts_duty_from_home_sees_routine_and_ends_it(live_server, phone):

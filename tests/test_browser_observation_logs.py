@@ -2,15 +2,10 @@
 text typed without a connection, or in a tab that was closed, is saved later. Axe on every screen."""
 import pytest
 
-from .conftest import assert_accessible, browser_login
+from .conftest import assert_accessible, assert_fits_phone, browser_login
 from .observation_fixtures import app, task  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
-
-
-def fits_phone(page):
-    """Nothing wider than the screen."""
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def open_section(page, title):
@@ -30,7 +25,7 @@ def test_observer_fills_two_sections_reloads_and_finds_them(live_server, phone, 
     page.wait_for_url("**/observasjon/logg/*")
     assert page.get_by_text("Skriv det du ser, ikke det du tror du ser.").is_visible()
     assert_accessible(page)
-    fits_phone(page)
+    assert_fits_phone(page)
 
     open_section(page, "1. Organisering")
     page.locator("#seen-1-antall_voksne").fill("To voksne ved tavla, én går rundt.")
@@ -63,7 +58,7 @@ def test_observer_fills_two_sections_reloads_and_finds_them(live_server, phone, 
     page.wait_for_url(f"**/observasjon/{task}")
     assert page.get_by_text("Står ved gjerdet i ti minutter.").is_visible()
     assert_accessible(page)
-    fits_phone(page)
+    assert_fits_phone(page)
 
 
 def test_text_typed_offline_or_in_a_closed_tab_is_not_lost(live_server, phone, task, db):
@@ -107,7 +102,7 @@ def test_leader_screens_are_accessible_on_a_phone(live_server, phone, task):
                  f"/observasjon/{task}/fordeling", f"/observasjon/{task}/utskrift"]:
         page.goto(live_server.url + path)
         assert_accessible(page)
-        fits_phone(page)
+        assert_fits_phone(page)
 
 
 def test_choosing_a_class_on_the_plan_form_lists_that_class_pupils(live_server, phone, task):
