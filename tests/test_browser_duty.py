@@ -69,7 +69,7 @@ def test_leader_tilsyn_screens_are_accessible_at_phone_size(live_server, phone):
     page.goto(live_server.url + "/tilsyn/dekning")
     assert page.get_by_text("Ingen har startet").first.is_visible()
     check(page, "coverage")
-    # the board refreshes itself without reloading the page
-    with page.expect_response(lambda r: "/tilsyn/dekning" in r.url, timeout=30_000):
+    # the board refreshes itself without reloading the page (every BROWSER_POLL_SECONDS here)
+    with page.expect_response(lambda r: "/tilsyn/dekning" in r.url, timeout=3_000):
         pass
     assert page.get_by_role("heading", name="Dekning nå").is_visible()

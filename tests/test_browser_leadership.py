@@ -50,7 +50,7 @@ def test_incident_appears_live_in_feed_and_acknowledgement_reaches_the_author(ap
 
     # the leader's feed shows it within seconds, without reloading
     item = leader.locator(f'a[href="/meldinger/{melding_id}"]')
-    item.wait_for(timeout=10_000)
+    item.wait_for(timeout=3_000)  # a poll every BROWSER_POLL_SECONDS
     assert "Ny – ikke mottatt" in item.inner_text()
     assert leader.locator(".tabbar .badge").first.inner_text().startswith("1")
     assert_accessible(leader)
@@ -67,7 +67,7 @@ def test_incident_appears_live_in_feed_and_acknowledgement_reaches_the_author(ap
     assert_accessible(leader)
 
     # the author's list updates by itself: "mottatt av … kl …"
-    staff.get_by_text("Mottatt av Rita Rektor kl.").wait_for(timeout=10_000)
+    staff.get_by_text("Mottatt av Rita Rektor kl.").wait_for(timeout=3_000)
     assert_accessible(staff)
     assert_fits_phone(staff)
 

@@ -96,6 +96,9 @@ def create_app(test_config=None):
         # killed worker but not a power cut before the next sync (db.open_view_log); exports
         # always wait; FULL: every line waits
         VIEW_LOG_SYNCHRONOUS="NORMAL",
+        # seconds between a page's own refreshes (hx-trigger="every …"), one per kind of poll:
+        # the live feed, the tab badge, the coverage board, one's records while a melding waits
+        POLL_SECONDS={"feed": 3, "badge": 10, "coverage": 20, "mine": 5},
     )
     app.config.from_prefixed_env()
     if test_config is not None:
