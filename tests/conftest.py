@@ -151,18 +151,23 @@ def browser():
 
 @pytest.fixture
 def phone(browser):
-    """A new browser context at phone size; yields a factory for more contexts."""
-    contexts = []
+    """A new browser context at phone size; yields a factory for more contexts.
+
+    A script error on any of their pages (a module loaded out of order, say) fails the test.
+    """
+    contexts, errors = [], []
 
     def new_page():
         context = browser.new_context(**PHONE)
         context.set_default_timeout(10_000)
+        context.on("weberror", lambda error: errors.append(f"{error.page.url if error.page else ''}: {error.error}"))
         contexts.append(context)
         return context.new_page()
 
     yield new_page
     for context in contexts:
         context.close()
+    assert errors == [], "script errors in the browser"
 
 
 def assert_accessible(page):
