@@ -1,8 +1,6 @@
 // Capture form: map taps, default roles, found pupils kept, conflict answers shown. No inline script (CSP).
-(function () {
+Trygg.module("capture", function () {
   "use strict";
-  if (window.TryggCapture) { window.TryggCapture.init(document); return; }
-
   var SVG = "http://www.w3.org/2000/svg";
   var PIN_PX = 28;  // the pin on the map, across, in screen pixels: easy to see under a finger
 
@@ -36,7 +34,7 @@
 
   // A tap on the map stores the point (0..1) and chooses the zone it falls in.
   function tapMap(form, figure, event) {
-    var p = window.TryggMap.relativePoint(figure, event);
+    var p = Trygg.modules.trygg.relativePoint(figure, event);
     form.elements.map_x.value = p[0].toFixed(4);
     form.elements.map_y.value = p[1].toFixed(4);
     var radios = form.querySelectorAll("input[name=zone_id][data-polygon]");
@@ -119,8 +117,6 @@
     });
   }
 
-  window.TryggCapture = { init: init };
-
   document.addEventListener("htmx:load", function (event) { init(event.target); });
   // Found pupils already on the list are not shown twice.
   document.addEventListener("htmx:afterSwap", function (event) {
@@ -144,13 +140,14 @@
       event.detail.isError = false;
     }
   });
-  init(document);
-})();
+
+  return { init: init };
+});
 
 // Drafts: what is typed into a new capture form is kept on the phone (localStorage, keyed by the
 // form's id) until the server has saved it, so an idle log-out (401 → log-in) loses nothing.
 // The receipt page clears the saved form's draft; capture_drafts.js clears them all on logout.
-(function () {
+Trygg.module("captureDrafts", function () {
   "use strict";
   var PREFIX = "trygg-capture-draft:";
   var MAX_AGE = 7 * 24 * 3600 * 1000;  // older drafts are dropped, not offered
@@ -252,8 +249,6 @@
     else offer(form);
   }
 
-  if (window.TryggCaptureDrafts) { window.TryggCaptureDrafts.init(document); return; }
-  window.TryggCaptureDrafts = { init: init, prefix: PREFIX };
   document.addEventListener("htmx:load", function (event) { init(event.target); });
-  init(document);
-})();
+  return { init: init };
+});

@@ -7,10 +7,9 @@
 // A field marked data-draft-base (e.g. the analysis' version) is remembered with
 // the draft, so text restored later is still sent as based on what it was based on.
 // Drafts are cleared on logout (trygg.js, data-clear-drafts on the logout form).
-// Loaded by the observation pages only; safe to load more than once.
-(function () {
+// Loaded by the observation pages that write.
+Trygg.module("observationLog", function () {
   "use strict";
-  if (window.TryggAutosave) { window.TryggAutosave.init(document); return; }
 
   var PREFIX = "trygg-utkast:";
   var RETRY_MS = 15000;
@@ -200,7 +199,6 @@
   document.addEventListener("htmx:load", function (event) { init(event.target); });
   document.addEventListener("click", function (event) {
     var target = event.target.closest ? event.target : null;
-    if (target && target.closest("[data-print]")) window.print();
     // after a conflict: take the text someone else saved and drop one's own draft
     var useSaved = target && target.closest("[data-use-saved]");
     if (useSaved) {
@@ -222,10 +220,5 @@
     }
   });
 
-  window.TryggAutosave = { init: init, readDraft: readDraft };
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { init(document); });
-  } else {
-    init(document);
-  }
-})();
+  return { init: init };
+});

@@ -51,7 +51,7 @@ def test_observer_fills_two_sections_reloads_and_finds_them(live_server, phone, 
     page.get_by_role("link", name="Hjem").click()
     page.get_by_role("link", name="Fortsett loggen").click()
     page.wait_for_url("**/observasjon/logg/*")
-    page.wait_for_function("window.TryggAutosave !== undefined")
+    page.wait_for_function("window.Trygg.modules.observationLog !== undefined")
     assert page.locator("#seen-5-eleven").input_value() == "Står ved gjerdet i ti minutter."
 
     page.get_by_role("link", name="← Observasjonen").click()
@@ -118,3 +118,22 @@ def test_choosing_a_class_on_the_plan_form_lists_that_class_pupils(live_server, 
     # only the pupil list was swapped: what was typed is still there
     assert page.get_by_label("Hva ønsker dere å finne ut?").input_value() == "Om Cato blir holdt utenfor."
     assert_accessible(page)
+
+
+def test_each_print_button_prints_once_however_the_leader_got_there(live_server, phone, task):
+    page = phone()
+    browser_login(page, live_server.url, "leder")
+    page.goto(live_server.url + "/tilsyn/plan/utskrift")
+    page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")  # no dialog
+    page.get_by_role("button", name="Skriv ut").click()
+    assert page.evaluate("window.printed") == 1
+    # on through boosted links (the same window, its scripts kept) to an observation's print page
+    page.locator(".tabbar").get_by_role("link", name="Mer").click()
+    page.locator("#main").get_by_role("link", name="Observasjon").click()
+    page.wait_for_url(live_server.url + "/observasjon/")
+    page.locator(f'a[href="/observasjon/{task}"]').first.click()
+    page.wait_for_url(f"{live_server.url}/observasjon/{task}")
+    page.get_by_role("link", name="Utskrift").click()
+    page.wait_for_url(f"{live_server.url}/observasjon/{task}/utskrift")
+    page.get_by_role("button", name="Skriv ut").click()
+    assert page.evaluate("window.printed") == 2
