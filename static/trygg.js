@@ -103,18 +103,6 @@ Trygg.module("trygg", function () {
       guardSubmit(event);
     }
   }, true);
-  // Logging out on a shared device: drafts of text about pupils kept in this browser
-  // (keys starting with the form's data-clear-drafts prefix) must not outlive the session.
-  document.addEventListener("submit", function (event) {
-    var prefix = event.target.dataset && event.target.dataset.clearDrafts;
-    if (!prefix) return;
-    try {
-      for (var i = window.localStorage.length - 1; i >= 0; i--) {
-        var key = window.localStorage.key(i);
-        if (key && key.indexOf(prefix) === 0) window.localStorage.removeItem(key);
-      }
-    } catch (e) { /* storage blocked: nothing was kept either */ }
-  }, true);
   // The print pages' button (the tilsynsplan on A4, an observation put together).
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-print]");

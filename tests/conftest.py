@@ -186,6 +186,12 @@ def assert_fits_phone(page, label=None):
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["viewport"]["width"], label or page.url
 
 
+def browser_drafts(page):
+    """What Trygg keeps in this browser's localStorage (static/drafts.js): {key: the draft's data}."""
+    return page.evaluate("""Object.fromEntries(Object.keys(localStorage).filter(k => k.startsWith('trygg-'))
+        .map(k => [k, (JSON.parse(localStorage.getItem(k)) || {}).data]))""")
+
+
 def browser_login(page, base_url, username="ansatt"):
     """Log in through the form, as a person would."""
     page.goto(base_url + "/logg-inn")

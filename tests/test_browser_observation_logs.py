@@ -2,7 +2,7 @@
 text typed without a connection, or in a tab that was closed, is saved later. Axe on every screen."""
 import pytest
 
-from .conftest import assert_accessible, assert_fits_phone, browser_login
+from .conftest import assert_accessible, assert_fits_phone, browser_drafts, browser_login
 from .observation_fixtures import app, task  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -44,7 +44,7 @@ def test_observer_fills_two_sections_reloads_and_finds_them(live_server, phone, 
     assert page.locator("#comment-5-eleven").input_value() == "Virker lei seg."
     assert page.get_by_label("Varighet").input_value() == "30 min"
     assert page.locator("#seen-5-eleven").is_visible()  # filled sections open by themselves
-    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('trygg-utkast:')).length") == 0
+    assert browser_drafts(page) == {}
     assert_accessible(page)
 
     # back through the home screen: the task now continues the same log
