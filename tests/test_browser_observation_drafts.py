@@ -38,7 +38,8 @@ def test_logging_out_clears_the_users_drafts_and_leaves_another_users(live_serve
     }}""")
     page.get_by_role("button", name="Logg ut").click()
     page.wait_for_url("**/logg-inn**")
-    assert browser_drafts(page) == {f"trygg-draft:{data.LEADER}:observation:logg-98-seksjon-1": {"seen-1-x": "Ritas tekst"}}
+    rita = f"trygg-draft:{data.LEADER}:observation:logg-98-seksjon-1"
+    assert browser_drafts(page) == {rita: {"seen-1-x": "Ritas tekst"}}  # Rita's wait for her
     assert_accessible(page)
 
 
