@@ -1,8 +1,6 @@
 // Capture form: map taps, default roles, found pupils kept, conflict answers shown. No inline script (CSP).
-(function () {
+Trygg.module("capture", function () {
   "use strict";
-  if (window.TryggCapture) { window.TryggCapture.init(document); return; }
-
   var SVG = "http://www.w3.org/2000/svg";
   var PIN_PX = 28;  // the pin on the map, across, in screen pixels: easy to see under a finger
 
@@ -36,7 +34,7 @@
 
   // A tap on the map stores the point (0..1) and chooses the zone it falls in.
   function tapMap(form, figure, event) {
-    var p = window.TryggMap.relativePoint(figure, event);
+    var p = Trygg.modules.trygg.relativePoint(figure, event);
     form.elements.map_x.value = p[0].toFixed(4);
     form.elements.map_y.value = p[1].toFixed(4);
     var radios = form.querySelectorAll("input[name=zone_id][data-polygon]");
@@ -119,8 +117,6 @@
     });
   }
 
-  window.TryggCapture = { init: init };
-
   document.addEventListener("htmx:load", function (event) { init(event.target); });
   // Found pupils already on the list are not shown twice.
   document.addEventListener("htmx:afterSwap", function (event) {
@@ -144,24 +140,18 @@
       event.detail.isError = false;
     }
   });
-  init(document);
-})();
 
-// Drafts: what is typed into a new capture form is kept on the phone (localStorage, keyed by the
+  return { init: init };
+});
+
+// Drafts: what is typed into a new capture form is kept on the phone (drafts.js, named by the
 // form's id) until the server has saved it, so an idle log-out (401 → log-in) loses nothing.
-// The receipt page clears the saved form's draft; capture_drafts.js clears them all on logout.
-(function () {
+// The receipt page (data-capture-saved) removes the saved form's draft; log-out removes them all.
+Trygg.module("captureDrafts", function () {
   "use strict";
-  var PREFIX = "trygg-capture-draft:";
+  var drafts = Trygg.modules.drafts;
+  var NAME = "capture:";
   var MAX_AGE = 7 * 24 * 3600 * 1000;  // older drafts are dropped, not offered
-
-  function storage() {
-    try { return window.localStorage; } catch (e) { return null; }
-  }
-
-  function read(key) {
-    try { return JSON.parse(storage().getItem(key)); } catch (e) { return null; }
-  }
 
   function worthKeeping(fields) {
     return fields.some(function (pair) {
@@ -171,34 +161,24 @@
   }
 
   function save(form) {
-    var store = storage(), id = form.elements.client_id && form.elements.client_id.value;
-    if (!store || !id) return;
+    var id = form.elements.client_id && form.elements.client_id.value;
+    if (!id) return;
     var fields = [];
     new FormData(form).forEach(function (value, name) {
       if (name !== "csrf_token" && typeof value === "string") fields.push([name, value]);
     });
-    try {
-      if (worthKeeping(fields)) {
-        store.setItem(PREFIX + id, JSON.stringify({ user: form.dataset.draftUser, saved: Date.now(), fields: fields }));
-      } else {
-        store.removeItem(PREFIX + id);
-      }
-    } catch (e) { /* storage full or blocked: the form still works */ }
+    if (worthKeeping(fields)) drafts.put(NAME + id, fields);
+    else drafts.remove(NAME + id);
   }
 
-  // The newest draft of this user other than the form now open (old ones are removed).
+  // The user's newest draft other than the form now open (old ones are removed).
   function newest(form) {
-    var store = storage(), best = null;
-    if (!store) return null;
-    var current = PREFIX + form.elements.client_id.value;
-    for (var i = store.length - 1; i >= 0; i--) {
-      var key = store.key(i);
-      if (!key || key.indexOf(PREFIX) !== 0 || key === current) continue;
-      var draft = read(key);
-      if (!draft || Date.now() - draft.saved > MAX_AGE) { store.removeItem(key); continue; }
-      if (draft.user !== form.dataset.draftUser) continue;
-      if (!best || draft.saved > best.draft.saved) best = { key: key, draft: draft };
-    }
+    var current = NAME + form.elements.client_id.value, best = null;
+    drafts.list(NAME).forEach(function (draft) {
+      if (draft.name === current) return;
+      if (Date.now() - draft.saved > MAX_AGE) drafts.remove(draft.name);
+      else if (!best || draft.saved > best.saved) best = draft;
+    });
     return best;
   }
 
@@ -207,7 +187,7 @@
     var post = document.createElement("form");
     post.method = "post";
     post.action = form.dataset.restoreUrl;
-    var fields = found.draft.fields.concat([["csrf_token", form.elements.csrf_token.value]]);
+    var fields = found.data.concat([["csrf_token", form.elements.csrf_token.value]]);
     fields.forEach(function (pair) {
       var input = document.createElement("input");
       input.type = "hidden"; input.name = pair[0]; input.value = pair[1];
@@ -222,7 +202,7 @@
     if (!box || !form.elements.client_id) return;
     var found = newest(form);
     if (!found) return;
-    var when = new Date(found.draft.saved);
+    var when = new Date(found.saved);
     box.querySelector("[data-draft-when]").textContent =
       when.toLocaleDateString("nb-NO") + " kl. " + when.toLocaleTimeString("nb-NO", { hour: "2-digit", minute: "2-digit" });
     box.hidden = false;
@@ -230,7 +210,7 @@
       var action = event.target.dataset && event.target.dataset.action;
       if (action === "restore-draft") restore(form, found);
       else if (action === "discard-draft") {
-        try { storage().removeItem(found.key); } catch (e) { /* nothing kept */ }
+        drafts.remove(found.name);
         box.hidden = true;
       }
     });
@@ -238,10 +218,9 @@
 
   function init(root) {
     var scope = root.querySelector ? root : document;
-    var saved = scope.querySelectorAll("[data-capture-saved]");
-    for (var i = 0; i < saved.length; i++) {
-      try { storage().removeItem(PREFIX + saved[i].dataset.captureSaved); } catch (e) { /* nothing kept */ }
-    }
+    scope.querySelectorAll("[data-capture-saved]").forEach(function (saved) {
+      drafts.remove(NAME + saved.dataset.captureSaved);
+    });
     var form = scope.querySelector("#capture-form[data-draft-user]");
     if (!form && root.id === "capture-form" && root.dataset.draftUser) form = root;
     if (!form || form.dataset.drafts) return;
@@ -252,8 +231,6 @@
     else offer(form);
   }
 
-  if (window.TryggCaptureDrafts) { window.TryggCaptureDrafts.init(document); return; }
-  window.TryggCaptureDrafts = { init: init, prefix: PREFIX };
   document.addEventListener("htmx:load", function (event) { init(event.target); });
-  init(document);
-})();
+  return { init: init };
+});

@@ -1,18 +1,16 @@
 // Observation logs: nothing typed is lost. Every keystroke in an autosaving form
-// (data-autosave="<key>") is kept in localStorage until the server has confirmed
-// it; htmx sends the form as the user types; a failed send is retried when the
-// network is back, and a page opened again puts unsent text back and sends it.
+// (data-autosave="<key>") is kept as a draft on the phone (drafts.js) until the
+// server has confirmed it; htmx sends the form as the user types; a failed send is
+// retried when the network is back, and a page opened again puts unsent text back and sends it.
 // An answer that a retry cannot change (400/403/404/409/422) stops the retries
 // for that draft: the text is kept and the user is told what went wrong.
 // A field marked data-draft-base (e.g. the analysis' version) is remembered with
 // the draft, so text restored later is still sent as based on what it was based on.
-// Drafts are cleared on logout (trygg.js, data-clear-drafts on the logout form).
-// Loaded by the observation pages only; safe to load more than once.
-(function () {
+// Drafts are the user's own and go when they log out (drafts.js).
+// Loaded by the observation pages that write.
+Trygg.module("observationLog", function () {
   "use strict";
-  if (window.TryggAutosave) { window.TryggAutosave.init(document); return; }
-
-  var PREFIX = "trygg-utkast:";
+  var drafts = Trygg.modules.drafts;
   var RETRY_MS = 15000;
   var BASE = "__base", STOPPED = "__stopped";
   var KEPT = " Teksten din er tatt vare på på denne telefonen, men sendes ikke på nytt av seg selv.";
@@ -24,12 +22,9 @@
     422: "Ikke lagret: noe i teksten må rettes (for eksempel for lang tekst eller ugyldig dato)."
   };
 
-  function storageKey(form) { return PREFIX + form.dataset.autosave; }
+  function nameOf(form) { return "observation:" + form.dataset.autosave; }
 
-  function readDraft(form) {
-    try { return JSON.parse(window.localStorage.getItem(storageKey(form)) || "{}"); }
-    catch (e) { return {}; }
-  }
+  function readDraft(form) { return drafts.get(nameOf(form)) || {}; }
 
   // The names of typed fields in a draft (not the bookkeeping).
   function textNames(draft) {
@@ -37,10 +32,8 @@
   }
 
   function writeDraft(form, draft) {
-    try {
-      if (textNames(draft).length) window.localStorage.setItem(storageKey(form), JSON.stringify(draft));
-      else window.localStorage.removeItem(storageKey(form));
-    } catch (e) { /* storage full or blocked: the send still goes */ }
+    if (textNames(draft).length) drafts.put(nameOf(form), draft);
+    else drafts.remove(nameOf(form));
   }
 
   function baseFields(form) { return form.querySelectorAll("[data-draft-base]"); }
@@ -200,7 +193,6 @@
   document.addEventListener("htmx:load", function (event) { init(event.target); });
   document.addEventListener("click", function (event) {
     var target = event.target.closest ? event.target : null;
-    if (target && target.closest("[data-print]")) window.print();
     // after a conflict: take the text someone else saved and drop one's own draft
     var useSaved = target && target.closest("[data-use-saved]");
     if (useSaved) {
@@ -222,10 +214,5 @@
     }
   });
 
-  window.TryggAutosave = { init: init, readDraft: readDraft };
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { init(document); });
-  } else {
-    init(document);
-  }
-})();
+  return { init: init };
+});

@@ -1,5 +1,22 @@
-// Trygg's small client: map taps, double-submit guard. No build step, no inline script (CSP).
+// Trygg's small client, on every page: the one loaded-twice guard (Trygg.module), map taps, the zone
+// editor, the double-submit guard, poll marking, the print button. No build step, no inline script (CSP).
 (function () {
+  "use strict";
+  var modules = {};
+
+  // A page's own script (capture.js, observation_log.js) runs again each time htmx puts in a page or
+  // fragment that includes it (hx-boost runs the <script> tags it swaps in). A module is set up once
+  // (its listeners, its state); every run hands the page now shown to its init.
+  function module(name, setup) {
+    if (!modules[name]) modules[name] = setup();
+    if (modules[name].init) modules[name].init(document);
+    return modules[name];
+  }
+
+  window.Trygg = { module: module, modules: modules };
+})();
+
+Trygg.module("trygg", function () {
   "use strict";
 
   // A map point from a click, relative to the image (0..1).
@@ -9,7 +26,6 @@
     var y = (event.clientY - box.top) / box.height;
     return [Math.min(1, Math.max(0, x)), Math.min(1, Math.max(0, y))];
   }
-  window.TryggMap = { relativePoint: relativePoint };
 
   function svgOf(figure) { return figure.querySelector("svg"); }
 
@@ -81,25 +97,17 @@
     }
   });
 
-  document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:load", function (event) { init(event.target); });
   document.addEventListener("submit", function (event) {
     if (!event.target.hasAttribute("hx-post") && event.target.getAttribute("hx-boost") === "false") {
       guardSubmit(event);
     }
   }, true);
-  // Logging out on a shared device: drafts of text about pupils kept in this browser
-  // (keys starting with the form's data-clear-drafts prefix) must not outlive the session.
-  document.addEventListener("submit", function (event) {
-    var prefix = event.target.dataset && event.target.dataset.clearDrafts;
-    if (!prefix) return;
-    try {
-      for (var i = window.localStorage.length - 1; i >= 0; i--) {
-        var key = window.localStorage.key(i);
-        if (key && key.indexOf(prefix) === 0) window.localStorage.removeItem(key);
-      }
-    } catch (e) { /* storage blocked: nothing was kept either */ }
-  }, true);
+  // The print pages' button (the tilsynsplan on A4, an observation put together).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-print]");
+    if (button) { event.preventDefault(); window.print(); }
+  });
   // After boosted navigation, move focus to the new page for screen readers.
   document.addEventListener("htmx:afterSettle", function (event) {
     if (event.detail && event.detail.boosted) {
@@ -107,4 +115,6 @@
       if (main) main.focus({ preventScroll: true });
     }
   });
-})();
+
+  return { init: init, relativePoint: relativePoint };
+});

@@ -108,8 +108,15 @@ class LiveServer:
         self.thread.join(5)
 
 
+# A page refreshes itself (the feed, the tab badge, the coverage board, one's records) this often
+# under a browser test, so the test sees a real poll within a second instead of waiting up to 20 s.
+BROWSER_POLL_SECONDS = 0.5
+
+
 @pytest.fixture
 def live_server(app):
+    """The test app served over HTTP for a browser, its polls fast."""
+    app.config["POLL_SECONDS"] = dict.fromkeys(app.config["POLL_SECONDS"], BROWSER_POLL_SECONDS)
     with LiveServer(app) as server:
         yield server
 
@@ -132,18 +139,23 @@ def browser():
 
 @pytest.fixture
 def phone(browser):
-    """A new browser context at phone size; yields a factory for more contexts."""
-    contexts = []
+    """A new browser context at phone size; yields a factory for more contexts.
+
+    A script error on any of their pages (a module loaded out of order, say) fails the test.
+    """
+    contexts, errors = [], []
 
     def new_page():
         context = browser.new_context(**PHONE)
         context.set_default_timeout(10_000)
+        context.on("weberror", lambda error: errors.append(f"{error.page.url if error.page else ''}: {error.error}"))
         contexts.append(context)
         return context.new_page()
 
     yield new_page
     for context in contexts:
         context.close()
+    assert errors == [], "script errors in the browser"
 
 
 def assert_accessible(page):
@@ -155,6 +167,17 @@ def assert_accessible(page):
         "resultTypes": ["violations"],
     })
     assert results.violations_count == 0, results.generate_report()
+
+
+def assert_fits_phone(page, label=None):
+    """Nothing wider than the phone's screen: no sideways scrolling."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["viewport"]["width"], label or page.url
+
+
+def browser_drafts(page):
+    """What Trygg keeps in this browser's localStorage (static/drafts.js): {key: the draft's data}."""
+    return page.evaluate("""Object.fromEntries(Object.keys(localStorage).filter(k => k.startsWith('trygg-'))
+        .map(k => [k, (JSON.parse(localStorage.getItem(k)) || {}).data]))""")
 
 
 def browser_login(page, base_url, username="ansatt"):

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from . import data
-from .conftest import assert_accessible, browser_login, make_app
+from .conftest import assert_accessible, assert_fits_phone, browser_login, make_app
 from .test_capture import NOW, add_map
 
 pytestmark = pytest.mark.browser
@@ -29,10 +29,6 @@ def app(tmp_path):
     return app
 
 
-def fits_the_phone(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
-
-
 def test_incident_with_two_pupils_in_different_roles_and_a_map_point(live_server, phone, db):
     page = phone()
     browser_login(page, live_server.url, "ansatt")
@@ -47,7 +43,7 @@ def test_incident_with_two_pupils_in_different_roles_and_a_map_point(live_server
     tap(page.get_by_role("link", name="Bekymring / hendelse").first)  # 1: kind, and the time
     page.wait_for_url(re.compile(r".*/registrer/ny/bekymring$"))
     assert_accessible(page)
-    fits_the_phone(page)
+    assert_fits_phone(page)
 
     tap(page.locator("label.chip", has_text="Aksel Andersen"))  # 2: the first pupil is utsatt
     tap(page.locator("label.chip", has_text="Bea Berge"))  # 3: the next one utøver
@@ -71,7 +67,7 @@ def test_incident_with_two_pupils_in_different_roles_and_a_map_point(live_server
     assert page.get_by_text("Lagret. Et notat").count() == 0  # no outcome chosen: no note, no melding
     assert page.get_by_role("heading", name="Bekymring / hendelse").is_visible()
     assert_accessible(page)
-    fits_the_phone(page)
+    assert_fits_phone(page)
     assert taps == 6
 
     observation = next(iter(db.query("SELECT * FROM observation WHERE client_id != 'earlier-record-1'")))
@@ -124,7 +120,7 @@ def test_positive_with_search_by_letters_and_an_error_that_keeps_the_input(live_
     assert page.get_by_label("Hva så du?").input_value() == "Cato lærte de yngste en ny lek."
     assert page.locator(f"input[name=pupil][value='{data.PUPIL_A3}']").is_checked()
     assert_accessible(page)
-    fits_the_phone(page)
+    assert_fits_phone(page)
 
     page.get_by_label("Klokkeslett").fill("09:55")
     page.get_by_role("button", name="Lagre").click()
@@ -162,7 +158,7 @@ def test_leader_reads_meldinger_on_the_phone(live_server, phone, db):
     leader.locator(".feed-item.section-12-5").first.wait_for()
     assert "§12-5" in leader.locator(".feed-item.section-12-5").first.inner_text()
     assert_accessible(leader)
-    fits_the_phone(leader)
+    assert_fits_phone(leader)
 
 
 def test_typing_on_the_phone_nothing_covers_the_text_and_the_pin_and_chosen_chips_are_clear(live_server, phone, db):

@@ -7,7 +7,7 @@ import pytest
 from docx import Document
 
 from . import data
-from .conftest import assert_accessible, browser_login, make_app
+from .conftest import assert_accessible, assert_fits_phone, browser_login, make_app
 from .leadership_helpers import db_of
 
 pytestmark = pytest.mark.browser
@@ -18,10 +18,6 @@ NOW = "2026-11-26T10:00:00+01:00"
 @pytest.fixture
 def app(tmp_path):
     return make_app(tmp_path, NOW=NOW)
-
-
-def fits_the_phone(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_staff_melding_becomes_a_sak_whose_letter_says_an_employee_raised_it(app, live_server, phone):
@@ -56,7 +52,7 @@ def test_staff_melding_becomes_a_sak_whose_letter_says_an_employee_raised_it(app
     leader.get_by_text("Hvem meldte, hvordan og til hvem").click()
     assert leader.get_by_label("Til hvem").input_value() == "Rita Rektor"
     assert_accessible(leader)
-    fits_the_phone(leader)
+    assert_fits_phone(leader)
 
     with leader.expect_download() as download:
         leader.get_by_role("link", name="Word-fil (.docx)").click()
@@ -102,9 +98,9 @@ def test_a_teacher_made_coordinator_finds_and_reads_the_case_on_a_phone(app, liv
     assert staff.get_by_text("Du ser saken fordi du er koordinator for aktivitetsplanen.").is_visible()
     assert staff.get_by_role("button", name=re.compile("Gå videre")).count() == 0
     assert_accessible(staff)
-    fits_the_phone(staff)
+    assert_fits_phone(staff)
     staff.get_by_role("link", name="Aktivitetsplan (Vedlegg 12)").click()
     staff.wait_for_url(f"{live_server.url}/saker/{sak_id}/aktivitetsplan")
     assert staff.get_by_role("button", name="Lagre planen").count() == 0
     assert_accessible(staff)
-    fits_the_phone(staff)
+    assert_fits_phone(staff)

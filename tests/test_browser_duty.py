@@ -3,7 +3,7 @@ import pytest
 
 from webapp.db import connect
 
-from .conftest import assert_accessible, browser_login, make_app
+from .conftest import assert_accessible, assert_fits_phone, browser_login, make_app
 from .duty_data import TUNET, load_roster
 
 pytestmark = pytest.mark.browser
@@ -23,7 +23,7 @@ def app(tmp_path):
 def check(page, label):
     """Every screen: no axe violations, nothing wider than the phone."""
     assert_accessible(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390, label
+    assert_fits_phone(page, label)
 
 
 def test_staff_starts_duty_from_home_sees_routine_and_ends_it(live_server, phone):
@@ -69,7 +69,7 @@ def test_leader_tilsyn_screens_are_accessible_at_phone_size(live_server, phone):
     page.goto(live_server.url + "/tilsyn/dekning")
     assert page.get_by_text("Ingen har startet").first.is_visible()
     check(page, "coverage")
-    # the board refreshes itself without reloading the page
-    with page.expect_response(lambda r: "/tilsyn/dekning" in r.url, timeout=30_000):
+    # the board refreshes itself without reloading the page (every BROWSER_POLL_SECONDS here)
+    with page.expect_response(lambda r: "/tilsyn/dekning" in r.url, timeout=3_000):
         pass
     assert page.get_by_role("heading", name="Dekning nå").is_visible()

@@ -8,7 +8,7 @@ from webapp.db import transaction
 from webapp.saker import store as saker
 
 from . import data
-from .conftest import assert_accessible, browser_login
+from .conftest import assert_accessible, assert_fits_phone, browser_login
 from .leadership_helpers import add_melding, db_of
 
 pytestmark = pytest.mark.browser
@@ -50,7 +50,7 @@ def test_incident_appears_live_in_feed_and_acknowledgement_reaches_the_author(ap
 
     # the leader's feed shows it within seconds, without reloading
     item = leader.locator(f'a[href="/meldinger/{melding_id}"]')
-    item.wait_for(timeout=10_000)
+    item.wait_for(timeout=3_000)  # a poll every BROWSER_POLL_SECONDS
     assert "Ny – ikke mottatt" in item.inner_text()
     assert leader.locator(".tabbar .badge").first.inner_text().startswith("1")
     assert_accessible(leader)
@@ -67,9 +67,9 @@ def test_incident_appears_live_in_feed_and_acknowledgement_reaches_the_author(ap
     assert_accessible(leader)
 
     # the author's list updates by itself: "mottatt av … kl …"
-    staff.get_by_text("Mottatt av Rita Rektor kl.").wait_for(timeout=10_000)
+    staff.get_by_text("Mottatt av Rita Rektor kl.").wait_for(timeout=3_000)
     assert_accessible(staff)
-    assert staff.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_fits_phone(staff)
 
 
 def test_leader_case_screens_are_accessible_on_a_phone(app, live_server, phone):
@@ -94,7 +94,7 @@ def test_leader_case_screens_are_accessible_on_a_phone(app, live_server, phone):
                  "/saker/stopp-samtale"]:
         page.goto(live_server.url + path)
         assert_accessible(page)
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        assert_fits_phone(page, path)
     page.goto(f"{live_server.url}/saker/{sak_id}")
     page.get_by_role("button", name="Gå videre til Utforme tiltak").click()
     # tasks of the investigation are open: the leader confirms and says why
@@ -131,4 +131,4 @@ def test_leader_filters_the_feed_by_a_pupil_found_by_name_on_a_phone(app, live_s
     assert page.locator("#f-elev-valgt").is_checked()
     assert "Aksel Andersen" in page.locator("label[for=f-elev-valgt]").inner_text()
     assert_accessible(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_fits_phone(page)

@@ -1,7 +1,7 @@
 """A staff member logs in on a phone, sees the home screen, and logs out."""
 import pytest
 
-from .conftest import assert_accessible, browser_login
+from .conftest import assert_accessible, assert_fits_phone, browser_login
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +17,7 @@ def test_staff_logs_in_sees_home_and_logs_out(live_server, phone):
     assert page.locator("html").get_attribute("lang") == "nb"
     assert_accessible(page)
     # nothing wider than the phone: no sideways scrolling
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_fits_phone(page)
 
     page.get_by_role("button", name="Logg ut").click()
     page.wait_for_url(live_server.url + "/logg-inn")
@@ -33,7 +33,7 @@ def test_leader_screens_are_accessible(live_server, phone):
                  "/skole/soner/1", "/skole/innstillinger", "/skole/elever/import"]:
         page.goto(live_server.url + path)
         assert_accessible(page)
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        assert_fits_phone(page, path)
 
 
 def test_leader_draws_a_zone_by_tapping_the_map(live_server, phone, db):

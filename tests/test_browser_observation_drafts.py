@@ -4,16 +4,11 @@ import json
 
 import pytest
 
-from .conftest import assert_accessible, browser_login
+from . import data
+from .conftest import assert_accessible, browser_drafts, browser_login
 from .observation_fixtures import app, task  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
-
-
-def drafts(page):
-    """The Trygg drafts kept in this browser: {key: draft}."""
-    return page.evaluate("""Object.fromEntries(Object.keys(localStorage)
-        .filter(k => k.startsWith('trygg-')).map(k => [k, JSON.parse(localStorage.getItem(k))]))""")
 
 
 def posts_to(page, fragment):
@@ -24,7 +19,7 @@ def posts_to(page, fragment):
     return sent
 
 
-def test_logging_out_clears_every_trygg_draft(live_server, phone, task):
+def test_logging_out_clears_the_users_drafts_and_leaves_another_users(live_server, phone, task):
     page = phone()
     browser_login(page, live_server.url, "ansatt")
     page.get_by_role("button", name="Skriv logg").click()
@@ -33,12 +28,18 @@ def test_logging_out_clears_every_trygg_draft(live_server, phone, task):
     page.locator("details.log-section").nth(4).locator("summary").click()
     page.locator("#seen-5-eleven").fill("Står alene ved gjerdet.")
     page.locator("#status-seksjon-5").get_by_text("ingen forbindelse", exact=False).wait_for()
-    assert len(drafts(page)) == 1
+    assert len(browser_drafts(page)) == 1
     page.context.set_offline(False)
-    page.evaluate("localStorage.setItem('trygg-utkast:logg-99-seksjon-1', '{\"seen-1-x\": \"annen tekst\"}')")
+    page.evaluate(f"""() => {{
+        const draft = (text) => JSON.stringify({{saved: Date.now(), data: {{"seen-1-x": text}}}});
+        localStorage.setItem('trygg-draft:{data.STAFF}:observation:logg-99-seksjon-1', draft('mer tekst'));
+        localStorage.setItem('trygg-draft:{data.LEADER}:observation:logg-98-seksjon-1', draft('Ritas tekst'));
+        localStorage.setItem('trygg-utkast:logg-97-seksjon-1', '{{"seen-1-x": "uten eier"}}');  // as kept before
+    }}""")
     page.get_by_role("button", name="Logg ut").click()
     page.wait_for_url("**/logg-inn**")
-    assert drafts(page) == {}
+    rita = f"trygg-draft:{data.LEADER}:observation:logg-98-seksjon-1"
+    assert browser_drafts(page) == {rita: {"seen-1-x": "Ritas tekst"}}  # Rita's wait for her
     assert_accessible(page)
 
 
@@ -56,7 +57,7 @@ def test_a_draft_the_server_refuses_is_kept_explained_and_not_resent(live_server
     status.get_by_text("finner ikke det du skriver i", exact=False).wait_for()
     assert "tatt vare på på denne telefonen" in status.text_content()
     assert_accessible(page)
-    (draft,) = drafts(page).values()
+    (draft,) = browser_drafts(page).values()
     assert draft["seen-5-eleven"] == "Står alene ved gjerdet." and draft["__stopped"] == 404
     count = len(sent)
     page.evaluate("window.dispatchEvent(new Event('online'))")          # what makes pending drafts go
@@ -117,12 +118,12 @@ def test_a_stale_analysis_is_a_conflict_the_leader_resolves_without_losing_text(
     page.get_by_role("button", name="Lagre min tekst i stedet").click()
     page.locator("#status-analyse").get_by_text("Lagret kl.", exact=False).wait_for()
     assert db["observation_plan"].get(task)["analysis"] == "Ritas analyse."
-    assert drafts(page) == {}
+    assert browser_drafts(page) == {}
     # and typing on saves on top of what was just saved
     page.get_by_label("Hva viser observasjonene?").fill("Ritas analyse. Og mer.")
     page.wait_for_function("() => !Object.keys(localStorage).some(k => k.startsWith('trygg-'))")
     assert db["observation_plan"].get(task)["analysis"] == "Ritas analyse. Og mer."
-    assert json.loads(json.dumps(drafts(page))) == {}
+    assert json.loads(json.dumps(browser_drafts(page))) == {}
 
 
 def test_after_a_conflict_the_leader_can_take_the_saved_text_instead(live_server, phone, task, db):
@@ -134,7 +135,38 @@ def test_after_a_conflict_the_leader_can_take_the_saved_text_instead(live_server
     page.locator("#status-analyse").get_by_text("noen andre har lagret analysen", exact=False).wait_for()
     page.get_by_role("button", name="Bruk den lagrede teksten").click()
     assert page.get_by_label("Hva viser observasjonene?").input_value() == "Karis analyse."
-    assert drafts(page) == {}
+    assert browser_drafts(page) == {}
     page.get_by_label("Hva viser observasjonene?").fill("Karis analyse. Rita er enig.")
     page.locator("#status-analyse").get_by_text("Lagret kl.", exact=False).wait_for()
     assert db["observation_plan"].get(task)["analysis"] == "Karis analyse. Rita er enig."
+
+
+def test_on_a_shared_phone_unsent_text_waits_for_its_author_and_is_not_sent_as_someone_else(
+        live_server, phone, task, db):
+    page = phone()
+    browser_login(page, live_server.url, "leder")
+    page.goto(f"{live_server.url}/observasjon/{task}")
+    page.context.set_offline(True)
+    page.get_by_label("Hva viser observasjonene?").fill("Ritas analyse.")
+    page.locator("#status-analyse").get_by_text("ingen forbindelse", exact=False).wait_for()
+    context = page.context
+    page.close()
+    context.set_offline(False)
+    context.clear_cookies()  # Rita's session ends without a log-out; Kari, the contact teacher, takes the phone
+    page = context.new_page()
+    browser_login(page, live_server.url, "ansatt")
+    sent = posts_to(page, "/analyse")
+    page.goto(f"{live_server.url}/observasjon/{task}")
+    page.get_by_label("Hva viser observasjonene?").wait_for()
+    page.wait_for_timeout(500)
+    assert page.get_by_label("Hva viser observasjonene?").input_value() == ""
+    assert sent == [] and db["observation_plan"].get(task)["analysis"] in (None, "")
+    page.get_by_role("button", name="Logg ut").click()
+    page.wait_for_url("**/logg-inn**")
+
+    browser_login(page, live_server.url, "leder")
+    page.goto(f"{live_server.url}/observasjon/{task}")
+    page.locator("#status-analyse").get_by_text("Lagret kl.", exact=False).wait_for()
+    assert page.get_by_label("Hva viser observasjonene?").input_value() == "Ritas analyse."
+    assert db["observation_plan"].get(task)["analysis"] == "Ritas analyse."
+    assert browser_drafts(page) == {}

@@ -2,15 +2,10 @@
 text typed without a connection, or in a tab that was closed, is saved later. Axe on every screen."""
 import pytest
 
-from .conftest import assert_accessible, browser_login
+from .conftest import assert_accessible, assert_fits_phone, browser_drafts, browser_login
 from .observation_fixtures import app, task  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
-
-
-def fits_phone(page):
-    """Nothing wider than the screen."""
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def open_section(page, title):
@@ -30,7 +25,7 @@ def test_observer_fills_two_sections_reloads_and_finds_them(live_server, phone, 
     page.wait_for_url("**/observasjon/logg/*")
     assert page.get_by_text("Skriv det du ser, ikke det du tror du ser.").is_visible()
     assert_accessible(page)
-    fits_phone(page)
+    assert_fits_phone(page)
 
     open_section(page, "1. Organisering")
     page.locator("#seen-1-antall_voksne").fill("To voksne ved tavla, én går rundt.")
@@ -49,21 +44,21 @@ def test_observer_fills_two_sections_reloads_and_finds_them(live_server, phone, 
     assert page.locator("#comment-5-eleven").input_value() == "Virker lei seg."
     assert page.get_by_label("Varighet").input_value() == "30 min"
     assert page.locator("#seen-5-eleven").is_visible()  # filled sections open by themselves
-    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('trygg-utkast:')).length") == 0
+    assert browser_drafts(page) == {}
     assert_accessible(page)
 
     # back through the home screen: the task now continues the same log
     page.get_by_role("link", name="Hjem").click()
     page.get_by_role("link", name="Fortsett loggen").click()
     page.wait_for_url("**/observasjon/logg/*")
-    page.wait_for_function("window.TryggAutosave !== undefined")
+    page.wait_for_function("window.Trygg.modules.observationLog !== undefined")
     assert page.locator("#seen-5-eleven").input_value() == "Står ved gjerdet i ti minutter."
 
     page.get_by_role("link", name="← Observasjonen").click()
     page.wait_for_url(f"**/observasjon/{task}")
     assert page.get_by_text("Står ved gjerdet i ti minutter.").is_visible()
     assert_accessible(page)
-    fits_phone(page)
+    assert_fits_phone(page)
 
 
 def test_text_typed_offline_or_in_a_closed_tab_is_not_lost(live_server, phone, task, db):
@@ -107,7 +102,7 @@ def test_leader_screens_are_accessible_on_a_phone(live_server, phone, task):
                  f"/observasjon/{task}/fordeling", f"/observasjon/{task}/utskrift"]:
         page.goto(live_server.url + path)
         assert_accessible(page)
-        fits_phone(page)
+        assert_fits_phone(page)
 
 
 def test_choosing_a_class_on_the_plan_form_lists_that_class_pupils(live_server, phone, task):
@@ -123,3 +118,22 @@ def test_choosing_a_class_on_the_plan_form_lists_that_class_pupils(live_server, 
     # only the pupil list was swapped: what was typed is still there
     assert page.get_by_label("Hva ønsker dere å finne ut?").input_value() == "Om Cato blir holdt utenfor."
     assert_accessible(page)
+
+
+def test_each_print_button_prints_once_however_the_leader_got_there(live_server, phone, task):
+    page = phone()
+    browser_login(page, live_server.url, "leder")
+    page.goto(live_server.url + "/tilsyn/plan/utskrift")
+    page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")  # no dialog
+    page.get_by_role("button", name="Skriv ut").click()
+    assert page.evaluate("window.printed") == 1
+    # on through boosted links (the same window, its scripts kept) to an observation's print page
+    page.locator(".tabbar").get_by_role("link", name="Mer").click()
+    page.locator("#main").get_by_role("link", name="Observasjon").click()
+    page.wait_for_url(live_server.url + "/observasjon/")
+    page.locator(f'a[href="/observasjon/{task}"]').first.click()
+    page.wait_for_url(f"{live_server.url}/observasjon/{task}")
+    page.get_by_role("link", name="Utskrift").click()
+    page.wait_for_url(f"{live_server.url}/observasjon/{task}/utskrift")
+    page.get_by_role("button", name="Skriv ut").click()
+    assert page.evaluate("window.printed") == 2

@@ -85,6 +85,9 @@ def create_app(test_config=None):
         TRUSTED_PROXIES=0,
         # pin the clock (ISO timestamp or callable) for tests and demos
         NOW=None,
+        # seconds between a page's own refreshes (hx-trigger="every …"), one per kind of poll:
+        # the live feed, the tab badge, the coverage board, one's records while a melding waits
+        POLL_SECONDS={"feed": 3, "badge": 10, "coverage": 20, "mine": 5},
     )
     app.config.from_prefixed_env()
     if test_config is not None:
