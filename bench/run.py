@@ -1,9 +1,9 @@
 """Benchmark: Trygg's pages under gunicorn, next to a Flask hello-world served the same way.
 
-Builds one school of realistic size per size asked for (600 pupils, 60
-staff, a year of observations — by default 10,000 and 50,000 — with ~500
-meldinger and ~60 cases from `webapp.leadership.bench`, and a year of
-tilsyn duties), each in its own
+Builds one school of realistic size per size asked for (bench/build.py:
+600 pupils, 60 staff, a year of observations — by default 10,000 and
+50,000 — with ~500 meldinger and 60 saker, and a year of tilsyn duties,
+every record through Trygg's own stores), each in its own
 temporary database served by its own gunicorn as the Procfile runs it
 (migrate, then gunicorn with 3 workers) on a loopback port. It measures
 p50/p95 latency for each named request (capture: PAGES; leadership:
@@ -20,7 +20,6 @@ stops the servers and deletes the databases.
 """
 import argparse
 import gzip
-import hashlib
 import http.client
 import json
 import os
@@ -37,7 +36,7 @@ import tempfile
 import time
 import urllib.parse
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Callable, Optional
 from zoneinfo import ZoneInfo
@@ -46,12 +45,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))  # its own modules, also when a test loads this file by path
 
+from build import LEADER, PASSWORD, USER, build_school  # noqa: E402
 from capacity import BADGE_POLL_SECONDS, FEED_POLL_SECONDS, find_capacity, need_line  # noqa: E402
 
 OSLO = ZoneInfo("Europe/Oslo")
-PASSWORD = "bench-passord-2026"
-USER = "bench.ansatt"
-LEADER = "bench.rektor"
 # the capacity run's signed-in phones and office screens
 STAFF_SESSIONS, LEADER_SESSIONS = 50, 4
 
@@ -106,13 +103,14 @@ PAGES = [
 
 
 def leadership_pages():
-    """The leadership pages of issue 5, from webapp.leadership.bench.URLS; paths filled per school."""
-    from leadership import URLS
-
-    pages = [Page(name, "GET", path, user=LEADER, target=LEADERSHIP_TARGET) for name, path in URLS]
-    # the class filter: a class is in many records (not in leadership's URLS; added here)
-    pages.insert(3, Page("feed, filtered by class", "GET", "/meldinger/?klasse={class_id}", user=LEADER,
-                         target=LEADERSHIP_TARGET))
+    """The leadership pages of issue 5; paths filled per school."""
+    pages = [Page(name, "GET", path, user=LEADER, target=LEADERSHIP_TARGET) for name, path in [
+        ("feed, first page", "/meldinger/"),
+        ("feed, filtered (status ny, last 30 days)", "/meldinger/?status=ny&periode=30"),
+        ("feed, filtered by pupil", "/meldinger/?elev={pupil_id}"),
+        ("feed, filtered by class", "/meldinger/?klasse={class_id}"),
+        ("pupil chronology", "/meldinger/elever/{pupil_id}"),
+        ("aktivitetsplan .docx", "/saker/{sak_id}/aktivitetsplan.docx")]]
     # what an open feed asks every 3 s (here without the fingerprint, so it always renders)
     pages.append(Page("feed, live poll (htmx fragment)", "GET", "/meldinger/liste", user=LEADER, target=None,
                       extra_headers={"HX-Request": "true"}))
@@ -125,127 +123,6 @@ def leadership_pages():
 
 # pages whose weight on the wire is reported: (name, path)
 WEIGHED = [("capture screen", "/registrer/ny/bekymring")]
-
-
-# ------------------------------------------------------------------ a school of realistic size
-
-FIRST = ["Aksel", "Alma", "Amir", "Astrid", "Aurora", "Birk", "Ella", "Emma", "Filip", "Frida", "Hedda",
-         "Henrik", "Ida", "Isak", "Jakob", "Johanne", "Kasper", "Leah", "Liam", "Linnea", "Lukas", "Maja",
-         "Mathias", "Mia", "Noah", "Nora", "Olivia", "Oskar", "Sara", "Selma", "Sigrid", "Sofie", "Theo"]
-LAST = ["Andersen", "Bakken", "Berge", "Dahle", "Eriksen", "Fossum", "Hagen", "Holm", "Iversen", "Jacobsen",
-        "Karlsen", "Lien", "Moe", "Nilsen", "Nygård", "Olsen", "Pedersen", "Rønning", "Strøm", "Tangen"]
-
-
-def build_school(path, *, pupils=600, staff=60, observations=50_000, meldinger=500, cases=60, seed=12):
-    """Create the database and fill it with one school's year; returns ids the requests need.
-
-    Observations come from here; meldinger (some from concerns, some entered
-    on behalf of pupils and parents) and cases with their tasks, talks and
-    aktivitetsplaner from leadership's own generator.
-    """
-    from werkzeug.security import generate_password_hash
-
-    from webapp import clock
-    from webapp.db import connect, init_db, transaction
-    from webapp.demo import DEMO_ZONES, draw_demo_map
-    from webapp.school.images import process_map_image
-    from leadership import generate
-
-    rng = random.Random(seed)
-    db = connect(str(path))
-    init_db(db)
-    now = datetime.now(clock.OSLO)
-    stamp = clock.to_utc_iso(now)
-    password_hash = generate_password_hash(PASSWORD, method="scrypt:131072:8:1")
-    with transaction(db):
-        school = db["school"].insert({"name": "Benkemark skole", "created_at": stamp}).last_pk
-        people = [(USER, "Benk Ansatt", "staff"), (LEADER, "Benk Rektor", "leader")]
-        people += [(f"ansatt{n:02d}", f"{rng.choice(FIRST)} {rng.choice(LAST)}", "staff")
-                   for n in range(staff - len(people))]
-        user_ids = []
-        for username, full_name, role in people:
-            user_id = db["user"].insert({"username": username, "full_name": full_name, "role": role,
-                                         "password_hash": password_hash, "created_at": stamp}).last_pk
-            db["membership"].insert({"user_id": user_id, "school_id": school})
-            user_ids.append(user_id)
-        class_ids = [db["school_class"].insert({"school_id": school, "name": f"{year}{letter}"}).last_pk
-                     for year in range(1, 8) for letter in "ABCD"][:24]
-        pupil_rows = [{"school_id": school, "class_id": class_ids[n % len(class_ids)],
-                       "full_name": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "birth_date": "2016-05-05",
-                       "created_at": stamp} for n in range(pupils)]
-        db["pupil"].insert_all(pupil_rows)
-        pupil_ids = [row[0] for row in db.conn.execute("SELECT id FROM pupil WHERE school_id = ?", [school])]
-        image, width, height = process_map_image(draw_demo_map(), 40_000_000)
-        db["schoolyard_map"].insert({"school_id": school, "image": image, "content_type": "image/webp",
-                                     "width": width, "height": height, "version": "bench1",
-                                     "uploaded_at": stamp})
-        zone_ids = [db["zone"].insert({"school_id": school, "name": name, "polygon": json.dumps(polygon),
-                                       "sort_order": order}).last_pk
-                    for order, (name, polygon) in enumerate(DEMO_ZONES.items())]
-
-        observation_rows, pupil_links, notes = [], [], []
-        next_id = 1
-        for n in range(observations):
-            moment = now - timedelta(days=rng.uniform(0, 365), minutes=rng.uniform(0, 600))
-            author = user_ids[0] if n % 60 == 0 else rng.choice(user_ids)
-            kind = "positive" if rng.random() < 0.6 else "concern"
-            # follow-up meldinger come from leadership's generator below, ~500 a year
-            outcome = rng.choice(["solved", None]) if kind == "concern" else None
-            observed = clock.to_utc_iso(moment)
-            observation_rows.append((
-                next_id, school, author, f"bench{n:07d}", hashlib.sha256(str(n).encode()).hexdigest(), observed,
-                observed, observed, kind, rng.choice(["friminutt", "friminutt", "sfo_utelek", "overgang"]),
-                rng.choice(zone_ids), round(rng.random(), 4), round(rng.random(), 4),
-                json.dumps(["verbal"] if kind == "concern" else []),
-                json.dumps(["konflikt"] if kind == "concern" else ["leker_sammen"]),
-                1 if kind == "concern" else None, outcome, "Kort beskrivelse av det som skjedde.", ""))
-            chosen = rng.sample(pupil_ids, rng.randint(1, 3))
-            for index, pupil_id in enumerate(chosen):
-                role = "med" if kind == "positive" else ("utsatt" if index == 0 else "utøver")
-                pupil_links.append((next_id, pupil_id, role))
-                if outcome == "solved":
-                    notes.append((school, pupil_id, next_id, author, observed, "Hendelse løst der og da."))
-            next_id += 1
-        db.conn.executemany(
-            "INSERT INTO observation (id, school_id, author_id, client_id, content_hash, observed_at, "
-            "recorded_at, updated_at, kind, context, zone_id, map_x, map_y, offence_types, labels, intervened, "
-            "outcome, facts, comment) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", observation_rows)
-        db.conn.executemany("INSERT INTO observation_pupil (observation_id, pupil_id, role) VALUES (?,?,?)",
-                            pupil_links)
-        db.conn.executemany("INSERT INTO pupil_note (school_id, pupil_id, observation_id, author_id, created_at, "
-                            "text) VALUES (?,?,?,?,?,?)", notes)
-        # a year of tilsyn: three breaks a day in every zone on school days, all ended
-        sessions = []
-        for back in range(1, 366):
-            day = (now - timedelta(days=back)).date()
-            if day.weekday() > 4:
-                continue
-            for hour in (10, 11, 13):
-                for zone_id in zone_ids:
-                    start = datetime(day.year, day.month, day.day, hour, tzinfo=clock.OSLO)
-                    sessions.append((school, rng.choice(user_ids), zone_id, day.isoformat(), clock.to_utc_iso(start),
-                                     clock.to_utc_iso(start + timedelta(minutes=20)), "user",
-                                     clock.to_utc_iso(start + timedelta(minutes=20))))
-        db.conn.executemany("INSERT INTO duty_session (school_id, user_id, zone_id, duty_date, started_at, ended_at, "
-                            "ended_by, planned_end_at) VALUES (?,?,?,?,?,?,?,?)", sessions)
-        # a random sequence of their own: the same meldinger and cases (times, statuses, pupils) at
-        # every size, so a filtered page shows as many items at 10,000 observations as at 50,000
-        leadership = generate(db, school, user_ids, pupil_ids, random.Random(seed + 1), now,
-                              meldinger=meldinger, cases=cases)
-        counts = {table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                  for table in ("observation", "melding", "sak", "duty_session")}
-        # the pupil pages are measured for the pupil with the longest record of concerns: a
-        # full first page at every size, so a difference between sizes is not just a fuller page
-        busiest, concerns = db.execute(
-            "SELECT observation_pupil.pupil_id, count(*) FROM observation_pupil JOIN observation "
-            "ON observation.id = observation_pupil.observation_id WHERE observation.kind = 'concern' "
-            "GROUP BY observation_pupil.pupil_id ORDER BY count(*) DESC, observation_pupil.pupil_id LIMIT 1").fetchone()
-    db.conn.execute("ANALYZE")
-    db.conn.close()
-    return {"school": school, "pupils": pupil_ids, "zones": zone_ids, "observations": counts["observation"],
-            "meldinger": counts["melding"], "cases": counts["sak"], "duty_sessions": counts["duty_session"],
-            "staff": staff,
-            "pupil_id": busiest, "pupil_concerns": concerns, "sak_id": leadership["sak_id"], "class_id": class_ids[0]}
 
 
 # ------------------------------------------------------------------ HTTP, as a phone would speak it
@@ -524,13 +401,14 @@ def main():
         entries = [("floor", Client(hello_port), floor_page, None, "/"),
                    ("disk", disk, Page("disk", "SYNC", ""), None, "")]
         schools, clients = {}, {}
+        now = datetime.now(OSLO)  # one moment for every school, so their meldinger fall at the same times
         for size in sizes:
             database = workdir / f"trygg-{size}.sqlite"
             started = time.perf_counter()
-            school = schools[size] = build_school(database, observations=size)
+            school = schools[size] = build_school(database, observations=size, now=now)
             say(f"School built in {time.perf_counter() - started:.1f} s: {len(school['pupils'])} pupils, "
                 f"{school['staff']} staff, {school['observations']:,} observations, "
-                f"{school['meldinger']} meldinger, {school['cases']} cases, {school['duty_sessions']:,} duties; "
+                f"{school['meldinger']} meldinger, {school['saker']} saker, {school['duty_sessions']:,} duties; "
                 f"the pupil pages are for the pupil in most concerns ({school['pupil_concerns']})")
             env = {**os.environ, "FLASK_DATABASE": str(database), "FLASK_SECRET_KEY": secrets.token_hex(32),
                    "FLASK_SESSION_COOKIE_SECURE": "false", "FLASK_REMEMBER_COOKIE_SECURE": "false",
