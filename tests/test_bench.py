@@ -1,5 +1,7 @@
-"""The benchmark: its school is written by Trygg's own stores, and the disk probe writes what a save commits."""
+"""The benchmark: its school is written by Trygg's own stores, and `bench/run.py --quick` runs end to end."""
 import importlib.util
+import json
+import subprocess
 import sys
 from collections import Counter
 from datetime import datetime, time
@@ -91,18 +93,32 @@ def test_the_meldinger_and_saker_are_the_same_at_every_size(tmp_path):
     assert rows(tmp_path / "small.sqlite", links) == rows(tmp_path / "again.sqlite", links)
 
 
-def test_disk_probe_writes_a_commits_frames_round_the_file_and_waits_for_the_disk(tmp_path):
-    bench = load_bench("run")
-    probe = bench.DiskProbe(tmp_path, frames=3, page_size=512)
-    try:
-        size = (tmp_path / "disk-probe.wal").stat().st_size
-        assert size == 10 * 3 * (24 + 512)  # room for ten commits, as a WAL between checkpoints
-        for commit in range(1, 12):
-            status, headers, body, header_bytes, seconds = probe.request()
-            assert status == 200 and seconds > 0
-            # each commit moves on by its frames, and the eleventh starts the file over
-            assert probe.offset == (commit * 3 * (24 + 512)) % size
-        assert (tmp_path / "disk-probe.wal").stat().st_size == size  # rewritten in place, never grown
-        assert (tmp_path / "disk-probe.wal").read_bytes()[24:24 + 512] == probe.page
-    finally:
-        probe.close()
+def test_the_flat_verdict_is_the_p95_at_the_largest_school_over_the_smallest_as_shown():
+    run = load_bench("run")
+    pages = [run.Page("flat", "/", flat=True), run.Page("grows", "/", flat=True), run.Page("reference", "/")]
+    # twenty requests: the p95 is the second slowest (nearest rank); 24.09 / 20 shows as 1.20 and is judged so
+    steady, at_limit, slower = ([10.0] * 18 + [slowest] * 2 for slowest in (20.0, 24.09, 25.0))
+    times = {("flat", 1): steady, ("flat", 5): at_limit,
+             ("grows", 1): steady, ("grows", 5): slower, ("reference", 1): steady, ("reference", 5): slower}
+    verdicts = {row["page"]: (row["ratio"], row["verdict"]) for row in run.latency(pages, [1, 5], times)}
+    assert verdicts == {"flat": (1.2, "ok"), "grows": (1.25, "OVER"), "reference": (1.25, "")}
+
+
+def test_bench_run_quick_measures_every_figure_end_to_end(tmp_path):
+    # --quick with fewer requests and one-second capacity steps: the whole run, servers and all, in seconds
+    subprocess.run([sys.executable, str(BENCH / "run.py"), "--quick", "--sizes", "1000,2000", "--requests", "3",
+                    "--warmup", "1", "--capacity-seconds", "1", "--bisections", "0", "--workers", "1",
+                    "--results", str(tmp_path)], check=True, timeout=180, stdout=subprocess.DEVNULL)
+    text = next(tmp_path.glob("bench-*.txt")).read_text(encoding="utf-8")
+    result = json.loads(next(tmp_path.glob("bench-*.json")).read_text(encoding="utf-8"))
+    assert {row["page"] for row in result["latency"] if row["flat"]} == {
+        "capture screen", "save an observation", "feed, first page", "pupil chronology"}
+    assert all(row["verdict"] in ("ok", "OVER") for row in result["latency"] if row["flat"])
+    assert result["latency"][0]["page"].startswith("hello-world") and not result["latency"][0]["flat"]
+    assert all(size["p95_ms"] > 0 for row in result["latency"] for size in row["sizes"].values())
+    parts = [part for part, _, _ in result["weight"]["parts"]]
+    assert parts[0] == "/registrer/ny/bekymring" and any(part.startswith("/static/") for part in parts)
+    assert result["weight"]["later_load"] < result["weight"]["first_load"] and result["weight"]["map"] > 0
+    assert result["capacity"]["steps"] and result["capacity"]["saves_per_second"] is not None
+    assert result["schools"]["2000"]["observations"] == 2000
+    assert "Figures (issue 16)" in text and "capacity:" in text and "page weight:" in text
