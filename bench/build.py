@@ -48,6 +48,9 @@ OUTDOORS = ("friminutt", "overgang", "sfo_utelek")
 POSITIVE_SHARE = 0.62
 # of the meldinger, those a leader enters for a pupil or parent who told by other means
 ON_BEHALF_SHARE = 0.15
+# of the meldinger, those about one pupil whose trouble runs all year: the pupil pages show this
+# pupil, a full first page at every size, so a difference between sizes is not just a fuller page
+PATTERN_SHARE = 0.08
 
 
 def build_school(path, *, observations=10_000, pupils=600, staff=60, meldinger=500, saker_count=60,
@@ -67,7 +70,8 @@ def build_school(path, *, observations=10_000, pupils=600, staff=60, meldinger=5
                          and (person["title"] == "SFO-ansatt") == sfo] for sfo in (True, False)}
         # the meldinger's own sequence, then the everyday records around them
         told = random.Random(seed + 1)
-        reports = [_report(told, now, authors, leader, pupil_ids, zones) for _ in range(meldinger)]
+        pattern = pupil_ids[len(pupil_ids) // 2]
+        reports = [_report(told, now, authors, leader, pupil_ids, zones, pattern) for _ in range(meldinger)]
         seen = random.Random(seed + 2)
         everyday = [_everyday(seen, now, authors, pupil_ids, zones)
                     for _ in range(observations - sum("form" in report for report in reports))]
@@ -82,17 +86,13 @@ def build_school(path, *, observations=10_000, pupils=600, staff=60, meldinger=5
         sak_id = _follow_up(db, told, now, reports, leader, saker_count)
         counts = {table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                   for table in ("observation", "melding", "sak", "duty_session")}
-        # the pupil pages are measured for the pupil in most concerns: a full first page at every
-        # size, so a difference between sizes is not just a fuller page
-        busiest, concerns = db.execute(
-            "SELECT pupil_id, count(*) FROM observation_pupil WHERE kind = 'concern' "
-            "GROUP BY pupil_id ORDER BY count(*) DESC, pupil_id LIMIT 1").fetchone()
+        pattern_meldinger = db.execute("SELECT count(*) FROM melding_pupil WHERE pupil_id = ?", [pattern]).fetchone()[0]
     db.conn.execute("ANALYZE")
     db.conn.close()
     return {"school": school, "pupils": pupil_ids, "zones": [zone["id"] for zone in zones],
             "staff": len(people), "observations": counts["observation"], "meldinger": counts["melding"],
-            "saker": counts["sak"], "duty_sessions": counts["duty_session"], "pupil_id": busiest,
-            "pupil_concerns": concerns, "sak_id": sak_id, "class_id": class_ids[0]}
+            "saker": counts["sak"], "duty_sessions": counts["duty_session"], "pupil_id": pattern,
+            "pupil_meldinger": pattern_meldinger, "sak_id": sak_id, "class_id": class_ids[0]}
 
 
 def _school(db, rng, now, staff, pupils):
@@ -160,7 +160,7 @@ def _moment(rng, now, windows):
             return moment
 
 
-def _capture_form(rng, moment, context, zones, pupil_ids, *, kind, outcome=None, section_12_5=False):
+def _capture_form(rng, moment, context, zones, pupil_ids, *, kind, outcome=None, section_12_5=False, utsatt=None):
     """What the capture screen posts for one observation: its fields as a browser sends them."""
     form = [("kind", kind), ("observed_date", moment.date().isoformat()),
             ("observed_time", moment.strftime("%H:%M")), ("context", context)]
@@ -172,6 +172,8 @@ def _capture_form(rng, moment, context, zones, pupil_ids, *, kind, outcome=None,
             form += [("map_x", f"{rng.uniform(min(xs) + .02, max(xs) - .02):.4f}"),
                      ("map_y", f"{rng.uniform(min(ys) + .02, max(ys) - .02):.4f}")]
     chosen = rng.sample(pupil_ids, rng.choice([1, 1, 2, 2, 2, 3]))
+    if utsatt is not None:  # this pupil first, the one offended against
+        chosen = [utsatt] + [pupil for pupil in chosen if pupil != utsatt][:len(chosen) - 1]
     if kind == "positive":
         labels, facts = rng.choice(POSITIVE)
         form += [("pupil", str(pupil)) for pupil in chosen]
@@ -201,17 +203,18 @@ def _everyday(rng, now, authors, pupil_ids, zones):
             "form": _capture_form(rng, moment, context, zones, pupil_ids, kind=kind, outcome=outcome)}
 
 
-def _report(rng, now, authors, leader, pupil_ids, zones):
+def _report(rng, now, authors, leader, pupil_ids, zones, pattern):
     """One melding: from staff, a concern needing follow-up (2 % § 12-5); else told by a pupil or parent."""
     context, _, windows = rng.choices(CONTEXTS, [weight for _, weight, _ in CONTEXTS])[0]
     moment = _moment(rng, now, windows)
+    utsatt = pattern if rng.random() < PATTERN_SHARE else rng.choice(pupil_ids)
     if rng.random() >= ON_BEHALF_SHARE:
         form = _capture_form(rng, moment, context, zones, pupil_ids, kind="concern", outcome="follow_up",
-                             section_12_5=rng.random() < 0.02)
+                             section_12_5=rng.random() < 0.02, utsatt=utsatt)
         return {"at": moment, "recorded": moment + timedelta(minutes=rng.randint(1, 15)), "follow_up": True,
                 "author": rng.choice(authors[context.startswith("sfo")]), "form": form,
                 "utsatt": int(form.getlist("pupil")[0])}
-    utsatt, other = rng.sample(pupil_ids, 2)
+    other = rng.choice([pupil for pupil in pupil_ids if pupil != utsatt])
     source = rng.choice(["foresatt", "foresatt", "elev"])
     return {"at": moment, "utsatt": utsatt, "on_behalf": {
         "author_id": leader, "created_at": moment, "pupils": {utsatt: "utsatt", other: "utøver"},

@@ -78,8 +78,8 @@ def test_the_bench_school_is_written_by_capture_feed_and_saker_stores(tmp_path):
 
 def test_the_meldinger_and_saker_are_the_same_at_every_size(tmp_path):
     build = load_bench("build")
-    for name, size in (("small", 400), ("large", 1200), ("again", 400)):
-        build.build_school(tmp_path / f"{name}.sqlite", observations=size, **SMALL)
+    built = {name: build.build_school(tmp_path / f"{name}.sqlite", observations=size, **SMALL)
+             for name, size in (("small", 400), ("large", 1200), ("again", 400))}
     melding = ("SELECT melding.id, created_at, status, source, summary, section_12_5, acknowledged_at, "
                "(SELECT group_concat(pupil_id || role) FROM melding_pupil WHERE melding_id = melding.id) "
                "FROM melding ORDER BY id")
@@ -88,6 +88,9 @@ def test_the_meldinger_and_saker_are_the_same_at_every_size(tmp_path):
     assert small == large and len(small) == 30 and {row[2] for row in small} >= {"ny", "mottatt", "sak"}
     assert rows(tmp_path / "small.sqlite", sak) == rows(tmp_path / "large.sqlite", sak)
     assert rows(tmp_path / "large.sqlite", "SELECT count(*) FROM observation") == [(1200,)]
+    # the pupil pages show the same pupil at every size, one who is in many of those meldinger
+    assert built["small"]["pupil_id"] == built["large"]["pupil_id"]
+    assert built["small"]["pupil_meldinger"] == built["large"]["pupil_meldinger"] >= 3
     # and a school built again is the same school, each melding from the same observation
     links = "SELECT id, observation_id FROM melding ORDER BY id"
     assert rows(tmp_path / "small.sqlite", links) == rows(tmp_path / "again.sqlite", links)
