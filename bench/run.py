@@ -1,95 +1,90 @@
-"""Benchmark: Trygg's pages under gunicorn, next to a Flask hello-world served the same way.
+"""`make bench`: Trygg's performance figures, as issue 16 measures them.
 
-Builds one school of realistic size per size asked for (600 pupils, 60
-staff, a year of observations — by default 10,000 and 50,000 — with ~500
-meldinger and ~60 cases from `webapp.leadership.bench`, and a year of
-tilsyn duties), each in its own
-temporary database served by its own gunicorn as the Procfile runs it
-(migrate, then gunicorn with 3 workers) on a loopback port. It measures
-p50/p95 latency for each named request (capture: PAGES; leadership:
-LEADERSHIP_PAGES) on every size, next to the hello-world floor measured in
-the same run, and the bytes a phone transfers for each page in WEIGHED on
-first load and once static files are cached. The table, with each page's
-ratio to the floor against its target and its growth from the smallest to
-the largest school, goes to stdout and to bench/results/.
+Builds one school of realistic size per size asked for (bench/build.py; 10,000 and 50,000
+observations by default), serves each as the Procfile does (migrate, then gunicorn with 3
+workers) on a loopback port beside a Flask hello-world served the same way, and reports:
 
-    make bench                      # or: .venv/bin/python bench/run.py --requests 300 --sizes 10000,50000
+- capacity: saves a second with p95 under 100 ms while leaders' feeds poll (bench/capacity.py),
+  on the largest school, beside the end-of-break need;
+- flat in data: p95 of the capture screen, a save, the feed and a pupil's chronology at the
+  largest school over the smallest, at most 1.2 each; other pages and the hello-world floor
+  are in the table for reference, without targets;
+- page weight: the capture screen's bytes on the wire at first load, without the map image (at
+  most 40 KB), and at later loads, static files cached (at most 6 KB); 1 KB = 1,000 bytes.
 
-The run is bounded: a fixed number of requests, to 127.0.0.1 only, then it
-stops the servers and deletes the databases.
+    make bench                         # or: .venv/bin/python bench/run.py
+    .venv/bin/python bench/run.py --quick   # small schools, few requests, short steps: for A/B checks
+
+The figures go to stdout and bench/results/bench-<time>.txt and .json. The run talks to
+127.0.0.1 only, stops its servers and deletes its databases.
 """
 import argparse
-import gzip
-import hashlib
-import http.client
 import json
 import os
 import random
 import re
 import secrets
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Callable, Optional
-from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))  # its own modules, also when a test loads this file by path
 
-from capacity import BADGE_POLL_SECONDS, FEED_POLL_SECONDS, find_capacity, need_line  # noqa: E402
+from build import LEADER, USER, build_school  # noqa: E402
+from capacity import (  # noqa: E402
+    BADGE_POLL_SECONDS,
+    FEED_POLL_SECONDS,
+    NEED_SECONDS,
+    NEED_STAFF,
+    find_capacity,
+    need_line,
+    percentile,
+)
+from client import Client, serve_hello, serve_trygg, stop  # noqa: E402
 
-OSLO = ZoneInfo("Europe/Oslo")
-PASSWORD = "bench-passord-2026"
-USER = "bench.ansatt"
-LEADER = "bench.rektor"
+from webapp import clock  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+FLAT_TARGET = 1.2  # p95 at the largest school over p95 at the smallest
+FIRST_LOAD_TARGET, LATER_LOAD_TARGET = 40_000, 6_000  # bytes on the wire, compressed, without the map
 # the capacity run's signed-in phones and office screens
 STAFF_SESSIONS, LEADER_SESSIONS = 50, 4
-
-CAPTURE_TARGET = 3.0  # issue 4: p95 within 3× the hello-world p95
-LEADERSHIP_TARGET = 5.0  # issue 5: p95 within 5× the hello-world p95
-RESULTS = ROOT / "bench" / "results"
-TARGET_FIRST_LOAD = 60_000  # bytes, compressed, without the map image
-TARGET_MAP = 80_000
-TARGET_LATER_LOAD = 10_000
-# WAL frames one bench save commits (observation, its pupils, notes and audit lines with their
-# indexes; counted with SQLite's dbstat on the 50,000 school, 23–39 per save, 28 on average)
-SAVE_WAL_FRAMES = 28
+FULL = {"sizes": "10000,50000", "requests": 300, "warmup": 30, "capacity_seconds": 10, "bisections": 4}
+QUICK = {"sizes": "1000,5000", "requests": 50, "warmup": 5, "capacity_seconds": 2, "bisections": 1}
 
 
 # ------------------------------------------------------------------ the requests measured
 
 @dataclass
 class Page:
-    """One named request to measure: a GET, or a POST whose form is built fresh each time."""
+    """One named request; `flat` pages carry the flat-in-data target."""
     name: str
-    method: str
-    path: str
-    form: Optional[Callable] = None  # (client, school) -> dict, for POSTs
+    path: str  # {pupil_id}, {class_id} and {sak_id} are filled in from the school built
     user: str = USER
+    method: str = "GET"
+    form: Optional[Callable] = None  # (client, school) -> a fresh form, for POSTs
     expect: int = 200
-    extra_headers: dict = field(default_factory=dict)
-    # then open the page redirected to, as a browser does (not measured)
-    follow: bool = False
-    target: Optional[float] = CAPTURE_TARGET  # p95 ratio to the floor; None: shown for reference
+    headers: dict = field(default_factory=dict)
+    flat: bool = False
 
 
-def capture_form(client, school):
+def save_form(client, school):
     """A new concern with two pupils, as the capture screen posts it (a fresh form id each time)."""
     rng = random.Random()
     first, second = rng.sample(school["pupils"], 2)
     return {
         "csrf_token": client.csrf_token, "client_id": secrets.token_urlsafe(16), "kind": "concern",
-        "opened_at": "", "observed_date": "", "observed_time": datetime.now(OSLO).strftime("%H:%M"),
+        "opened_at": "", "observed_date": "", "observed_time": datetime.now(clock.OSLO).strftime("%H:%M"),
         "context": "friminutt", "zone_id": str(rng.choice(school["zones"])),
         "pupil": [str(first), str(second)], f"role_{first}": "utsatt", f"role_{second}": "utøver",
         "offence_type": "verbal", "label": "konflikt", "intervened": "1", "outcome": "solved",
@@ -98,315 +93,75 @@ def capture_form(client, school):
 
 
 PAGES = [
-    # the framework's own floor: a small signed-in page (session, user, CSRF, base template)
-    Page("signed-in floor (/passord)", "GET", "/passord", target=None),
-    Page("capture screen", "GET", "/registrer/ny/bekymring"),
-    Page("save an observation", "POST", "/registrer/ny", form=capture_form, expect=303, follow=True),
+    Page("signed-in floor (/passord)", "/passord"),
+    Page("capture screen", "/registrer/ny/bekymring", flat=True),
+    Page("save an observation", "/registrer/ny", method="POST", form=save_form, expect=303, flat=True),
+    Page("feed, first page", "/meldinger/", LEADER, flat=True),
+    Page("feed, filtered (status ny, last 30 days)", "/meldinger/?status=ny&periode=30", LEADER),
+    Page("feed, filtered by class", "/meldinger/?klasse={class_id}", LEADER),
+    Page("feed, filtered by pupil", "/meldinger/?elev={pupil_id}", LEADER),
+    # what an open feed asks every 3 s (here without its fingerprint, so it always renders)
+    Page("feed, live poll (htmx fragment)", "/meldinger/liste", LEADER, headers={"HX-Request": "true"}),
+    Page("pupil chronology", "/meldinger/elever/{pupil_id}", LEADER, flat=True),
+    Page("aktivitetsplan .docx", "/saker/{sak_id}/aktivitetsplan.docx", LEADER),
+    Page("case list", "/saker/", LEADER),
+    Page("home screen, staff", "/"),
+    Page("home screen, leader", "/", LEADER),
 ]
-
-
-def leadership_pages():
-    """The leadership pages of issue 5, from webapp.leadership.bench.URLS; paths filled per school."""
-    from leadership import URLS
-
-    pages = [Page(name, "GET", path, user=LEADER, target=LEADERSHIP_TARGET) for name, path in URLS]
-    # the class filter: a class is in many records (not in leadership's URLS; added here)
-    pages.insert(3, Page("feed, filtered by class", "GET", "/meldinger/?klasse={class_id}", user=LEADER,
-                         target=LEADERSHIP_TARGET))
-    # what an open feed asks every 3 s (here without the fingerprint, so it always renders)
-    pages.append(Page("feed, live poll (htmx fragment)", "GET", "/meldinger/liste", user=LEADER, target=None,
-                      extra_headers={"HX-Request": "true"}))
-    # for reference (no target): the screens opened most, to see they do not grow with the records
-    pages += [Page("home screen, staff", "GET", "/", target=None),
-              Page("home screen, leader", "GET", "/", user=LEADER, target=None),
-              Page("case list", "GET", "/saker/", user=LEADER, target=None)]
-    return pages
-
-
-# pages whose weight on the wire is reported: (name, path)
-WEIGHED = [("capture screen", "/registrer/ny/bekymring")]
-
-
-# ------------------------------------------------------------------ a school of realistic size
-
-FIRST = ["Aksel", "Alma", "Amir", "Astrid", "Aurora", "Birk", "Ella", "Emma", "Filip", "Frida", "Hedda",
-         "Henrik", "Ida", "Isak", "Jakob", "Johanne", "Kasper", "Leah", "Liam", "Linnea", "Lukas", "Maja",
-         "Mathias", "Mia", "Noah", "Nora", "Olivia", "Oskar", "Sara", "Selma", "Sigrid", "Sofie", "Theo"]
-LAST = ["Andersen", "Bakken", "Berge", "Dahle", "Eriksen", "Fossum", "Hagen", "Holm", "Iversen", "Jacobsen",
-        "Karlsen", "Lien", "Moe", "Nilsen", "Nygård", "Olsen", "Pedersen", "Rønning", "Strøm", "Tangen"]
-
-
-def build_school(path, *, pupils=600, staff=60, observations=50_000, meldinger=500, cases=60, seed=12):
-    """Create the database and fill it with one school's year; returns ids the requests need.
-
-    Observations come from here; meldinger (some from concerns, some entered
-    on behalf of pupils and parents) and cases with their tasks, talks and
-    aktivitetsplaner from leadership's own generator.
-    """
-    from leadership import generate
-    from werkzeug.security import generate_password_hash
-
-    from webapp import clock
-    from webapp.db import connect, init_db, transaction
-    from webapp.school.demo import DEMO_ZONES, draw_demo_map
-    from webapp.school.images import process_map_image
-
-    rng = random.Random(seed)
-    db = connect(str(path))
-    init_db(db)
-    now = datetime.now(clock.OSLO)
-    stamp = clock.to_utc_iso(now)
-    password_hash = generate_password_hash(PASSWORD, method="scrypt:131072:8:1")
-    with transaction(db):
-        school = db["school"].insert({"name": "Benkemark skole", "created_at": stamp}).last_pk
-        people = [(USER, "Benk Ansatt", "staff"), (LEADER, "Benk Rektor", "leader")]
-        people += [(f"ansatt{n:02d}", f"{rng.choice(FIRST)} {rng.choice(LAST)}", "staff")
-                   for n in range(staff - len(people))]
-        user_ids = []
-        for username, full_name, role in people:
-            user_id = db["user"].insert({"username": username, "full_name": full_name, "role": role,
-                                         "password_hash": password_hash, "created_at": stamp}).last_pk
-            db["membership"].insert({"user_id": user_id, "school_id": school})
-            user_ids.append(user_id)
-        class_ids = [db["school_class"].insert({"school_id": school, "name": f"{year}{letter}"}).last_pk
-                     for year in range(1, 8) for letter in "ABCD"][:24]
-        pupil_rows = [{"school_id": school, "class_id": class_ids[n % len(class_ids)],
-                       "full_name": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "birth_date": "2016-05-05",
-                       "created_at": stamp} for n in range(pupils)]
-        db["pupil"].insert_all(pupil_rows)
-        pupil_ids = [row[0] for row in db.conn.execute("SELECT id FROM pupil WHERE school_id = ?", [school])]
-        image, width, height = process_map_image(draw_demo_map(), 40_000_000)
-        db["schoolyard_map"].insert({"school_id": school, "image": image, "content_type": "image/webp",
-                                     "width": width, "height": height, "version": "bench1",
-                                     "uploaded_at": stamp})
-        zone_ids = [db["zone"].insert({"school_id": school, "name": name, "polygon": json.dumps(polygon),
-                                       "sort_order": order}).last_pk
-                    for order, (name, polygon) in enumerate(DEMO_ZONES.items())]
-
-        observation_rows, pupil_links, notes = [], [], []
-        next_id = 1
-        for n in range(observations):
-            moment = now - timedelta(days=rng.uniform(0, 365), minutes=rng.uniform(0, 600))
-            author = user_ids[0] if n % 60 == 0 else rng.choice(user_ids)
-            kind = "positive" if rng.random() < 0.6 else "concern"
-            # follow-up meldinger come from leadership's generator below, ~500 a year
-            outcome = rng.choice(["solved", None]) if kind == "concern" else None
-            observed = clock.to_utc_iso(moment)
-            observation_rows.append((
-                next_id, school, author, f"bench{n:07d}", hashlib.sha256(str(n).encode()).hexdigest(), observed,
-                observed, observed, kind, rng.choice(["friminutt", "friminutt", "sfo_utelek", "overgang"]),
-                rng.choice(zone_ids), round(rng.random(), 4), round(rng.random(), 4),
-                json.dumps(["verbal"] if kind == "concern" else []),
-                json.dumps(["konflikt"] if kind == "concern" else ["leker_sammen"]),
-                1 if kind == "concern" else None, outcome, "Kort beskrivelse av det som skjedde.", ""))
-            chosen = rng.sample(pupil_ids, rng.randint(1, 3))
-            for index, pupil_id in enumerate(chosen):
-                role = "med" if kind == "positive" else ("utsatt" if index == 0 else "utøver")
-                pupil_links.append((next_id, pupil_id, role))
-                if outcome == "solved":
-                    notes.append((school, pupil_id, next_id, author, observed, "Hendelse løst der og da."))
-            next_id += 1
-        db.conn.executemany(
-            "INSERT INTO observation (id, school_id, author_id, client_id, content_hash, observed_at, "
-            "recorded_at, updated_at, kind, context, zone_id, map_x, map_y, offence_types, labels, intervened, "
-            "outcome, facts, comment) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", observation_rows)
-        db.conn.executemany("INSERT INTO observation_pupil (observation_id, pupil_id, role) VALUES (?,?,?)",
-                            pupil_links)
-        db.conn.executemany("INSERT INTO pupil_note (school_id, pupil_id, observation_id, author_id, created_at, "
-                            "text) VALUES (?,?,?,?,?,?)", notes)
-        # a year of tilsyn: three breaks a day in every zone on school days, all ended
-        sessions = []
-        for back in range(1, 366):
-            day = (now - timedelta(days=back)).date()
-            if day.weekday() > 4:
-                continue
-            for hour in (10, 11, 13):
-                for zone_id in zone_ids:
-                    start = datetime(day.year, day.month, day.day, hour, tzinfo=clock.OSLO)
-                    sessions.append((school, rng.choice(user_ids), zone_id, day.isoformat(), clock.to_utc_iso(start),
-                                     clock.to_utc_iso(start + timedelta(minutes=20)), "user",
-                                     clock.to_utc_iso(start + timedelta(minutes=20))))
-        db.conn.executemany("INSERT INTO duty_session (school_id, user_id, zone_id, duty_date, started_at, ended_at, "
-                            "ended_by, planned_end_at) VALUES (?,?,?,?,?,?,?,?)", sessions)
-        # a random sequence of their own: the same meldinger and cases (times, statuses, pupils) at
-        # every size, so a filtered page shows as many items at 10,000 observations as at 50,000
-        leadership = generate(db, school, user_ids, pupil_ids, random.Random(seed + 1), now,
-                              meldinger=meldinger, cases=cases)
-        counts = {table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                  for table in ("observation", "melding", "sak", "duty_session")}
-        # the pupil pages are measured for the pupil with the longest record of concerns: a
-        # full first page at every size, so a difference between sizes is not just a fuller page
-        busiest, concerns = db.execute(
-            "SELECT observation_pupil.pupil_id, count(*) FROM observation_pupil JOIN observation "
-            "ON observation.id = observation_pupil.observation_id WHERE observation.kind = 'concern' "
-            "GROUP BY observation_pupil.pupil_id ORDER BY count(*) DESC, observation_pupil.pupil_id LIMIT 1").fetchone()
-    db.conn.execute("ANALYZE")
-    db.conn.close()
-    return {"school": school, "pupils": pupil_ids, "zones": zone_ids, "observations": counts["observation"],
-            "meldinger": counts["melding"], "cases": counts["sak"], "duty_sessions": counts["duty_session"],
-            "staff": staff,
-            "pupil_id": busiest, "pupil_concerns": concerns, "sak_id": leadership["sak_id"], "class_id": class_ids[0]}
-
-
-# ------------------------------------------------------------------ HTTP, as a phone would speak it
-
-class Client:
-    """A cookie-keeping HTTP client on a loopback port; one connection per request, like gunicorn's sync workers."""
-
-    def __init__(self, port):
-        self.port = port
-        self.cookies = {}
-        self.csrf_token = None
-
-    def request(self, method, path, form=None, headers=None):
-        """(status, headers, raw body bytes, header bytes, seconds)."""
-        body = urllib.parse.urlencode(form, doseq=True).encode() if form is not None else None
-        # what Chrome on a phone sends (it adds zstd, which Trygg does not offer)
-        sent = {"Accept-Encoding": "gzip, deflate, br", "User-Agent": "trygg-bench"}
-        if self.cookies:
-            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        if body is not None:
-            sent["Content-Type"] = "application/x-www-form-urlencoded"
-        sent.update(headers or {})
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        started = time.perf_counter()
-        connection.request(method, path, body=body, headers=sent)
-        response = connection.getresponse()
-        raw = response.read()
-        elapsed = time.perf_counter() - started
-        connection.close()
-        header_bytes = sum(len(k) + len(v) + 4 for k, v in response.getheaders()) + 17
-        for value in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = value.partition("=")
-            self.cookies[name] = rest.split(";")[0]
-        return response.status, response.headers, raw, header_bytes, elapsed
-
-    def text(self, raw, headers):
-        """A body as text, decompressed if it came compressed."""
-        if headers.get("Content-Encoding") == "gzip":
-            raw = gzip.decompress(raw)
-        elif headers.get("Content-Encoding") == "br":
-            import brotli
-
-            raw = brotli.decompress(raw)
-        return raw.decode("utf-8")
-
-    def login(self, username):
-        """Log in through the form, CSRF token and all."""
-        status, headers, raw, _, _ = self.request("GET", "/logg-inn")
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', self.text(raw, headers)).group(1)
-        status, _, _, _, _ = self.request("POST", "/logg-inn", {"username": username, "password": PASSWORD,
-                                                                "csrf_token": token})
-        if status != 302:
-            raise SystemExit(f"Log-in as {username} failed ({status})")
-        status, headers, raw, _, _ = self.request("GET", "/")
-        self.csrf_token = re.search(r'"X-CSRFToken": "([^"]+)"', self.text(raw, headers)).group(1)
-
-
-class DiskProbe:
-    """The disk's share of a save: a commit's WAL frames written and fdatasync'd, as SQLite does at synchronous=FULL.
-
-    Takes its turn among the requests like a page, so it meets the machine in
-    the same state (a virtual machine's disk answers slower after a short
-    idle). What it measures is a wait no code of ours can shorten: every
-    saved record waits for it before the answer goes out.
-    """
-
-    def __init__(self, directory, frames=SAVE_WAL_FRAMES, page_size=4096):
-        self.path = Path(directory) / "disk-probe.wal"
-        self.frames, self.page_size = frames, page_size
-        self.frame = 24 + page_size
-        # a WAL is rewritten from its start after each checkpoint: room for ten commits, used round
-        self.size = 10 * frames * self.frame
-        self.offset = 0
-        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        os.ftruncate(self.fd, self.size)
-        os.fsync(self.fd)
-        self.header, self.page = os.urandom(24), os.urandom(page_size)
-
-    def request(self, method=None, path=None, form=None, headers=None):
-        """Write one commit's frames (header, then page, as SQLite does) and wait for the disk; Client's shape."""
-        started = time.perf_counter()
-        for _ in range(self.frames):
-            os.pwrite(self.fd, self.header, self.offset)
-            os.pwrite(self.fd, self.page, self.offset + 24)
-            self.offset = (self.offset + self.frame) % self.size
-        os.fdatasync(self.fd)
-        return 200, {}, b"", 0, time.perf_counter() - started
-
-    def close(self):
-        os.close(self.fd)
-
-
-# ------------------------------------------------------------------ servers
-
-def free_port():
-    """A free TCP port on the loopback interface."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start(command, env, cwd, port):
-    """Start a server and wait until it accepts connections."""
-    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               start_new_session=True)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("Server did not start:\n" + process.stderr.read().decode())
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return process
-        except OSError:
-            time.sleep(0.1)
-    stop(process)
-    raise SystemExit("Server did not answer within 30 s")
-
-
-def stop(process):
-    """Stop a server started here (its own process group only)."""
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-
-
-def gunicorn_command(app_spec, port, workers):
-    """The Procfile's gunicorn line, on a loopback port."""
-    return [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers), "--bind",
-            f"127.0.0.1:{port}", app_spec]
+FLOOR = Page("hello-world (Flask), the floor", "/")
+WEIGHED = Page("capture screen", "/registrer/ny/bekymring")
 
 
 # ------------------------------------------------------------------ measuring
 
-def percentile(values, share):
-    """The value below which `share` of the sorted values lie (nearest rank)."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
-
-
 def measure(entries, count, warmup):
-    """Latencies in ms per (page, size), the entries taking turns request by request.
+    """Latencies in ms per entry key, the entries taking turns request by request.
 
-    Taking turns (hello-world, then each page on each school, then again)
-    means a busy moment on the machine hits the floor and the pages alike.
-    Each entry is (key, client, page, school, path).
+    Taking turns (the floor, then each page on each school, then again) means a
+    busy moment on the machine hits the floor and the pages alike. Each entry is
+    (key, client, page, school).
     """
     times = {key: [] for key, *_ in entries}
     for n in range(warmup + count):
-        for key, client, page, school, path in entries:
+        for key, client, page, school in entries:
             form = page.form(client, school) if page.form else None
-            status, headers, _, _, seconds = client.request(page.method, path, form, page.extra_headers)
+            path = page.path.format(**school) if school else page.path
+            status, headers, _, _, seconds = client.request(page.method, path, form, page.headers)
             if status != page.expect:
                 raise SystemExit(f"{page.name} ({path}): expected {page.expect}, got {status}")
-            if page.follow and headers.get("Location"):
+            if status == 303:  # open the page it leads to, as a browser does (not timed)
                 client.request("GET", urllib.parse.urlsplit(headers["Location"]).path)
             if n >= warmup:
                 times[key].append(seconds * 1000)
     return times
+
+
+def latency(pages, sizes, times):
+    """Per page: p50 and p95 at each size, the p95 ratio largest/smallest and, for flat pages, the verdict."""
+    rows = []
+    for page in pages:
+        p95 = {size: percentile(times[(page.name, size)], 0.95) for size in sizes}
+        ratio = round(p95[sizes[-1]] / p95[sizes[0]], 2)  # judged as shown
+        rows.append({"page": page.name, "flat": page.flat, "ratio": ratio,
+                     "verdict": ("ok" if ratio <= FLAT_TARGET else "OVER") if page.flat else "",
+                     "sizes": {size: {"p50_ms": statistics.median(times[(page.name, size)]), "p95_ms": p95[size]}
+                               for size in sizes}})
+    return rows
+
+
+def latency_lines(rows, sizes):
+    """The latency table."""
+    ratio_head = f"p95 {sizes[-1] // 1000}k/{sizes[0] // 1000}k" if sizes[0] >= 1000 else "p95 ratio"
+    lines = [f"{'page':<41}" + "".join(f"| {f'{size:,} obs.':^17} " for size in sizes)
+             + f"| {ratio_head:>11} | target",
+             f"{'':<41}" + "".join(f"| {'p50':>8}{'p95':>8} " for _ in sizes) + f"| {'':>11} |"]
+    lines.append("-" * len(lines[0]))
+    for row in rows:
+        target = f"≤ {FLAT_TARGET} {row['verdict']}" if row["flat"] else ""
+        lines.append(f"{row['page']:<41}" + "".join(
+            f"| {row['sizes'][size]['p50_ms']:8.2f}{row['sizes'][size]['p95_ms']:8.2f} " for size in sizes)
+            + f"| {row['ratio']:11.2f} | {target}")
+    return lines
 
 
 ASSET = re.compile(r'(?:href|src)="(/static/[^"]+)"')
@@ -414,100 +169,111 @@ CSS_URL = re.compile(r'url\("?([^")]+)"?\)')
 
 
 def weigh(client, path):
-    """Bytes on the wire for a page: first load (page, static files, map image apart) and later loads."""
-    status, headers, raw, header_bytes, _ = client.request("GET", path)
+    """Bytes on the wire for a page: first load (page and static files; the map image apart) and later loads."""
+    _, headers, raw, header_bytes, _ = client.request("GET", path)
     html = client.text(raw, headers)
     page_bytes = len(raw) + header_bytes
-    first, parts = page_bytes, [(path, page_bytes, headers.get("Content-Encoding", "none"))]
-    map_bytes = 0
-    assets = [a for a in ASSET.findall(html)]
-    seen = set()
+    parts = [(path, page_bytes, headers.get("Content-Encoding", "none"))]
+    assets, seen = ASSET.findall(html), set()
     while assets:
         asset = assets.pop(0).replace("&amp;", "&")
         if asset in seen:
             continue
         seen.add(asset)
-        status, headers, raw, header_bytes, _ = client.request("GET", asset)
-        size = len(raw) + header_bytes
-        parts.append((asset, size, headers.get("Content-Encoding", "none")))
-        first += size
+        _, headers, raw, header_bytes, _ = client.request("GET", asset)
+        parts.append((asset, len(raw) + header_bytes, headers.get("Content-Encoding", "none")))
         if asset.split("?")[0].endswith(".css"):
             base = asset.split("?")[0].rsplit("/", 1)[0]
             # a browser fetches an icon only when an element on the page uses it
             assets += [f"{base}/{url}" for url in CSS_URL.findall(client.text(raw, headers))
-                       if not url.startswith(("data:", "/", "http"))
-                       and f"icon-{Path(url).stem}" in html]
+                       if not url.startswith(("data:", "/", "http")) and f"icon-{Path(url).stem}" in html]
+    first = sum(size for _, size, _ in parts)
+    map_bytes = 0
     for image in re.findall(r'<img src="([^"]+)"', html):
-        if "/static/" in image:
-            continue
-        status, headers, raw, header_bytes, _ = client.request("GET", image.replace("&amp;", "&"))
-        map_bytes += len(raw) + header_bytes
-        parts.append((image, len(raw) + header_bytes, headers.get("Content-Encoding", "none")))
-    return {"first_load": first, "map": map_bytes, "later_load": page_bytes, "parts": parts}
-
-
-def latency_table(pages, sizes, times, floor):
-    """The latency table: per page and school size p50/p95, p95 against the floor, growth with size."""
-    floor_p50, floor_p95 = statistics.median(floor), percentile(floor, 0.95)
-    largest, smallest = sizes[-1], sizes[0]
-    size_heads = "".join(f" | {f'{size:,} obs.':>26}" for size in sizes)
-    lines = [f"{'page':<40} | {'target':>6}{size_heads} | {'p95/floor':>9} | {'verdict':<11} | growth",
-             f"{'':<40} | {'':>6}" + " | " + " | ".join(f"{'p50':>8} {'p95':>8} {'×floor':>8}" for _ in sizes)
-             + f" | {'at ' + format(largest, ','):>9} | {'':<11} | p95 {largest // 1000}k/{smallest // 1000}k"]
-    lines.append("-" * len(lines[0]))
-    lines.append(f"{'hello-world (Flask), the floor':<40} | {'':>6}"
-                 + "".join(f" | {floor_p50:8.2f} {floor_p95:8.2f} {'1.0×':>8}" for _ in sizes)
-                 + f" | {'':>9} | {'':<11} |")
-    rows = []
-    for page in pages:
-        cells, ratios = [], {}
-        for size in sizes:
-            values = times[(page.name, size)]
-            p50, p95 = statistics.median(values), percentile(values, 0.95)
-            ratios[size] = p95 / floor_p95
-            cells.append(f" | {p50:8.2f} {p95:8.2f} {ratios[size]:7.1f}×")
-        growth = percentile(times[(page.name, largest)], 0.95) / percentile(times[(page.name, smallest)], 0.95)
-        target = f"{page.target:.0f}×" if page.target else "—"
-        verdict = "—" if not page.target else ("ok" if ratios[largest] <= page.target else "OVER TARGET")
-        lines.append(f"{page.name:<40} | {target:>6}{''.join(cells)} | {ratios[largest]:8.1f}× | {verdict:<11} | "
-                     f"{growth:.2f}" if len(sizes) > 1 else "")
-        rows.append({"page": page.name, "target": page.target, "verdict": verdict, "growth_p95": growth,
-                     "sizes": {str(size): {"p50_ms": statistics.median(times[(page.name, size)]),
-                                           "p95_ms": percentile(times[(page.name, size)], 0.95),
-                                           "p95_over_floor": ratios[size]} for size in sizes}})
-    return lines, rows, {"p50_ms": floor_p50, "p95_ms": floor_p95}
+        if "/static/" not in image:  # the schoolyard map: once per map version, apart from the target
+            _, headers, raw, header_bytes, _ = client.request("GET", image.replace("&amp;", "&"))
+            map_bytes += len(raw) + header_bytes
+            parts.append((image, len(raw) + header_bytes, headers.get("Content-Encoding", "none")))
+    return {"first_load": first, "map": map_bytes, "later_load": page_bytes, "parts": parts,
+            "first_load_ok": first <= FIRST_LOAD_TARGET, "later_load_ok": page_bytes <= LATER_LOAD_TARGET}
 
 
 def weight_lines(name, weight):
-    """The page-weight report for one page: each part, then the totals against the targets."""
-    lines = [f"    {size:7d} B  {encoding:<5} {part.split('?')[0]}" for part, size, encoding in weight["parts"]]
-    lines.append(
-        f"  {name}: first load {weight['first_load'] / 1000:.1f} KB without the map image "
-        f"({'ok' if weight['first_load'] < TARGET_FIRST_LOAD else 'OVER TARGET'} < 60 KB), "
-        f"map image {weight['map'] / 1000:.1f} KB "
-        f"({'ok' if weight['map'] < TARGET_MAP else 'OVER TARGET'} < 80 KB), "
-        f"later loads {weight['later_load'] / 1000:.1f} KB "
-        f"({'ok' if weight['later_load'] < TARGET_LATER_LOAD else 'OVER TARGET'} < 10 KB)")
+    """Each part of the page's weight, then its first and later loads against their targets."""
+    lines = [f"  {size:7,d} B  {encoding:<5} {part.split('?')[0]}" for part, size, encoding in weight["parts"]]
+    lines.append(f"{name}: first load {weight['first_load'] / 1000:.1f} KB without the map "
+                 f"(≤ {FIRST_LOAD_TARGET // 1000} KB {'ok' if weight['first_load_ok'] else 'OVER'}), "
+                 f"later loads {weight['later_load'] / 1000:.1f} KB "
+                 f"(≤ {LATER_LOAD_TARGET // 1000} KB {'ok' if weight['later_load_ok'] else 'OVER'}); "
+                 f"the map image {weight['map'] / 1000:.1f} KB")
     return lines
+
+
+def capacity_run(port, school, args, say):
+    """The capacity search on one school's server: (steps, saves a second held, failed feed polls)."""
+    say(f"\nCapacity on the {school['observations']:,}-observation school: saves at a rising rate from "
+        f"{STAFF_SESSIONS} staff sessions while {LEADER_SESSIONS} leaders' feeds poll "
+        f"(every {FEED_POLL_SECONDS:.0f} s, badge every {BADGE_POLL_SECONDS:.0f} s); a save is timed from when "
+        f"it was due until the page its redirect leads to has arrived")
+    usernames = [f"ansatt{n:02d}" for n in range(STAFF_SESSIONS)] + [LEADER] * LEADER_SESSIONS
+    with ThreadPoolExecutor(6) as pool:  # a few log-ins at a time: the workers hash each password
+        signed_in = list(pool.map(lambda username: Client(port).login(username), usernames))
+    return find_capacity(signed_in[:STAFF_SESSIONS], signed_in[STAFF_SESSIONS:],
+                         lambda client: save_form(client, school), step_seconds=args.capacity_seconds,
+                         bisections=args.bisections, say=say)
+
+
+def figure_lines(rows, weight, capacity, poll_errors, sizes):
+    """The closing summary: the issue's three figures against their targets, and the floor."""
+    lines = ["", "Figures (issue 16)"]
+    if capacity is not None:
+        lines.append(f"  capacity:      {need_line(capacity)}"
+                     + (f"; {poll_errors} feed polls failed" if poll_errors else ""))
+    flat = [row for row in rows if row["flat"]]
+    if flat:
+        lines.append(f"  flat in data:  p95 {sizes[-1]:,}/{sizes[0]:,} (≤ {FLAT_TARGET}): "
+                     + ", ".join(f"{row['page']} {row['ratio']:.2f} {row['verdict']}" for row in flat))
+    if weight:
+        lines.append(f"  page weight:   capture first load {weight['first_load'] / 1000:.1f} KB "
+                     f"(≤ {FIRST_LOAD_TARGET // 1000} {'ok' if weight['first_load_ok'] else 'OVER'}), later loads "
+                     f"{weight['later_load'] / 1000:.1f} KB (≤ {LATER_LOAD_TARGET // 1000} "
+                     f"{'ok' if weight['later_load_ok'] else 'OVER'})")
+    floor = rows[0]["sizes"][sizes[0]]
+    lines.append(f"  floor:         hello-world p50 {floor['p50_ms']:.2f} ms, p95 {floor['p95_ms']:.2f} ms "
+                 "(reference)")
+    return lines
+
+
+# ------------------------------------------------------------------ the run
+
+def settings():
+    """The command line: the full run's settings, or --quick's, each overridable."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small schools, few requests, short capacity steps")
+    parser.add_argument("--sizes", help=f"observations per school, comma-separated (full: {FULL['sizes']}, "
+                                        f"quick: {QUICK['sizes']})")
+    parser.add_argument("--requests", type=int, help="timed requests per page and size")
+    parser.add_argument("--warmup", type=int, help="untimed requests per page and size first")
+    parser.add_argument("--capacity-seconds", type=int, help="seconds at each save rate (0: no capacity run)")
+    parser.add_argument("--bisections", type=int, help="capacity steps between the last rate held and the first failed")
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 3)),
+                        help="gunicorn workers, as the Procfile's WEB_CONCURRENCY (3)")
+    parser.add_argument("--only", default="", help="time only the pages whose name contains this")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="where the .txt and .json go")
+    args = parser.parse_args()
+    for name, value in (QUICK if args.quick else FULL).items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
+    args.sizes = sorted(int(size) for size in args.sizes.split(","))
+    return args
 
 
 def main():
     """Build the schools, start the servers, measure, report, clean up."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--requests", type=int, default=300, help="measured requests per page and size")
-    parser.add_argument("--warmup", type=int, default=30, help="unmeasured requests per page first")
-    parser.add_argument("--sizes", default="10000,50000",
-                        help="observations per school, comma-separated; one database and server each")
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 3)))
-    parser.add_argument("--only", default="", help="measure only pages whose name contains this")
-    parser.add_argument("--capacity-seconds", type=int, default=10,
-                        help="seconds at each save rate of the capacity run (0: no capacity run)")
-    args = parser.parse_args()
-    sizes = sorted(int(size) for size in args.sizes.split(","))
-
+    args = settings()
+    sizes = args.sizes
     workdir = Path(tempfile.mkdtemp(prefix="trygg-bench-"))
-    servers, disk = [], None
-    out = []
+    servers, out, started_run = [], [], time.perf_counter()
 
     def say(line=""):
         """Print a line and keep it for the results file."""
@@ -515,99 +281,68 @@ def main():
         out.append(line)
 
     try:
-        pages = [page for page in PAGES + leadership_pages() if args.only in page.name]
-        hello_port = free_port()
-        servers.append(start(gunicorn_command("hello:create_app()", hello_port, args.workers),
-                             {**os.environ}, ROOT / "bench", hello_port))
-        floor_page = Page("hello-world (Flask)", "GET", "/")
-        disk = DiskProbe(workdir)
-        entries = [("floor", Client(hello_port), floor_page, None, "/"),
-                   ("disk", disk, Page("disk", "SYNC", ""), None, "")]
-        schools, clients = {}, {}
+        pages = [page for page in PAGES if args.only.lower() in page.name.lower()]
+        hello, hello_port = serve_hello(args.workers)
+        servers.append(hello)
+        floor_client = Client(hello_port)
+        now = clock.now()  # one moment for every school, so their meldinger fall at the same times
+        schools, ports, entries = {}, {}, []
         for size in sizes:
-            database = workdir / f"trygg-{size}.sqlite"
             started = time.perf_counter()
-            school = schools[size] = build_school(database, observations=size)
-            say(f"School built in {time.perf_counter() - started:.1f} s: {len(school['pupils'])} pupils, "
-                f"{school['staff']} staff, {school['observations']:,} observations, "
-                f"{school['meldinger']} meldinger, {school['cases']} cases, {school['duty_sessions']:,} duties; "
-                f"the pupil pages are for the pupil in most concerns ({school['pupil_concerns']})")
-            env = {**os.environ, "FLASK_DATABASE": str(database), "FLASK_SECRET_KEY": secrets.token_hex(32),
-                   "FLASK_SESSION_COOKIE_SECURE": "false", "FLASK_REMEMBER_COOKIE_SECURE": "false",
-                   "FLASK_HSTS": "false", "FLASK_APP": "webapp"}
-            env.pop("FLASK_NOW", None)
-            subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "webapp", "migrate"],
-                           env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-            port = free_port()
-            servers.append(start(gunicorn_command("webapp:create_app()", port, args.workers), env, ROOT, port))
-            for page in pages:
-                if (size, page.user) not in clients:
-                    clients[(size, page.user)] = Client(port)
-                    clients[(size, page.user)].login(page.user)
-                path = page.path.format(**school)
-                entries.append(((page.name, size), clients[(size, page.user)], page, school, path))
+            school = schools[size] = build_school(workdir / f"trygg-{size}.sqlite", observations=size, now=now)
+            say(f"School of {size:,} observations built in {time.perf_counter() - started:.1f} s: "
+                f"{len(school['pupils'])} pupils, {school['staff']} staff, {school['meldinger']} meldinger, "
+                f"{school['saker']} saker, {school['duty_sessions']:,} duties; the pupil pages show a pupil "
+                f"in {school['pupil_meldinger']} meldinger")
+            process, ports[size] = serve_trygg(workdir / f"trygg-{size}.sqlite", args.workers)
+            servers.append(process)
+            clients = {user: Client(ports[size]).login(user) for user in {page.user for page in pages}}
+            # the floor takes its turn beside each size, so its own ratio shows how steady the machine was
+            entries.append(((FLOOR.name, size), floor_client, FLOOR, None))
+            entries += [((page.name, size), clients[page.user], page, school) for page in pages]
 
-        started, load_before = time.perf_counter(), os.getloadavg()[0]
+        started, load = time.perf_counter(), os.getloadavg()[0]
         times = measure(entries, args.requests, args.warmup)
-        say(f"\nLatency in ms, {args.requests} requests each after {args.warmup} warm-up, all pages and the floor "
-            f"taking turns, gunicorn --workers {args.workers} on 127.0.0.1, {os.cpu_count()} CPUs, load average "
-            f"{load_before:.1f} before and {os.getloadavg()[0]:.1f} after "
-            f"({time.perf_counter() - started:.0f} s; other work on the machine widens every p95). Targets: p95 within {CAPTURE_TARGET:.0f}× the floor's p95 "
-            f"(capture, issue 4), {LEADERSHIP_TARGET:.0f}× (leadership, issue 5); growth: p95 at the largest "
-            f"school over p95 at the smallest (≈1 when a page's cost does not grow with the records).")
-        lines, rows, floor = latency_table(pages, sizes, times, times["floor"])
-        for line in lines:
+        rows = latency([FLOOR] + pages, sizes, times)
+        say(f"\nLatency in ms: {args.requests} requests each after {args.warmup} warm-up, the pages and the floor "
+            f"taking turns; gunicorn --workers {args.workers} on 127.0.0.1, {os.cpu_count()} CPUs, load average "
+            f"{load:.1f} before and {os.getloadavg()[0]:.1f} after ({time.perf_counter() - started:.0f} s). "
+            f"Flat in data: p95 at {sizes[-1]:,} observations over p95 at {sizes[0]:,}, at most {FLAT_TARGET}; "
+            f"the other rows are for reference.")
+        for line in latency_lines(rows, sizes):
             say(line)
-        disk_p50, disk_p95 = statistics.median(times["disk"]), percentile(times["disk"], 0.95)
-        say(f"disk under the databases: {disk.frames} WAL frames written and fdatasync'd, as one save's commit "
-            f"(synchronous=FULL), taking turns with the requests: p50 {disk_p50:.2f}, p95 {disk_p95:.2f} ms "
-            f"({disk_p95 / floor['p95_ms']:.1f}× the floor's p95); a save waits for this before it answers")
 
-        weights = {}
-        if USER in {page.user for page in pages} or not args.only:
-            say("\nPage weight on the wire (Accept-Encoding: gzip, deflate, br; bytes include response headers)")
-            weigher = clients.get((sizes[-1], USER)) or Client(port)
-            for name, path in WEIGHED:
-                weights[name] = weigh(weigher, path)
-                for line in weight_lines(name, weights[name]):
-                    say(line)
+        weight = None
+        if any(page.user == USER for page in pages):
+            say("\nPage weight on the wire (Accept-Encoding: gzip, deflate, br; response headers included)")
+            weight = weigh(Client(ports[sizes[-1]]).login(USER), WEIGHED.path)
+            for line in weight_lines(WEIGHED.name, weight):
+                say(line)
 
-        capacity_rows, capacity = [], None
+        capacity, steps, poll_errors = None, [], 0
         if args.capacity_seconds:
-            say(f"\nCapacity on the {sizes[-1]:,}-observation school: saves at a rising rate from {STAFF_SESSIONS} "
-                f"staff sessions while {LEADER_SESSIONS} leaders' feeds poll (every {FEED_POLL_SECONDS:.0f} s, "
-                f"badge every {BADGE_POLL_SECONDS:.0f} s); a save is timed from when it was due until the page "
-                f"its redirect leads to has arrived")
-            staff, leaders = [], []
-            for n in range(STAFF_SESSIONS):
-                staff.append(Client(port))
-                staff[-1].login(f"ansatt{n:02d}")
-            for _ in range(LEADER_SESSIONS):
-                leaders.append(Client(port))
-                leaders[-1].login(LEADER)
-            capacity_rows, capacity, poll_errors = find_capacity(
-                staff, leaders, lambda client: capture_form(client, schools[sizes[-1]]),
-                step_seconds=args.capacity_seconds, say=say)
-            say(need_line(capacity) + (f"; {poll_errors} feed polls failed" if poll_errors else ""))
+            steps, capacity, poll_errors = capacity_run(ports[sizes[-1]], schools[sizes[-1]], args, say)
+        for line in figure_lines(rows, weight, capacity, poll_errors, sizes):
+            say(line)
+        say(f"\nThe whole run took {time.perf_counter() - started_run:.0f} s.")
 
-        RESULTS.mkdir(exist_ok=True)
-        stamp = datetime.now(OSLO).strftime("%Y%m%d-%H%M%S")
-        (RESULTS / f"bench-{stamp}.txt").write_text("\n".join(out) + "\n", encoding="utf-8")
-        (RESULTS / f"bench-{stamp}.json").write_text(json.dumps({
-            "when": datetime.now(OSLO).isoformat(), "requests": args.requests, "warmup": args.warmup,
-            "workers": args.workers, "cpus": os.cpu_count(), "sizes": sizes, "floor": floor, "pages": rows,
-            "capacity": {"saves_per_second": capacity, "steps": capacity_rows},
-            "disk": {"frames": disk.frames, "p50_ms": disk_p50, "p95_ms": disk_p95},
-            "schools": {str(size): {k: v for k, v in school.items() if k not in ("pupils", "zones")}
+        args.results.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(clock.OSLO).strftime("%Y%m%d-%H%M%S")
+        (args.results / f"bench-{stamp}.txt").write_text("\n".join(out) + "\n", encoding="utf-8")
+        (args.results / f"bench-{stamp}.json").write_text(json.dumps({
+            "when": datetime.now(clock.OSLO).isoformat(), "quick": args.quick, "requests": args.requests,
+            "warmup": args.warmup, "workers": args.workers, "cpus": os.cpu_count(), "sizes": sizes,
+            "schools": {size: {k: v for k, v in school.items() if k not in ("pupils", "zones")}
                         for size, school in schools.items()},
-            "weights": {name: {k: v for k, v in weight.items()} for name, weight in weights.items()},
-        }, indent=2), encoding="utf-8")
-        print(f"\nWritten to {RESULTS.relative_to(ROOT)}/bench-{stamp}.txt and .json")
+            "latency": rows, "weight": weight,
+            "capacity": {"saves_per_second": capacity, "need_saves_per_second": NEED_STAFF / NEED_SECONDS,
+                         "step_seconds": args.capacity_seconds, "steps": steps,
+                         "poll_errors": poll_errors},
+        }, indent=2, ensure_ascii=False), encoding="utf-8")
+        print(f"Written to {args.results / f'bench-{stamp}'}.txt and .json")
     finally:
         for process in servers:
             stop(process)
-        if disk is not None:
-            disk.close()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
