@@ -172,7 +172,7 @@ def test_passwords_use_owasp_scrypt_work_factor(tmp_path):
     app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "x.sqlite")})
     assert app.config["PASSWORD_HASH_METHOD"] == "scrypt:131072:8:1"
     with app.app_context():
-        from webapp.security import hash_password, password_matches
+        from webapp.auth.passwords import hash_password, password_matches
 
         hashed = hash_password("et langt passord")
         assert hashed.startswith("scrypt:131072:8:1$")
