@@ -1,10 +1,6 @@
 """Log-in, log-out and passwords: the routes, and flask-login wired to Trygg's users."""
-import time
-
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
-from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, login_required, logout_user
-from itsdangerous import BadSignature
 
 from .. import clock
 from ..db import get_db
@@ -17,55 +13,8 @@ from .user import enforce_idle_timeout, load_user, sign_in, unauthorized
 bp = Blueprint("auth", __name__)
 
 
-class SessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie session, each cookie checked and decoded once per worker, not on every request.
-
-    A session cookie now stays the same for a minute or more (auth refreshes
-    "last_seen" once a minute), so a worker sees the same cookie again and
-    again. Checking its signature means base64, zlib, HMAC and JSON each time;
-    a cookie that passed keeps its contents here, and a later request with
-    the very same cookie only has its age checked again. Only sessions of
-    plain values are kept, so no request can change what another one reads.
-    """
-
-    _cached = (None, None)
-    # cookie -> (when it was signed, its contents); emptied when full or when the secret changes
-    _verified = {}
-    VERIFIED_LIMIT = 1000
-
-    def get_signing_serializer(self, app):
-        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
-        if self._cached[0] != keys:
-            self._cached = (keys, super().get_signing_serializer(app))
-            self._verified = {}
-        return self._cached[1]
-
-    def open_session(self, app, request):
-        serializer = self.get_signing_serializer(app)
-        if serializer is None:
-            return None
-        cookie = request.cookies.get(self.get_cookie_name(app))
-        if not cookie:
-            return self.session_class()
-        max_age = app.permanent_session_lifetime.total_seconds()
-        known = self._verified.get(cookie)
-        # the same test of age as the signer's own (itsdangerous' TimestampSigner)
-        if known is not None and 0 <= time.time() - known[0] <= max_age:
-            return self.session_class(known[1])
-        try:
-            data, signed_at = serializer.loads(cookie, max_age=int(max_age), return_timestamp=True)
-        except BadSignature:
-            return self.session_class()
-        if all(value is None or isinstance(value, (str, int, float)) for value in data.values()):
-            if len(self._verified) >= self.VERIFIED_LIMIT:
-                self._verified = {}
-            self._verified[cookie] = (signed_at.timestamp(), data)
-        return self.session_class(data)
-
-
 def init_login(app):
     """Wire flask-login to Trygg's users, and end idle sessions before every request."""
-    app.session_interface = SessionInterface()
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(unauthorized)
