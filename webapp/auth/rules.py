@@ -1,4 +1,4 @@
-"""Log-in's rules, with time passed in: the password policy, when a session is idle, what the throttle allows."""
+"""Log-in's rules, with time passed in: the password policy, idle sessions, the throttle, a device's name."""
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -48,3 +48,20 @@ class Throttle:
     def allows(self, failures_of_account, failures_from_address):
         """Whether one more try may have its password checked."""
         return failures_of_account < self.per_account and failures_from_address < self.per_address
+
+
+# (what the User-Agent says, the word shown), first match wins: Edge and Opera also say Chrome, Chrome also Safari
+SYSTEMS = (("iPad", "iPad"), ("iPhone", "iPhone"), ("Android", "Android"), ("CrOS", "Chromebook"),
+           ("Windows", "Windows"), ("Macintosh", "Mac eller iPad"), ("Linux", "Linux"))
+BROWSERS = (("Edg", "Edge"), ("OPR/", "Opera"), ("SamsungBrowser", "Samsung Internet"), ("Firefox", "Firefox"),
+            ("FxiOS", "Firefox"), ("CriOS", "Chrome"), ("Chrome", "Chrome"), ("Safari", "Safari"))
+
+
+def device_name(user_agent):
+    """A device told apart in two words from its User-Agent ("iPhone, Safari"), or "Ukjent enhet"; nothing more.
+
+    An iPad's Safari says it is a Mac, so a Mac says "Mac eller iPad".
+    """
+    system = next((word for mark, word in SYSTEMS if mark in user_agent), None)
+    browser = next((word for mark, word in BROWSERS if mark in user_agent), None)
+    return ", ".join(word for word in (system, browser) if word) or "Ukjent enhet"

@@ -1,14 +1,18 @@
-"""Auth's SQL: the signed-in user, ending their sessions, passwords, log-in attempts and their throttle."""
+"""Auth's SQL: the signed-in user, their sessions per device, passwords, log-in attempts and their throttle."""
+import secrets
+
 from .. import clock
 from ..db import one, scalar, transaction
 
-# ------------------------------------------------------------------ users
+# ------------------------------------------------------------------ users and their sessions
 
 
-def user_row(db, user_id):
-    """A user's row with the ids of their schools as a list, or None; one query, as it runs on every request."""
-    row = one(db, "SELECT user.*, (SELECT group_concat(school_id) FROM (SELECT school_id FROM membership "
-                  "WHERE user_id = user.id ORDER BY school_id)) AS school_ids FROM user WHERE id = ?", [user_id])
+def session_user(db, session_id):
+    """The user of a session not ended, with their schools and its "husk meg"; one query, run on every request."""
+    row = one(db, "SELECT user.*, user_session.remember AS session_remember, (SELECT group_concat(school_id) "
+                  "FROM (SELECT school_id FROM membership WHERE user_id = user.id ORDER BY school_id)) AS school_ids "
+                  "FROM user_session JOIN user ON user.id = user_session.user_id "
+                  "WHERE user_session.id = ? AND user_session.ended_at IS NULL", [session_id])
     if row is not None:
         row["school_ids"] = [int(i) for i in row["school_ids"].split(",")] if row["school_ids"] else []
     return row
@@ -19,14 +23,47 @@ def user_by_username(db, username):
     return one(db, "SELECT * FROM user WHERE username = ?", [username])
 
 
-def end_all_sessions(db, user_id):
-    """Make every cookie issued to this user useless."""
+def start_session(db, user_id, *, device, remember, now):
+    """A new session for a log-in on a device; its random id, which the cookies carry."""
+    session_id = secrets.token_urlsafe(32)
+    stamp = clock.to_utc_iso(now)
     with transaction(db):
-        db.execute("UPDATE user SET session_version = session_version + 1 WHERE id = ?", [user_id])
+        db["user_session"].insert({"id": session_id, "user_id": user_id, "device": device[:60],
+                                   "remember": int(remember), "created_at": stamp, "last_seen_at": stamp})
+    return session_id
+
+
+def session_seen(db, session_id, now):
+    """The person was there at `now` (at most once a minute: see rules.moves_last_seen)."""
+    with transaction(db):
+        db.execute("UPDATE user_session SET last_seen_at = ? WHERE id = ?", [clock.to_utc_iso(now), session_id])
+
+
+def sessions_in_use(db, user_id, *, seen_since, remembered_seen_since):
+    """The user's sessions not ended and seen since the idle limit (with "husk meg": the remember cookie's life)."""
+    return list(db.query(
+        "SELECT id, device, remember, created_at, last_seen_at FROM user_session "
+        "WHERE user_id = ? AND ended_at IS NULL AND last_seen_at >= CASE WHEN remember THEN ? ELSE ? END "
+        "ORDER BY last_seen_at DESC, created_at DESC",
+        [user_id, clock.to_utc_iso(remembered_seen_since), clock.to_utc_iso(seen_since)]))
+
+
+def end_session(db, session_id):
+    """Log out on one device: its session and remember cookies stop working, the user's other devices' do not."""
+    with transaction(db):
+        db.execute("UPDATE user_session SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
+                   [clock.utc_iso_now(), session_id])
+
+
+def end_all_sessions(db, user_id):
+    """Log out everywhere: every session and remember cookie issued to this user stops working."""
+    with transaction(db):
+        db.execute("UPDATE user_session SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL",
+                   [clock.utc_iso_now(), user_id])
 
 
 def set_password(db, user_id, password_hash):
-    """The user's own new password; every earlier session ends with the old one."""
+    """The user's own new password; every session from before ends with the old one."""
     with transaction(db):
         db.execute("UPDATE user SET password_hash = ?, must_change_password = 0 WHERE id = ?",
                    [password_hash, user_id])

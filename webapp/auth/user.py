@@ -16,13 +16,16 @@ POLL_HEADER = "X-Trygg-Poll"
 
 
 class User:
-    """A signed-in person: their row, role and schools."""
+    """A person signed in on one device: their row, role and schools, and that device's session."""
 
     is_anonymous = False
     is_authenticated = True
 
-    def __init__(self, row):
+    def __init__(self, row, session_id):
         self.row = row
+        # this log-in's row in user_session
+        self.session_id = session_id
+        self.remembered = bool(row["session_remember"])
         self.id = row["id"]
         self.username = row["username"]
         self.full_name = row["full_name"]
@@ -36,8 +39,8 @@ class User:
         return bool(self.row["active"])
 
     def get_id(self):
-        """The id flask-login keeps in the session: user and session version together."""
-        return f"{self.id}:{self.row['session_version']}"
+        """The id flask-login keeps in the session and the remember cookie: this device's session."""
+        return self.session_id
 
     @property
     def role_name(self):
@@ -48,15 +51,11 @@ class User:
 
 
 def load_user(session_id):
-    """Restore the user from a session or remember cookie; stale versions are refused."""
-    try:
-        user_id, version = (int(part) for part in session_id.split(":"))
-    except (ValueError, AttributeError):
+    """Restore the user from a session or remember cookie; an ended or unknown session is refused."""
+    row = store.session_user(get_db(), session_id)
+    if row is None or not row["active"]:
         return None
-    row = store.user_row(get_db(), user_id)
-    if row is None or not row["active"] or row["session_version"] != version:
-        return None
-    return User(row)
+    return User(row, session_id)
 
 
 def sign_in(user_id, remember, now):
@@ -65,7 +64,10 @@ def sign_in(user_id, remember, now):
     session.clear()
     if next_path:
         session["next_path"] = next_path
-    user = User(store.user_row(get_db(), user_id))
+    db = get_db()
+    session_id = store.start_session(db, user_id, device=rules.device_name(request.user_agent.string),
+                                     remember=remember, now=now)
+    user = User(store.session_user(db, session_id), session_id)
     login_user(user, remember=remember, duration=current_app.config["REMEMBER_COOKIE_DURATION"])
     session.permanent = True
     session["last_seen"] = clock.to_utc_iso(now)
@@ -100,5 +102,6 @@ def enforce_idle_timeout():
         session.clear()
         last_seen = None
     polling = POLL_HEADER in request.headers
-    if rules.moves_last_seen(last_seen, now, polling) and ("_user_id" in session or current_user.is_authenticated):
+    if rules.moves_last_seen(last_seen, now, polling) and current_user.is_authenticated:
         session["last_seen"] = clock.to_utc_iso(now)
+        store.session_seen(get_db(), current_user.session_id, now)

@@ -1,4 +1,6 @@
 """Log-in, log-out and passwords: the routes, and flask-login wired to Trygg's users."""
+from datetime import timedelta
+
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 
@@ -74,18 +76,31 @@ def login():
 @bp.route("/logg-ut", methods=["POST"])
 @login_required
 def logout():
-    """Log out; the old session and remember cookies stop working everywhere."""
-    store.end_all_sessions(get_db(), current_user.id)
-    logout_user()
+    """Log out on this device ("Logg ut"), or on every device the person is signed in on ("Logg ut overalt")."""
+    everywhere = bool(request.form.get("overalt"))
+    if everywhere:
+        store.end_all_sessions(get_db(), current_user.id)
+    else:
+        store.end_session(get_db(), current_user.session_id)
+    # the session emptied first, so flask-login's note to delete the remember cookie stays in it
     session.clear()
-    flash("Du er logget ut.")
+    logout_user()
+    flash("Du er logget ut på alle enheter." if everywhere else "Du er logget ut.")
     return redirect(url_for("auth.login"))
+
+
+def _devices(now):
+    """The person's sessions that may be in use, for the account page."""
+    config = current_app.config
+    return store.sessions_in_use(
+        get_db(), current_user.id, seen_since=now - timedelta(minutes=config["IDLE_TIMEOUT_MINUTES"]),
+        remembered_seen_since=now - config["REMEMBER_COOKIE_DURATION"])
 
 
 @bp.route("/passord", methods=["GET", "POST"])
 @login_required
 def change_password():
-    """Choose a new password (required after a reset)."""
+    """The account page: choose a new password (required after a reset), see where one is signed in."""
     error = None
     if request.method == "POST":
         current = request.form.get("current_password", "")
@@ -98,8 +113,10 @@ def change_password():
         else:
             error = rules.password_problem(new)
         if not error:
+            # every session ends with the old password; this device gets a new one, as it had it
             store.set_password(get_db(), current_user.id, hash_password(new))
-            sign_in(current_user.id, False, clock.now())
-            flash("Passordet er endret.")
+            sign_in(current_user.id, current_user.remembered, clock.now())
+            flash("Passordet er endret. Du er logget ut på alle andre enheter.")
             return redirect(_safe_next())
-    return render("auth/change_password.html", error=error), (422 if error else 200)
+    return render("auth/change_password.html", error=error, devices=_devices(clock.now())), (
+        422 if error else 200)

@@ -126,7 +126,6 @@ def create_user(db, *, username, full_name, role, school_ids=(), title="", email
             "email": email.strip(),
             "active": 1,
             "must_change_password": int(must_change_password),
-            "session_version": 1,
             "created_at": clock.utc_iso_now(),
         }).last_pk
         for school_id in school_ids:
