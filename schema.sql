@@ -35,10 +35,25 @@ CREATE TABLE user (
     email TEXT NOT NULL DEFAULT '',
     active INTEGER NOT NULL DEFAULT 1,
     must_change_password INTEGER NOT NULL DEFAULT 0,
-    -- bumped on logout, deactivation and password change: old cookies stop working
-    session_version INTEGER NOT NULL DEFAULT 1,
     created_at TEXT NOT NULL
 );
+
+-- one row per log-in on a device; its random id is what the session and remember cookies carry
+-- (webapp/auth/store.py). "Logg ut" ends the device's own row; "Logg ut overalt", a new password,
+-- a password reset and a deactivated account end all of the user's
+CREATE TABLE user_session (
+    id TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+    -- what the User-Agent says in two words ("iPhone, Safari"): no more, so it tells nothing about the person
+    device TEXT NOT NULL DEFAULT '',
+    -- "husk meg": a remember cookie may start the session again after the browser closes
+    remember INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    -- moved on when the session's own last_seen is, at most once a minute and never by a poll
+    last_seen_at TEXT NOT NULL,
+    ended_at TEXT
+);
+CREATE INDEX user_session_open ON user_session(user_id) WHERE ended_at IS NULL;
 
 -- which schools a user belongs to (staff and leaders usually one, owners several)
 CREATE TABLE membership (

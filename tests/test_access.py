@@ -36,15 +36,18 @@ def walk_app(tmp_path_factory):
 
 
 def sign_in(client, app, user_id):
-    """Put a user's current session id into the client's session."""
-    from webapp.db import connect, scalar
+    """Start a session for a user, as logging in does, and put its id into the client's session."""
+    from webapp import clock
+    from webapp.auth import store
+    from webapp.db import connect
 
     db = connect(app.config["DATABASE"])
-    version = scalar(db, "SELECT session_version FROM user WHERE id = ?", [user_id])
     db.execute("UPDATE user SET active = 1, must_change_password = 0 WHERE id = ?", [user_id])
+    with app.app_context():
+        session_id = store.start_session(db, user_id, device="test", remember=False, now=clock.now())
     db.conn.close()
     with client.session_transaction() as session:
-        session["_user_id"] = f"{user_id}:{version}"
+        session["_user_id"] = session_id
         session["_fresh"] = True
 
 

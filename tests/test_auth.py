@@ -10,7 +10,7 @@ from webapp import create_app
 from webapp.db import transaction
 
 from . import data
-from .conftest import csrf_token
+from .conftest import Auth, csrf_token
 
 
 def test_login_lands_on_home_and_logout_ends_session(client, auth):
@@ -72,6 +72,149 @@ def test_deactivated_user_is_logged_out_at_once(app, client, auth, db):
     Auth(leader).post(f"/skole/ansatte/{data.STAFF}/aktiv", {"active": "0"}, page="/skole/ansatte")
     assert client.get("/").headers["Location"] == "/logg-inn"
     assert auth.login("ansatt").status_code == 401
+
+
+IPAD = ("Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+        "Version/17.5 Mobile/15E148 Safari/604.1")
+ANDROID = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+           "Chrome/126.0.0.0 Mobile Safari/537.36")
+
+
+def on_a_device(app, username, remember=False, user_agent=ANDROID):
+    """A browser of its own, logged in as `username`: (client, Auth)."""
+    from .conftest import Auth
+
+    device = app.test_client()
+    device.environ_base["HTTP_USER_AGENT"] = user_agent
+    assert Auth(device).login(username, remember=remember).status_code == 302
+    return device, Auth(device)
+
+
+def refused(app, cookie_name, value):
+    """Whether a cookie replayed in a browser of its own gets the log-in page."""
+    replay = app.test_client()
+    replay.set_cookie(cookie_name, value)
+    return replay.get("/").headers.get("Location") == "/logg-inn"
+
+
+def test_logging_out_on_a_shared_ipad_leaves_the_persons_other_devices_signed_in(app):
+    ipad, ipad_auth = on_a_device(app, "ansatt", remember=True, user_agent=IPAD)
+    phone, _ = on_a_device(app, "ansatt", remember=True)
+    ipad_cookies = [(name, ipad.get_cookie(name).value) for name in ("trygg_session", "trygg_husk")]
+    ipad_auth.logout()
+    assert ipad.get_cookie("trygg_husk") is None  # nothing of the person's is left on the shared iPad
+    assert ipad.get("/").headers["Location"] == "/logg-inn"
+    assert all(refused(app, name, value) for name, value in ipad_cookies)
+    assert phone.get("/").status_code == 200
+    assert not refused(app, "trygg_husk", phone.get_cookie("trygg_husk").value)
+
+
+def test_logg_ut_overalt_ends_every_session_and_remember_cookie_of_the_person(app):
+    ipad, _ = on_a_device(app, "ansatt", remember=True, user_agent=IPAD)
+    ipad_cookies = [(name, ipad.get_cookie(name).value) for name in ("trygg_session", "trygg_husk")]
+    phone, phone_auth = on_a_device(app, "ansatt")
+    colleague, _ = on_a_device(app, "leder", remember=True)
+    page = phone.get("/passord").get_data(as_text=True)
+    assert 'name="overalt" value="1">' in page and "Logg ut overalt</button>" in page
+    response = phone_auth.post("/logg-ut", {"overalt": "1"}, page="/passord")
+    assert response.headers["Location"] == "/logg-inn"
+    assert "Du er logget ut på alle enheter." in phone.get("/logg-inn").get_data(as_text=True)
+    assert phone.get("/").headers["Location"] == "/logg-inn"
+    assert ipad.get("/").headers["Location"] == "/logg-inn"
+    assert all(refused(app, name, value) for name, value in ipad_cookies)
+    # another person's sessions are their own
+    assert colleague.get("/").status_code == 200
+    assert not refused(app, "trygg_husk", colleague.get_cookie("trygg_husk").value)
+
+
+def test_a_new_password_ends_the_other_devices_sessions_and_keeps_this_one_as_it_was(app):
+    ipad, _ = on_a_device(app, "ansatt", remember=True, user_agent=IPAD)
+    ipad_remembered = ipad.get_cookie("trygg_husk").value
+    phone, phone_auth = on_a_device(app, "ansatt", remember=True)
+    response = phone_auth.post("/passord", {"current_password": data.PASSWORD, "new_password": "mitt eget passord",
+                                            "repeat_password": "mitt eget passord"}, page="/passord")
+    assert response.headers["Location"] == "/"
+    assert "Du er logget ut på alle andre enheter." in phone.get("/").get_data(as_text=True)
+    assert ipad.get("/").headers["Location"] == "/logg-inn"
+    assert refused(app, "trygg_husk", ipad_remembered)
+    # this phone had "husk meg", and keeps it with its new session
+    assert not refused(app, "trygg_husk", phone.get_cookie("trygg_husk").value)
+
+
+def test_a_password_reset_by_a_leader_ends_every_session_of_the_person(app):
+    ipad, _ = on_a_device(app, "ansatt", remember=True, user_agent=IPAD)
+    ipad_remembered = ipad.get_cookie("trygg_husk").value
+    _, leader = on_a_device(app, "leder")
+    assert leader.post(f"/skole/ansatte/{data.STAFF}/nytt-passord", page="/skole/ansatte").status_code == 200
+    assert ipad.get("/").headers["Location"] == "/logg-inn"
+    assert refused(app, "trygg_husk", ipad_remembered)
+
+
+def test_an_account_turned_off_and_on_again_does_not_bring_back_its_old_sessions(app):
+    ipad, _ = on_a_device(app, "ansatt", remember=True, user_agent=IPAD)
+    ipad_cookies = [(name, ipad.get_cookie(name).value) for name in ("trygg_session", "trygg_husk")]
+    _, leader = on_a_device(app, "leder")
+    for active in ("0", "1"):
+        leader.post(f"/skole/ansatte/{data.STAFF}/aktiv", {"active": active}, page="/skole/ansatte")
+    assert all(refused(app, name, value) for name, value in ipad_cookies)
+    assert ipad.get("/").headers["Location"] == "/logg-inn"
+
+
+def test_the_account_page_shows_the_devices_one_is_signed_in_on_and_when_each_was_last_used(app, db):
+    moment = {"now": datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)}
+    app.config["NOW"] = lambda: moment["now"]
+    ipad, ipad_auth = on_a_device(app, "leder", remember=True, user_agent=IPAD)
+    phone, _ = on_a_device(app, "leder")
+    assert "Min konto" in phone.get("/").get_data(as_text=True)  # the topbar's link to the account page
+    page = phone.get("/passord").get_data(as_text=True)
+    assert "Android, Chrome (denne enheten)" in page and "iPad, Safari</strong>" in page
+    assert "Logget inn 26.11.2026 kl. 10:00, husk meg" in page
+
+    def last_seen():
+        return db.execute("SELECT last_seen_at FROM user_session WHERE device = 'iPad, Safari'").fetchone()[0]
+
+    moment["now"] += timedelta(minutes=5)
+    ipad.get("/meldinger/liste", headers={"HX-Request": "true", "X-Trygg-Poll": "1"})
+    assert last_seen() == "2026-11-26T09:00:00+00:00"  # a poll is not the person at the screen
+    ipad.get("/")
+    assert last_seen() == "2026-11-26T09:05:00+00:00"
+    ipad.get("/")
+    assert "sist brukt 26.11.2026 kl. 10:05" in phone.get("/passord").get_data(as_text=True)
+    # idle past the limit: the phone's session without "husk meg" can no longer be used, and is not listed;
+    # the iPad's "husk meg" brings its own session back
+    moment["now"] += timedelta(minutes=app.config["IDLE_TIMEOUT_MINUTES"] + 1)
+    page = ipad.get("/passord").get_data(as_text=True)
+    assert "iPad, Safari (denne enheten)" in page and "Android, Chrome" not in page
+    ipad_auth.logout()
+    assert "iPad, Safari" not in on_a_device(app, "leder")[0].get("/passord").get_data(as_text=True)
+
+
+def test_a_device_is_named_in_two_words_from_its_user_agent():
+    from webapp.auth.rules import device_name
+
+    assert device_name(IPAD) == "iPad, Safari"
+    assert device_name(ANDROID) == "Android, Chrome"
+    assert device_name("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                       "Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0") == "Windows, Edge"
+    # an iPad's Safari asks for the desktop site as a Mac does
+    assert device_name("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+                       "Version/17.5 Safari/605.1.15") == "Mac eller iPad, Safari"
+    assert device_name("") == device_name("curl/8.5") == "Ukjent enhet"
+
+
+def test_the_sessions_migration_upgrades_an_older_database_and_old_cookies_log_in_again(app, client, db):
+    from webapp.db import migrate
+
+    db.execute("DROP TABLE user_session")
+    db.execute("ALTER TABLE user ADD COLUMN session_version INTEGER NOT NULL DEFAULT 1")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = 'user_session_per_device'")
+    assert migrate(db) == ["user_session_per_device"]
+    assert "session_version" not in db["user"].columns_dict and db["user"].count == len(data.USERS)
+    assert db["user_session"].count == 0
+    with client.session_transaction() as session:
+        session["_user_id"] = f"{data.STAFF}:1"  # a cookie from before: user and session version
+    assert client.get("/").headers["Location"] == "/logg-inn"
+    assert Auth(client).login("ansatt").status_code == 302 and client.get("/").status_code == 200
 
 
 def test_idle_session_expires(app, client, auth):
@@ -172,7 +315,7 @@ def test_passwords_use_owasp_scrypt_work_factor(tmp_path):
     app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "x.sqlite")})
     assert app.config["PASSWORD_HASH_METHOD"] == "scrypt:131072:8:1"
     with app.app_context():
-        from webapp.security import hash_password, password_matches
+        from webapp.auth.passwords import hash_password, password_matches
 
         hashed = hash_password("et langt passord")
         assert hashed.startswith("scrypt:131072:8:1$")
@@ -252,29 +395,21 @@ def test_session_cookie_is_resent_once_a_minute_not_on_every_request(app, client
 
 
 def test_a_session_cookie_seen_before_still_expires_with_its_lifetime(app, client, auth, monkeypatch):
-    """A worker remembers cookies it has checked, but not past the session's lifetime."""
+    """A cookie sent again and again is still refused once it is older than the session's lifetime."""
     auth.login("ansatt")
     assert client.get("/passord").status_code == 200
-    assert client.get("/passord").status_code == 200  # the same cookie again: known to the worker
+    assert client.get("/passord").status_code == 200  # the same cookie again
     later = time.time() + app.permanent_session_lifetime.total_seconds() + 60
     monkeypatch.setattr(time, "time", lambda: later)
     assert client.get("/passord").headers["Location"] == "/logg-inn"
 
 
-def test_a_remembered_session_is_a_copy_no_request_changes_another(app):
-    """Two requests with the same cookie each get their own session: a change in one is not seen by the other."""
-    interface = app.session_interface
-    cookie = interface.get_signing_serializer(app).dumps({"_user_id": "1", "last_seen": "x"})
-    with app.test_request_context(headers={"Cookie": f"{app.config['SESSION_COOKIE_NAME']}={cookie}"}):
-        from flask import request
-        first = interface.open_session(app, request)
-        first["last_seen"] = "changed"
-        first["extra"] = 1
-        second = interface.open_session(app, request)
-        assert dict(second) == {"_user_id": "1", "last_seen": "x"}
-        tampered = request.cookies[app.config["SESSION_COOKIE_NAME"]][:-2] + "xx"
-    with app.test_request_context(headers={"Cookie": f"{app.config['SESSION_COOKIE_NAME']}={tampered}"}):
-        assert dict(interface.open_session(app, request)) == {}
+def test_a_session_cookie_with_a_changed_signature_is_refused(app, client, auth):
+    auth.login("ansatt")
+    cookie = client.get_cookie("trygg_session").value
+    forged = app.test_client()
+    forged.set_cookie("trygg_session", cookie[:-2] + ("yy" if cookie.endswith("xx") else "xx"))
+    assert forged.get("/").headers["Location"] == "/logg-inn"
 
 
 def test_a_worker_collects_garbage_after_the_response_not_in_the_middle_of_it(tmp_path, monkeypatch, worker_gc):

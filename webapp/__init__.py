@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Flask, request, url_for
 
-from .extensions import csrf, htmx, login_manager
+from .extensions import csrf, htmx
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,7 +60,7 @@ def create_app(test_config=None):
         REMEMBER_COOKIE_SECURE=True,
         REMEMBER_COOKIE_DURATION=timedelta(days=30),
         PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
-        # the cookie is re-sent when the session changes (auth.py refreshes
+        # the cookie is re-sent when the session changes (auth/user.py refreshes
         # "last_seen" once a minute), not re-signed on every request
         SESSION_REFRESH_EACH_REQUEST=False,
         # minutes without a request before a session (without "husk meg") ends
@@ -109,13 +109,13 @@ def create_app(test_config=None):
     logging.getLogger("werkzeug").setLevel(logging.WARNING if not app.debug else logging.INFO)
 
     from . import access, cli, compression, db, errors, rendering, security
-    from .auth import views as auth_views
+    from .auth import views as auth
 
     db.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
     compression.init_app(app)
-    auth_views.init_login(app, login_manager)
+    auth.init_login(app)
     security.init_app(app)
     access.init_app(app)
     rendering.init_app(app)
@@ -132,7 +132,6 @@ def create_app(test_config=None):
     from .saker import demo as _saker_demo, views as saker  # noqa: F401
     from .observation_logs import demo as _observation_demo, views as observation_logs  # noqa: F401
     from .admin import views as admin
-    from .auth import views as auth
     from .home import views as home
 
     for capability in (auth, home, capture, duty, feed, saker, observation_logs, school, admin):

@@ -162,3 +162,25 @@ def observation_and_melding_adult_involved(db):
     for table in ("observation", "melding"):
         if "adult_involved" not in db[table].columns_dict:
             db.execute(f"ALTER TABLE {table} ADD COLUMN adult_involved TEXT NOT NULL DEFAULT ''")
+
+
+@migrations()
+def user_session_per_device(db):
+    """A session per log-in on a device, so "Logg ut" ends that device's only; session_version goes.
+
+    Cookies from before carry the old "user:version" id, which no session row
+    has: everyone logs in once more after the upgrade.
+    """
+    # as in schema.sql, which a fresh database has already run: each step checks first
+    db.execute("""CREATE TABLE IF NOT EXISTS user_session (
+    id TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+    device TEXT NOT NULL DEFAULT '',
+    remember INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    ended_at TEXT
+)""")
+    db.execute("CREATE INDEX IF NOT EXISTS user_session_open ON user_session(user_id) WHERE ended_at IS NULL")
+    if "session_version" in db["user"].columns_dict:
+        db.execute("ALTER TABLE user DROP COLUMN session_version")

@@ -11,8 +11,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from .. import clock
+from ..auth.passwords import hash_password
 from ..demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SCHOOL, SECOND_SCHOOL, demo_step
-from ..security import hash_password
 from .images import process_map_image
 from .store import create_user
 

@@ -8,11 +8,11 @@ import re
 import secrets
 
 from .. import clock
-from ..auth.views import end_all_sessions
+from ..auth.passwords import hash_password
+from ..auth.store import end_all_sessions
 from ..db import one, scalar, transaction
 from ..docx_text import one_line
 from ..scope import parse_id
-from ..security import hash_password
 from .csv_import import parse_date, pick
 from .rules import class_name_problem, pupil_problems
 
@@ -126,7 +126,6 @@ def create_user(db, *, username, full_name, role, school_ids=(), title="", email
             "email": email.strip(),
             "active": 1,
             "must_change_password": int(must_change_password),
-            "session_version": 1,
             "created_at": clock.utc_iso_now(),
         }).last_pk
         for school_id in school_ids:
@@ -138,11 +137,9 @@ def reset_password(db, user_id):
     """Give a user a one-time password; returns it (shown once, never stored in clear)."""
     password = one_time_password()
     with transaction(db):
-        db.execute(
-            "UPDATE user SET password_hash = ?, must_change_password = 1, "
-            "session_version = session_version + 1 WHERE id = ?",
-            [hash_password(password), user_id],
-        )
+        db.execute("UPDATE user SET password_hash = ?, must_change_password = 1 WHERE id = ?",
+                   [hash_password(password), user_id])
+        end_all_sessions(db, user_id)
     return password
 
 
@@ -150,7 +147,7 @@ def set_active(db, user_id, active):
     """Deactivate (every session ends at once) or reactivate an account."""
     with transaction(db):
         db.execute("UPDATE user SET active = ? WHERE id = ?", [int(active), user_id])
-        end_all_sessions(user_id, db)
+        end_all_sessions(db, user_id)
 
 
 def staff_import_problems(db, rows):

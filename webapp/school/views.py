@@ -17,11 +17,12 @@ from flask import (
 
 from .. import clock
 from ..audit import audit
+from ..auth.rules import password_problem
+from ..auth.store import end_all_sessions
 from ..db import get_db, has_schema, one, transaction
 from ..forms import choices
 from ..rendering import render
 from ..scope import current_school, get_or_404, parse_id, school_id, school_ids
-from ..security import password_problem
 from .csv_import import CsvProblem, parse_date, read_rows
 from .forms import (
     ClassForm,
@@ -148,9 +149,7 @@ def staff_edit(user_id):
                     "full_name": form.full_name.data.strip(), "title": form.title.data.strip(),
                     "email": (form.email.data or "").strip(), "role": form.role.data})
                 if form.role.data != person["role"]:
-                    from ..auth.views import end_all_sessions
-
-                    end_all_sessions(person["id"], db)
+                    end_all_sessions(db, person["id"])
             flash("Endringene er lagret.")
             return redirect(url_for("school.staff"))
     return render("school/staff_edit.html", form=form, person=person), (422 if form.errors else 200)
