@@ -46,6 +46,12 @@ def acknowledge(db, melding, user_id, now):
     return cursor.rowcount == 1
 
 
+def assign_melding(db, melding, owner_id, user_id, now):
+    """Give a melding its case owner; assigning it is receiving it too (acknowledge)."""
+    acknowledge(db, melding, user_id, now)
+    db["melding"].update(melding["id"], {"assigned_to": owner_id})
+
+
 OPEN_STATUSES = ("ny", "mottatt")  # a melding not yet closed nor in a case
 
 
@@ -513,6 +519,19 @@ def overdue_count(db, school_ids, today, include_concerns_leader=False):
     condition, params = _overdue(school_ids, today, include_concerns_leader)
     return db.execute(f"SELECT count(*) FROM sak_task JOIN sak ON sak.id = sak_task.sak_id WHERE {condition}",
                       params).fetchone()[0]
+
+
+def sak_row(db, sak_id):
+    """A case's row (the caller has checked that the viewer may open it)."""
+    return db["sak"].get(sak_id)
+
+
+def owner_case_count(db, school_ids):
+    """How many open cases at these schools reach their owner: escalated, or §12-5."""
+    marks = ",".join("?" * len(school_ids))
+    return db.execute(
+        f"SELECT count(*) FROM sak WHERE school_id IN ({marks}) AND phase != 'avsluttet' "
+        "AND (escalated_at IS NOT NULL OR section_12_5)", school_ids).fetchone()[0]
 
 
 def _pupil(db, sak):

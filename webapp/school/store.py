@@ -50,6 +50,12 @@ def zones_of(db, school, active_only=False):
         f"SELECT * FROM zone WHERE school_id = ?{where} ORDER BY sort_order, name", [school]))
 
 
+def zone_choices(db, school):
+    """The school's zones as (id, name) pairs in display order: no shapes."""
+    return db.conn.execute("SELECT id, name FROM zone WHERE school_id = ? ORDER BY sort_order, name",
+                           [school]).fetchall()
+
+
 def zone_name(db, zone_id):
     """A zone's name, or ''."""
     if not zone_id:
@@ -194,6 +200,13 @@ def classes_of(db, school):
         "(SELECT count(*) FROM pupil WHERE pupil.class_id = school_class.id AND pupil.active) AS pupils "
         "FROM school_class LEFT JOIN user ON user.id = school_class.contact_teacher_id "
         "WHERE school_class.school_id = ? ORDER BY school_class.name", [school]))
+
+
+def class_name(db, class_id):
+    """A class's name, or ''."""
+    if not class_id:
+        return ""
+    return scalar(db, "SELECT name FROM school_class WHERE id = ?", [class_id]) or ""
 
 
 def class_id_by_name(db, school_id):
