@@ -275,6 +275,11 @@ def school_pupil_ids(db, school, ids):
         f"SELECT id FROM pupil WHERE school_id = ? AND id IN ({marks})", [school, *wanted])}
 
 
+def pupil_class_id(db, school, pupil_id):
+    """The class of one of the school's pupils; None when the pupil is not the school's (or has no class)."""
+    return scalar(db, "SELECT class_id FROM pupil WHERE id = ? AND school_id = ?", [pupil_id, school])
+
+
 def pupil_with_class(db, pupil_id):
     """A pupil row with its class name."""
     return one(db, "SELECT pupil.*, school_class.name AS class_name FROM pupil "
