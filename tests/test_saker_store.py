@@ -4,7 +4,7 @@ from webapp.db import transaction
 from webapp.saker import store as saker
 
 from . import data
-from .leadership_helpers import db_of
+from .leadership_helpers import add_melding, db_of
 
 
 def test_owner_case_count_counts_open_escalated_and_section_12_5_cases_of_these_schools(app):
@@ -22,3 +22,24 @@ def test_owner_case_count_counts_open_escalated_and_section_12_5_cases_of_these_
                               "escalated_at": escalated, "section_12_5": section_12_5})
     assert saker.owner_case_count(db, [data.SCHOOL_A]) == 2
     assert saker.owner_case_count(db, [data.SCHOOL_A, data.SCHOOL_B]) == 3
+
+
+def test_case_pupils_are_the_cases_pupil_and_those_of_the_meldinger_it_shows(app):
+    first = add_melding(app, observation=False, pupils={data.PUPIL_A2: "utsatt"})
+    second = add_melding(app, observation=False, pupils={data.PUPIL_A: "utøver", data.PUPIL_A2: "utsatt"})
+    about_leader = add_melding(app, observation=False, section_12_5=True, concerns_leader=True,
+                               pupils={data.PUPIL_A3: "utsatt"})
+    db = db_of(app)
+    now = clock.now()
+    with transaction(db):
+        sak_id = saker.open_sak(db, db["melding"].get(first), data.PUPIL_A2, data.LEADER, data.LEADER, now)
+        saker.add_melding(db, saker.sak_row(db, sak_id), db["melding"].get(second), data.LEADER, now)
+        # a melding only owners may see never joins a case leaders run; were it linked, its pupils stay out
+        db["sak_melding"].insert({"sak_id": sak_id, "melding_id": about_leader})
+    sak = saker.sak_row(db, sak_id)
+    names = [p["full_name"] for p in saker.case_pupils(db, sak)]
+    assert names == ["Aksel Andersen", "Bea Berge"]
+    assert [p["full_name"] for p in saker.case_bundle(db, sak)["case_pupils"]] == names
+    # in a case only owners see (about a leader), every melding's pupils are the case's
+    assert [p["full_name"] for p in saker.case_pupils(db, {**sak, "concerns_leader": 1})] == [
+        "Aksel Andersen", "Bea Berge", "Cato Dahle"]
