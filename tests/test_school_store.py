@@ -64,3 +64,10 @@ def test_a_class_name_and_a_school_by_its_name(db):
     assert [store.class_name(db, class_id) for class_id in (data.CLASS_A2, None, 999)] == ["6A", "", ""]
     assert store.school_id_named(db, "Annen skole") == data.SCHOOL_B
     assert store.school_id_named(db, "annen skole") is None
+
+
+def test_schools_by_id_are_those_schools_by_name(db):
+    assert [row["name"] for row in store.schools_by_id(db, [data.SCHOOL_A, data.SCHOOL_B])] == [
+        "Annen skole", "Testbakken skole"]
+    assert [row["id"] for row in store.schools_by_id(db, [data.SCHOOL_A])] == [data.SCHOOL_A]
+    assert store.schools_by_id(db, []) == []

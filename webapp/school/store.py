@@ -37,6 +37,14 @@ def school_name_problem(db, name, school=None):
     return None
 
 
+def schools_by_id(db, school_ids):
+    """These schools as (id, name) rows, by name."""
+    if not school_ids:
+        return []
+    marks = ",".join("?" * len(school_ids))
+    return list(db.query(f"SELECT id, name FROM school WHERE id IN ({marks}) ORDER BY name", list(school_ids)))
+
+
 def school_id_named(db, name):
     """The id of the school with exactly this name, or None."""
     return scalar(db, "SELECT id FROM school WHERE name = ?", [name])
