@@ -65,17 +65,13 @@ def setup_counts(db, school_id):
         (SELECT count(*) FROM zone WHERE school_id = :s AND active) AS zones""", {"s": school_id})
 
 
+# ------------------------------------------------------------------ the map and its zones
+
+
 def map_of(db, school):
     """The school's map metadata (no image bytes), or None."""
     return one(db, "SELECT school_id, width, height, version, uploaded_at FROM schoolyard_map "
                    "WHERE school_id = ?", [school])
-
-
-def zones_of(db, school, active_only=False):
-    """The school's zones in display order."""
-    where = " AND active" if active_only else ""
-    return list(db.query(
-        f"SELECT * FROM zone WHERE school_id = ?{where} ORDER BY sort_order, name", [school]))
 
 
 def map_image_of(db, school):
@@ -90,10 +86,24 @@ def save_map(db, school, image, width, height, uploaded_at):
         "version": secrets.token_hex(6), "uploaded_at": uploaded_at}, pk="school_id")
 
 
+def zones_of(db, school, active_only=False):
+    """The school's zones in display order."""
+    where = " AND active" if active_only else ""
+    return list(db.query(
+        f"SELECT * FROM zone WHERE school_id = ?{where} ORDER BY sort_order, name", [school]))
+
+
 def zone_choices(db, school):
     """The school's zones as (id, name) pairs in display order: no shapes."""
     return db.conn.execute("SELECT id, name FROM zone WHERE school_id = ? ORDER BY sort_order, name",
                            [school]).fetchall()
+
+
+def zone_name(db, zone_id):
+    """A zone's name, or ''."""
+    if not zone_id:
+        return ""
+    return scalar(db, "SELECT name FROM zone WHERE id = ?", [zone_id]) or ""
 
 
 def zone_name_taken(db, school, name, other_than=None):
@@ -108,13 +118,6 @@ def store_zone(db, school, record, zone_id=None):
         db["zone"].update(zone_id, record)
     else:
         db["zone"].insert({"school_id": school, **record})
-
-
-def zone_name(db, zone_id):
-    """A zone's name, or ''."""
-    if not zone_id:
-        return ""
-    return scalar(db, "SELECT name FROM zone WHERE id = ?", [zone_id]) or ""
 
 
 # ------------------------------------------------------------------ staff and accounts
