@@ -499,8 +499,7 @@ def school_cases(db, school_id, *, show_closed=False):
 
 
 def owner_cases(db, school_ids, *, show_closed=False):
-    """The escalated and §12-5 cases at these schools (open ones unless show_closed), last changed first,
-    with the pupil and the school: what the schools' owner runs or follows."""
+    """The escalated and §12-5 cases at these schools (open ones unless show_closed), last changed first."""
     marks = ",".join("?" * len(school_ids)) or "NULL"
     return list(db.query(
         "SELECT sak.*, pupil.full_name AS pupil_name, school.name AS school_name FROM sak "
