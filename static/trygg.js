@@ -87,7 +87,7 @@ Trygg.module("trygg", function () {
   }
 
   // A request the page makes on its own timer is not someone at the screen: the server
-  // lets such a poll end an idle session but never refresh it (auth.enforce_idle_timeout).
+  // lets such a poll end an idle session but never refresh it (auth/user.py, enforce_idle_timeout).
   // htmx polls ("every …", also after "load, ") with no event; a click on the same element has one.
   document.addEventListener("htmx:configRequest", function (event) {
     var elt = event.detail.elt;

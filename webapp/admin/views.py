@@ -5,7 +5,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import clock
-from ..db import get_db, one, transaction
+from ..db import get_db, transaction
 from ..forms import Form, choices
 from ..rendering import render
 from ..school.store import (
@@ -13,8 +13,10 @@ from ..school.store import (
     create_user,
     one_time_password,
     school_name_problem,
+    user_by_id,
 )
 from ..scope import parse_id
+from . import store
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 REQUIRED = "Dette feltet må fylles ut."
@@ -42,18 +44,12 @@ class OwnerForm(Form):
 
 def schools():
     """Every school with its number of accounts."""
-    return list(get_db().query(
-        "SELECT school.*, (SELECT count(*) FROM membership WHERE school_id = school.id) AS members "
-        "FROM school ORDER BY name"))
+    return store.schools(get_db())
 
 
 def owners():
     """School owner accounts with the schools they cover."""
-    return list(get_db().query(
-        "SELECT user.*, group_concat(school.name, ', ') AS school_names FROM user "
-        "LEFT JOIN membership ON membership.user_id = user.id "
-        "LEFT JOIN school ON school.id = membership.school_id "
-        "WHERE user.role = 'owner' GROUP BY user.id ORDER BY user.full_name"))
+    return store.owners(get_db())
 
 
 def _school_choices():
@@ -85,9 +81,7 @@ def school_new():
             password = one_time_password()
             try:
                 with transaction(db):
-                    school_id = db["school"].insert({
-                        "name": name, "municipality": (form.municipality.data or "").strip(),
-                        "created_at": clock.utc_iso_now()}).last_pk
+                    school_id = store.add_school(db, name, (form.municipality.data or "").strip(), clock.utc_iso_now())
                     leader_id = create_user(
                         db, username=form.leader_username.data, full_name=form.leader_name.data,
                         role="leader", title=form.leader_title.data or "", school_ids=[school_id],
@@ -95,7 +89,7 @@ def school_new():
             except AccountProblem as problem:
                 form.leader_username.errors.append(str(problem))
             else:
-                leader = one(db, "SELECT * FROM user WHERE id = ?", [leader_id])
+                leader = user_by_id(db, leader_id)
                 return render("school/password_once.html", person=leader, password=password,
                               back_url=url_for("admin.index"))
     return render("admin/index.html", schools=schools(), owners=owners(), school_form=form,
@@ -121,7 +115,7 @@ def owner_new():
             except AccountProblem as problem:
                 form.username.errors.append(str(problem))
             else:
-                owner = one(db, "SELECT * FROM user WHERE id = ?", [owner_id])
+                owner = user_by_id(db, owner_id)
                 return render("school/password_once.html", person=owner, password=password,
                               back_url=url_for("admin.index"))
     return render("admin/index.html", schools=schools(), owners=owners(), school_form=SchoolForm(),
@@ -132,7 +126,7 @@ def owner_new():
 def owner_schools(user_id):
     """Change which schools an owner covers."""
     db = get_db()
-    owner = one(db, "SELECT * FROM user WHERE id = ? AND role = 'owner'", [user_id])
+    owner = store.owner(db, user_id)
     if owner is None:
         from flask import abort
 
@@ -140,8 +134,6 @@ def owner_schools(user_id):
     valid = {s["id"] for s in schools()}
     chosen = [school for school in map(parse_id, request.form.getlist("school_ids")) if school in valid]
     with transaction(db):
-        db.execute("DELETE FROM membership WHERE user_id = ?", [user_id])
-        for school_id in chosen:
-            db["membership"].insert({"user_id": user_id, "school_id": school_id})
+        store.set_schools(db, user_id, chosen)
     flash("Skolene er oppdatert.")
     return redirect(url_for("admin.index"))

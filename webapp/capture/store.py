@@ -9,6 +9,7 @@ from collections import namedtuple
 from datetime import timedelta
 
 from .. import clock
+from ..confidential import owners_only
 from ..db import one, scalar, transaction
 from ..duty.store import current_duty_session
 from ..school.store import zone_name
@@ -104,6 +105,22 @@ def melding_of(db, observation_id):
     return one(db, "SELECT melding.*, user.full_name AS acknowledged_by_name FROM melding "
                    "LEFT JOIN user ON user.id = melding.acknowledged_by WHERE melding.observation_id = ?",
                [observation_id])
+
+
+def only_owners_see(db, observation_id):
+    """Whether only school owners may see the observation: the melding made from it is about a leader."""
+    return scalar(db, f"SELECT 1 FROM observation WHERE id = ? AND {owners_only('observation')}",
+                  [observation_id]) is not None
+
+
+def note_count(db, observation_id):
+    """How many notes in pupils' files were made from the observation."""
+    return scalar(db, "SELECT count(*) FROM pupil_note WHERE observation_id = ?", [observation_id])
+
+
+def revision_count(db, observation_id):
+    """How many earlier versions of the observation are kept (one per correction)."""
+    return scalar(db, "SELECT count(*) FROM observation_revision WHERE observation_id = ?", [observation_id])
 
 
 def _insert(db, table, row):
@@ -275,6 +292,12 @@ def correct_observation(db, *, observation_id, version, author, record, now):
             db.execute("DELETE FROM melding_pupil WHERE melding_id = ?", [melding["id"]])
             _insert_roles(db, "melding_pupil", "melding_id", melding["id"], record["pupils"])
         return Correction(pupils, melding, melding_of(db, observation_id))
+
+
+def has_meldinger(db, author_id, school):
+    """Whether any of the author's records at the school became a melding to leadership."""
+    return scalar(db, "SELECT 1 FROM melding WHERE author_id = ? AND school_id = ? AND "
+                      "observation_id IS NOT NULL LIMIT 1", [author_id, school]) is not None
 
 
 def my_records(db, author_id, school, limit=20, meldinger_only=False):

@@ -8,8 +8,7 @@ from werkzeug.datastructures import ImmutableDict, ImmutableMultiDictMixin, Mult
 
 from .. import clock, submissions
 from ..audit import audit, audit_lines, audit_pupils
-from ..confidential import owners_only
-from ..db import get_db, scalar, transaction
+from ..db import get_db, transaction
 from ..docx_text import xml_safe
 from ..navigation import home_panel
 from ..rendering import cached_partial, frozen, render
@@ -274,8 +273,7 @@ def _own_observation(observation_id, *, leaders_too=False):
     if observation["author_id"] != current_user.id:
         if not (leaders_too and current_user.role == "leader"):
             abort(404)
-        if scalar(get_db(), f"SELECT 1 FROM observation WHERE id = ? AND {owners_only('observation')}",
-                  [observation_id]):
+        if store.only_owners_see(get_db(), observation_id):
             abort(404)  # a melding about a leader is for the school owner, as in the feed
     return observation
 
@@ -299,12 +297,11 @@ def _show_page(observation, escalate_error=None, facts="", status=200):
         "capture/show.html", observation=observation, pupils=pupils, melding=melding,
         notice=_saved_message(record) if request.args.get("lagret") else None,
         zone_name=school_store.zone_name(db, observation["zone_id"]),
-        notes=db.execute("SELECT count(*) FROM pupil_note WHERE observation_id = ?",
-                         [observation_id]).fetchone()[0],
+        notes=store.note_count(db, observation_id),
         can_correct=observation["author_id"] == current_user.id and rules.can_correct(observation, now),
         is_author=observation["author_id"] == current_user.id, rules=rules,
-        escalate_error=escalate_error, escalate_facts=facts, record=record, revisions=db.execute(
-            "SELECT count(*) FROM observation_revision WHERE observation_id = ?", [observation_id]).fetchone()[0]
+        escalate_error=escalate_error, escalate_facts=facts, record=record,
+        revisions=store.revision_count(db, observation_id),
     ), status
 
 
@@ -353,8 +350,8 @@ def correct(observation_id):
     school = school_id()
     form = request.form
     record, errors = rules.parse_capture(
-        form, now, pupil_ids=school_store.school_pupil_ids(db, school, form.getlist("pupil")), zones=school_store.zones_of(db, school, active_only=True),
-        has_map=_has_map(db, school))
+        form, now, pupil_ids=school_store.school_pupil_ids(db, school, form.getlist("pupil")),
+        zones=school_store.zones_of(db, school, active_only=True), has_map=_has_map(db, school))
     values = FormValues(form)
     if errors:
         return _form_page(values, errors=errors, status=422, observation=observation)
@@ -393,7 +390,7 @@ def _route_and_audit_correction(observation_id, record, change, now):
         detail = "rettet til § 12-5" + (", gjelder en leder" if melding["concerns_leader"] else "")
         audit_pupils("update", "melding", melding["id"], pupil_ids, detail=detail)
         for sak_id in saker.route_corrected_melding(db, change.melding_before, melding, current_user.id, now):
-            audit("update", "sak", sak_id, pupil_id=db["sak"].get(sak_id)["pupil_id"], detail=detail)
+            audit("update", "sak", sak_id, pupil_id=saker.sak_row(db, sak_id)["pupil_id"], detail=detail)
 
 
 @bp.route("/<int:observation_id>/melding", methods=["POST"])
@@ -469,8 +466,7 @@ def capture_panel(user):
         "template": "capture/_home_panel.html",
         "duty_session": store.duty_in_progress(db, user.id, school, now),
         "records": store.my_records(db, user.id, school, limit=3),
-        "has_meldinger": db.execute("SELECT 1 FROM melding WHERE author_id = ? AND school_id = ? AND "
-                                    "observation_id IS NOT NULL LIMIT 1", [user.id, school]).fetchone() is not None,
+        "has_meldinger": store.has_meldinger(db, user.id, school),
         "rules": rules,
         "now": now,
     }

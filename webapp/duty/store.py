@@ -30,6 +30,11 @@ def slots_on(db, school_id, day):
         "ORDER BY starts", {"school": school_id, "day": day.isoformat()}))
 
 
+def slot_by_id(db, slot_id):
+    """A time slot's row (one in force or not), or None."""
+    return one(db, "SELECT * FROM duty_slot WHERE id = ?", [slot_id])
+
+
 def plan_valid_from(db, school_id, day):
     """The date from which the plan in force on `day` has been as it is (its last change), or None without a plan.
 
@@ -54,6 +59,25 @@ def free_day(db, school_id, day):
                [school_id, day.isoformat()])
 
 
+def free_days_from(db, school_id, day):
+    """The dates without duties from this date on, earliest first."""
+    return list(db.query("SELECT * FROM duty_free_day WHERE school_id = ? AND day >= ? ORDER BY day",
+                         [school_id, day.isoformat()]))
+
+
+def add_free_day(db, school_id, day, reason, user_id, created_at):
+    """Mark a date as one without duties (a planning day and the like)."""
+    with transaction(db):
+        db["duty_free_day"].insert({"school_id": school_id, "day": day.isoformat(), "reason": reason,
+                                    "created_by": user_id, "created_at": created_at})
+
+
+def remove_free_day(db, school_id, day):
+    """Give a date its duties back."""
+    with transaction(db):
+        db.execute("DELETE FROM duty_free_day WHERE school_id = ? AND day = ?", [school_id, day.isoformat()])
+
+
 def weekly_assignments(db, school_id, day):
     """The plan's rows for the weekday of a date, as in force that date (no dated changes)."""
     return list(db.query(
@@ -63,6 +87,18 @@ def weekly_assignments(db, school_id, day):
         f"WHERE duty_assignment.school_id = :school AND {_in_force('duty_assignment')} "
         f"AND {_in_force('duty_slot')} ORDER BY duty_assignment.id",
         {"school": school_id, "day": day.isoformat()}))
+
+
+def plan_grid(db, school_id, day):
+    """Who the weekly plan in force on a date puts where: {(slot, zone, weekday): [names]}."""
+    grid = {}
+    for row in db.query(
+            "SELECT duty_assignment.slot_id, duty_assignment.zone_id, duty_assignment.weekday, "
+            "user.full_name FROM duty_assignment JOIN user ON user.id = duty_assignment.user_id "
+            f"WHERE duty_assignment.school_id = :school AND {_in_force('duty_assignment')} "
+            "ORDER BY duty_assignment.id", {"school": school_id, "day": day.isoformat()}):
+        grid.setdefault((row["slot_id"], row["zone_id"], row["weekday"]), []).append(row["full_name"])
+    return grid
 
 
 def accepted_changes(db, school_id, day):
@@ -518,3 +554,18 @@ def flags_managed_by(db, user, school_id, today):
         "WHERE watch_flag.school_id = :school AND watch_flag.ended_at IS NULL "
         f"AND watch_flag.until >= :today{mine} ORDER BY school_class.name, pupil.full_name",
         {"school": school_id, "today": today.isoformat(), "user": user.id}))
+
+
+def add_flag(db, school_id, pupil_id, look_for, until, user_id, created_at):
+    """Put a pupil on the list duty staff keep an eye on, until a date; returns the flag's id."""
+    with transaction(db):
+        return db["watch_flag"].insert({
+            "school_id": school_id, "pupil_id": pupil_id, "look_for": look_for, "until": until.isoformat(),
+            "created_by": user_id, "created_at": created_at}).last_pk
+
+
+def end_flag(db, flag_id, user_id, ended_at):
+    """Take a pupil off the watch list (once: a second tap changes nothing)."""
+    with transaction(db):
+        db.execute("UPDATE watch_flag SET ended_at = ?, ended_by = ? WHERE id = ? AND ended_at IS NULL",
+                   [ended_at, user_id, flag_id])

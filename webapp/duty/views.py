@@ -6,14 +6,14 @@ from flask_login import current_user
 
 from .. import clock
 from ..audit import audit, audit_lines
-from ..db import get_db, one, transaction
+from ..db import get_db, transaction
 from ..forms import choices
 from ..navigation import home_panel
 from ..rendering import render
 from ..school.csv_import import CsvProblem, parse_date, read_rows
 from ..school.forms import UploadForm
 from ..school.rules import svg_points
-from ..school.store import map_of, staff_members, zones_of
+from ..school.store import map_of, staff_members, zone_name, zones_of
 from ..scope import current_school, get_or_404, parse_id, school_id
 from . import texts
 from .forms import EndForm, FreeDayForm, ReassignForm, SlotForm, SwapForm, WatchForm
@@ -34,6 +34,8 @@ from .rules import (
 )
 from .store import (
     active_flags,
+    add_flag,
+    add_free_day,
     add_slot,
     answer_swap,
     cell_user_ids,
@@ -45,21 +47,26 @@ from .store import (
     duties_of,
     duties_on,
     duty_record,
+    end_flag,
     end_session,
     end_slot,
     find_duty,
     flaggable_pupils,
     flags_managed_by,
     free_day,
+    free_days_from,
     handover_for,
     may_flag,
     pending_count,
+    plan_grid,
     plan_valid_from,
     reassign,
+    remove_free_day,
     replace_plan,
     request_swap,
     sessions_on,
     set_cell,
+    slot_by_id,
     slots_on,
     start_session,
     withdraw_swap,
@@ -124,7 +131,6 @@ def my_duties(db, user_id, now):
     upcoming = [d for d in duties if d["end_at"] > now]
     current = now_or_next(todays, now)
     session = current_duty_session(db, user_id, now)
-    zone = one(db, "SELECT name FROM zone WHERE id = ?", [session["zone_id"]]) if session else None
     return {
         "now": now, "today": today, "free_day": free_day(db, school, today),
         "weekend": today.weekday() > 4,
@@ -133,7 +139,7 @@ def my_duties(db, user_id, now):
         "minutes": minutes_until(current, now) if current else None,
         "can_start": bool(current and can_start(current, now)),
         "session": session,
-        "session_zone": zone["name"] if zone else "",
+        "session_zone": zone_name(db, session["zone_id"]) if session else "",
         "todays": todays,
         "later": [d for d in upcoming if d["date"] != today],
         "next_day_duty": next((d for d in upcoming if d["date"] != today), None),
@@ -178,26 +184,13 @@ def roster():
                   free=free_day(db, school_id(), day), now=clock.now())
 
 
-def _plan_grid(db, day):
-    """The weekly plan in force on a date: {(slot, zone, weekday): [names]}."""
-    grid = {}
-    for row in db.query(
-            "SELECT duty_assignment.slot_id, duty_assignment.zone_id, duty_assignment.weekday, "
-            "user.full_name FROM duty_assignment JOIN user ON user.id = duty_assignment.user_id "
-            "WHERE duty_assignment.school_id = :school AND duty_assignment.valid_from <= :day "
-            "AND (duty_assignment.valid_to IS NULL OR duty_assignment.valid_to >= :day) "
-            "ORDER BY duty_assignment.id", {"school": school_id(), "day": day.isoformat()}):
-        grid.setdefault((row["slot_id"], row["zone_id"], row["weekday"]), []).append(row["full_name"])
-    return grid
-
-
 @bp.route("/plan/utskrift")
 def roster_print():
     """The whole weekly plan on one A4 page, laid out like Vedlegg 2:2, with the date it applies from."""
     db = get_db()
     today = clock.today()
     return render("duty/roster_print.html", slots=slots_on(db, school_id(), today),
-                  zones=zones_of(db, school_id(), active_only=True), grid=_plan_grid(db, today),
+                  zones=zones_of(db, school_id(), active_only=True), grid=plan_grid(db, school_id(), today),
                   days=SCHOOL_DAYS, footer=texts.PLAN_FOOTER, valid_from=plan_valid_from(db, school_id(), today),
                   school=current_school())
 
@@ -212,7 +205,7 @@ def plan_edit():
     except ValueError:
         weekday = 0
     return render("duty/plan_edit.html", slots=slots_on(db, school_id(), today),
-                  zones=zones_of(db, school_id(), active_only=True), grid=_plan_grid(db, today),
+                  zones=zones_of(db, school_id(), active_only=True), grid=plan_grid(db, school_id(), today),
                   weekday=weekday, days=SCHOOL_DAYS, form=SlotForm(), problem=None)
 
 
@@ -233,7 +226,7 @@ def slot_new():
             flash(f"Tidsrommet {starts}–{ends} er lagt til.")
             return redirect(url_for("duty.plan_edit"))
     return render("duty/plan_edit.html", slots=slots_on(db, school_id(), today),
-                  zones=zones_of(db, school_id(), active_only=True), grid=_plan_grid(db, today),
+                  zones=zones_of(db, school_id(), active_only=True), grid=plan_grid(db, school_id(), today),
                   weekday=0, days=SCHOOL_DAYS, form=form, problem=problem or "Fyll inn fra og til."), 422
 
 
@@ -442,7 +435,7 @@ def session(session_id):
     close_expired_sessions(db, now)
     duty_session = _own_session(session_id)
     zone = get_or_404("zone", duty_session["zone_id"])
-    slot = one(db, "SELECT * FROM duty_slot WHERE id = ?", [duty_session["slot_id"]])
+    slot = slot_by_id(db, duty_session["slot_id"])
     flags = active_flags(db, school_id(), now.date()) if duty_session["ended_at"] is None else []
     watch_list_seen(flags)
     return render("duty/session.html", duty_session=duty_session, zone=zone, slot=slot,
@@ -521,14 +514,10 @@ def free_days():
         elif free_day(db, school_id(), day):
             form.day.errors.append("Den datoen er allerede uten tilsyn.")
         else:
-            with transaction(db):
-                db["duty_free_day"].insert({
-                    "school_id": school_id(), "day": day.isoformat(), "reason": (form.reason.data or "").strip(),
-                    "created_by": current_user.id, "created_at": clock.utc_iso_now()})
+            add_free_day(db, school_id(), day, (form.reason.data or "").strip(), current_user.id, clock.utc_iso_now())
             flash(f"Ingen tilsyn {clock.format_long_date(day)}.")
             return redirect(url_for("duty.free_days"))
-    days = list(db.query("SELECT * FROM duty_free_day WHERE school_id = ? AND day >= ? ORDER BY day",
-                         [school_id(), today.isoformat()]))
+    days = free_days_from(db, school_id(), today)
     return render("duty/free_days.html", form=form, days=days), (422 if form.errors else 200)
 
 
@@ -536,9 +525,7 @@ def free_days():
 def free_day_delete(day):
     """Give a date its duties back."""
     db = get_db()
-    with transaction(db):
-        db.execute("DELETE FROM duty_free_day WHERE school_id = ? AND day = ?",
-                   [school_id(), _date_or_404(day).isoformat()])
+    remove_free_day(db, school_id(), _date_or_404(day))
     flash("Datoen har tilsyn igjen.")
     return redirect(url_for("duty.free_days"))
 
@@ -563,10 +550,8 @@ def watch():
             form.pupil_id.errors.append("Velg en elev fra listen.")
         if not form.errors:
             with transaction(db):
-                flag_id = db["watch_flag"].insert({
-                    "school_id": school_id(), "pupil_id": form.pupil_id.data,
-                    "look_for": form.look_for.data.strip(), "until": until.isoformat(),
-                    "created_by": current_user.id, "created_at": clock.utc_iso_now()}).last_pk
+                flag_id = add_flag(db, school_id(), form.pupil_id.data, form.look_for.data.strip(), until,
+                                   current_user.id, clock.utc_iso_now())
                 audit("create", "watch_flag", flag_id, pupil_id=form.pupil_id.data, db=db)
             flash("Eleven står nå på listen «Følg med på» for dem som har tilsyn.")
             return redirect(url_for("duty.watch"))
@@ -586,8 +571,7 @@ def watch_end(flag_id):
     if not may_flag(db, current_user, school_id(), flag["pupil_id"]) and flag["created_by"] != current_user.id:
         abort(404)
     with transaction(db):
-        db.execute("UPDATE watch_flag SET ended_at = ?, ended_by = ? WHERE id = ? AND ended_at IS NULL",
-                   [clock.utc_iso_now(), current_user.id, flag_id])
+        end_flag(db, flag_id, current_user.id, clock.utc_iso_now())
         audit("update", "watch_flag", flag_id, pupil_id=flag["pupil_id"], detail="tatt av listen", db=db)
     flash("Eleven er tatt av listen.")
     return redirect(url_for("duty.watch"))

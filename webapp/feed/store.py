@@ -1,9 +1,10 @@
 """Reading the shared records (observations, notes, meldinger) for leadership.
 
-The feed of meldinger and incidents with its filters, the pupil chronology,
-and two small writers that insert observations and meldinger the way the
-capture screen does — used by leadership's demo, the benchmark data and the
-tests. Codes and their names (labels, roles, contexts) are capture's.
+The feed of meldinger and incidents with its filters, one melding, the lists
+on leaders' and owners' home screens, the Vedlegg 6 checklists, the pupil
+chronology, and two small writers that insert observations and meldinger the
+way the capture screen does — used by leadership's demo, the benchmark data
+and the tests. Codes and their names (labels, roles, contexts) are capture's.
 """
 import hashlib
 import json
@@ -13,7 +14,7 @@ from datetime import timedelta
 from .. import clock
 from ..capture import rules as capture_rules
 from ..confidential import owners_only, visible_to
-from ..db import one
+from ..db import one, scalar
 from ..scope import parse_id
 
 PAGE_SIZE = 25
@@ -101,6 +102,19 @@ def parse_filters(args, valid_ids):
         "sone": number("sone", valid_ids["zone"]),
         "periode": period if period in PERIODS else "",
     }
+
+
+# the school's table each of the filter's ids must be a row of
+FILTER_TABLES = {"class": "school_class", "pupil": "pupil", "zone": "zone"}
+
+
+def owned_filter_ids(db, school_id, asked):
+    """Of the filter's ids asked for ({"class"/"pupil"/"zone": id or None}), the school's: a set for each."""
+    owned = {}
+    for name, value in asked.items():
+        owned[name] = set() if value is None else {row[0] for row in db.conn.execute(
+            f"SELECT id FROM {FILTER_TABLES[name]} WHERE school_id = ? AND id = ?", [school_id, value])}
+    return owned
 
 
 def _period_start(period, now):
@@ -315,9 +329,61 @@ def observation_view(db, observation_id):
     return row
 
 
+def melding_sak(db, melding_id, *, owner=False):
+    """The case a melding is in (id, phase), if the viewer may see it (owners: any), else None."""
+    return one(db, "SELECT sak.id, sak.phase FROM sak_melding JOIN sak ON sak.id = sak_melding.sak_id "
+                   f"WHERE melding_id = ? AND {visible_to('sak', owner=owner)}", [melding_id])
+
+
+def concerns_leader(db, melding_id):
+    """Whether a melding is about a leader (only the school owner receives it)."""
+    return bool(scalar(db, "SELECT concerns_leader FROM melding WHERE id = ?", [melding_id]))
+
+
 def melding_status_text(melding, names):
     """What the author sees ('Mottatt av … kl …'): capture's one status line, with names looked up."""
     return capture_rules.melding_status_text(melding["acknowledged_at"], names.get(melding["acknowledged_by"]))
+
+
+# ------------------------------------------------------------------ home screens
+
+def waiting_meldinger(db, school_id, limit):
+    """The school's newest meldinger no leader has acknowledged yet, with their authors (none only owners see)."""
+    return list(db.query(
+        "SELECT melding.id, melding.created_at, melding.status, melding.section_12_5, melding.source, "
+        "melding.acknowledged_at, user.full_name AS author FROM melding JOIN user ON user.id = melding.author_id "
+        "WHERE melding.school_id = ? AND melding.status = 'ny' "
+        f"AND NOT {owners_only('melding')} ORDER BY melding.created_at DESC LIMIT ?", [school_id, limit]))
+
+
+def section_12_5_waiting(db, school_ids, limit):
+    """The newest §12-5 meldinger not yet received at these schools, with author and school, for their owner."""
+    marks = ",".join("?" * len(school_ids))
+    return list(db.query(
+        "SELECT melding.id, melding.created_at, melding.section_12_5, melding.source, melding.concerns_leader, "
+        "user.full_name AS author, school.name AS school_name FROM melding "
+        "JOIN user ON user.id = melding.author_id JOIN school ON school.id = melding.school_id "
+        f"WHERE melding.school_id IN ({marks}) AND melding.section_12_5 AND melding.status = 'ny' "
+        "ORDER BY melding.created_at DESC LIMIT ?", [*school_ids, limit]))
+
+
+# ------------------------------------------------------------------ Vedlegg 6 checklists
+
+def insert_checklist(db, *, school_id, class_id, pupil_id, created_by, created_at, answers):
+    """Store a filled-in Vedlegg 6 checklist ({question number: {answer, comment}}); returns its id."""
+    return db["mobbing_checklist"].insert({
+        "school_id": school_id, "class_id": class_id, "pupil_id": pupil_id, "created_at": created_at,
+        "created_by": created_by, "answers": json.dumps(answers, ensure_ascii=False)}).last_pk
+
+
+def recent_checklists(db, school_id, limit=30):
+    """The school's latest checklists, newest first, with their class and who filled them in."""
+    return list(db.query(
+        "SELECT mobbing_checklist.id, mobbing_checklist.created_at, school_class.name AS class_name, "
+        "user.full_name AS author FROM mobbing_checklist "
+        "LEFT JOIN school_class ON school_class.id = mobbing_checklist.class_id "
+        "JOIN user ON user.id = mobbing_checklist.created_by WHERE mobbing_checklist.school_id = ? "
+        "ORDER BY mobbing_checklist.created_at DESC LIMIT ?", [school_id, limit]))
 
 
 # ------------------------------------------------------------------ chronology

@@ -13,8 +13,7 @@ from flask_login import current_user
 from .. import clock, navigation, submissions
 from ..access import is_owner
 from ..audit import audit, audit_pupils
-from ..confidential import owners_only, visible_to
-from ..db import get_db, one, transaction
+from ..db import get_db, transaction
 from ..docx_text import xml_safe
 from ..forms import choices
 from ..navigation import home_panel
@@ -44,25 +43,16 @@ def labels():
 
 def _valid_ids(school, args):
     """The filter's class, pupil and zone ids that belong to the school (only those asked for)."""
-    db = get_db()
-
-    def owned(table, name):
-        """{the id asked for} if it is one of the school's, else an empty set."""
-        value = parse_id(args.get(name))
-        if value is None:
-            return set()
-        return {r[0] for r in db.conn.execute(f"SELECT id FROM {table} WHERE school_id = ? AND id = ?",
-                                              [school, value])}
-
-    return {"class": owned("school_class", "klasse"), "pupil": owned("pupil", "elev"),
-            "zone": owned("zone", "sone")}
+    asked = {"class": parse_id(args.get("klasse")), "pupil": parse_id(args.get("elev")),
+             "zone": parse_id(args.get("sone"))}
+    return records.owned_filter_ids(get_db(), school, asked)
 
 
 def _filter_choices(school):
     """The school's classes and zones for the filter, as (id, name): no pupil counts, no zone shapes."""
     # frozen: the filter form is a cached partial keyed by them
-    zones = get_db().conn.execute("SELECT id, name FROM zone WHERE school_id = ? ORDER BY sort_order, name", [school])
-    return {"classes": frozen(classes_of(get_db(), school)), "zones": tuple(zones.fetchall())}
+    return {"classes": frozen(classes_of(get_db(), school)),
+            "zones": tuple(school_store.zone_choices(get_db(), school))}
 
 
 def _page():
@@ -226,8 +216,7 @@ def _melding_page(melding, close_error=None, close_reason="", status=200):
     pupils = records.melding_pupils(db, melding["id"])
     names = records.user_names(db, {melding["author_id"], melding["acknowledged_by"], melding["assigned_to"],
                                     melding["closed_by"], melding["received_by_id"]})
-    sak = one(db, "SELECT sak.id, sak.phase FROM sak_melding JOIN sak ON sak.id = sak_melding.sak_id "
-                  f"WHERE melding_id = ? AND {visible_to('sak', owner=is_owner())}", [melding["id"]])
+    sak = records.melding_sak(db, melding["id"], owner=is_owner())
     schoolyard = map_of(db, melding["school_id"]) if observation and observation["map_x"] is not None else None
     audit_pupils("view", "melding", melding["id"], [p["id"] for p in pupils], school_id=melding["school_id"])
     return render("feed/melding.html", melding=melding, observation=observation, pupils=pupils,
@@ -267,8 +256,7 @@ def assign(melding_id):
         abort(404)
     db = get_db()
     with transaction(db):
-        saker.acknowledge(db, melding, current_user.id, clock.now())
-        db["melding"].update(melding_id, {"assigned_to": owner_id})
+        saker.assign_melding(db, melding, owner_id, current_user.id, clock.now())
         audit("update", "melding", melding_id, school_id=melding["school_id"], detail="ansvarlig")
     flash("Ansvarlig er satt.")
     return redirect(url_for("feed.melding", melding_id=melding_id), 303)
@@ -336,7 +324,7 @@ def add_to_sak(melding_id):
     sak_id = parse_id(request.form.get("sak_id"))
     if sak_id not in cases:
         abort(404)
-    sak = db["sak"].get(sak_id)
+    sak = saker.sak_row(db, sak_id)
     with transaction(db):
         added = saker.add_melding(db, sak, melding, current_user.id, clock.now())
         if added:
@@ -360,7 +348,8 @@ def new():
     if request.method == "GET":
         form.received_on.data = clock.today()
         form.received_by_id.data = current_user.id
-    form.received_by_id.choices = choices(person_choices(school))
+    people = person_choices(school)
+    form.received_by_id.choices = choices(people)
     pupil_options = [(p["id"], f"{p['full_name']} ({p['class_name'] or 'uten klasse'})")
                      for p in school_store.pupils_by_class(get_db(), school)]
     form.pupil_id.choices = choices([(0, "Velg elev")] + pupil_options)
@@ -374,7 +363,7 @@ def new():
         elif not form.pupil_id.data:
             form.pupil_id.errors.append("Velg eleven meldingen gjelder.")
         elif (school_store.school_pupil_ids(get_db(), school, chosen) != chosen
-              or form.received_by_id.data not in dict(person_choices(school))):
+              or form.received_by_id.data not in dict(people)):
             abort(404)
         elif form.received_on.data > clock.today():
             form.received_on.errors.append("Datoen kan ikke være frem i tid.")
@@ -392,7 +381,7 @@ def new():
             with transaction(db):
                 melding_id = submissions.earlier(db, current_user.id, "melding", client_id)
                 if melding_id is not None:  # a double tap or a resend: the melding the first one made
-                    to_owner_only = db["melding"].get(melding_id)["concerns_leader"]
+                    to_owner_only = records.concerns_leader(db, melding_id)
                     return _on_behalf_saved(melding_id, to_owner_only)
                 melding_id = records.insert_melding(
                     db, school_id=school, author_id=current_user.id, created_at=now, pupils=pupils,
@@ -446,10 +435,9 @@ def chronology(pupil_id):
     db = get_db()
     page = _page()
     rows, more = records.chronology(db, pupil_id, page)
-    school_class = one(db, "SELECT name FROM school_class WHERE id = ?", [pupil["class_id"] or 0])
     audit("view", "chronology", pupil_id, pupil_id=pupil_id)
     return render("feed/chronology.html", pupil=pupil, rows=_chronology_shown(rows), page=page, more=more,
-                  class_name=school_class["name"] if school_class else "")
+                  class_name=school_store.class_name(db, pupil["class_id"]))
 
 
 # a chronology row's heading and link by its kind (an observation's heading also by positive/concern)
@@ -506,12 +494,7 @@ def patterns_page():
     db = get_db()
     school = current_school()
     flagged = patterns.school_patterns(db, school, clock.now())
-    checklists = list(db.query(
-        "SELECT mobbing_checklist.id, mobbing_checklist.created_at, school_class.name AS class_name, "
-        "user.full_name AS author FROM mobbing_checklist "
-        "LEFT JOIN school_class ON school_class.id = mobbing_checklist.class_id "
-        "JOIN user ON user.id = mobbing_checklist.created_by WHERE mobbing_checklist.school_id = ? "
-        "ORDER BY mobbing_checklist.created_at DESC LIMIT 30", [school["id"]]))
+    checklists = records.recent_checklists(db, school["id"])
     return render("feed/patterns.html", flagged=flagged, school=school, checklists=checklists,
                   classes=classes_of(db, school["id"]))
 
@@ -555,10 +538,9 @@ def checklist_new():
                 # a double tap or a resend finds the checklist the first one saved
                 checklist_id = submissions.earlier(db, current_user.id, "sjekkliste", client_id)
                 if checklist_id is None:
-                    checklist_id = db["mobbing_checklist"].insert({
-                        "school_id": school, "class_id": class_id, "pupil_id": pupil_id or None,
-                        "created_at": clock.utc_iso_now(), "created_by": current_user.id,
-                        "answers": json.dumps(answers, ensure_ascii=False)}).last_pk
+                    checklist_id = records.insert_checklist(
+                        db, school_id=school, class_id=class_id, pupil_id=pupil_id or None,
+                        created_by=current_user.id, created_at=clock.utc_iso_now(), answers=answers)
                     submissions.remember(db, current_user.id, "sjekkliste", client_id, checklist_id)
                     audit("create", "mobbing_checklist", checklist_id, pupil_id=pupil_id or None)
             flash("Sjekklisten er lagret.")
@@ -573,12 +555,11 @@ def checklist(checklist_id):
     """A saved Vedlegg 6 checklist with its answers."""
     record = get_or_404("mobbing_checklist", checklist_id)
     db = get_db()
-    school_class = one(db, "SELECT name FROM school_class WHERE id = ?", [record["class_id"] or 0])
     author = records.user_names(db, {record["created_by"]}).get(record["created_by"], "")
     answers = json.loads(record["answers"])
     yes = sum(1 for a in answers.values() if a["answer"] == "ja")
     return render("feed/checklist.html", record=record, answers=answers, texts=texts, yes=yes,
-                  class_name=school_class["name"] if school_class else "", author=author)
+                  class_name=school_store.class_name(db, record["class_id"]), author=author)
 
 
 def kind_text(melding):
@@ -602,6 +583,8 @@ def unacknowledged_badge(user):
 HOME_LIST = 5
 # the newest waiting meldinger read for the alerts (all are counted)
 WAITING_READ = 50
+# the §12-5 meldinger not yet received that an owner's home screen lists
+OWNER_LIST = 20
 
 
 @home_panel
@@ -612,11 +595,7 @@ def leader_panel(user):
     db = get_db()
     school = current_school()
     now = clock.now()
-    waiting = list(db.query(
-        "SELECT melding.id, melding.created_at, melding.status, melding.section_12_5, melding.source, "
-        "melding.acknowledged_at, user.full_name AS author FROM melding JOIN user ON user.id = melding.author_id "
-        "WHERE melding.school_id = ? AND melding.status = 'ny' "
-        f"AND NOT {owners_only('melding')} ORDER BY melding.created_at DESC LIMIT ?", [school["id"], WAITING_READ]))
+    waiting = records.waiting_meldinger(db, school["id"], WAITING_READ)
     for melding in waiting:
         melding["kind"] = kind_text(melding)
         melding["alert"] = routine.needs_attention(melding, now, school["unacknowledged_alert_minutes"])
@@ -642,18 +621,10 @@ def owner_panel(user):
         return None
     db = get_db()
     ids = school_ids()
-    marks = ",".join("?" * len(ids))
-    meldinger = list(db.query(
-        "SELECT melding.id, melding.created_at, melding.section_12_5, melding.source, melding.concerns_leader, "
-        "user.full_name AS author, school.name AS school_name FROM melding "
-        "JOIN user ON user.id = melding.author_id JOIN school ON school.id = melding.school_id "
-        f"WHERE melding.school_id IN ({marks}) AND melding.section_12_5 AND melding.status = 'ny' "
-        "ORDER BY melding.created_at DESC LIMIT 20", ids))
+    meldinger = records.section_12_5_waiting(db, ids, OWNER_LIST)
     for melding in meldinger:
         melding["kind"] = kind_text(melding)
-    cases = db.execute(
-        f"SELECT count(*) FROM sak WHERE school_id IN ({marks}) AND phase != 'avsluttet' "
-        "AND (escalated_at IS NOT NULL OR section_12_5)", ids).fetchone()[0]
+    cases = saker.owner_case_count(db, ids)
     return {"template": "feed/_home_owner.html", "order": 10, "meldinger": meldinger, "cases": cases}
 
 

@@ -5,6 +5,7 @@ from flask_login import current_user
 from ..db import get_db
 from ..navigation import HOME_PANELS, MAX_TABS, all_nav_items
 from ..rendering import render
+from ..school.store import schools_by_id
 from ..scope import choose_school, current_school, parse_id, school_ids
 
 bp = Blueprint("home", __name__)
@@ -15,9 +16,7 @@ def index():
     """The signed-in person's home screen."""
     if current_user.role == "admin":
         return redirect(url_for("admin.index"))
-    schools = list(get_db().query(
-        "SELECT id, name FROM school WHERE id IN (%s) ORDER BY name" % ",".join("?" * len(school_ids())),
-        school_ids())) if school_ids() else []
+    schools = schools_by_id(get_db(), school_ids())
     school = current_school() if schools else None
     panels = sorted((panel for panel in (func(current_user) for func in HOME_PANELS) if panel),
                     key=lambda panel: panel.get("order", 50))

@@ -6,14 +6,15 @@ from flask_login import current_user
 
 from .. import clock, docx_template, submissions
 from ..audit import audit, audit_pupils
-from ..db import get_db, one, transaction
+from ..db import get_db, transaction
 from ..docx_text import xml_safe
 from ..forms import choices
 from ..navigation import home_panel
 from ..rendering import is_htmx, render
 from ..saker import store as saker
+from ..school import store as school_store
 from ..scope import get_or_404, parse_id, school_id
-from . import documents, rules, texts
+from . import documents, rules, store, texts
 from .forms import AssignmentForm, PlanForm, answer_fields
 
 bp = Blueprint("observation_logs", __name__, url_prefix="/observasjon")
@@ -63,50 +64,6 @@ def writable_log_or_403(log_id):
     return log, plan
 
 
-def describe(db, plan):
-    """Names that go with a plan: class, pupil, who planned it."""
-    return one(db, """SELECT school_class.name AS class_name, pupil.full_name AS pupil_name,
-                             user.full_name AS created_by_name
-                      FROM observation_plan
-                      JOIN school_class ON school_class.id = observation_plan.class_id
-                      LEFT JOIN pupil ON pupil.id = observation_plan.pupil_id
-                      JOIN user ON user.id = observation_plan.created_by
-                      WHERE observation_plan.id = ?""", [plan["id"]])
-
-
-def assignments_of(db, plan_id):
-    """A plan's tasks with the observers' names, by day."""
-    return list(db.query(
-        "SELECT observation_assignment.*, user.full_name AS observer_name FROM observation_assignment "
-        "JOIN user ON user.id = observation_assignment.observer_id WHERE plan_id = ? "
-        "ORDER BY day, user.full_name, situation", [plan_id]))
-
-
-def logs_of(db, plan_id):
-    """A plan's logs, each with its observer's name and its items by key."""
-    logs = list(db.query(
-        "SELECT observation_log.*, user.full_name AS observer_name FROM observation_log "
-        "JOIN user ON user.id = observation_log.observer_id WHERE plan_id = ? "
-        "ORDER BY log_date, user.full_name, observation_log.id", [plan_id]))
-    for log in logs:
-        log["items"] = items_of(db, log["id"])
-    return logs
-
-
-def items_of(db, log_id):
-    """A log's filled items: {item key: row}."""
-    return {row["item"]: row for row in db.query(
-        "SELECT * FROM observation_log_item WHERE log_id = ?", [log_id])}
-
-
-def staff_choices(db):
-    """The school's active staff and leaders, for the observer list."""
-    return [(row["id"], row["full_name"]) for row in db.query(
-        "SELECT user.id, user.full_name FROM user JOIN membership ON membership.user_id = user.id "
-        "WHERE membership.school_id = ? AND user.active AND user.role IN ('staff', 'leader') "
-        "ORDER BY user.full_name", [school_id()])]
-
-
 # ------------------------------------------------------------------ list
 
 
@@ -115,18 +72,7 @@ def index():
     """The observations the person takes part in (leaders: all of the school's)."""
     db = get_db()
     now = clock.now()
-    if current_user.role == "leader":
-        where, params = "observation_plan.school_id = ?", [school_id()]
-    else:
-        # the same people rules.can_open lets in: the class's contact teacher and the observers
-        where = ("observation_plan.school_id = ? AND (school_class.contact_teacher_id = ? OR "
-                 "observation_plan.id IN (SELECT plan_id FROM observation_assignment WHERE observer_id = ?))")
-        params = [school_id(), current_user.id, current_user.id]
-    plans = list(db.query(
-        f"""SELECT observation_plan.*, school_class.name AS class_name, pupil.full_name AS pupil_name
-            FROM observation_plan JOIN school_class ON school_class.id = observation_plan.class_id
-            LEFT JOIN pupil ON pupil.id = observation_plan.pupil_id
-            WHERE {where} ORDER BY observation_plan.ends_on DESC, observation_plan.id DESC""", params))
+    plans = store.plans_seen_by(db, school_id(), current_user)
     for plan in plans:
         plan["status"] = rules.status(plan, now)
     tasks = rules.tasks_on(db, school_id(), current_user.id, now.date())
@@ -164,15 +110,10 @@ def plan_form(db, class_ids, plan=None):
         if parse_id(request.args.get("class_id")) in class_ids:
             data["class_id"] = parse_id(request.args.get("class_id"))
         form = PlanForm(data=data)
-    form.class_id.choices = choices([(row["id"], row["name"]) for row in db.query(
-        "SELECT id, name FROM school_class WHERE school_id = ? ORDER BY name", [school_id()])
-        if row["id"] in class_ids])
+    form.class_id.choices = choices([(row["id"], row["name"]) for row in school_store.classes_of(db, school_id())
+                                     if row["id"] in class_ids])
     form.class_pupils = {}
-    for row in db.query(
-            "SELECT pupil.id, pupil.full_name, pupil.class_id FROM pupil "
-            "JOIN school_class ON school_class.id = pupil.class_id "
-            "WHERE pupil.school_id = ? AND pupil.active ORDER BY school_class.name, pupil.full_name",
-            [school_id()]):
+    for row in school_store.pupils_by_class(db, school_id()):
         if row["class_id"] in class_ids:
             form.class_pupils.setdefault(row["class_id"], []).append((row["id"], row["full_name"]))
     # any of these pupils is a valid answer, so that one of another class than the one chosen is
@@ -197,9 +138,7 @@ def plan_values(db, form):
     for field, message in problems.items():
         getattr(form, field).errors.append(message)
     if form.pupil_id.data:
-        pupil = one(db, "SELECT class_id FROM pupil WHERE id = ? AND school_id = ?",
-                    [form.pupil_id.data, school_id()])
-        if pupil is None or pupil["class_id"] != form.class_id.data:
+        if school_store.pupil_class_id(db, school_id(), form.pupil_id.data) != form.class_id.data:
             form.pupil_id.errors.append("Eleven går ikke i klassen du har valgt.")
     if form.errors:
         return None
@@ -223,9 +162,7 @@ def plan_new():
         values = plan_values(db, form)
         if values is not None:
             with transaction(db):
-                plan_id = db["observation_plan"].insert({
-                    **values, "school_id": school_id(), "created_by": current_user.id,
-                    "created_at": values["updated_at"]}).last_pk
+                plan_id = store.create_plan(db, values, school_id(), current_user.id)
                 audit("create", "observation_plan", plan_id, pupil_id=values["pupil_id"], db=db)
             flash("Observasjonen er planlagt. Fordel oppgavene på observatørene.")
             return redirect(url_for("observation_logs.assign", plan_id=plan_id), 303)
@@ -244,7 +181,7 @@ def plan_edit(plan_id):
         values = plan_values(db, form)
         if values is not None:
             with transaction(db):
-                db["observation_plan"].update(plan_id, values)
+                store.update_plan(db, plan_id, values)
                 audit("update", "observation_plan", plan_id, pupil_id=values["pupil_id"], db=db)
             flash("Planen er lagret.")
             return redirect(url_for("observation_logs.show", plan_id=plan_id), 303)
@@ -263,7 +200,7 @@ def assign(plan_id):
     days = rules.plan_days(plan)
     ahead = rules.days_ahead(plan, clock.today())
     form = AssignmentForm()
-    form.observer_id.choices = choices(staff_choices(db))
+    form.observer_id.choices = choices(store.observer_choices(db, school_id()))
     # "Alle dagene" gives tasks on the days still to come only; a past day can still be chosen on its own
     every_day = [(ALL_DAYS, "Alle dagene" if ahead == days else "Alle dagene fra i dag")] if ahead else []
     form.day.choices = choices(every_day + [
@@ -273,25 +210,19 @@ def assign(plan_id):
         chosen = [d.isoformat() for d in ahead] if form.day.data == ALL_DAYS else [form.day.data]
         situation = " ".join(form.situation.data.split())
         with transaction(db):
-            before = db["observation_assignment"].count
-            for day in chosen:
-                db.execute(
-                    "INSERT OR IGNORE INTO observation_assignment "
-                    "(plan_id, school_id, observer_id, day, situation) VALUES (?, ?, ?, ?, ?)",
-                    [plan_id, school_id(), form.observer_id.data, day, situation])
-            added = db["observation_assignment"].count - before
+            added = store.add_assignments(db, plan_id, school_id(), form.observer_id.data, chosen, situation)
             audit("update", "observation_plan", plan_id, pupil_id=plan["pupil_id"],
                   detail="fordeling", db=db)
         if added:
             flash(f"La til {added} oppgave{'r' if added > 1 else ''}.")
             return redirect(url_for("observation_logs.assign", plan_id=plan_id), 303)
         form.situation.errors.append("Denne oppgaven er allerede fordelt.")
-    assignments = assignments_of(db, plan_id)
+    assignments = store.assignments_of(db, plan_id)
     observers = sorted({(a["observer_name"], a["observer_id"]) for a in assignments})
     grid = {(a["observer_id"], a["day"]): [] for a in assignments}
     for a in assignments:
         grid[(a["observer_id"], a["day"])].append(a)
-    return render("observation_logs/assign.html", plan=plan, info=describe(db, plan), form=form,
+    return render("observation_logs/assign.html", plan=plan, info=store.describe(db, plan), form=form,
                   days=days, observers=observers, grid=grid, assignments=assignments,
                   situations=texts.SITUATIONS, weekdays=clock.WEEKDAYS), (422 if form.errors else 200)
 
@@ -302,9 +233,7 @@ def assignment_delete(plan_id, assignment_id):
     db = get_db()
     plan = organisable_plan_or_403(plan_id)
     with transaction(db):
-        deleted = db.execute("DELETE FROM observation_assignment WHERE id = ? AND plan_id = ?",
-                             [assignment_id, plan_id]).rowcount
-        if not deleted:
+        if not store.delete_assignment(db, plan_id, assignment_id):
             abort(404)
         audit("update", "observation_plan", plan_id, pupil_id=plan["pupil_id"],
               detail="fordeling", db=db)
@@ -321,10 +250,10 @@ def render_show(db, plan, analysis_text=None, conflict=None, status_code=200):
     organiser = rules.can_organise(plan, current_user, db)
     records = rules.duty_records(db, plan, now, viewer=current_user)
     audit_pupils("view", "observation_plan", plan["id"], rules.pupils_shown(plan, records))
-    return render("observation_logs/show.html", plan=plan, info=describe(db, plan),
+    return render("observation_logs/show.html", plan=plan, info=store.describe(db, plan),
                   status=rules.status(plan, now), answers=json.loads(plan["answers"]),
-                  needs=json.loads(plan["needs"]), assignments=assignments_of(db, plan["id"]),
-                  logs=logs_of(db, plan["id"]), records=rules.by_section(records),
+                  needs=json.loads(plan["needs"]), assignments=store.assignments_of(db, plan["id"]),
+                  logs=store.logs_of(db, plan["id"]), records=rules.by_section(records),
                   can_organise=organiser, can_decide=organiser, vedlegg8=texts,
                   client_id=submissions.new_client_id(),
                   analysis_text=plan["analysis"] if analysis_text is None else analysis_text,
@@ -379,7 +308,7 @@ def analysis(plan_id):
         return save_status("analyse", error="Teksten er for lang. Ingenting er lagret ennå."), 422
     based_on = request.form.get("overwrite_version") or request.form.get("analysis_version", "")
     with transaction(db):
-        current = db["observation_plan"].get(plan_id)
+        current = store.plan(db, plan_id)
         if text == current["analysis"]:
             # a resend of what is saved already: nothing to do, nothing to fight over
             conflict = None
@@ -387,9 +316,7 @@ def analysis(plan_id):
             conflict = current
         else:
             conflict = None
-            version = current["analysis_version"] + 1
-            db["observation_plan"].update(plan_id, {"analysis": text, "analysis_version": version,
-                                                    "updated_at": clock.utc_iso_now()})
+            version = store.save_analysis(db, plan_id, text, current["analysis_version"], clock.utc_iso_now())
             audit("update", "observation_plan", plan_id, pupil_id=plan["pupil_id"], detail="analyse", db=db)
             current = {**current, "analysis_version": version}
     if conflict is not None:
@@ -417,18 +344,10 @@ def duty_decision(plan_id, observation_id):
     if not organiser and record["author_id"] != current_user.id:
         abort(403)
     decision = request.form.get("decision")
+    if decision not in store.DECISIONS:
+        abort(400)
     with transaction(db):
-        if decision in ("kept", "dropped"):
-            db.execute(
-                "INSERT INTO observation_log_entry (plan_id, observation_id, decision, decided_by, decided_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (plan_id, observation_id) DO UPDATE SET "
-                "decision = excluded.decision, decided_by = excluded.decided_by, decided_at = excluded.decided_at",
-                [plan_id, observation_id, decision, current_user.id, clock.to_utc_iso(now)])
-        elif decision == "undo":
-            db.execute("DELETE FROM observation_log_entry WHERE plan_id = ? AND observation_id = ?",
-                       [plan_id, observation_id])
-        else:
-            abort(400)
+        store.decide(db, plan_id, observation_id, decision, current_user.id, clock.to_utc_iso(now))
         audit("update", "observation_plan", plan_id, pupil_id=plan["pupil_id"],
               detail=f"tilsyn {observation_id}: {decision}", db=db)
     back_log = request.form.get("log_id", type=int)
@@ -455,25 +374,14 @@ def log_new(plan_id):
         abort(400)
     assignment = None
     if request.form.get("assignment_id"):
-        assignment = one(db, "SELECT * FROM observation_assignment WHERE id = ? AND plan_id = ? "
-                             "AND observer_id = ?",
-                         [request.form.get("assignment_id", type=int), plan_id, current_user.id])
+        assignment = store.own_assignment(db, plan_id, request.form.get("assignment_id", type=int), current_user.id)
         if assignment is None:
             abort(404)
     with transaction(db):
-        existing = one(db, "SELECT id FROM observation_log WHERE observer_id = ? AND (client_id = ? "
-                           "OR (assignment_id IS NOT NULL AND assignment_id = ?))",
-                       [current_user.id, client_id, assignment["id"] if assignment else None])
-        if existing:
-            log_id = existing["id"]
-        else:
-            stamp = clock.utc_iso_now()
-            log_id = db["observation_log"].insert({
-                "plan_id": plan_id, "school_id": school_id(), "observer_id": current_user.id,
-                "assignment_id": assignment["id"] if assignment else None, "client_id": client_id,
-                "log_date": assignment["day"] if assignment else clock.today().isoformat(),
-                "situation": assignment["situation"] if assignment else "",
-                "created_at": stamp, "updated_at": stamp}).last_pk
+        log_id, created = store.start_log(
+            db, plan_id=plan_id, school_id=school_id(), observer_id=current_user.id, client_id=client_id,
+            assignment=assignment, today=clock.today(), stamp=clock.utc_iso_now())
+        if created:
             audit("create", "observation_log", log_id, pupil_id=plan["pupil_id"], db=db)
     return redirect(url_for("observation_logs.log", log_id=log_id), 303)
 
@@ -484,12 +392,12 @@ def log(log_id):
     db = get_db()
     log, plan = log_or_404(log_id)
     now = clock.now()
-    observer = one(db, "SELECT full_name FROM user WHERE id = ?", [log["observer_id"]])
+    observer = store.observer(db, log)
     same_day = [r for r in rules.duty_records(db, plan, now, viewer=current_user)
                 if clock.local(r["observed_at"]).date().isoformat() == log["log_date"]]
     audit_pupils("view", "observation_log", log_id, rules.pupils_shown(plan, same_day))
-    return render("observation_logs/log.html", log=log, plan=plan, info=describe(db, plan),
-                  observer=observer, filled=items_of(db, log_id), records=rules.by_section(same_day),
+    return render("observation_logs/log.html", log=log, plan=plan, info=store.describe(db, plan),
+                  observer=observer, filled=store.items_of(db, log_id), records=rules.by_section(same_day),
                   needs=json.loads(plan["needs"]), answers=json.loads(plan["answers"]),
                   editable=log["observer_id"] == current_user.id, vedlegg8=texts,
                   can_decide=rules.can_organise(plan, current_user, db))
@@ -520,8 +428,7 @@ def log_header(log_id):
             return redirect(url_for("observation_logs.log", log_id=log_id), 303)
         return save_status("hode", error=error), 422
     with transaction(db):
-        db["observation_log"].update(log_id, {"log_date": day.isoformat(), "duration": duration,
-                                             "situation": situation, "updated_at": clock.utc_iso_now()})
+        store.save_log_header(db, log_id, day, duration, situation, clock.utc_iso_now())
         audit("update", "observation_log", log_id, pupil_id=plan["pupil_id"], detail="hode", db=db)
     if not is_htmx():
         flash("Lagret.")
@@ -545,23 +452,7 @@ def log_section(log_id, section):
         return save_status(form_id, error="En av tekstene er for lang. Ingenting er lagret ennå."), 422
     stamp = clock.utc_iso_now()
     with transaction(db):
-        current = items_of(db, log_id)
-        for key, (seen, comment) in sent.items():
-            if seen is None and comment is None:
-                continue
-            before = current.get(key, {"seen": "", "comment": ""})
-            seen = before["seen"] if seen is None else seen
-            comment = before["comment"] if comment is None else comment
-            if not seen.strip() and not comment.strip():
-                # an emptied item is no item: it does not count as filled in
-                db.execute("DELETE FROM observation_log_item WHERE log_id = ? AND item = ?", [log_id, key])
-                continue
-            db.execute(
-                "INSERT INTO observation_log_item (log_id, item, seen, comment, updated_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (log_id, item) DO UPDATE SET "
-                "seen = excluded.seen, comment = excluded.comment, updated_at = excluded.updated_at",
-                [log_id, key, seen, comment, stamp])
-        db["observation_log"].update(log_id, {"updated_at": stamp})
+        store.save_section(db, log_id, sent, stamp)
         audit("update", "observation_log", log_id, pupil_id=plan["pupil_id"], detail=form_id, db=db)
     if not is_htmx():
         flash("Lagret.")
@@ -577,9 +468,9 @@ def export_data(db, plan, action, detail):
     kept = [r for r in rules.duty_records(db, plan, clock.now(), viewer=current_user)
             if r["decision"] == "kept"]
     audit_pupils(action, "observation_plan", plan["id"], rules.pupils_shown(plan, kept), detail=detail)
-    return {"plan": plan, "info": describe(db, plan), "answers": json.loads(plan["answers"]),
-            "needs": json.loads(plan["needs"]), "assignments": assignments_of(db, plan["id"]),
-            "logs": logs_of(db, plan["id"]), "records": rules.by_section(kept), "vedlegg8": texts}
+    return {"plan": plan, "info": store.describe(db, plan), "answers": json.loads(plan["answers"]),
+            "needs": json.loads(plan["needs"]), "assignments": store.assignments_of(db, plan["id"]),
+            "logs": store.logs_of(db, plan["id"]), "records": rules.by_section(kept), "vedlegg8": texts}
 
 
 @bp.route("/<int:plan_id>/utskrift")

@@ -46,6 +46,12 @@ def acknowledge(db, melding, user_id, now):
     return cursor.rowcount == 1
 
 
+def assign_melding(db, melding, owner_id, user_id, now):
+    """Give a melding its case owner; assigning it is receiving it too (acknowledge)."""
+    acknowledge(db, melding, user_id, now)
+    db["melding"].update(melding["id"], {"assigned_to": owner_id})
+
+
 OPEN_STATUSES = ("ny", "mottatt")  # a melding not yet closed nor in a case
 
 
@@ -435,7 +441,7 @@ def _follow_measures_start(db, sak_id, user_id, now):
 
 def save_best_interests(db, sak, values, user_id, now):
     """Save the Vedlegg 13 assessment: {heading key: {information, evaluation, notes, weighting}}."""
-    current = {r["heading"]: r for r in db.query("SELECT * FROM barnets_beste WHERE sak_id = ?", [sak["id"]])}
+    current = best_interests_of(db, sak["id"])
     changed = []
     for key, heading in BEST_HEADINGS:
         row = values[key]
@@ -483,6 +489,37 @@ def choosable_people(db, record, purpose="ansvarlig"):
 
 # ------------------------------------------------------------------ reading
 
+def school_cases(db, school_id, *, show_closed=False):
+    """The school's cases leaders may see (open ones unless show_closed), last changed first, with the pupil."""
+    return list(db.query(
+        "SELECT sak.*, pupil.full_name AS pupil_name, NULL AS school_name FROM sak "
+        f"JOIN pupil ON pupil.id = sak.pupil_id WHERE sak.school_id = ? AND NOT {owners_only('sak')} "
+        + ("" if show_closed else "AND sak.phase != 'avsluttet' ")
+        + "ORDER BY sak.updated_at DESC", [school_id]))
+
+
+def owner_cases(db, school_ids, *, show_closed=False):
+    """The escalated and §12-5 cases at these schools (open ones unless show_closed), last changed first."""
+    marks = ",".join("?" * len(school_ids)) or "NULL"
+    return list(db.query(
+        "SELECT sak.*, pupil.full_name AS pupil_name, school.name AS school_name FROM sak "
+        "JOIN pupil ON pupil.id = sak.pupil_id JOIN school ON school.id = sak.school_id "
+        f"WHERE sak.school_id IN ({marks}) AND (sak.escalated_at IS NOT NULL OR sak.section_12_5) "
+        + ("" if show_closed else "AND sak.phase != 'avsluttet' ")
+        + "ORDER BY sak.updated_at DESC", school_ids))
+
+
+def open_section_12_5_meldinger(db, school_ids):
+    """The §12-5 meldinger at these schools neither closed nor in a case, newest first, with author and school."""
+    marks = ",".join("?" * len(school_ids)) or "NULL"
+    return list(db.query(
+        "SELECT melding.id, melding.created_at, melding.status, melding.concerns_leader, "
+        "user.full_name AS author, school.name AS school_name FROM melding "
+        "JOIN user ON user.id = melding.author_id JOIN school ON school.id = melding.school_id "
+        f"WHERE melding.school_id IN ({marks}) AND melding.section_12_5 AND melding.status IN ('ny', 'mottatt') "
+        "ORDER BY melding.created_at DESC", school_ids))
+
+
 def _overdue(school_ids, today, include_concerns_leader):
     """The condition on sak_task joined with sak for open tasks past their due date in open cases, and its parameters."""
     marks = ",".join("?" * len(school_ids))
@@ -513,6 +550,49 @@ def overdue_count(db, school_ids, today, include_concerns_leader=False):
     condition, params = _overdue(school_ids, today, include_concerns_leader)
     return db.execute(f"SELECT count(*) FROM sak_task JOIN sak ON sak.id = sak_task.sak_id WHERE {condition}",
                       params).fetchone()[0]
+
+
+def sak_row(db, sak_id):
+    """A case's row (the caller has checked that the viewer may open it)."""
+    return db["sak"].get(sak_id)
+
+
+def owner_case_count(db, school_ids):
+    """How many open cases at these schools reach their owner: escalated, or §12-5."""
+    marks = ",".join("?" * len(school_ids))
+    return db.execute(
+        f"SELECT count(*) FROM sak WHERE school_id IN ({marks}) AND phase != 'avsluttet' "
+        "AND (escalated_at IS NOT NULL OR section_12_5)", school_ids).fetchone()[0]
+
+
+def task_of(db, sak_id, task_id):
+    """One of the case's routine tasks, or None."""
+    return one(db, "SELECT * FROM sak_task WHERE id = ? AND sak_id = ?", [task_id, sak_id])
+
+
+def tiltak_of(db, sak_id, tiltak_id):
+    """One of the case's measures, or None."""
+    return one(db, "SELECT * FROM tiltak WHERE id = ? AND sak_id = ?", [tiltak_id, sak_id])
+
+
+def has_tiltak(db, sak_id):
+    """Whether the case's aktivitetsplan has any measures."""
+    return one(db, "SELECT 1 FROM tiltak WHERE sak_id = ?", [sak_id]) is not None
+
+
+def best_interests_of(db, sak_id):
+    """The case's barnets beste assessment as written so far: {heading key: row}."""
+    return {row["heading"]: row for row in db.query("SELECT * FROM barnets_beste WHERE sak_id = ?", [sak_id])}
+
+
+def case_pupils(db, sak):
+    """The case's pupil and the pupils of the meldinger the case shows, by name: (id, full_name) rows."""
+    return list(db.query(
+        "SELECT id, full_name FROM pupil WHERE id = :pupil OR id IN (SELECT melding_pupil.pupil_id "
+        "FROM sak_melding JOIN melding ON melding.id = sak_melding.melding_id "
+        "JOIN melding_pupil ON melding_pupil.melding_id = melding.id WHERE sak_melding.sak_id = :sak "
+        f"AND {visible_to('melding', owner=bool(sak['concerns_leader']))}) ORDER BY full_name",
+        {"pupil": sak["pupil_id"], "sak": sak["id"]}))
 
 
 def _pupil(db, sak):
@@ -551,8 +631,7 @@ def _plan(db, sak):
     plan = one(db, "SELECT aktivitetsplan.*, user.full_name AS coordinator_name FROM aktivitetsplan "
                    "LEFT JOIN user ON user.id = aktivitetsplan.coordinator_id WHERE sak_id = ?", [sak["id"]])
     tiltak = list(db.query("SELECT * FROM tiltak WHERE sak_id = ? ORDER BY level, id", [sak["id"]]))
-    best = {r["heading"]: r for r in db.query("SELECT * FROM barnets_beste WHERE sak_id = ?", [sak["id"]])}
-    return {"plan": plan, "tiltak": tiltak, "best": best}
+    return {"plan": plan, "tiltak": tiltak, "best": best_interests_of(db, sak["id"])}
 
 
 def _letter(db, sak):
@@ -591,13 +670,11 @@ def case_bundle(db, sak):
     history = list(db.query(
         "SELECT sak_event.*, user.full_name AS who FROM sak_event LEFT JOIN user ON user.id = sak_event.user_id "
         "WHERE sak_id = ? ORDER BY at, sak_event.id", [sak["id"]]))
-    pupil_ids = {sak["pupil_id"]}
     for melding in meldinger:
         melding["pupils"] = list(db.query(
             "SELECT pupil.id, pupil.full_name, melding_pupil.role FROM melding_pupil "
             "JOIN pupil ON pupil.id = melding_pupil.pupil_id WHERE melding_id = ? ORDER BY pupil.full_name",
             [melding["id"]]))
-        pupil_ids |= {p["id"] for p in melding["pupils"]}
     observation_ids = [m["observation_id"] for m in meldinger if m["observation_id"]]
     observations = []
     if observation_ids:
@@ -608,14 +685,11 @@ def case_bundle(db, sak):
             f"WHERE observation.id IN ({marks}) ORDER BY observed_at", observation_ids))
         for observation in observations:
             observation["labels"] = json.loads(observation["labels"] or "[]")
-    case_pupils = list(db.query(
-        "SELECT id, full_name FROM pupil WHERE id IN (%s) ORDER BY full_name" % ",".join("?" * len(pupil_ids)),
-        list(pupil_ids)))
     return {"sak": sak, "pupil": pupil, "school": school, "meldinger": meldinger, "tasks": tasks,
             "observation_plans": attached_observation_plans(db, sak["id"]),
             "talks": talks, **_plan(db, sak), "history": history, "observations": observations,
-            **_people(db, sak), "case_pupils": case_pupils, "first_melding": meldinger[0] if meldinger else None,
-            "letter": _letter(db, sak)}
+            **_people(db, sak), "case_pupils": case_pupils(db, sak),
+            "first_melding": meldinger[0] if meldinger else None, "letter": _letter(db, sak)}
 
 
 def route_corrected_melding(db, before, melding, user_id, now):

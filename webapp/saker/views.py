@@ -9,8 +9,7 @@ from flask_login import current_user
 from .. import clock, docx_template, submissions
 from ..access import is_owner
 from ..audit import audit
-from ..confidential import owners_only
-from ..db import get_db, one, transaction
+from ..db import get_db, transaction
 from ..docx_text import xml_safe
 from ..feed import store as records
 from ..forms import choices
@@ -65,26 +64,10 @@ def index():
     db = get_db()
     show_closed = request.args.get("vis") == "alle"
     if is_owner():
-        ids = school_ids()
-        marks = ",".join("?" * len(ids)) or "NULL"
-        cases = list(db.query(
-            "SELECT sak.*, pupil.full_name AS pupil_name, school.name AS school_name FROM sak "
-            "JOIN pupil ON pupil.id = sak.pupil_id JOIN school ON school.id = sak.school_id "
-            f"WHERE sak.school_id IN ({marks}) AND (sak.escalated_at IS NOT NULL OR sak.section_12_5) "
-            + ("" if show_closed else "AND sak.phase != 'avsluttet' ")
-            + "ORDER BY sak.updated_at DESC", ids))
-        meldinger = list(db.query(
-            "SELECT melding.id, melding.created_at, melding.status, melding.concerns_leader, "
-            "user.full_name AS author, school.name AS school_name FROM melding "
-            "JOIN user ON user.id = melding.author_id JOIN school ON school.id = melding.school_id "
-            f"WHERE melding.school_id IN ({marks}) AND melding.section_12_5 AND melding.status IN ('ny', 'mottatt') "
-            "ORDER BY melding.created_at DESC", ids))
+        cases = saker.owner_cases(db, school_ids(), show_closed=show_closed)
+        meldinger = saker.open_section_12_5_meldinger(db, school_ids())
     else:
-        cases = list(db.query(
-            "SELECT sak.*, pupil.full_name AS pupil_name, NULL AS school_name FROM sak "
-            f"JOIN pupil ON pupil.id = sak.pupil_id WHERE sak.school_id = ? AND NOT {owners_only('sak')} "
-            + ("" if show_closed else "AND sak.phase != 'avsluttet' ")
-            + "ORDER BY sak.updated_at DESC", [school_id()]))
+        cases = saker.school_cases(db, school_id(), show_closed=show_closed)
         meldinger = []
     today = clock.today()
     overdue = {r["sak_id"] for r in saker.overdue_tasks(
@@ -214,7 +197,7 @@ def task(sak_id, task_id):
     """Mark a routine task done or reopen it, give it an owner or a new due date."""
     sak = load_sak(sak_id)
     db = get_db()
-    row = one(db, "SELECT * FROM sak_task WHERE id = ? AND sak_id = ?", [task_id, sak_id])
+    row = saker.task_of(db, sak_id, task_id)
     if row is None:
         abort(404)
     if not _editable(sak):
@@ -244,9 +227,9 @@ def talk_new(sak_id):
     """Log a talk or meeting with its referat; the Vedlegg 9 script is at hand."""
     sak = load_sak(sak_id)
     db = get_db()
-    bundle_pupils = saker.case_bundle(db, sak)["case_pupils"]
     form = TalkForm()
-    form.pupil_id.choices = choices([(0, "Ingen bestemt elev")] + [(p["id"], p["full_name"]) for p in bundle_pupils])
+    form.pupil_id.choices = choices([(0, "Ingen bestemt elev")]
+                                    + [(p["id"], p["full_name"]) for p in saker.case_pupils(db, sak)])
     if request.method == "GET":
         form.kind.data = request.args.get("type") if request.args.get("type") in routine.TALK_LABELS else "utsatt"
         form.held_at.data = clock.now().replace(second=0, microsecond=0, tzinfo=None)
@@ -301,7 +284,7 @@ def close(sak_id):
     sak = load_sak(sak_id)
     db = get_db()
     form = CloseSakForm()
-    has_plan = one(db, "SELECT 1 FROM tiltak WHERE sak_id = ?", [sak_id]) is not None
+    has_plan = saker.has_tiltak(db, sak_id)
     if form.validate_on_submit() and _editable(sak):
         if has_plan and not form.pupil_says_safe.data:
             form.pupil_says_safe.errors.append(
@@ -388,7 +371,7 @@ def tiltak(sak_id, tiltak_id):
     db = get_db()
     row = None
     if tiltak_id is not None:
-        row = one(db, "SELECT * FROM tiltak WHERE id = ? AND sak_id = ?", [tiltak_id, sak_id])
+        row = saker.tiltak_of(db, sak_id, tiltak_id)
         if row is None:
             abort(404)
     data = dict(row) if row else {"level": request.args.get("niva") if request.args.get("niva") in ("individ", "system") else "individ"}
@@ -421,7 +404,7 @@ def best_interests(sak_id):
     """The barnets beste assessment under the Vedlegg 13 headings."""
     sak = load_sak(sak_id)
     db = get_db()
-    current = {r["heading"]: r for r in db.query("SELECT * FROM barnets_beste WHERE sak_id = ?", [sak_id])}
+    current = saker.best_interests_of(db, sak_id)
     problems = []
     if request.method == "POST" and _editable(sak):
         values = {}

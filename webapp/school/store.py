@@ -37,10 +37,53 @@ def school_name_problem(db, name, school=None):
     return None
 
 
+def schools_by_id(db, school_ids):
+    """These schools as (id, name) rows, by name."""
+    if not school_ids:
+        return []
+    marks = ",".join("?" * len(school_ids))
+    return list(db.query(f"SELECT id, name FROM school WHERE id IN ({marks}) ORDER BY name", list(school_ids)))
+
+
+def school_id_named(db, name):
+    """The id of the school with exactly this name, or None."""
+    return scalar(db, "SELECT id FROM school WHERE name = ?", [name])
+
+
+def update_settings(db, school_id, values):
+    """Store the school's name, municipality and alert thresholds."""
+    db["school"].update(school_id, values)
+
+
+def setup_counts(db, school_id):
+    """How far the school is set up: active staff and leaders, classes, active pupils, active zones."""
+    return one(db, """SELECT
+        (SELECT count(*) FROM membership JOIN user ON user.id = membership.user_id
+           WHERE membership.school_id = :s AND user.active AND user.role IN ('staff','leader')) AS staff,
+        (SELECT count(*) FROM school_class WHERE school_id = :s) AS classes,
+        (SELECT count(*) FROM pupil WHERE school_id = :s AND active) AS pupils,
+        (SELECT count(*) FROM zone WHERE school_id = :s AND active) AS zones""", {"s": school_id})
+
+
+# ------------------------------------------------------------------ the map and its zones
+
+
 def map_of(db, school):
     """The school's map metadata (no image bytes), or None."""
     return one(db, "SELECT school_id, width, height, version, uploaded_at FROM schoolyard_map "
                    "WHERE school_id = ?", [school])
+
+
+def map_image_of(db, school):
+    """The school's map image with its content type and version, or None."""
+    return one(db, "SELECT image, content_type, version FROM schoolyard_map WHERE school_id = ?", [school])
+
+
+def save_map(db, school, image, width, height, uploaded_at):
+    """Store the school's (new) map image; a new version, so its URL changes."""
+    db["schoolyard_map"].upsert({
+        "school_id": school, "image": image, "content_type": "image/webp", "width": width, "height": height,
+        "version": secrets.token_hex(6), "uploaded_at": uploaded_at}, pk="school_id")
 
 
 def zones_of(db, school, active_only=False):
@@ -50,11 +93,31 @@ def zones_of(db, school, active_only=False):
         f"SELECT * FROM zone WHERE school_id = ?{where} ORDER BY sort_order, name", [school]))
 
 
+def zone_choices(db, school):
+    """The school's zones as (id, name) pairs in display order: no shapes."""
+    return db.conn.execute("SELECT id, name FROM zone WHERE school_id = ? ORDER BY sort_order, name",
+                           [school]).fetchall()
+
+
 def zone_name(db, zone_id):
     """A zone's name, or ''."""
     if not zone_id:
         return ""
     return scalar(db, "SELECT name FROM zone WHERE id = ?", [zone_id]) or ""
+
+
+def zone_name_taken(db, school, name, other_than=None):
+    """Whether another of the school's zones has this name (in any case)."""
+    return one(db, "SELECT 1 FROM zone WHERE school_id = ? AND lower(name) = lower(?) AND id != ?",
+               [school, name, other_than or 0]) is not None
+
+
+def store_zone(db, school, record, zone_id=None):
+    """Store a zone's name, outline, order and whether it is in use: a new one, or `zone_id` changed."""
+    if zone_id:
+        db["zone"].update(zone_id, record)
+    else:
+        db["zone"].insert({"school_id": school, **record})
 
 
 # ------------------------------------------------------------------ staff and accounts
@@ -86,6 +149,22 @@ def school_member(db, school_id, user_id):
         "WHERE membership.school_id = ? AND user.id = ?",
         [school_id, user_id],
     )
+
+
+def user_by_id(db, user_id):
+    """A user row, or None."""
+    return one(db, "SELECT * FROM user WHERE id = ?", [user_id])
+
+
+def member_elsewhere(db, user_id, school_ids):
+    """Whether the account also belongs to a school other than these."""
+    return scalar(db, "SELECT count(*) FROM membership WHERE user_id = ? AND school_id NOT IN (%s)"
+                  % ",".join("?" * len(school_ids)), [user_id, *school_ids]) > 0
+
+
+def update_person(db, user_id, *, full_name, title, email, role):
+    """Store a staff member's name, position, e-mail and role."""
+    db["user"].update(user_id, {"full_name": full_name, "title": title, "email": email, "role": role})
 
 
 def one_time_password():
@@ -193,6 +272,29 @@ def classes_of(db, school):
         "WHERE school_class.school_id = ? ORDER BY school_class.name", [school]))
 
 
+def class_name(db, class_id):
+    """A class's name, or ''."""
+    if not class_id:
+        return ""
+    return scalar(db, "SELECT name FROM school_class WHERE id = ?", [class_id]) or ""
+
+
+def class_name_taken(db, school, name, other_than=None):
+    """Whether another of the school's classes has this name (in any case)."""
+    return one(db, "SELECT 1 FROM school_class WHERE school_id = ? AND lower(name) = lower(?) AND id != ?",
+               [school, name, other_than or 0]) is not None
+
+
+def add_class(db, school, name, contact_teacher_id=None):
+    """Add a class to the school."""
+    db["school_class"].insert({"school_id": school, "name": name, "contact_teacher_id": contact_teacher_id})
+
+
+def update_class(db, class_id, name, contact_teacher_id=None):
+    """Rename a class or change its contact teacher."""
+    db["school_class"].update(class_id, {"name": name, "contact_teacher_id": contact_teacher_id})
+
+
 def class_id_by_name(db, school_id):
     """The school's classes as {name (lower-case): id}."""
     return {row["name"].lower(): row["id"] for row in
@@ -206,6 +308,28 @@ def pupils_by_class(db, school_id):
         "LEFT JOIN school_class ON school_class.id = pupil.class_id "
         "WHERE pupil.school_id = ? AND pupil.active ORDER BY school_class.name, pupil.full_name",
         [school_id]))
+
+
+def pupil_list(db, school_id, class_id=0):
+    """The school's pupils (one class's, when asked) with class names: at the school first, by class and name."""
+    where, params = "pupil.school_id = ?", [school_id]
+    if class_id:
+        where += " AND pupil.class_id = ?"
+        params.append(class_id)
+    return list(db.query(
+        "SELECT pupil.*, school_class.name AS class_name FROM pupil "
+        "LEFT JOIN school_class ON school_class.id = pupil.class_id "
+        f"WHERE {where} ORDER BY pupil.active DESC, school_class.name, pupil.full_name", params))
+
+
+def add_pupil(db, school_id, record, created_at):
+    """Add a pupil (name, class, birth date, whether at the school); returns the id."""
+    return db["pupil"].insert({"school_id": school_id, "created_at": created_at, **record}).last_pk
+
+
+def update_pupil(db, pupil_id, record):
+    """Store a pupil's changed name, class, birth date or whether they are at the school."""
+    db["pupil"].update(pupil_id, record)
 
 
 PUPIL_COLUMNS = ("pupil.id, pupil.full_name, school_class.name AS class_name FROM pupil "
@@ -257,6 +381,11 @@ def school_pupil_ids(db, school, ids):
     marks = ",".join("?" * len(wanted))
     return {row[0] for row in db.conn.execute(
         f"SELECT id FROM pupil WHERE school_id = ? AND id IN ({marks})", [school, *wanted])}
+
+
+def pupil_class_id(db, school, pupil_id):
+    """The class of one of the school's pupils; None when the pupil is not the school's (or has no class)."""
+    return scalar(db, "SELECT class_id FROM pupil WHERE id = ? AND school_id = ?", [pupil_id, school])
 
 
 def pupil_with_class(db, pupil_id):

@@ -1,6 +1,5 @@
 """Setting up the school, by its leaders: staff, classes, pupils, the map and its zones."""
 import json
-import secrets
 import sys
 
 import click
@@ -43,18 +42,34 @@ from .rules import (
 )
 from .store import (
     AccountProblem,
+    add_class,
+    add_pupil,
+    class_name_taken,
     classes_of,
     create_user,
+    map_image_of,
     map_of,
+    member_elsewhere,
     one_time_password,
     pupil_import_problems,
+    pupil_list,
     reset_password,
+    save_map,
+    school_id_named,
     school_member,
     school_name_problem,
     set_active,
+    setup_counts,
     staff_import_problems,
     staff_members,
     store_imported_pupils,
+    store_zone,
+    update_class,
+    update_person,
+    update_pupil,
+    update_settings,
+    user_by_id,
+    zone_name_taken,
     zones_of,
 )
 
@@ -67,13 +82,7 @@ def index():
     """The leader's overview of the school's set-up."""
     db = get_db()
     school = current_school()
-    counts = one(db, """SELECT
-        (SELECT count(*) FROM membership JOIN user ON user.id = membership.user_id
-           WHERE membership.school_id = :s AND user.active AND user.role IN ('staff','leader')) AS staff,
-        (SELECT count(*) FROM school_class WHERE school_id = :s) AS classes,
-        (SELECT count(*) FROM pupil WHERE school_id = :s AND active) AS pupils,
-        (SELECT count(*) FROM zone WHERE school_id = :s AND active) AS zones""", {"s": school["id"]})
-    return render("school/index.html", school=school, counts=counts,
+    return render("school/index.html", school=school, counts=setup_counts(db, school["id"]),
                   has_map=map_of(db, school["id"]) is not None)
 
 
@@ -101,7 +110,7 @@ def staff():
             form.username.errors.append(str(problem))
         else:
             flash(f"{form.full_name.data} er lagt til.")
-            created = one(db, "SELECT * FROM user WHERE id = ?", [user_id])
+            created = user_by_id(db, user_id)
             return render("school/password_once.html", person=created, password=new_password)
     status = 422 if form.errors else 200
     return render("school/staff.html", form=form, people=staff_members(db, school_id())), status
@@ -122,10 +131,7 @@ def _only_here(person):
     """
     from flask_login import current_user
 
-    others = get_db().conn.execute(
-        "SELECT count(*) FROM membership WHERE user_id = ? AND school_id NOT IN (%s)"
-        % ",".join("?" * len(current_user.school_ids)), [person["id"], *current_user.school_ids]).fetchone()[0]
-    return others == 0
+    return not member_elsewhere(get_db(), person["id"], current_user.school_ids)
 
 
 SHARED_ACCOUNT = ("{name} arbeider også ved en annen skole. Passord og tilgang for kontoen endres av "
@@ -145,9 +151,9 @@ def staff_edit(user_id):
             form.role.errors.append("Du kan ikke fjerne din egen lederrolle.")
         else:
             with transaction(db):
-                db["user"].update(person["id"], {
-                    "full_name": form.full_name.data.strip(), "title": form.title.data.strip(),
-                    "email": (form.email.data or "").strip(), "role": form.role.data})
+                update_person(db, person["id"], full_name=form.full_name.data.strip(),
+                              title=form.title.data.strip(), email=(form.email.data or "").strip(),
+                              role=form.role.data)
                 if form.role.data != person["role"]:
                     end_all_sessions(db, person["id"])
             flash("Endringene er lagret.")
@@ -229,13 +235,11 @@ def classes():
     form.contact_teacher_id.choices = _teacher_choices(db)
     if form.validate_on_submit():
         name = form.name.data.strip()
-        if one(db, "SELECT 1 FROM school_class WHERE school_id = ? AND lower(name) = lower(?)",
-               [school_id(), name]):
+        if class_name_taken(db, school_id(), name):
             form.name.errors.append(f"Klassen «{name}» finnes allerede.")
         else:
             with transaction(db):
-                db["school_class"].insert({"school_id": school_id(), "name": name,
-                                           "contact_teacher_id": form.contact_teacher_id.data or None})
+                add_class(db, school_id(), name, form.contact_teacher_id.data or None)
             flash(f"Klassen {name} er lagt til.")
             return redirect(url_for("school.classes"))
     return render("school/classes.html", form=form, classes=classes_of(db, school_id())), (
@@ -252,13 +256,11 @@ def class_edit(class_id):
     form.contact_teacher_id.choices = _teacher_choices(db)
     if form.validate_on_submit():
         name = form.name.data.strip()
-        if one(db, "SELECT 1 FROM school_class WHERE school_id = ? AND lower(name) = lower(?) AND id != ?",
-               [school_id(), name, class_id]):
+        if class_name_taken(db, school_id(), name, other_than=class_id):
             form.name.errors.append(f"Klassen «{name}» finnes allerede.")
         else:
             with transaction(db):
-                db["school_class"].update(class_id, {
-                    "name": name, "contact_teacher_id": form.contact_teacher_id.data or None})
+                update_class(db, class_id, name, form.contact_teacher_id.data or None)
             flash("Klassen er lagret.")
             return redirect(url_for("school.classes"))
     return render("school/class_edit.html", form=form, school_class=school_class), (
@@ -295,22 +297,13 @@ def pupils():
         record = _pupil_record(form)
         if record:
             with transaction(db):
-                pupil_id = db["pupil"].insert({
-                    "school_id": school_id(), "created_at": clock.utc_iso_now(), **record}).last_pk
+                pupil_id = add_pupil(db, school_id(), record, clock.utc_iso_now())
                 audit("create", "pupil", pupil_id, pupil_id=pupil_id)
             # flashed messages live in the (signed, not encrypted) cookie: no pupil names there
             flash("Eleven er lagt til.")
             return redirect(url_for("school.pupils", klasse=form.class_id.data))
     class_filter = parse_id(request.args.get("klasse")) or 0
-    params = [school_id()]
-    where = "pupil.school_id = ?"
-    if class_filter:
-        where += " AND pupil.class_id = ?"
-        params.append(class_filter)
-    rows = list(db.query(
-        "SELECT pupil.*, school_class.name AS class_name FROM pupil "
-        "LEFT JOIN school_class ON school_class.id = pupil.class_id "
-        f"WHERE {where} ORDER BY pupil.active DESC, school_class.name, pupil.full_name", params))
+    rows = pupil_list(db, school_id(), class_filter)
     if class_filter:
         form.class_id.data = form.class_id.data or class_filter
     return render("school/pupils.html", form=form, pupils=rows, classes=classes_of(db, school_id()),
@@ -331,7 +324,7 @@ def pupil_edit(pupil_id):
         record = _pupil_record(form)
         if record:
             with transaction(db):
-                db["pupil"].update(pupil_id, record)
+                update_pupil(db, pupil_id, record)
                 audit("update", "pupil", pupil_id, pupil_id=pupil_id)
             flash("Eleven er lagret.")
             return redirect(url_for("school.pupils", klasse=form.class_id.data))
@@ -392,10 +385,7 @@ def map_upload():
             problem = str(error)
         else:
             with transaction(db):
-                db["schoolyard_map"].upsert({
-                    "school_id": school_id(), "image": image, "content_type": "image/webp",
-                    "width": width, "height": height, "version": secrets.token_hex(6),
-                    "uploaded_at": clock.utc_iso_now()}, pk="school_id")
+                save_map(db, school_id(), image, width, height, clock.utc_iso_now())
             flash("Kartet er lagret.")
             return redirect(url_for("school.map"))
     else:
@@ -409,8 +399,7 @@ def map_image(school, version):
     """The map image; its URL changes with each upload, so it is cached for a year."""
     if school not in school_ids():
         abort(404)
-    row = one(get_db(), "SELECT image, content_type, version FROM schoolyard_map WHERE school_id = ?",
-              [school])
+    row = map_image_of(get_db(), school)
     if row is None or row["version"] != version:
         abort(404)
     response = make_response(row["image"])
@@ -434,18 +423,13 @@ def _save_zone(form, zone_id=None):
         form.polygon.errors.append(str(problem))
         return False
     name = form.name.data.strip()
-    clash = one(db, "SELECT 1 FROM zone WHERE school_id = ? AND lower(name) = lower(?) AND id != ?",
-                [school_id(), name, zone_id or 0])
-    if clash:
+    if zone_name_taken(db, school_id(), name, other_than=zone_id):
         form.name.errors.append(f"Sonen «{name}» finnes allerede.")
         return False
     record = {"name": name, "polygon": json.dumps(polygon), "sort_order": form.sort_order.data or 0,
               "active": int(form.active.data)}
     with transaction(db):
-        if zone_id:
-            db["zone"].update(zone_id, record)
-        else:
-            db["zone"].insert({"school_id": school_id(), **record})
+        store_zone(db, school_id(), record, zone_id)
     return True
 
 
@@ -487,7 +471,7 @@ def settings():
             # checked in the write's transaction: two leaders renaming at once cannot both pass
             problem = school_name_problem(db, name, school["id"])
             if not problem:
-                db["school"].update(school["id"], {
+                update_settings(db, school["id"], {
                     "name": name, "municipality": (form.municipality.data or "").strip(),
                     "pattern_threshold": form.pattern_threshold.data,
                     "pattern_window_days": form.pattern_window_days.data,
@@ -517,10 +501,10 @@ def create_user_command(username, role, schools, full_name, title):
         raise click.ClickException("Databasen finnes ikke. Kjør `flask migrate` først.")
     school_ids = []
     for name in schools:
-        school = one(db, "SELECT id FROM school WHERE name = ?", [name])
+        school = school_id_named(db, name)
         if school is None:
             raise click.ClickException(f"Fant ingen skole som heter «{name}».")
-        school_ids.append(school["id"])
+        school_ids.append(school)
     if role in ("staff", "leader") and not school_ids:
         raise click.ClickException("Ansatte og ledere må høre til en skole: bruk --school.")
     if sys.stdin.isatty():
