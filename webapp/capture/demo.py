@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 from .. import clock
 from ..db import one
 from ..demo import demo_step
+from ..saker import store as saker
 from ..school import store as school_store
 from . import rules, store
 
@@ -112,9 +113,7 @@ def capture_demo(db, context):
             melding = store.melding_of(db, observation_id)
             # leadership has seen the older meldinger; the last few days' are still new
             if melding is not None and back >= 3:
-                db["melding"].update(melding["id"], {
-                    "status": "mottatt", "acknowledged_by": leader,
-                    "acknowledged_at": clock.to_utc_iso(recorded + timedelta(minutes=rng.randint(10, 150)))})
+                saker.acknowledge(db, melding, leader, recorded + timedelta(minutes=rng.randint(10, 150)))
     _section_12_5_demo(db, school, users, names, now)
 
 
@@ -132,7 +131,4 @@ def _section_12_5_demo(db, school, users, names, now):
     author = {"id": users["sofie.haugen"], "full_name": names[users["sofie.haugen"]]}
     observation_id, _ = store.save_observation(
         db, school=school, author=author, record=record, client_id="demo-12-5", now=observed + timedelta(minutes=30))
-    melding = store.melding_of(db, observation_id)
-    db["melding"].update(melding["id"], {
-        "status": "mottatt", "acknowledged_by": users["leder"],
-        "acknowledged_at": clock.to_utc_iso(observed + timedelta(hours=1))})
+    saker.acknowledge(db, store.melding_of(db, observation_id), users["leder"], observed + timedelta(hours=1))

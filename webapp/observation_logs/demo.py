@@ -4,10 +4,11 @@ import json
 from datetime import datetime, time, timedelta
 
 from .. import clock
+from ..capture import rules as capture_rules
+from ..capture import store as capture
 from ..db import one
 from ..demo import demo_step
 from ..saker import store as saker
-from .records import add_duty_record
 from .rules import week_of
 
 PLAN_ANSWERS = {
@@ -99,6 +100,7 @@ def running_observation(db, context):
     start = datetime.combine(monday, time.min, clock.OSLO)
     author = {"friminutt": users["jonas.berg"], "overgang": users["marte.dahl"],
               "sfo_innelek": users["emil.strand"]}
+    names = {row["id"]: row["full_name"] for row in db.query("SELECT id, full_name FROM user")}
     for hours, context_name, kind, facts, role in [
         (1, "friminutt", "concern",
          "To elever sa «du får ikke være med» og snudde ryggen til da eleven kom bort til sisten.", "utsatt"),
@@ -110,13 +112,16 @@ def running_observation(db, context):
         if moment < start:
             continue
         others = [(pupils[1], "utøver" if kind == "concern" else "med")]
-        record = add_duty_record(
-            db, school_id=school, author_id=author[context_name], observed_at=moment,
-            context=context_name, kind=kind, facts=facts, pupils=[(pupil, role), *others],
-            labels=json.dumps([DEMO_LABELS[context_name]]))
+        # recorded on duty and at SFO as anyone records: capture's rules and store
+        record = capture_rules.new_record(kind=kind, observed_at=moment, context=context_name, facts=facts,
+                                          pupils=[(pupil, role), *others], labels=[DEMO_LABELS[context_name]])
+        observer = author[context_name]
+        record_id, _ = capture.save_observation(
+            db, school=school, author={"id": observer, "full_name": names[observer]}, record=record,
+            client_id=f"demo-observation-{context_name}", now=moment)
         if context_name == "overgang":
             db["observation_log_entry"].insert({
-                "plan_id": plan_id, "observation_id": record, "decision": "kept",
+                "plan_id": plan_id, "observation_id": record_id, "decision": "kept",
                 "decided_by": users["marte.dahl"], "decided_at": stamp})
 
 

@@ -5,9 +5,10 @@ pattern rule, an open case in Iverksette tiltak with an aktivitetsplan, and an e
 import json
 from datetime import timedelta
 
-from .. import clock
+from ..capture import rules as capture_rules
+from ..capture import store as capture
 from ..demo import demo_step
-from ..feed import store as records
+from ..feed import store as feed
 from . import store as saker
 
 
@@ -32,25 +33,30 @@ def leadership_demo(db, context):
                                       "nora.vik", "olav.moen", "tor.bakke", "liv.eide")]
     leader = users["leder"]
     all_pupils = [p for ids in pupils.values() for p in ids]
+    names = {row["id"]: row["full_name"] for row in db.query("SELECT id, full_name FROM user")}
+    made = []
 
-    def observe(ago, author, pupil_roles, **kwargs):
-        """One demo observation some time ago, somewhere on the map."""
-        zone = kwargs.pop("zone", rng.choice(zones))
+    def observe(ago, author, pupil_roles, kind="concern", context="friminutt", **fields):
+        """One demo observation some time ago, somewhere on the map, saved as capture saves it; its id."""
+        zone = fields.pop("zone", rng.choice(zones))
         if zone:  # a point inside the zone's outline (the demo zones are rectangles)
             x0, y0, x1, y1 = boxes[zone]
-            point = (rng.uniform(x0 + 0.03, x1 - 0.03), rng.uniform(y0 + 0.03, y1 - 0.03))
-        else:
-            point = (None, None)
-        return records.insert_observation(
-            db, school_id=school, author_id=author, observed_at=now - ago, pupils=pupil_roles,
-            zone_id=zone, map_x=point[0], map_y=point[1], **kwargs)
+            fields.update(map_x=round(rng.uniform(x0 + 0.03, x1 - 0.03), 4),
+                          map_y=round(rng.uniform(y0 + 0.03, y1 - 0.03), 4))
+        record = capture_rules.new_record(kind=kind, observed_at=now - ago, context=context, zone_id=zone,
+                                          pupils=pupil_roles, **fields)
+        observation_id, _ = capture.save_observation(
+            db, school=school, author={"id": author, "full_name": names[author]}, record=record,
+            client_id=f"demo-leadership-{len(made)}", now=now - ago)
+        made.append(observation_id)
+        return observation_id
 
     # everyday observations over the last month: mostly positive, some small concerns solved on the spot
     for _ in range(40):
         ago = timedelta(days=rng.randint(1, 30), hours=rng.randint(0, 5))
         if rng.random() < 0.7:
             observe(ago, rng.choice(staff), {p: "med" for p in rng.sample(all_pupils, 3)}, kind="positive",
-                    facts="Leker sammen og inkluderer andre i leken.")
+                    labels=["leker_sammen", "inkludering"], facts="Leker sammen og inkluderer andre i leken.")
         else:
             a, b = rng.sample(all_pupils, 2)
             observe(ago, rng.choice(staff), {a: "utsatt", b: "utøver"}, labels=["konflikt"],
@@ -73,52 +79,42 @@ def leadership_demo(db, context):
         observe(timedelta(days=days, hours=1), author, {alone: "utsatt"}, labels=["utenforskap"],
                 offence_types=["indirekte"], zone=zone, facts="Gikk alene langs gjerdet hele friminuttet.")
 
-    # meldinger: two waiting (one for longer than the school's alert time), one acknowledged, one closed
+    # meldinger (capture makes one from each record that needs follow-up): two waiting (one for
+    # longer than the school's alert time), one acknowledged, one closed
     a, b = pupils["3A"][1], pupils["3A"][4]
-    observation = observe(timedelta(minutes=25), users["ansatt"], {a: "utsatt", b: "utøver"},
-                          labels=["vold"], offence_types=["fysisk"], outcome="follow_up", intervened=1,
-                          facts="Ble slått i ansiktet ved klatrestativet. Gråt og ville ikke gå inn.")
-    records.insert_melding(db, school_id=school, author_id=users["ansatt"], created_at=now - timedelta(minutes=24),
-                           observation_id=observation, pupils={a: "utsatt", b: "utøver"},
-                           summary="Slag i ansiktet, trenger oppfølging.")
+    observe(timedelta(minutes=25), users["ansatt"], {a: "utsatt", b: "utøver"},
+            labels=["vold"], offence_types=["fysisk"], outcome="follow_up", intervened=1,
+            facts="Ble slått i ansiktet ved klatrestativet. Gråt og ville ikke gå inn.")
     c = pupils["6A"][7]
-    observation = observe(timedelta(hours=5), staff[1], {c: "utsatt"}, labels=["trakassering"],
-                          offence_types=["digital"], outcome="follow_up", context="digital", zone=None,
-                          facts="Eleven viste meg meldinger i klassechatten der hen blir hengt ut.")
-    records.insert_melding(db, school_id=school, author_id=staff[1], created_at=now - timedelta(hours=5),
-                           observation_id=observation, pupils={c: "utsatt"},
-                           summary="Trakassering i klassechatten.")
+    observe(timedelta(hours=5), staff[1], {c: "utsatt"}, labels=["trakassering"],
+            offence_types=["digital"], outcome="follow_up", context="digital", zone=None,
+            facts="Eleven viste meg meldinger i klassechatten der hen blir hengt ut.")
     d, e = pupils["5A"][9], pupils["5A"][11]
-    observation = observe(timedelta(days=1, hours=3), users["ansatt"], {d: "utsatt", e: "utøver"},
-                          labels=["identitetsbasert"], offence_types=["verbal"], outcome="follow_up",
-                          facts="Kommentarer om elevens hudfarge i garderoben.")
-    records.insert_melding(db, school_id=school, author_id=users["ansatt"], created_at=now - timedelta(days=1, hours=3),
-                           observation_id=observation, pupils={d: "utsatt", e: "utøver"},
-                           status="mottatt", acknowledged_at=now - timedelta(days=1, hours=2),
-                           acknowledged_by=leader, assigned_to=leader)
+    received = observe(timedelta(days=1, hours=3), users["ansatt"], {d: "utsatt", e: "utøver"},
+                       labels=["identitetsbasert"], offence_types=["verbal"], outcome="follow_up",
+                       context="overgang", zone=None, facts="Kommentarer om elevens hudfarge i garderoben.")
+    saker.assign_melding(db, capture.melding_of(db, received), leader, leader, now - timedelta(days=1, hours=2))
     f = pupils["3A"][8]
-    closed = records.insert_melding(db, school_id=school, author_id=staff[4], created_at=now - timedelta(days=4),
-                                    pupils={f: "utsatt"}, summary="Lei seg etter SFO, ville ikke si hvorfor.")
-    db["melding"].update(closed, {"status": "lukket", "acknowledged_at": clock.to_utc_iso(now - timedelta(days=4)),
-                                  "acknowledged_by": leader, "closed_at": clock.to_utc_iso(now - timedelta(days=3)),
-                                  "closed_by": leader,
-                                  "closed_reason": "Snakket med eleven og foresatte: uenighet hjemme, ikke skolemiljøet."})
+    closed = observe(timedelta(days=4), staff[4], {f: "utsatt"}, context="sfo_innelek", zone=None,
+                     outcome="follow_up", facts="Lei seg etter SFO, ville ikke si hvorfor.")
+    melding = capture.melding_of(db, closed)
+    saker.acknowledge(db, melding, leader, now - timedelta(days=4))
+    saker.close_melding(db, melding, "Snakket med eleven og foresatte: uenighet hjemme, ikke skolemiljøet.",
+                        leader, now - timedelta(days=3))
 
     _case_in_iverksette(db, context, school, leader, target, other, staff)
-    _escalated_12_5_case(db, context, school, leader, staff)
+    _escalated_12_5_case(db, context, school, leader, staff, names)
 
 
 def _case_in_iverksette(db, context, school, leader, target, other, staff):
     """A parent's phone call became a case now in Iverksette tiltak, with an aktivitetsplan."""
     now, users = context["now"], context["users"]
     opened = now - timedelta(days=20)
-    melding = records.insert_melding(
-        db, school_id=school, author_id=leader, created_at=opened, pupils={target: "utsatt", other: "utøver"},
-        source="foresatt", channel="telefon", raised_by="Mor til eleven", received_by_id=leader,
-        summary="Mor forteller at eleven gruer seg til skolen og blir plaget i friminuttene.",
-        status="mottatt", acknowledged_at=opened, acknowledged_by=leader)
-    row = db["melding"].get(melding)
-    sak_id = saker.open_sak(db, row, target, leader, leader, opened)
+    melding, _ = feed.enter_melding(
+        db, school=school, author_id=leader, pupils={target: "utsatt", other: "utøver"}, source="foresatt",
+        channel="telefon", raised_by="Mor til eleven", received_by_id=leader, now=opened,
+        summary="Mor forteller at eleven gruer seg til skolen og blir plaget i friminuttene.")
+    sak_id = saker.open_sak(db, melding, target, leader, leader, opened)
     sak = db["sak"].get(sak_id)
     meeting = opened + timedelta(days=2)
     while meeting.weekday() >= 5:  # a school day
@@ -169,33 +165,31 @@ def _case_in_iverksette(db, context, school, leader, target, other, staff):
         leader, now - timedelta(days=11))
     _phase_done(db, sak_id, leader, now - timedelta(days=10, hours=1))
     saker.enter_phase(db, db["sak"].get(sak_id), "iverksette_tiltak", leader, now - timedelta(days=10))
-    one_task = db.execute("SELECT id FROM sak_task WHERE sak_id = ? AND task_key = 'iverksette'", [sak_id]).fetchone()
-    db.execute("UPDATE sak_task SET done_at = ?, done_by = ? WHERE id = ?",
-               [clock.to_utc_iso(now - timedelta(days=9)), leader, one_task[0]])
+    sak = db["sak"].get(sak_id)
+    started = next(task for task in saker.open_tasks(db, sak) if task["task_key"] == "iverksette")
+    saker.update_task(db, sak, started, leader, now - timedelta(days=9), done=True)
 
 
 def _phase_done(db, sak_id, leader, at):
     """The demo case's open tasks of its current phase done, as a leader who kept the routine would have."""
-    phase = db["sak"].get(sak_id)["phase"]
-    db.execute("UPDATE sak_task SET done_at = ?, done_by = ? WHERE sak_id = ? AND phase = ? AND done_at IS NULL",
-               [clock.to_utc_iso(at), leader, sak_id, phase])
+    sak = db["sak"].get(sak_id)
+    for task in saker.open_tasks(db, sak):
+        saker.update_task(db, sak, task, leader, at, done=True)
 
 
-def _escalated_12_5_case(db, context, school, leader, staff):
+def _escalated_12_5_case(db, context, school, leader, staff, names):
     """A staff member saw an adult offend a pupil: §12-5, routed to the owner, escalated with avvik."""
     now, pupils = context["now"], context["pupils"]
     pupil = pupils["6A"][2]
     seen = now - timedelta(days=3)
-    observation = records.insert_observation(
-        db, school_id=school, author_id=staff[2], observed_at=seen, pupils={pupil: "utsatt"},
-        labels=["ansatt_krenker_elev"], offence_types=["verbal"], outcome="follow_up", intervened=1,
-        context="klasserom", facts="En voksen ropte til eleven og kalte hen dum foran hele klassen.")
-    melding = records.insert_melding(
-        db, school_id=school, author_id=staff[2], created_at=seen, observation_id=observation,
-        pupils={pupil: "utsatt"}, section_12_5=True, summary="Ansatt krenket elev i klasserommet.",
-        adult_involved="Assistent i klassen")
-    row = db["melding"].get(melding)
-    sak_id = saker.open_sak(db, row, pupil, leader, leader, seen + timedelta(hours=1))
+    record = capture_rules.new_record(
+        kind="concern", observed_at=seen, context="klasserom", pupils={pupil: "utsatt"},
+        labels=[capture_rules.SECTION_12_5_LABEL], offence_types=["verbal"], intervened=1,
+        adult_involved="Assistent i klassen", facts="En voksen ropte til eleven og kalte hen dum foran hele klassen.")
+    observation_id, _ = capture.save_observation(
+        db, school=school, author={"id": staff[2], "full_name": names[staff[2]]}, record=record,
+        client_id="demo-leadership-12-5", now=seen)
+    sak_id = saker.open_sak(db, capture.melding_of(db, observation_id), pupil, leader, leader, seen + timedelta(hours=1))
     saker.add_talk(db, db["sak"].get(sak_id), "utsatt", pupil, (seen + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
                    "rektor, kontaktlærer", "Eleven bekrefter hendelsen og er lei seg. Tilbudt trygg voksen.",
                    leader, seen + timedelta(hours=3))

@@ -46,6 +46,12 @@ def acknowledge(db, melding, user_id, now):
     return cursor.rowcount == 1
 
 
+def assign_melding(db, melding, owner_id, user_id, now):
+    """Give a melding its ansvarlig (received by the leader who does it, if it was not yet)."""
+    acknowledge(db, melding, user_id, now)
+    db.execute("UPDATE melding SET assigned_to = ? WHERE id = ?", [owner_id, melding["id"]])
+
+
 OPEN_STATUSES = ("ny", "mottatt")  # a melding not yet closed nor in a case
 
 
