@@ -81,7 +81,7 @@ def build_school(path, *, observations=10_000, pupils=600, staff=60, meldinger=5
         pupil_set = set(pupil_ids)
         for n, item in enumerate(sorted(reports + everyday, key=lambda item: item["at"])):
             if "on_behalf" in item:  # told by a pupil or parent: a leader enters it in the feed
-                item["melding_id"] = feed.insert_melding(db, school_id=school, **item["on_behalf"])
+                item["melding_id"] = feed.enter_melding(db, school=school, **item["on_behalf"])[0]["id"]
                 continue
             observation_id = _save(db, school, item, f"bench{n:07d}", pupil_set, zones)
             if item.get("follow_up"):  # capture made the melding from the record
@@ -220,11 +220,10 @@ def _report(rng, now, authors, leader, pupil_ids, zones, pattern):
     other = rng.choice([pupil for pupil in pupil_ids if pupil != utsatt])
     source = rng.choice(["foresatt", "foresatt", "elev"])
     return {"at": moment, "utsatt": utsatt, "on_behalf": {
-        "author_id": leader, "created_at": moment, "pupils": {utsatt: "utsatt", other: "utøver"},
+        "author_id": leader, "now": moment, "pupils": {utsatt: "utsatt", other: "utøver"},
         "summary": "Forteller at eleven blir holdt utenfor og kalt stygge ting i friminuttene.",
         "source": source, "channel": rng.choice(["e-post", "telefon", "utviklingssamtale", "oppmøte"]),
-        "raised_by": "Mor til eleven" if source == "foresatt" else "", "received_by_id": leader,
-        "status": "mottatt", "acknowledged_at": moment, "acknowledged_by": leader}}
+        "raised_by": "Mor til eleven" if source == "foresatt" else "", "received_by_id": leader}}
 
 
 def _save(db, school, item, client_id, pupil_ids, zones):

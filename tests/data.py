@@ -5,7 +5,7 @@ Ids are fixed so tests can name them. Everything is fictional.
 import json
 
 from webapp import clock
-from webapp.db import transaction
+from webapp.db import one, transaction
 from webapp.school.demo import DEMO_ZONES
 
 PASSWORD = "riktig-passord-123"
@@ -60,3 +60,8 @@ def load(db, password_hash):
                 db["zone"].insert({"id": zone_id, "school_id": school, "name": name,
                                    "polygon": json.dumps(polygon), "sort_order": order})
                 zone_id += 1
+
+
+def author(db, user_id):
+    """A user as the author of a record (id and full name), as capture's store takes one."""
+    return one(db, "SELECT id, full_name FROM user WHERE id = ?", [user_id])

@@ -1,11 +1,17 @@
-"""Helpers for leadership tests: records inserted the way the capture screen stores them."""
+"""Helpers for leadership tests: records made by the app's own writers, as the screens make them.
+
+An observation (and the melding it makes) is saved by capture's store; a melding without an
+observation is one a leader entered for a pupil or parents, stored by feed's writer.
+"""
 from datetime import timedelta
 
 from webapp import clock
+from webapp.capture import store as capture
 from webapp.db import connect, transaction
-from webapp.feed import store as records
+from webapp.feed import store as feed
 
 from . import data
+from .records import save_record
 
 
 def db_of(app):
@@ -13,34 +19,55 @@ def db_of(app):
     return connect(app.config["DATABASE"])
 
 
-def add_melding(app, *, author=data.STAFF, school=data.SCHOOL_A, pupils=None, ago=timedelta(minutes=5),
-                observation=True, **kwargs):
-    """A melding (from an incident needing follow-up, by default) at the test school; returns its id."""
+def _now(app):
+    """The test app's clock."""
+    return clock.now() if not app.config.get("NOW") else clock.parse(app.config["NOW"])
+
+
+def add_melding(app, *, author=None, school=data.SCHOOL_A, pupils=None, ago=timedelta(minutes=5),
+                observation=True, labels=("vold",), section_12_5=False, concerns_leader=False,
+                adult_involved="", **kwargs):
+    """A melding at the test school; returns its id.
+
+    By default a staff member's incident that needs follow-up, made a melding by capture's store
+    (§ 12-5 when labelled "ansatt krenker elev"). With observation=False, one a leader entered
+    for a pupil or parents (kwargs: summary, source, channel, raised_by …), received at once
+    unless it is about a leader.
+    """
     db = db_of(app)
-    now = clock.now() if not app.config.get("NOW") else clock.parse(app.config["NOW"])
+    now = _now(app)
     pupils = pupils or ({data.PUPIL_A: "utsatt", data.PUPIL_A2: "utøver"} if school == data.SCHOOL_A
                         else {data.PUPIL_B: "utsatt"})
-    zone = data.ZONE_A if school == data.SCHOOL_A else data.ZONE_B
     with transaction(db):
-        observation_id = None
         if observation:
-            observation_id = records.insert_observation(
-                db, school_id=school, author_id=author, observed_at=now - ago, pupils=pupils, zone_id=zone,
-                map_x=0.2, map_y=0.6, labels=kwargs.pop("labels", ["vold"]), offence_types=["fysisk"],
-                outcome="follow_up", intervened=1, facts="Dyttet over ende ved sandkassen.")
-        melding_id = records.insert_melding(db, school_id=school, author_id=author, created_at=now - ago,
-                                            observation_id=observation_id, pupils=pupils, **kwargs)
+            assert not kwargs, f"a staff member's melding is made from the record alone: {kwargs}"
+            observation_id = save_record(
+                db, author=author or data.STAFF, school=school, kind="concern", observed_at=now - ago,
+                context="friminutt", pupils=pupils, zone_id=data.ZONE_A if school == data.SCHOOL_A else data.ZONE_B,
+                map_x=0.2, map_y=0.6, labels=labels, offence_types=["fysisk"], outcome="follow_up", intervened=1,
+                concerns_leader=concerns_leader, facts="Dyttet over ende ved sandkassen.",
+                adult_involved=adult_involved or "En vikar")
+            melding_id = capture.melding_of(db, observation_id)["id"]
+            assert bool(section_12_5) == bool(db["melding"].get(melding_id)["section_12_5"])
+        else:
+            kwargs.setdefault("summary", "Foresatte ringte: eleven blir plaget i friminuttene.")
+            kwargs.setdefault("source", "foresatt")
+            kwargs.setdefault("channel", "telefon")
+            leader = author or (data.LEADER if school == data.SCHOOL_A else data.LEADER_B)
+            melding, _ = feed.enter_melding(
+                db, school=school, author_id=leader, pupils=pupils, now=now - ago, section_12_5=section_12_5,
+                concerns_leader=concerns_leader, adult_involved=adult_involved or "En vikar", **kwargs)
+            melding_id = melding["id"]
     db.conn.close()
     return melding_id
 
 
-def add_observation(app, *, author=data.STAFF, pupils=None, ago=timedelta(hours=1), **kwargs):
-    """A concern observation at school A; returns its id."""
+def add_observation(app, *, author=data.STAFF, pupils=None, ago=timedelta(hours=1), kind="concern",
+                    context="friminutt", **fields):
+    """An observation at school A (by default a concern neither solved nor sent on); returns its id."""
     db = db_of(app)
-    now = clock.now() if not app.config.get("NOW") else clock.parse(app.config["NOW"])
     with transaction(db):
-        observation_id = records.insert_observation(
-            db, school_id=data.SCHOOL_A, author_id=author, observed_at=now - ago,
-            pupils=pupils or {data.PUPIL_A: "utsatt"}, **kwargs)
+        observation_id = save_record(db, author=author, kind=kind, observed_at=_now(app) - ago, context=context,
+                                     pupils=pupils or {data.PUPIL_A: "utsatt"}, **fields)
     db.conn.close()
     return observation_id

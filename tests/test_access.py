@@ -145,9 +145,11 @@ def test_staff_cannot_switch_to_a_school_they_do_not_belong_to(client, auth):
 
 def test_a_staff_coordinator_reaches_their_cases_page_and_plan_and_nothing_else_of_leaderships(tmp_path):
     from webapp import clock
+    from webapp.capture import store as capture
     from webapp.db import connect, transaction
-    from webapp.feed import store as records
     from webapp.saker import store as saker
+
+    from .records import save_record
 
     app = make_app(tmp_path, WTF_CSRF_ENABLED=False)
     db = connect(app.config["DATABASE"])
@@ -155,9 +157,10 @@ def test_a_staff_coordinator_reaches_their_cases_page_and_plan_and_nothing_else_
     with transaction(db):
         ids = []
         for _ in range(2):  # two cases at the staff member's school; they coordinate the first's plan
-            melding = records.insert_melding(db, school_id=data.SCHOOL_A, author_id=data.STAFF, created_at=now,
-                                             pupils={data.PUPIL_A: "utsatt"})
-            ids.append(saker.open_sak(db, db["melding"].get(melding), data.PUPIL_A, data.LEADER, data.LEADER, now))
+            observation = save_record(db, kind="concern", observed_at=now, context="friminutt", outcome="follow_up",
+                                      pupils={data.PUPIL_A: "utsatt"}, facts="Ble dyttet.")
+            melding = capture.melding_of(db, observation)
+            ids.append(saker.open_sak(db, melding, data.PUPIL_A, data.LEADER, data.LEADER, now))
         saker.save_plan(db, db["sak"].get(ids[0]), {"background": "", "investigations": "", "perspectives": "",
                                                     "findings": "", "coordinator_id": data.STAFF}, data.LEADER, now)
     db.conn.close()
@@ -167,7 +170,7 @@ def test_a_staff_coordinator_reaches_their_cases_page_and_plan_and_nothing_else_
     for sak_id, expected_readable in ((coordinated, 200), (other, 404)):
         PARAMETER_VALUES["sak_id"] = sak_id
         try:
-            routes = [r for r in all_routes(app) if r[0].split(".")[0] in ("cases", "feed")]
+            routes = [r for r in all_routes(app) if r[0].split(".")[0] in ("saker", "feed")]
         finally:
             del PARAMETER_VALUES["sak_id"]
         for endpoint, method, url in routes:

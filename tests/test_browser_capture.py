@@ -3,8 +3,11 @@ import re
 
 import pytest
 
+from webapp import clock
+
 from . import data
 from .conftest import assert_accessible, assert_fits_phone, browser_login, make_app
+from .records import save_record
 from .test_capture import NOW, add_map
 
 pytestmark = pytest.mark.browser
@@ -18,13 +21,9 @@ def app(tmp_path):
     db = connect(app.config["DATABASE"])
     add_map(db)
     # Kari recorded Aksel and Bea playing together yesterday: they are her recent pupils
-    observation_id = db["observation"].insert({
-        "school_id": data.SCHOOL_A, "author_id": data.STAFF, "client_id": "earlier-record-1",
-        "observed_at": "2026-11-25T10:50:00+00:00", "recorded_at": "2026-11-25T10:52:00+00:00",
-        "updated_at": "2026-11-25T10:52:00+00:00", "kind": "positive"}).last_pk
-    db["observation_pupil"].insert_all([
-        {"observation_id": observation_id, "pupil_id": data.PUPIL_A, "role": "med"},
-        {"observation_id": observation_id, "pupil_id": data.PUPIL_A2, "role": "med"}])
+    save_record(db, kind="positive", observed_at=clock.parse("2026-11-25T10:50:00+00:00"), context="friminutt",
+                pupils={data.PUPIL_A: "med", data.PUPIL_A2: "med"}, recorded=clock.parse("2026-11-25T10:52:00+00:00"),
+                client_id="earlier-record-1")
     db.conn.close()
     return app
 

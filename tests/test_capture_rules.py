@@ -1,6 +1,7 @@
 """The rules of capture, without a server: time, validation, summaries, correction window."""
 from datetime import datetime
 
+import pytest
 from werkzeug.datastructures import MultiDict
 
 from webapp import clock
@@ -100,6 +101,41 @@ def test_unknown_codes_are_refused():
     assert "labels" in parse(offence_type=["psykisk"])[1]
     assert "outcome" in parse(outcome="glemt")[1]
     assert "intervened" in parse(intervened="kanskje")[1]
+
+
+def test_a_record_made_from_values_is_the_record_the_form_makes():
+    """The demo and tests record through new_record: what it makes must be what the screen would have saved."""
+    opened = clock.parse("2026-11-26T08:59:10+00:00")
+    cases = [
+        (dict(pupil=["2", "1"], role_1="utsatt", role_2="utøver", label=["konflikt", "vold"], offence_type=["fysisk"],
+              intervened="1", outcome="solved", facts="Dytt.", zone_id="2"),
+         dict(pupils={2: "utøver", 1: "utsatt"}, labels=["vold", "konflikt"], offence_types=["fysisk"], intervened=1,
+              outcome="solved", facts="Dytt.", zone_id=2)),
+        # § 12-5: always a melding, about a leader when ticked, who the adult was kept
+        (dict(pupil=["1"], role_1="utsatt", label=["ansatt_krenker_elev"], outcome="solved", concerns_leader="1",
+              adult_involved="Rektor", facts="Ropte."),
+         dict(pupils={1: "utsatt"}, labels=["ansatt_krenker_elev"], outcome="solved", concerns_leader=True,
+              adult_involved="Rektor", facts="Ropte.")),
+        # positive: the pupils take part ("med"); what only a concern has is dropped
+        (dict(kind="positive", pupil=["2"], role_2="utøver", label=["hjelper"], offence_type=["fysisk"],
+              intervened="1", outcome="solved", adult_involved="Noen"),
+         dict(kind="positive", pupils={2: "utøver"}, labels=["hjelper"], offence_types=["fysisk"], intervened=1,
+              outcome="solved", adult_involved="Noen")),
+        # nobody named: "uklart hvem"
+        (dict(facts="Mye bråk."), dict(facts="Mye bråk.")),
+    ]
+    for form, values in cases:
+        expected, errors = parse(**form)
+        assert not errors
+        made = rules.new_record(**{"kind": "concern", "observed_at": opened, "context": "friminutt", **values})
+        assert made == expected and rules.content_hash(made) == rules.content_hash(expected)
+
+
+def test_a_record_made_from_values_refuses_codes_capture_does_not_have():
+    for values in [dict(labels=["noe"]), dict(kind="positive", labels=["vold"]), dict(pupils={1: "med"}),
+                   dict(context="kantine"), dict(outcome="glemt"), dict(offence_types=["psykisk"])]:
+        with pytest.raises(ValueError):
+            rules.new_record(**{"kind": "concern", "observed_at": NOW, "context": "friminutt", **values})
 
 
 def test_the_same_content_has_the_same_fingerprint():

@@ -9,14 +9,6 @@ from . import data
 from .leadership_helpers import add_melding, db_of
 
 
-def test_concerns_leader_tells_a_melding_about_a_leader_from_any_other(app):
-    about_leader = add_melding(app, observation=False, section_12_5=True, concerns_leader=True)
-    ordinary = add_melding(app, observation=False)
-    db = db_of(app)
-    assert records.concerns_leader(db, about_leader) is True
-    assert records.concerns_leader(db, ordinary) is False
-
-
 def test_recent_checklists_are_the_schools_own_newest_first_and_limited(app):
     db = db_of(app)
     now = clock.now()
@@ -34,11 +26,12 @@ def test_recent_checklists_are_the_schools_own_newest_first_and_limited(app):
 
 
 def test_section_12_5_waiting_lists_only_new_section_12_5_meldinger_at_the_owners_schools(app):
-    waiting_a = add_melding(app, observation=False, section_12_5=True, ago=timedelta(minutes=9))
-    waiting_b = add_melding(app, observation=False, section_12_5=True, school=data.SCHOOL_B, author=data.STAFF_B,
+    about_staff = ("ansatt_krenker_elev",)
+    waiting_a = add_melding(app, labels=about_staff, section_12_5=True, ago=timedelta(minutes=9))
+    waiting_b = add_melding(app, labels=about_staff, section_12_5=True, school=data.SCHOOL_B, author=data.STAFF_B,
                             ago=timedelta(minutes=3))
-    add_melding(app, observation=False, section_12_5=True, status="mottatt")
-    add_melding(app, observation=False)
+    add_melding(app, observation=False, section_12_5=True, adult_involved="En vikar")  # entered by a leader: received
+    add_melding(app)
     db = db_of(app)
     listed = records.section_12_5_waiting(db, [data.SCHOOL_A, data.SCHOOL_B], 20)
     assert [(row["id"], row["school_name"]) for row in listed] == [

@@ -1,7 +1,7 @@
 """The documents a case produces, opened with python-docx: the pupil, dates and measures are in them."""
 import io
 import zipfile
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from docx import Document
@@ -21,7 +21,7 @@ from .leadership_helpers import add_melding, db_of
 def sak(app):
     """A case from a parent's phone call, with a start meeting, a talk, two measures and barnets beste."""
     melding_id = add_melding(app, observation=False, source="foresatt", channel="telefon",
-                             received_on="2026-11-02", received_by_id=data.LEADER, summary="Mor ringte.")
+                             received_on=date(2026, 11, 2), received_by_id=data.LEADER, summary="Mor ringte.")
     db = db_of(app)
     now = clock.now()
     with transaction(db):

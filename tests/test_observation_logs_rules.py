@@ -7,9 +7,9 @@ import pytest
 
 from webapp import clock
 from webapp.observation_logs import rules
-from webapp.observation_logs.records import add_duty_record
 
 from . import data
+from .records import correct_record, save_record
 
 THURSDAY = datetime(2026, 11, 26, 12, 0, tzinfo=clock.OSLO)
 
@@ -38,10 +38,10 @@ def make_plan(db, pupil_id=data.PUPIL_A, class_id=data.CLASS_A, school=data.SCHO
 
 
 def record(db, moment, context="friminutt", pupils=((data.PUPIL_A, "utsatt"),), school=data.SCHOOL_A,
-           author=data.STAFF, **fields):
-    """A duty record, as the capture screen would have stored it."""
-    return add_duty_record(db, school_id=school, author_id=author, observed_at=moment, context=context,
-                           facts="Sto alene ved gjerdet.", pupils=pupils, **fields)
+           author=data.STAFF, kind="concern", **fields):
+    """A duty record, saved as the capture screen saves it."""
+    return save_record(db, author=author, school=school, kind=kind, observed_at=moment, context=context,
+                       facts="Sto alene ved gjerdet.", pupils=pupils, **fields)
 
 
 def test_observation_runs_from_its_first_day_to_the_end_of_its_last(db):
@@ -106,7 +106,7 @@ def test_kept_and_dropped_records_carry_the_decision(db):
 
 def test_a_class_observation_without_one_pupil_gathers_the_whole_class(db):
     plan = make_plan(db, pupil_id=None)
-    one = record(db, at(24, 10, 0), pupils=[(data.PUPIL_A2, "med")])
+    one = record(db, at(24, 10, 0), kind="positive", pupils=[(data.PUPIL_A2, "med")])
     assert [r["id"] for r in rules.duty_records(db, plan, THURSDAY)] == [one]
 
 
@@ -139,9 +139,9 @@ def test_period_must_be_real_dates_in_order():
 def test_positive_records_show_capture_labels_in_the_log(db):
     plan = make_plan(db)
     record(db, at(24, 10, 0), "friminutt", kind="positive", pupils=[(data.PUPIL_A, "med")],
-           labels='["leker_sammen", "hjelper"]')
+           labels=["leker_sammen", "hjelper"])
     gathered = rules.duty_records(db, plan, THURSDAY)
-    assert gathered[0]["label_names"] == ["Leker sammen", "Hjelper andre"]
+    assert gathered[0]["label_names"] == ["Hjelper andre", "Leker sammen"]  # in capture's order
     assert gathered[0]["pupils"][0]["role_name"] == "med"
 
 
@@ -169,13 +169,17 @@ def test_a_plan_reaching_back_two_months_opens_no_history(db):
 
 def test_section_12_5_records_never_flow_into_an_observation(db):
     plan = make_plan(db)
-    adult = add_duty_record(db, school_id=data.SCHOOL_A, author_id=data.STAFF, observed_at=at(24, 10),
-                            context="friminutt", facts="En voksen tok hardt i armen.",
-                            labels='["ansatt_krenker_elev"]', pupils=[(data.PUPIL_A, "utsatt")])
-    about_leader = record(db, at(24, 11))
-    db["melding"].insert({"school_id": data.SCHOOL_A, "observation_id": about_leader,
-                          "author_id": data.STAFF, "created_at": clock.to_utc_iso(at(24, 11)),
-                          "section_12_5": 1, "concerns_leader": 1})
+    adult = record(db, at(24, 10), labels=["ansatt_krenker_elev"], adult_involved="En vikar")
+    # an impossible state on purpose: the label alone (its melding taken away) keeps the record out
+    db.execute("DELETE FROM melding_pupil WHERE melding_id IN (SELECT id FROM melding WHERE observation_id = ?)",
+               [adult])
+    db.execute("DELETE FROM melding WHERE observation_id = ?", [adult])
+    # about a leader, then corrected to drop the label: its melding stays § 12-5 about a leader
+    about_leader = record(db, at(24, 11), labels=["ansatt_krenker_elev"], adult_involved="Rektor",
+                          concerns_leader=True)
+    correct_record(db, about_leader, now=at(24, 11, 20), kind="concern", observed_at=at(24, 11),
+                   context="friminutt", pupils=[(data.PUPIL_A, "utsatt")], facts="Sto alene ved gjerdet.")
+    assert db.execute("SELECT labels FROM observation WHERE id = ?", [about_leader]).fetchone() == ("[]",)
     ordinary = record(db, at(24, 12))
     assert [r["id"] for r in rules.duty_records(db, plan, THURSDAY)] == [ordinary]
     assert adult not in [r["id"] for r in rules.duty_records(db, plan, THURSDAY, viewer=staff())]

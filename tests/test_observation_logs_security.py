@@ -9,10 +9,10 @@ import pytest
 from docx import Document
 
 from webapp import clock
-from webapp.observation_logs.records import add_duty_record
 
 from . import data
 from .conftest import make_app
+from .records import correct_record, save_record
 from .test_observation_logs_views import (
     HTMX,
     NOW,
@@ -46,19 +46,23 @@ def at(day, hour, minute=0):
     return datetime(2026, 11, day, hour, minute, tzinfo=clock.OSLO)
 
 
-def duty(db, moment, facts, author=data.LEADER, pupils=((data.PUPIL_A, "utsatt"),), labels="[]"):
-    """A record from duty, as the capture screen stores it."""
-    return add_duty_record(db, school_id=data.SCHOOL_A, author_id=author, observed_at=moment,
-                           context="friminutt", facts=facts, pupils=pupils, labels=labels)
+def duty(db, moment, facts, author=data.LEADER, pupils=((data.PUPIL_A, "utsatt"),), **fields):
+    """A record from duty, saved as the capture screen saves it."""
+    return save_record(db, author=author, kind="concern", observed_at=moment, context="friminutt", facts=facts,
+                       pupils=pupils, **fields)
 
 
 def section_12_5(db, moment, facts, concerns_leader):
-    """A §12-5 report: labelled "ansatt krenker elev", its melding possibly about a leader."""
-    record = duty(db, moment, facts, author=data.STAFF,
-                  labels='[]' if concerns_leader else '["ansatt_krenker_elev"]')
-    db["melding"].insert({"school_id": data.SCHOOL_A, "observation_id": record, "author_id": data.STAFF,
-                          "created_at": clock.to_utc_iso(moment), "section_12_5": 1,
-                          "concerns_leader": int(concerns_leader)})
+    """A §12-5 report: labelled "ansatt krenker elev", its melding possibly about a leader.
+
+    One about a leader is then corrected to drop the label: its melding stays about a leader,
+    and that alone must keep the record from leaders.
+    """
+    record = duty(db, moment, facts, author=data.STAFF, labels=["ansatt_krenker_elev"], adult_involved="Vikar",
+                  concerns_leader=concerns_leader)
+    if concerns_leader:
+        correct_record(db, record, now=moment, kind="concern", observed_at=moment, context="friminutt",
+                       facts=facts, pupils=[(data.PUPIL_A, "utsatt")])
     return record
 
 

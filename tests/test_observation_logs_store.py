@@ -4,9 +4,9 @@ from datetime import datetime
 from webapp import clock
 from webapp.db import transaction
 from webapp.observation_logs import store
-from webapp.observation_logs.records import add_duty_record
 
 from . import data
+from .records import save_record
 from .test_observation_logs_views import make_plan
 
 STAMP = "2026-11-26T11:00:00Z"
@@ -38,9 +38,8 @@ def test_a_section_keeps_fields_not_sent_and_an_emptied_item_goes(db):
 
 def test_a_kept_or_dropped_duty_record_can_be_taken_back(db):
     plan_id = make_plan(db)
-    record = add_duty_record(db, school_id=data.SCHOOL_A, author_id=data.LEADER,
-                             observed_at=datetime(2026, 11, 26, 10, 15, tzinfo=clock.OSLO), context="friminutt",
-                             pupils=[(data.PUPIL_A, "utsatt")])
+    record = save_record(db, author=data.LEADER, kind="concern", context="friminutt",
+                         observed_at=datetime(2026, 11, 26, 10, 15, tzinfo=clock.OSLO), pupils=[(data.PUPIL_A, "utsatt")])
     with transaction(db):
         store.decide(db, plan_id, record, "kept", data.STAFF, STAMP)
         store.decide(db, plan_id, record, "dropped", data.LEADER, STAMP)

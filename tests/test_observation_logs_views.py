@@ -11,10 +11,10 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from webapp import clock, docx_template
-from webapp.observation_logs.records import add_duty_record
 
 from . import data
 from .conftest import make_app
+from .records import save_record
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=clock.OSLO)  # a Thursday
 HTMX = {"HX-Request": "true"}
@@ -144,9 +144,9 @@ def test_the_pupil_list_offers_only_the_chosen_class_pupils(client, auth, db):
 
 
 def test_a_plan_made_now_under_a_pinned_clock_takes_todays_records(client, auth, db):
-    earlier = add_duty_record(db, school_id=data.SCHOOL_A, author_id=data.STAFF,
-                              observed_at=datetime(2026, 11, 26, 9, 50, tzinfo=clock.OSLO),
-                              context="friminutt", facts="Sto alene i storefri.", pupils=[(data.PUPIL_A, "utsatt")])
+    earlier = save_record(db, kind="concern", author=data.STAFF,
+                          observed_at=datetime(2026, 11, 26, 9, 50, tzinfo=clock.OSLO),
+                          context="friminutt", facts="Sto alene i storefri.", pupils=[(data.PUPIL_A, "utsatt")])
     auth.login("leder")
     response = auth.post("/observasjon/ny", plan_form(starts_on="2026-11-26", ends_on="2026-11-27"))
     assert response.status_code == 303
@@ -344,10 +344,10 @@ def test_only_its_observer_writes_in_a_log_but_leaders_read_it(client, auth, db)
 def test_duty_record_appears_in_the_log_and_the_observer_keeps_it(client, auth, db):
     plan_id = make_plan(db)
     task = assign(db, plan_id)
-    record = add_duty_record(db, school_id=data.SCHOOL_A, author_id=data.LEADER,
-                             observed_at=datetime(2026, 11, 26, 10, 15, tzinfo=clock.OSLO),
-                             context="friminutt", facts="Ble sagt «du får ikke være med».",
-                             pupils=[(data.PUPIL_A, "utsatt"), (data.PUPIL_A2, "utøver")])
+    record = save_record(db, kind="concern", author=data.LEADER,
+                         observed_at=datetime(2026, 11, 26, 10, 15, tzinfo=clock.OSLO),
+                         context="friminutt", facts="Ble sagt «du får ikke være med».",
+                         pupils=[(data.PUPIL_A, "utsatt"), (data.PUPIL_A2, "utøver")])
     auth.login("ansatt")
     log_id = start_log(auth, plan_id, assignment_id=task)
     page = client.get(f"/observasjon/logg/{log_id}").get_data(as_text=True)
@@ -365,19 +365,19 @@ def test_duty_record_appears_in_the_log_and_the_observer_keeps_it(client, auth, 
 
 def test_a_records_labels_are_kept_apart_when_read(client, auth, db):
     plan_id = make_plan(db)
-    add_duty_record(db, school_id=data.SCHOOL_A, author_id=data.LEADER,
-                    observed_at=datetime(2026, 11, 26, 10, 15, tzinfo=clock.OSLO), context="friminutt",
-                    labels='["utenforskap", "konflikt"]', pupils=[(data.PUPIL_A, "utsatt")])
+    save_record(db, kind="concern", author=data.LEADER,
+                observed_at=datetime(2026, 11, 26, 10, 15, tzinfo=clock.OSLO), context="friminutt",
+                labels=["utenforskap", "konflikt"], pupils=[(data.PUPIL_A, "utsatt")])
     auth.login("leder")
     page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", client.get(f"/observasjon/{plan_id}").get_data(as_text=True)))
-    assert "Utenforskap / går alene, Konflikt" in page and "går aleneKonflikt" not in page
+    assert "Konflikt, Utenforskap / går alene" in page and "KonfliktUtenforskap" not in page
 
 
 def test_records_outside_the_observation_cannot_be_kept(client, auth, db):
     plan_id = make_plan(db)
-    other = add_duty_record(db, school_id=data.SCHOOL_A, author_id=data.LEADER,
-                            observed_at=datetime(2026, 11, 26, 10, 15, tzinfo=clock.OSLO),
-                            context="friminutt", pupils=[(data.PUPIL_A3, "utsatt")])
+    other = save_record(db, kind="concern", author=data.LEADER,
+                        observed_at=datetime(2026, 11, 26, 10, 15, tzinfo=clock.OSLO),
+                        context="friminutt", pupils=[(data.PUPIL_A3, "utsatt")])
     auth.login("leder")
     assert auth.post(f"/observasjon/{plan_id}/tilsyn/{other}", {"decision": "kept"}).status_code == 404
 
@@ -395,15 +395,15 @@ def fill_two_logs(auth, db, plan_id):
     rita = start_log(auth, plan_id, "klient-rita0001")
     auth.post(f"/observasjon/logg/{rita}/seksjon/5", {"seen-5-eleven": "Rita: med i sisten.",
                                                       "comment-5-eleven": "Ble invitert."})
-    record = add_duty_record(db, school_id=data.SCHOOL_A, author_id=data.LEADER,
-                             observed_at=datetime(2026, 11, 25, 11, 0, tzinfo=clock.OSLO),
-                             context="overgang", facts="Skoen ble kastet i garderoben.",
-                             pupils=[(data.PUPIL_A, "utsatt")])
+    record = save_record(db, kind="concern", author=data.LEADER,
+                         observed_at=datetime(2026, 11, 25, 11, 0, tzinfo=clock.OSLO),
+                         context="overgang", facts="Skoen ble kastet i garderoben.",
+                         pupils=[(data.PUPIL_A, "utsatt")])
     auth.post(f"/observasjon/{plan_id}/tilsyn/{record}", {"decision": "kept"})
-    dropped = add_duty_record(db, school_id=data.SCHOOL_A, author_id=data.LEADER,
-                              observed_at=datetime(2026, 11, 25, 12, 0, tzinfo=clock.OSLO),
-                              context="friminutt", facts="Hører ikke hjemme her.",
-                              pupils=[(data.PUPIL_A, "med")])
+    dropped = save_record(db, kind="concern", author=data.LEADER,
+                          observed_at=datetime(2026, 11, 25, 12, 0, tzinfo=clock.OSLO),
+                          context="friminutt", facts="Hører ikke hjemme her.",
+                          pupils=[(data.PUPIL_A, "tilskuer")])
     assert auth.post(f"/observasjon/{plan_id}/tilsyn/{dropped}", {"decision": "dropped"}).status_code == 303
     assert auth.post(f"/observasjon/{plan_id}/analyse", {"analysis": "Mønster i overgangene.",
                                                           "analysis_version": "0"},

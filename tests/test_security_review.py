@@ -136,7 +136,8 @@ def test_case_about_leader_shows_leaders_nothing_and_case_bundle_filters(app):
     with transaction(db):
         sak_id = saker.open_sak(db, db["melding"].get(melding_id), data.PUPIL_A, data.LEADER, data.LEADER,
                                 clock.parse(NOW))
-        # even if a melding about a leader were linked to a leaders' case, the case would not show it
+        # an impossible state on purpose: even if a melding about a leader were linked to a leaders' case,
+        # the case would not show it
         db["sak_melding"].insert({"sak_id": sak_id, "melding_id": secret})
     bundle = saker.case_bundle(db, db["sak"].get(sak_id))
     assert [m["id"] for m in bundle["meldinger"]] == [melding_id]

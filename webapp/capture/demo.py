@@ -1,18 +1,23 @@
-"""Demo records for capture: a few weeks of observations, notes and meldinger at the demo school."""
+"""Demo records for capture: three weeks of observations, notes and meldinger at the demo school,
+on school days as a school records them: mostly in the breaks, some at SFO, a few in lessons and
+between them; mostly positive."""
 import json
-from datetime import datetime, time, timedelta
+from datetime import time, timedelta
 
-from .. import clock
 from ..db import one
-from ..demo import demo_step
+from ..demo import LESSONS, SFO, TRANSITIONS, YARD, at, demo_step, moment_in, school_day, school_time_after
+from ..saker import store as saker
 from ..school import store as school_store
 from . import rules, store
 
 AUTHORS = ["ansatt", "marte.dahl", "jonas.berg", "sofie.haugen", "nora.vik", "olav.moen",
            "tor.bakke", "liv.eide"]
 SFO_AUTHORS = ["emil.strand", "eva.lie"]
-BREAKS = [(time(9, 45), time(10, 0)), (time(11, 15), time(12, 15))]
-SFO_HOURS = (time(14, 30), time(15, 50))
+# where a record is made, how often, and when (Oslo time): what the demo's weeks look like
+WHERE = {"friminutt": 60, "sfo": 24, "klasserom": 8, "overgang": 8}
+WHEN = {"friminutt": YARD, "sfo": SFO, "klasserom": LESSONS, "overgang": TRANSITIONS}
+POSITIVE_SHARE = 0.7
+SCHOOL_DAYS = 15  # three weeks back
 
 POSITIVE = [
     (["inkludering"], "Inviterte en som sto alene, med i fotballen."),
@@ -36,13 +41,15 @@ CONCERNS = [
      ""),
     (["verbal"], ["konflikt"], "Krangel om hvem som skulle stå i mål. Roet seg etter at jeg kom.", ""),
 ]
-
-
-def _moment(rng, day, window):
-    """A random local moment on the day within a (start, end) window of clock times."""
-    start = datetime.combine(day, window[0], tzinfo=clock.OSLO)
-    end = datetime.combine(day, window[1], tzinfo=clock.OSLO)
-    return start + timedelta(seconds=rng.randint(0, int((end - start).total_seconds())))
+# in lessons and between them, what is seen indoors
+INDOORS_POSITIVE = [
+    (["hjelper"], "Forklarte oppgaven til sidemannen uten å bli bedt om det."),
+    (["inkludering"], "Inviterte en ny elev inn i gruppa si i gruppearbeidet."),
+]
+INDOORS_CONCERNS = [
+    (["verbal"], ["trakassering"], "Lo høyt og hermet etter da eleven leste høyt.", ""),
+    (["fysisk"], ["konflikt"], "Dyttet hverandre i døra ut til garderoben.", ""),
+]
 
 
 def _point_in(zone, rng):
@@ -54,7 +61,7 @@ def _point_in(zone, rng):
 
 @demo_step
 def capture_demo(db, context):
-    """About three weeks of observations: positive and concerns, across zones, breaks and SFO."""
+    """Three weeks of observations: positive and concerns, across zones, breaks, lessons and SFO."""
     rng, now, school = context["rng"], context["now"], context["school"]
     users = context["users"]
     names = {row["id"]: row["full_name"] for row in db.query("SELECT id, full_name FROM user")}
@@ -65,74 +72,63 @@ def capture_demo(db, context):
     target, bullies = classes["4A"][3], classes["4A"][5:7]
     leader = users["leder"]
     count = 0
-    today = now.astimezone(clock.OSLO).date()
-    for back in range(21, -1, -1):
-        day = today - timedelta(days=back)
-        if day.weekday() >= 5:
-            continue
+    for back in range(SCHOOL_DAYS - 1, -1, -1):
+        day = school_day(now, back)
         for _ in range(rng.randint(4, 9)):
-            sfo = rng.random() < 0.25
-            author_name = rng.choice(SFO_AUTHORS if sfo else AUTHORS)
-            observed = _moment(rng, day, SFO_HOURS if sfo else rng.choice(BREAKS))
+            where = rng.choices(list(WHERE), list(WHERE.values()))[0]
+            observed = moment_in(rng, day, WHEN[where])
             if observed > now - timedelta(minutes=20):
                 continue
-            context_code = rng.choice(rules.SFO_CONTEXTS) if sfo else "friminutt"
-            zone = None if context_code == "sfo_innelek" else rng.choice(zones)
+            outdoors = where in ("friminutt", "sfo")
+            context_code = rng.choice(rules.SFO_CONTEXTS) if where == "sfo" else where
+            zone = rng.choice(zones) if outdoors and context_code != "sfo_innelek" else None
             map_x = map_y = None
             if zone is not None and rng.random() < 0.7:
                 map_x, map_y = _point_in(zone, rng)
-            record = {
-                "observed_at": observed, "context": context_code, "zone_id": zone["id"] if zone else None,
-                "map_x": map_x, "map_y": map_y, "pupils_unclear": 0, "concerns_leader": 0,
-                "section_12_5": 0, "intervened": None, "outcome": None, "offence_types": [], "comment": "",
-                "adult_involved": "",
-            }
-            if rng.random() < 0.65:
-                labels, facts = rng.choice(POSITIVE)
+            fields = {"observed_at": observed, "context": context_code, "zone_id": zone["id"] if zone else None,
+                      "map_x": map_x, "map_y": map_y}
+            if rng.random() < POSITIVE_SHARE:
+                labels, facts = rng.choice(POSITIVE if outdoors else INDOORS_POSITIVE)
                 chosen = rng.sample(everyone, rng.randint(1, 3))
-                record.update(kind="positive", labels=labels, facts=facts,
-                              pupils=sorted((p, rules.POSITIVE_ROLE) for p in chosen))
+                record = rules.new_record(kind="positive", labels=labels, facts=facts,
+                                          pupils={p: rules.POSITIVE_ROLE for p in chosen}, **fields)
             else:
-                types, labels, facts, comment = rng.choice(CONCERNS)
-                if rng.random() < 0.3:
+                types, labels, facts, comment = rng.choice(CONCERNS if outdoors else INDOORS_CONCERNS)
+                if outdoors and rng.random() < 0.3:
                     types, labels = ["indirekte"], ["mulig_mobbing", "utenforskap"]
-                    facts = "Eleven ble holdt utenfor leken igjen av de samme to."
+                    facts, comment = "Eleven ble holdt utenfor leken igjen av de samme to.", ""
                     pupils = [(target, "utsatt")] + [(b, "utøver") for b in bullies]
                 else:
                     chosen = rng.sample(everyone, rng.randint(1, 3))
                     pupils = [(chosen[0], "utsatt")] + [(p, rng.choice(["utøver", "tilskuer"])) for p in chosen[1:]]
-                record.update(kind="concern", offence_types=types, labels=labels, facts=facts, comment=comment,
-                              pupils=sorted(pupils), intervened=int(rng.random() < 0.85),
-                              outcome=rng.choices(["solved", "follow_up", None], [6, 3, 1])[0])
+                record = rules.new_record(kind="concern", offence_types=types, labels=labels, facts=facts,
+                                          comment=comment, pupils=pupils, intervened=int(rng.random() < 0.85),
+                                          outcome=rng.choices(["solved", "follow_up", None], [6, 3, 1])[0], **fields)
             recorded = observed + timedelta(minutes=rng.randint(0, 15))
+            author_name = rng.choice(SFO_AUTHORS if where == "sfo" else AUTHORS)
             author = {"id": users[author_name], "full_name": names[users[author_name]]}
             observation_id, _ = store.save_observation(
                 db, school=school, author=author, record=record, client_id=f"demo{count:06d}", now=recorded)
             count += 1
             melding = store.melding_of(db, observation_id)
-            # leadership has seen the older meldinger; the last few days' are still new
-            if melding is not None and back >= 3:
-                db["melding"].update(melding["id"], {
-                    "status": "mottatt", "acknowledged_by": leader,
-                    "acknowledged_at": clock.to_utc_iso(recorded + timedelta(minutes=rng.randint(10, 150)))})
+            # leadership has received the meldinger of two school days ago and before (within a few
+            # hours of school time, so before now); the last day's are still new
+            if melding is not None and back >= 2:
+                saker.acknowledge(db, melding, leader,
+                                  school_time_after(recorded, timedelta(minutes=rng.randint(10, 150))))
     _section_12_5_demo(db, school, users, names, now)
 
 
 def _section_12_5_demo(db, school, users, names, now):
-    """One § 12-5 melding (an employee offending a pupil), acknowledged by the principal."""
+    """One § 12-5 melding (an employee offending a pupil) in a lesson, received by the principal."""
     pupil = one(db, "SELECT id FROM pupil WHERE school_id = ? ORDER BY id LIMIT 1 OFFSET 30", [school])
-    observed = now - timedelta(days=6, hours=3)
-    record = {
-        "kind": "concern", "observed_at": observed, "context": "klasserom", "zone_id": None, "map_x": None,
-        "map_y": None, "pupils": [(pupil["id"], "utsatt")], "pupils_unclear": 0, "offence_types": ["verbal"],
-        "labels": [rules.SECTION_12_5_LABEL], "intervened": 1, "outcome": "follow_up", "section_12_5": 1,
-        "concerns_leader": 0, "facts": "En voksen ropte til eleven foran klassen og kalte hen «håpløs».",
-        "comment": "Eleven satt stille resten av timen.", "adult_involved": "Vikar i matematikk i 6B",
-    }
+    observed = at(school_day(now, 4), time(10, 35))
+    record = rules.new_record(
+        kind="concern", observed_at=observed, context="klasserom", pupils={pupil["id"]: "utsatt"},
+        offence_types=["verbal"], labels=[rules.SECTION_12_5_LABEL], intervened=1,
+        facts="En voksen ropte til eleven foran klassen og kalte hen «håpløs».",
+        comment="Eleven satt stille resten av timen.", adult_involved="Vikar i matematikk i 6B")
     author = {"id": users["sofie.haugen"], "full_name": names[users["sofie.haugen"]]}
     observation_id, _ = store.save_observation(
         db, school=school, author=author, record=record, client_id="demo-12-5", now=observed + timedelta(minutes=30))
-    melding = store.melding_of(db, observation_id)
-    db["melding"].update(melding["id"], {
-        "status": "mottatt", "acknowledged_by": users["leder"],
-        "acknowledged_at": clock.to_utc_iso(observed + timedelta(hours=1))})
+    saker.acknowledge(db, store.melding_of(db, observation_id), users["leder"], observed + timedelta(hours=1))

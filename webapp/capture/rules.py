@@ -383,6 +383,38 @@ def record_from_row(observation, pupils, melding=None):
     }
 
 
+def new_record(*, kind, observed_at, context, pupils=(), zone_id=None, map_x=None, map_y=None,
+               offence_types=(), labels=(), intervened=None, outcome=None, facts="", comment="",
+               adult_involved="", concerns_leader=False, pupils_unclear=False):
+    """The record parse_capture makes from a form, made from values instead (the demo and tests record this way).
+
+    What the form decides follows here too: a positive record's pupils are "med" and it has no offence
+    types, intervention or outcome; the § 12-5 label makes a § 12-5 record that goes to leadership;
+    a record naming no pupil is "uklart hvem". Codes must be capture's own (a ValueError otherwise).
+
+    :param pupils: {pupil id: role} or (pupil id, role) pairs
+    """
+    concern = kind == "concern"
+    pupils = dict(pupils) if concern else dict.fromkeys(dict(pupils), POSITIVE_ROLE)
+    unknown = (({kind} - set(KINDS)) | ({context} - set(CONTEXTS)) | ({outcome} - {None, *OUTCOMES})
+               | (set(pupils.values()) - set(CONCERN_ROLES if concern else [POSITIVE_ROLE]))
+               | (set(labels) - set(LABELS if concern else POSITIVE_LABELS))
+               | (set(offence_types) - set(OFFENCE_TYPES)))
+    if unknown:
+        raise ValueError(f"not capture's codes: {sorted(map(str, unknown))}")
+    section_12_5 = concern and SECTION_12_5_LABEL in labels
+    return {
+        "kind": kind, "observed_at": observed_at, "context": context, "zone_id": zone_id,
+        "map_x": map_x, "map_y": map_y, "pupils": sorted(pupils.items()),
+        "pupils_unclear": int(bool(pupils_unclear) or not pupils),
+        "offence_types": sorted(set(offence_types)) if concern else [], "labels": sorted(set(labels)),
+        "intervened": intervened if concern else None,
+        "outcome": "follow_up" if section_12_5 else outcome if concern else None,
+        "section_12_5": int(section_12_5), "concerns_leader": int(section_12_5 and bool(concerns_leader)),
+        "facts": facts, "comment": comment, "adult_involved": adult_involved if section_12_5 else "",
+    }
+
+
 def today_or_date(value, today):
     """'I dag', 'I går' or the date, for lists of records."""
     day = value if isinstance(value, date) else clock.local(value).date()

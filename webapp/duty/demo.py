@@ -1,8 +1,8 @@
 """Demo tilsyn: a full roster shaped like Vedlegg 2:2, a week of duties done, a swap, a flagged pupil."""
-from datetime import timedelta
+from datetime import time, timedelta
 
 from ..clock import to_utc_iso
-from ..demo import demo_step
+from ..demo import at, demo_step, school_day, school_time_after, school_time_before
 from .rules import CLOCK_GRACE, upcoming_school_days
 from .store import duties_on
 
@@ -26,7 +26,6 @@ def seed_duty(db, context):
     today = now.date()
     since = (today - timedelta(weeks=8)).isoformat()
     zones = list(db.query("SELECT * FROM zone WHERE school_id = ? ORDER BY sort_order", [school]))
-    created = to_utc_iso(now - timedelta(weeks=8))
     for slot_index, (starts, ends) in enumerate(DEMO_SLOTS):
         slot_id = db["duty_slot"].insert({"school_id": school, "starts": starts, "ends": ends,
                                           "valid_from": since, "valid_to": None}).last_pk
@@ -40,10 +39,10 @@ def seed_duty(db, context):
     # a swap agreed in advance: Marte's first duty on the next school day goes to Jonas
     next_days = upcoming_school_days(today + timedelta(days=1), 2)
     _swap(db, school, next_days[0], users["marte.dahl"], users["jonas.berg"], "accepted",
-          "Kurs hele dagen", now - timedelta(days=2))
+          "Kurs hele dagen", at(school_day(now, 2), time(13, 50)))
     # and one waiting for "ansatt" to answer
     _swap(db, school, next_days[1], users["nora.vik"], users["ansatt"], "requested",
-          "Legetime – kan du ta denne?", now - timedelta(hours=3))
+          "Legetime – kan du ta denne?", school_time_before(now, timedelta(hours=3)))
 
     # the last week's duties, as carried out; a few nobody started
     for offset in range(7, -1, -1):
@@ -66,13 +65,13 @@ def seed_duty(db, context):
                 "handover_note": note, "planned_end_at": to_utc_iso(duty["end_at"]),
                 "change_id": duty["change_id"]})
 
-    # a pupil the leadership asks duty staff to keep an eye on
+    # a pupil the leadership asked duty staff to keep an eye on last week
     pupil = pupils["4A"][3]
     db["watch_flag"].insert({
         "school_id": school, "pupil_id": pupil,
         "look_for": "Går mye alene i storefri – se om hen får være med i lek, og hjelp hen inn.",
         "until": (today + timedelta(days=21)).isoformat(), "created_by": users["leder"],
-        "created_at": created})
+        "created_at": to_utc_iso(at(school_day(now, 5), time(14, 10)))})
 
 
 def _swap(db, school, day, from_user, to_user, status, note, asked):
@@ -86,4 +85,4 @@ def _swap(db, school, day, from_user, to_user, status, note, asked):
         "school_id": school, "duty_date": day.isoformat(), "slot_id": duty["slot_id"],
         "zone_id": duty["zone_id"], "from_user_id": from_user, "to_user_id": to_user, "kind": "swap",
         "status": status, "note": note, "requested_by": from_user, "requested_at": to_utc_iso(asked),
-        "answered_at": to_utc_iso(asked + timedelta(hours=1)) if status == "accepted" else None})
+        "answered_at": to_utc_iso(school_time_after(asked, timedelta(hours=1))) if status == "accepted" else None})

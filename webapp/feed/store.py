@@ -1,20 +1,18 @@
-"""Reading the shared records (observations, notes, meldinger) for leadership.
+"""The shared records (observations, notes, meldinger) as leadership reads them.
 
-The feed of meldinger and incidents with its filters, one melding, the lists
-on leaders' and owners' home screens, the Vedlegg 6 checklists, the pupil
-chronology, and two small writers that insert observations and meldinger the
-way the capture screen does — used by leadership's demo, the benchmark data
-and the tests. Codes and their names (labels, roles, contexts) are capture's.
+The feed of meldinger and incidents with its filters, the pupil chronology,
+and the one writer of a melding a leader enters for someone else (a staff
+member's melding is capture's: webapp/capture/store.py). Codes and their
+names (labels, roles, contexts) are capture's.
 """
 import hashlib
 import json
-import uuid
 from datetime import timedelta
 
-from .. import clock
+from .. import clock, submissions
 from ..capture import rules as capture_rules
 from ..confidential import owners_only, visible_to
-from ..db import one, scalar
+from ..db import one
 from ..scope import parse_id
 
 PAGE_SIZE = 25
@@ -36,47 +34,40 @@ ROLE_LABELS = {code: name.lower() for code, name in capture_rules.ROLES.items()}
 PERIODS = {"1": "I dag", "7": "Siste 7 dager", "30": "Siste 30 dager", "365": "Siste år"}
 
 
-# ------------------------------------------------------------------ writers (capture's contract)
+# ------------------------------------------------------------------ a melding entered by a leader
 
-def insert_observation(db, *, school_id, author_id, observed_at, pupils=None, kind="concern",
-                       context="friminutt", zone_id=None, map_x=None, map_y=None, labels=(),
-                       offence_types=(), outcome=None, intervened=None, facts="", comment="",
-                       client_id=None):
-    """Insert an observation and its pupils ({pupil_id: role}) as capture does; returns its id."""
-    stamp = clock.to_utc_iso(observed_at)
-    observation_id = db["observation"].insert({
-        "school_id": school_id, "author_id": author_id,
-        "client_id": client_id or uuid.uuid4().hex,
-        "observed_at": stamp, "recorded_at": stamp, "updated_at": stamp, "kind": kind,
-        "context": context, "zone_id": zone_id, "map_x": map_x, "map_y": map_y,
-        "offence_types": json.dumps(list(offence_types)), "labels": json.dumps(list(labels)),
-        "intervened": intervened, "outcome": outcome, "facts": facts, "comment": comment,
-    }).last_pk
-    for pupil_id, role in (pupils or {}).items():
-        db["observation_pupil"].insert({"observation_id": observation_id, "pupil_id": pupil_id,
-                                        "role": role})
-    return observation_id
+def enter_melding(db, *, school, author_id, pupils, summary, source, channel, now, raised_by="",
+                  received_on=None, received_by_id=None, section_12_5=False, concerns_leader=False,
+                  adult_involved="", client_id=None):
+    """Store a melding a leader enters for a pupil, parents or another adult (/meldinger/ny); call inside a transaction.
 
+    Entered by a leader, it is received by leadership at once, unless it is about a leader (§ 12-5):
+    then it goes to the school owner, who has not received it yet. With a form id, a resend of the
+    same form gives the melding the first one made (a double tap makes one melding).
 
-def insert_melding(db, *, school_id, author_id, created_at, pupils=None, observation_id=None,
-                   summary="", section_12_5=False, concerns_leader=False, source="ansatt",
-                   channel="trygg", raised_by="", received_on=None, received_by_id=None,
-                   status="ny", acknowledged_at=None, acknowledged_by=None, assigned_to=None, adult_involved=""):
-    """Insert a melding and its pupils ({pupil_id: role}); returns its id."""
-    melding_id = db["melding"].insert({
-        "school_id": school_id, "observation_id": observation_id, "author_id": author_id,
-        "created_at": clock.to_utc_iso(created_at), "source": source, "channel": channel,
-        "raised_by": raised_by,
-        "received_on": received_on or clock.local(created_at).date().isoformat(),
-        "received_by_id": received_by_id, "summary": summary,
-        "section_12_5": int(bool(section_12_5)), "concerns_leader": int(bool(concerns_leader)),
-        "adult_involved": adult_involved, "status": status,
-        "acknowledged_at": clock.to_utc_iso(acknowledged_at) if acknowledged_at else None,
-        "acknowledged_by": acknowledged_by, "assigned_to": assigned_to,
-    }).last_pk
-    for pupil_id, role in (pupils or {}).items():
-        db["melding_pupil"].insert({"melding_id": melding_id, "pupil_id": pupil_id, "role": role})
-    return melding_id
+    :param pupils: {pupil id: role}: the pupil it is about "utsatt", others it names "utøver"
+    :returns: (melding row, created)
+    """
+    if client_id is not None:
+        earlier = submissions.earlier(db, author_id, "melding", client_id)
+        if earlier is not None:
+            return one(db, "SELECT * FROM melding WHERE id = ?", [earlier]), False
+    to_owner_only = bool(section_12_5 and concerns_leader)
+    stamp = clock.to_utc_iso(now)
+    melding_id = db.execute(
+        "INSERT INTO melding (school_id, author_id, created_at, source, channel, raised_by, received_on, "
+        "received_by_id, summary, section_12_5, concerns_leader, adult_involved, status, acknowledged_at, "
+        "acknowledged_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [school, author_id, stamp, source, channel, raised_by,
+         (received_on or clock.local(now).date()).isoformat(), received_by_id or author_id, summary,
+         int(bool(section_12_5)), int(to_owner_only), adult_involved if section_12_5 else "",
+         "ny" if to_owner_only else "mottatt", None if to_owner_only else stamp,
+         None if to_owner_only else author_id]).lastrowid
+    db.conn.executemany("INSERT INTO melding_pupil (melding_id, pupil_id, role) VALUES (?, ?, ?)",
+                        [(melding_id, pupil_id, role) for pupil_id, role in pupils.items()])
+    if client_id is not None:
+        submissions.remember(db, author_id, "melding", client_id, melding_id)
+    return one(db, "SELECT * FROM melding WHERE id = ?", [melding_id]), True
 
 
 # ------------------------------------------------------------------ the feed
@@ -334,10 +325,6 @@ def melding_sak(db, melding_id, *, owner=False):
     return one(db, "SELECT sak.id, sak.phase FROM sak_melding JOIN sak ON sak.id = sak_melding.sak_id "
                    f"WHERE melding_id = ? AND {visible_to('sak', owner=owner)}", [melding_id])
 
-
-def concerns_leader(db, melding_id):
-    """Whether a melding is about a leader (only the school owner receives it)."""
-    return bool(scalar(db, "SELECT concerns_leader FROM melding WHERE id = ?", [melding_id]))
 
 
 def melding_status_text(melding, names):

@@ -372,31 +372,18 @@ def new():
         elif form.section_12_5.data and not form.adult_involved.data:
             form.adult_involved.errors.append("Skriv hvem den ansatte er: navn, eller rolle og hvor hen jobber.")
         else:
-            now = clock.now()
-            # entered by a leader, it is received by leadership at once, unless it is about a leader:
-            # then the school owner receives it
-            to_owner_only = form.section_12_5.data and form.concerns_leader.data
             pupils = {pid: "utøver" for pid in form.other_pupils.data if pid != form.pupil_id.data}
             pupils[form.pupil_id.data] = "utsatt"
             with transaction(db):
-                melding_id = submissions.earlier(db, current_user.id, "melding", client_id)
-                if melding_id is not None:  # a double tap or a resend: the melding the first one made
-                    to_owner_only = records.concerns_leader(db, melding_id)
-                    return _on_behalf_saved(melding_id, to_owner_only)
-                melding_id = records.insert_melding(
-                    db, school_id=school, author_id=current_user.id, created_at=now, pupils=pupils,
-                    summary=form.summary.data, section_12_5=form.section_12_5.data,
-                    concerns_leader=to_owner_only,
-                    adult_involved=form.adult_involved.data if form.section_12_5.data else "",
-                    source=form.source.data, channel=form.channel.data,
-                    raised_by=(form.raised_by.data or "").strip(),
-                    received_on=form.received_on.data.isoformat(),
-                    received_by_id=form.received_by_id.data, status="ny" if to_owner_only else "mottatt",
-                    acknowledged_at=None if to_owner_only else now,
-                    acknowledged_by=None if to_owner_only else current_user.id)
-                submissions.remember(db, current_user.id, "melding", client_id, melding_id)
-                audit_pupils("create", "melding", melding_id, list(pupils))
-            return _on_behalf_saved(melding_id, to_owner_only)
+                melding, created = records.enter_melding(
+                    db, school=school, author_id=current_user.id, pupils=pupils, summary=form.summary.data,
+                    source=form.source.data, channel=form.channel.data, raised_by=(form.raised_by.data or "").strip(),
+                    received_on=form.received_on.data, received_by_id=form.received_by_id.data,
+                    section_12_5=form.section_12_5.data, concerns_leader=form.concerns_leader.data,
+                    adult_involved=form.adult_involved.data, client_id=client_id, now=clock.now())
+                if created:  # a resend of the form (a double tap) made nothing new
+                    audit_pupils("create", "melding", melding["id"], list(pupils))
+            return _on_behalf_saved(melding["id"], melding["concerns_leader"])
     return render("feed/new.html", form=form, form_error=form_error,
                   client_id=client_id or submissions.new_client_id()), (422 if form.errors or form_error else 200)
 

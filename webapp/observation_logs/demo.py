@@ -1,13 +1,24 @@
 """Demo: one running observation of 3A with a plan, this week's tasks, a partly filled log
 and a few records from duty and SFO that have flowed into it."""
 import json
-from datetime import datetime, time, timedelta
+from datetime import time, timedelta
 
 from .. import clock
+from ..capture import rules as capture_rules
+from ..capture import store as capture
 from ..db import one
-from ..demo import demo_step
+from ..demo import (
+    DAY_STARTS,
+    TRANSITIONS,
+    YARD,
+    at,
+    demo_step,
+    latest_in,
+    school_day,
+    school_time_after,
+    school_time_before,
+)
 from ..saker import store as saker
-from .records import add_duty_record
 from .rules import week_of
 
 PLAN_ANSWERS = {
@@ -36,15 +47,14 @@ DEMO_LABELS = {"friminutt": "utenforskap", "overgang": "mulig_mobbing", "sfo_inn
 def running_observation(db, context):
     """A running observation of 3A and one of its pupils, this week."""
     now, users, school = context["now"], context["users"], context["school"]
-    today = now.date()
-    monday, friday = week_of(today - timedelta(days=max(0, today.weekday() - 4)))
-    last_day = max(friday, today)
+    today = school_day(now)  # the last school day (Friday at a weekend)
+    monday, last_day = week_of(today)
     class_id = db.execute("SELECT id FROM school_class WHERE school_id = ? AND name = '3A'",
                           [school]).fetchone()[0]
     pupils = context["pupils"]["3A"]
     pupil = pupils[0]
     # planned the Friday before: what is recorded on duty this week flows in
-    stamp = clock.to_utc_iso(min(now, datetime.combine(monday - timedelta(days=3), time(14), clock.OSLO)))
+    stamp = clock.to_utc_iso(at(monday - timedelta(days=3), time(14)))
     plan_id = db["observation_plan"].insert({
         "school_id": school, "class_id": class_id, "pupil_id": pupil,
         "starts_on": monday.isoformat(), "ends_on": last_day.isoformat(),
@@ -69,55 +79,64 @@ def running_observation(db, context):
                 "plan_id": plan_id, "school_id": school, "observer_id": users[username],
                 "day": day.isoformat(), "situation": situations[min(index, 4)]}).last_pk
 
-    def log(username, day, duration, items):
-        """One observer's log for one of their tasks, with some items filled in."""
+    def log(username, day, written, duration, items):
+        """One observer's log for one of their tasks, written at `written`, with some items filled in."""
         log_id = db["observation_log"].insert({
             "plan_id": plan_id, "school_id": school, "observer_id": users[username],
             "assignment_id": assignment[(username, day)], "client_id": f"demo-{username}-{day}",
             "log_date": day.isoformat(), "duration": duration,
             "situation": tasks[username][min(days.index(day), 4)],
-            "created_at": stamp, "updated_at": stamp}).last_pk
+            "created_at": clock.to_utc_iso(written), "updated_at": clock.to_utc_iso(written)}).last_pk
         for item, (seen, comment) in items.items():
             db["observation_log_item"].insert({"log_id": log_id, "item": item, "seen": seen,
-                                               "comment": comment, "updated_at": stamp})
+                                               "comment": comment, "updated_at": clock.to_utc_iso(written)})
 
-    log("eva.lie", monday, "60 min", {
-        "5-kontakt": ("Fire jenter leker butikk ved vinduet, tre gutter bygger med lego. "
-                      "To elever sitter hver for seg med tegning.", ""),
-        "5-eleven": ("Eleven spør to ganger om å få være med i butikkleken. Får svaret «det er fullt». "
-                     "Går til tegnebordet og sitter alene resten av økta.", "Første gang jeg ser dette."),
-        "5-tilsyn": ("To voksne i rommet, én ved lego, én ved kjøkkenet.", ""),
-    })
+    # Eva's log from Monday's SFO, once it is over
+    if at(monday, time(15, 35)) <= now:
+        log("eva.lie", monday, at(monday, time(15, 35)), "60 min", {
+            "5-kontakt": ("Fire jenter leker butikk ved vinduet, tre gutter bygger med lego. "
+                          "To elever sitter hver for seg med tegning.", ""),
+            "5-eleven": ("Eleven spør to ganger om å få være med i butikkleken. Får svaret «det er fullt». "
+                         "Går til tegnebordet og sitter alene resten av økta.", "Første gang jeg ser dette."),
+            "5-tilsyn": ("To voksne i rommet, én ved lego, én ved kjøkkenet.", ""),
+        })
     # the demo user's log for today, started and partly filled: sections 1 and 5
-    log("ansatt", today, "25 min", {
+    written = max(at(today, DAY_STARTS), school_time_before(now, timedelta(minutes=10)))
+    log("ansatt", today, written, "25 min", {
         "1-antall_voksne": ("To voksne ute, én ved sandkassa og én på tunet.", ""),
         "5-organisering": ("Ingen voksenstyrt aktivitet. Fotballbanen er delt mellom 3. og 4. trinn.", ""),
         "5-eleven": ("Eleven står ved gjerdet de første ti minuttene. Blir så med i sisten "
                      "etter at en medelev roper navnet.", ""),
     })
 
-    start = datetime.combine(monday, time.min, clock.OSLO)
+    start = at(monday, time.min)
     author = {"friminutt": users["jonas.berg"], "overgang": users["marte.dahl"],
               "sfo_innelek": users["emil.strand"]}
-    for hours, context_name, kind, facts, role in [
-        (1, "friminutt", "concern",
+    names = {row["id"]: row["full_name"] for row in db.query("SELECT id, full_name FROM user")}
+    # the last break before now, the last change of rooms before storefri, yesterday's SFO
+    for moment, context_name, kind, facts, role in [
+        (latest_in(YARD, school_time_before(now, timedelta(minutes=40))), "friminutt", "concern",
          "To elever sa «du får ikke være med» og snudde ryggen til da eleven kom bort til sisten.", "utsatt"),
-        (3, "overgang", "concern",
+        (latest_in(TRANSITIONS[1:2], school_time_before(now, timedelta(hours=2))), "overgang", "concern",
          "I garderoben ble elevens sko kastet bort i hjørnet. Eleven kom sist ut til storefri.", "utsatt"),
-        (26, "sfo_innelek", "positive", "Eleven og en medelev spilte kort sammen i en halv time.", "med"),
+        (at(school_day(now, 1), time(15, 10)), "sfo_innelek", "positive",
+         "Eleven og en medelev spilte kort sammen i en halv time.", "med"),
     ]:
-        moment = now - timedelta(hours=hours)
         if moment < start:
             continue
         others = [(pupils[1], "utøver" if kind == "concern" else "med")]
-        record = add_duty_record(
-            db, school_id=school, author_id=author[context_name], observed_at=moment,
-            context=context_name, kind=kind, facts=facts, pupils=[(pupil, role), *others],
-            labels=json.dumps([DEMO_LABELS[context_name]]))
-        if context_name == "overgang":
+        # recorded on duty and at SFO as anyone records: capture's rules and store
+        record = capture_rules.new_record(kind=kind, observed_at=moment, context=context_name, facts=facts,
+                                          pupils=[(pupil, role), *others], labels=[DEMO_LABELS[context_name]])
+        observer = author[context_name]
+        record_id, _ = capture.save_observation(
+            db, school=school, author={"id": observer, "full_name": names[observer]}, record=record,
+            client_id=f"demo-observation-{context_name}", now=moment + timedelta(minutes=2))
+        if context_name == "overgang":  # kept by Marte after she read it
             db["observation_log_entry"].insert({
-                "plan_id": plan_id, "observation_id": record, "decision": "kept",
-                "decided_by": users["marte.dahl"], "decided_at": stamp})
+                "plan_id": plan_id, "observation_id": record_id, "decision": "kept",
+                "decided_by": users["marte.dahl"],
+                "decided_at": clock.to_utc_iso(school_time_after(moment, timedelta(minutes=30)))})
 
 
 @demo_step
@@ -131,7 +150,7 @@ def observation_attached_to_case(db, context):
         return
     monday, friday = week_of(now.date() - timedelta(days=21))
     # planned the Friday before its week: only what is recorded after planning flows in
-    stamp = clock.to_utc_iso(datetime.combine(monday - timedelta(days=3), time(14), clock.OSLO))
+    stamp = clock.to_utc_iso(at(monday - timedelta(days=3), time(14)))
     db["observation_plan"].insert({
         "school_id": school, "class_id": sak["class_id"], "pupil_id": sak["pupil_id"],
         "starts_on": monday.isoformat(), "ends_on": friday.isoformat(),
@@ -141,4 +160,4 @@ def observation_attached_to_case(db, context):
                     "når det er én voksen ute. Forslag: to voksne i storefri og en fast lek med voksen.",
         "created_by": users["leder"], "created_at": stamp, "updated_at": stamp})
     plan = next(p for p in saker.observation_plans_for(db, sak) if p["starts_on"] == monday.isoformat())
-    saker.attach_observation_plan(db, sak, plan, users["leder"], now - timedelta(days=13))
+    saker.attach_observation_plan(db, sak, plan, users["leder"], at(school_day(now, 9), time(14, 45)))

@@ -47,9 +47,9 @@ def acknowledge(db, melding, user_id, now):
 
 
 def assign_melding(db, melding, owner_id, user_id, now):
-    """Give a melding its case owner; assigning it is receiving it too (acknowledge)."""
+    """Give a melding its ansvarlig (received by the leader who does it, if it was not yet)."""
     acknowledge(db, melding, user_id, now)
-    db["melding"].update(melding["id"], {"assigned_to": owner_id})
+    db.execute("UPDATE melding SET assigned_to = ? WHERE id = ?", [owner_id, melding["id"]])
 
 
 OPEN_STATUSES = ("ny", "mottatt")  # a melding not yet closed nor in a case

@@ -18,7 +18,7 @@ from .. import clock
 from ..audit import audit
 from ..auth.rules import password_problem
 from ..auth.store import end_all_sessions
-from ..db import get_db, has_schema, one, transaction
+from ..db import get_db, has_schema, transaction
 from ..forms import choices
 from ..rendering import render
 from ..scope import current_school, get_or_404, parse_id, school_id, school_ids
