@@ -13,7 +13,7 @@ from webapp.capture import rules as capture_rules
 from webapp.capture import store as capture
 from webapp.db import connect, init_db
 from webapp.demo import seed_demo
-from webapp.feed import rules as patterns
+from webapp.feed import store as feed_store
 from webapp.school import demo
 
 from .conftest import TEST_HASH_METHOD
@@ -177,7 +177,7 @@ def test_the_demo_tells_its_stories_whenever_it_is_made(demo_at):
     assert school["name"] == "Solbakken skole"
     four_a = {row[0] for row in db.execute("SELECT pupil.id FROM pupil JOIN school_class ON school_class.id = "
                                            "pupil.class_id WHERE school_class.name = '4A'")}
-    assert four_a & {flagged["pupil"]["id"] for flagged in patterns.school_patterns(db, school, now)}
+    assert four_a & {flagged["pupil"]["id"] for flagged in feed_store.school_patterns(db, school, now)}
     statuses = {row[0] for row in db.execute("SELECT status FROM melding")}
     assert {"ny", "mottatt", "lukket", "sak"} <= statuses
     assert db.execute("SELECT count(*) FROM melding WHERE section_12_5").fetchone()[0] >= 2

@@ -2,7 +2,7 @@
 from webapp import clock
 from webapp.db import connect, init_db, one
 from webapp.demo import seed_demo
-from webapp.feed import rules as patterns
+from webapp.feed import store as feed_store
 
 
 def test_demo_has_meldinger_a_pattern_an_active_case_and_an_escalated_12_5_case(app):
@@ -14,7 +14,7 @@ def test_demo_has_meldinger_a_pattern_an_active_case_and_an_escalated_12_5_case(
     school = one(db, "SELECT * FROM school WHERE name = 'Solbakken skole'")
     statuses = [r[0] for r in db.execute("SELECT status FROM melding WHERE school_id = ?", [school["id"]])]
     assert "ny" in statuses and "mottatt" in statuses
-    assert patterns.school_patterns(db, school, now)
+    assert feed_store.school_patterns(db, school, now)
     active = one(db, "SELECT * FROM sak WHERE phase = 'iverksette_tiltak'")
     assert db.execute("SELECT count(*) FROM tiltak WHERE sak_id = ?", [active["id"]]).fetchone()[0] >= 2
     assert db["aktivitetsplan"].get(active["id"])["coordinator_id"]

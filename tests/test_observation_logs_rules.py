@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 
 from webapp import clock
-from webapp.observation_logs import rules
+from webapp.observation_logs import rules, store
 
 from . import data
 from .records import correct_record, save_record
@@ -63,7 +63,7 @@ def test_records_about_the_pupil_flow_into_a_running_observation(db):
     in_friminutt = record(db, at(24, 10, 0), "friminutt")
     in_overgang = record(db, at(25, 11, 30), "overgang")
     in_class = record(db, at(26, 9, 0), "klasserom", pupils=[(data.PUPIL_A, "utsatt"), (data.PUPIL_A2, "utøver")])
-    gathered = rules.duty_records(db, plan, THURSDAY)
+    gathered = store.duty_records(db, plan, THURSDAY)
     assert [r["id"] for r in gathered] == [in_friminutt, in_overgang, in_class]
     assert [r["section"] for r in gathered] == [5, 4, 3]
     first = gathered[0]
@@ -84,13 +84,13 @@ def test_records_outside_the_observation_do_not_flow_in(db):
     record(db, at(24, 10, 0), pupils=[(data.PUPIL_A3, "utsatt")])  # another class
     record(db, at(24, 10, 0), pupils=[(data.PUPIL_B, "utsatt")], school=data.SCHOOL_B,
            author=data.STAFF_B)                                # another school
-    assert rules.duty_records(db, plan, THURSDAY) == []
+    assert store.duty_records(db, plan, THURSDAY) == []
 
 
 def test_nothing_flows_into_an_observation_that_has_not_started(db):
     plan = make_plan(db, starts_on="2026-11-30", ends_on="2026-12-04")
     record(db, at(26, 10, 0))
-    assert rules.duty_records(db, plan, THURSDAY) == []
+    assert store.duty_records(db, plan, THURSDAY) == []
 
 
 def test_kept_and_dropped_records_carry_the_decision(db):
@@ -101,13 +101,13 @@ def test_kept_and_dropped_records_carry_the_decision(db):
         db["observation_log_entry"].insert({"plan_id": plan["id"], "observation_id": observation_id,
                                             "decision": decision, "decided_by": data.STAFF,
                                             "decided_at": clock.to_utc_iso(THURSDAY)})
-    assert [r["decision"] for r in rules.duty_records(db, plan, THURSDAY)] == ["kept", "dropped"]
+    assert [r["decision"] for r in store.duty_records(db, plan, THURSDAY)] == ["kept", "dropped"]
 
 
 def test_a_class_observation_without_one_pupil_gathers_the_whole_class(db):
     plan = make_plan(db, pupil_id=None)
     one = record(db, at(24, 10, 0), kind="positive", pupils=[(data.PUPIL_A2, "med")])
-    assert [r["id"] for r in rules.duty_records(db, plan, THURSDAY)] == [one]
+    assert [r["id"] for r in store.duty_records(db, plan, THURSDAY)] == [one]
 
 
 def test_an_individual_observation_takes_only_records_naming_its_pupil(db):
@@ -115,8 +115,8 @@ def test_an_individual_observation_takes_only_records_naming_its_pupil(db):
     whole_class = make_plan(db, pupil_id=None)      # 5A
     classmates = record(db, at(24, 10, 0), pupils=[(data.PUPIL_A2, "utsatt")])  # Bea's incident, Aksel not in it
     about_aksel = record(db, at(24, 11, 0), pupils=[(data.PUPIL_A, "tilskuer"), (data.PUPIL_A2, "utsatt")])
-    assert [r["id"] for r in rules.duty_records(db, individual, THURSDAY)] == [about_aksel]
-    assert [r["id"] for r in rules.duty_records(db, whole_class, THURSDAY)] == [classmates, about_aksel]
+    assert [r["id"] for r in store.duty_records(db, individual, THURSDAY)] == [about_aksel]
+    assert [r["id"] for r in store.duty_records(db, whole_class, THURSDAY)] == [classmates, about_aksel]
 
 
 def test_a_plan_made_now_takes_the_records_of_its_first_day_up_to_and_including_now(db):
@@ -126,8 +126,8 @@ def test_a_plan_made_now_takes_the_records_of_its_first_day_up_to_and_including_
     this_morning = record(db, at(26, 0, 5))
     just_now = record(db, THURSDAY)
     assert rules.flow_start(plan) == at(26, 0, 0)
-    assert [r["id"] for r in rules.duty_records(db, plan, THURSDAY)] == [this_morning, just_now]
-    assert yesterday not in [r["id"] for r in rules.duty_records(db, plan, at(27, 12, 0))]
+    assert [r["id"] for r in store.duty_records(db, plan, THURSDAY)] == [this_morning, just_now]
+    assert yesterday not in [r["id"] for r in store.duty_records(db, plan, at(27, 12, 0))]
 
 
 def test_period_must_be_real_dates_in_order():
@@ -140,7 +140,7 @@ def test_positive_records_show_capture_labels_in_the_log(db):
     plan = make_plan(db)
     record(db, at(24, 10, 0), "friminutt", kind="positive", pupils=[(data.PUPIL_A, "med")],
            labels=["leker_sammen", "hjelper"])
-    gathered = rules.duty_records(db, plan, THURSDAY)
+    gathered = store.duty_records(db, plan, THURSDAY)
     assert gathered[0]["label_names"] == ["Hjelper andre", "Leker sammen"]  # in capture's order
     assert gathered[0]["pupils"][0]["role_name"] == "med"
 
@@ -157,14 +157,14 @@ def test_records_from_before_the_day_the_plan_was_made_never_flow_in(db):
     record(db, at(24, 10, 0))                            # Tuesday: history, stays out
     that_morning = record(db, at(25, 11, 59))            # the day it was planned: in, from its start
     after = record(db, at(25, 12, 30))
-    assert [r["id"] for r in rules.duty_records(db, plan, THURSDAY)] == [that_morning, after]
+    assert [r["id"] for r in store.duty_records(db, plan, THURSDAY)] == [that_morning, after]
 
 
 def test_a_plan_reaching_back_two_months_opens_no_history(db):
     plan = make_plan(db, starts_on="2026-09-28", ends_on="2026-11-26", planned_at=THURSDAY)
     record(db, at(2, 10, 0))
     today = record(db, at(26, 11, 0))
-    assert [r["id"] for r in rules.duty_records(db, plan, at(26, 23, 0))] == [today]
+    assert [r["id"] for r in store.duty_records(db, plan, at(26, 23, 0))] == [today]
 
 
 def test_section_12_5_records_never_flow_into_an_observation(db):
@@ -181,8 +181,8 @@ def test_section_12_5_records_never_flow_into_an_observation(db):
                    context="friminutt", pupils=[(data.PUPIL_A, "utsatt")], facts="Sto alene ved gjerdet.")
     assert db.execute("SELECT labels FROM observation WHERE id = ?", [about_leader]).fetchone() == ("[]",)
     ordinary = record(db, at(24, 12))
-    assert [r["id"] for r in rules.duty_records(db, plan, THURSDAY)] == [ordinary]
-    assert adult not in [r["id"] for r in rules.duty_records(db, plan, THURSDAY, viewer=staff())]
+    assert [r["id"] for r in store.duty_records(db, plan, THURSDAY)] == [ordinary]
+    assert adult not in [r["id"] for r in store.duty_records(db, plan, THURSDAY, viewer=staff())]
 
 
 def test_a_staff_observer_sees_their_own_records_and_those_an_organiser_kept(db):
@@ -196,21 +196,21 @@ def test_a_staff_observer_sees_their_own_records_and_those_an_organiser_kept(db)
         db["observation_log_entry"].insert({"plan_id": plan["id"], "observation_id": observation_id,
                                             "decision": "kept", "decided_by": decider,
                                             "decided_at": clock.to_utc_iso(THURSDAY)})
-    seen = [r["id"] for r in rules.duty_records(db, plan, THURSDAY, viewer=staff())]
+    seen = [r["id"] for r in store.duty_records(db, plan, THURSDAY, viewer=staff())]
     assert seen == [own, kept_by_leader]
     leader = SimpleNamespace(id=data.LEADER, role="leader")
-    assert [r["id"] for r in rules.duty_records(db, plan, THURSDAY, viewer=leader)] == [
+    assert [r["id"] for r in store.duty_records(db, plan, THURSDAY, viewer=leader)] == [
         own, kept_by_leader, waiting, kept_by_observer]
 
 
 def test_only_leaders_and_contact_teachers_plan_and_organise(db):
     plan = make_plan(db)
     leader = SimpleNamespace(id=data.LEADER, role="leader")
-    assert rules.can_plan(db, data.SCHOOL_A, leader) and rules.can_organise(plan, leader, db)
-    assert rules.plannable_class_ids(db, data.SCHOOL_A, staff()) == [data.CLASS_A]   # Kari teaches 5A
-    assert rules.can_organise(plan, staff(), db)
+    assert store.can_plan(db, data.SCHOOL_A, leader) and store.can_organise(plan, leader, db)
+    assert store.plannable_class_ids(db, data.SCHOOL_A, staff()) == [data.CLASS_A]   # Kari teaches 5A
+    assert store.can_organise(plan, staff(), db)
     db.execute("UPDATE school_class SET contact_teacher_id = NULL WHERE id = ?", [data.CLASS_A])
-    assert not rules.can_plan(db, data.SCHOOL_A, staff())
-    assert not rules.can_organise(plan, staff(), db) and not rules.can_open(db, plan, staff())
+    assert not store.can_plan(db, data.SCHOOL_A, staff())
+    assert not store.can_organise(plan, staff(), db) and not store.can_open(db, plan, staff())
     owner = SimpleNamespace(id=data.OWNER, role="owner")
-    assert not rules.can_plan(db, data.SCHOOL_A, owner) and not rules.can_organise(plan, owner, db)
+    assert not store.can_plan(db, data.SCHOOL_A, owner) and not store.can_organise(plan, owner, db)

@@ -13,7 +13,7 @@ from docx import Document
 
 from webapp import clock
 from webapp.db import transaction
-from webapp.feed import rules as patterns
+from webapp.feed import store as feed_store
 from webapp.saker import store as saker
 
 from . import data
@@ -84,7 +84,7 @@ def test_patterns_do_not_count_incidents_about_a_leader(app):
     melding_about_leader(app, times=3)  # the school's default: 3 in 14 days flags the pupil
     db = db_of(app)
     school = db["school"].get(data.SCHOOL_A)
-    assert patterns.school_patterns(db, school, clock.parse(NOW)) == []
+    assert feed_store.school_patterns(db, school, clock.parse(NOW)) == []
 
 
 def test_unacknowledged_count_leaves_out_meldinger_about_a_leader(app):

@@ -1,16 +1,16 @@
 """Patterns no single adult would report: the same pupil offended again and again,
 or seen alone and left out by different adults in different places.
 
-The rules are plain functions of the events and `now`; `school_patterns`
+The rules are plain functions of the events and `now`; `store.school_patterns`
 fetches the events for a school and applies them.
 """
 from datetime import timedelta
 
 from .. import clock
-from ..confidential import owners_only
 
 # seen alone/left out by at least this many different adults in this many different places
 UTENFORSKAP_MIN_ADULTS = 2
+
 UTENFORSKAP_MIN_PLACES = 2
 
 
@@ -53,50 +53,3 @@ def utenforskap_pattern(events, window_days, now, min_adults=UTENFORSKAP_MIN_ADU
     return {pupil: {"count": e["count"], "adults": len(e["adults"]), "places": len(e["places"])}
             for pupil, e in seen.items()
             if len(e["adults"]) >= min_adults and len(e["places"]) >= min_places}
-
-
-def utsatt_events(db, school_id, since):
-    """(pupil, time) of every negative observation since `since` where a pupil was utsatt."""
-    return list(db.query(
-        "SELECT observation_pupil.pupil_id, observation.observed_at FROM observation "
-        "JOIN observation_pupil ON observation_pupil.observation_id = observation.id "
-        "WHERE observation.school_id = ? AND observation.kind = 'concern' "
-        "AND observation_pupil.role = 'utsatt' AND observation.observed_at > ? "
-        f"AND NOT {owners_only('observation')}",
-        [school_id, clock.to_utc_iso(since)]))
-
-
-def utenforskap_events(db, school_id, since):
-    """Observations labelled utenforskap since `since`: pupil, adult, place and time."""
-    return list(db.query(
-        "SELECT observation_pupil.pupil_id, observation.author_id, observation.observed_at, "
-        "coalesce('zone:' || observation.zone_id, 'context:' || observation.context) AS place "
-        "FROM observation JOIN observation_pupil ON observation_pupil.observation_id = observation.id "
-        "WHERE observation.school_id = ? AND observation.observed_at > ? "
-        "AND observation_pupil.role IN ('utsatt', 'med') "
-        "AND EXISTS (SELECT 1 FROM json_each(observation.labels) WHERE value = 'utenforskap') "
-        f"AND NOT {owners_only('observation')}",
-        [school_id, clock.to_utc_iso(since)]))
-
-
-def school_patterns(db, school, now):
-    """The school's flagged pupils: a list of dicts with pupil, class and what tripped which rule."""
-    window = school["pattern_window_days"]
-    since = now - timedelta(days=window)
-    utsatt = utsatt_pattern(utsatt_events(db, school["id"], since), school["pattern_threshold"],
-                            window, now)
-    alone = utenforskap_pattern(utenforskap_events(db, school["id"], since), window, now)
-    ids = sorted(set(utsatt) | set(alone))
-    if not ids:
-        return []
-    marks = ",".join("?" * len(ids))
-    pupils = {row["id"]: row for row in db.query(
-        "SELECT pupil.id, pupil.full_name, pupil.class_id, school_class.name AS class_name FROM pupil "
-        f"LEFT JOIN school_class ON school_class.id = pupil.class_id WHERE pupil.id IN ({marks})",
-        ids)}
-    flagged = []
-    for pupil_id in ids:
-        flagged.append({"pupil": pupils[pupil_id], "utsatt": utsatt.get(pupil_id),
-                        "utenforskap": alone.get(pupil_id)})
-    flagged.sort(key=lambda f: (-(f["utsatt"] or 0), f["pupil"]["full_name"]))
-    return flagged

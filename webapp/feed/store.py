@@ -14,6 +14,7 @@ from ..capture import rules as capture_rules
 from ..confidential import owners_only, visible_to
 from ..db import one
 from ..scope import parse_id
+from . import rules as patterns
 
 PAGE_SIZE = 25
 
@@ -21,20 +22,26 @@ PAGE_SIZE = 25
 # melding), not "Hendelse" again next to the item's heading "Hendelse"
 STATUS_LABELS = {"ny": "Ny – ikke mottatt", "mottatt": "Mottatt", "lukket": "Lukket",
                  "sak": "Sak opprettet", "hendelse": "Uten melding", "lost": capture_rules.OUTCOMES["solved"]}
+
 CHANNEL_LABELS = {"trygg": "Trygg", "e-post": "e-post", "telefon": "telefon",
                   "utviklingssamtale": "utviklingssamtale", "mobbeknapp": "mobbeknappen",
                   "oppmøte": "oppmøte"}
+
 SOURCE_LABELS = {"ansatt": "ansatt", "elev": "elev", "foresatt": "foresatte", "annen": "annen"}
+
 # codes and their names are capture's (webapp/capture/rules.py), never spelled again here
 LABELS = capture_rules.LABELS            # what the feed filters on: the labels of a concern
+
 LABEL_NAMES = capture_rules.ALL_LABELS   # what is shown: positive labels too
+
 OFFENCE_LABELS = {code: name.lower() for code, (name, _) in capture_rules.OFFENCE_TYPES.items()}
+
 CONTEXT_LABELS = capture_rules.CONTEXTS
+
 ROLE_LABELS = {code: name.lower() for code, name in capture_rules.ROLES.items()}
+
 PERIODS = {"1": "I dag", "7": "Siste 7 dager", "30": "Siste 30 dager", "365": "Siste år"}
 
-
-# ------------------------------------------------------------------ a melding entered by a leader
 
 def enter_melding(db, *, school, author_id, pupils, summary, source, channel, now, raised_by="",
                   received_on=None, received_by_id=None, section_12_5=False, concerns_leader=False,
@@ -69,8 +76,6 @@ def enter_melding(db, *, school, author_id, pupils, summary, source, channel, no
         submissions.remember(db, author_id, "melding", client_id, melding_id)
     return one(db, "SELECT * FROM melding WHERE id = ?", [melding_id]), True
 
-
-# ------------------------------------------------------------------ the feed
 
 def parse_filters(args, valid_ids):
     """The feed's filters from request args, keeping only values that make sense.
@@ -283,8 +288,6 @@ def unacknowledged_count(db, school_id):
     return row["n"]
 
 
-# ------------------------------------------------------------------ one melding
-
 def melding_pupils(db, melding_id):
     """The melding's pupils with role and class."""
     return list(db.query(
@@ -326,13 +329,10 @@ def melding_sak(db, melding_id, *, owner=False):
                    f"WHERE melding_id = ? AND {visible_to('sak', owner=owner)}", [melding_id])
 
 
-
 def melding_status_text(melding, names):
     """What the author sees ('Mottatt av … kl …'): capture's one status line, with names looked up."""
     return capture_rules.melding_status_text(melding["acknowledged_at"], names.get(melding["acknowledged_by"]))
 
-
-# ------------------------------------------------------------------ home screens
 
 def waiting_meldinger(db, school_id, limit):
     """The school's newest meldinger no leader has acknowledged yet, with their authors (none only owners see)."""
@@ -354,8 +354,6 @@ def section_12_5_waiting(db, school_ids, limit):
         "ORDER BY melding.created_at DESC LIMIT ?", [*school_ids, limit]))
 
 
-# ------------------------------------------------------------------ Vedlegg 6 checklists
-
 def insert_checklist(db, *, school_id, class_id, pupil_id, created_by, created_at, answers):
     """Store a filled-in Vedlegg 6 checklist ({question number: {answer, comment}}); returns its id."""
     return db["mobbing_checklist"].insert({
@@ -372,8 +370,6 @@ def recent_checklists(db, school_id, limit=30):
         "JOIN user ON user.id = mobbing_checklist.created_by WHERE mobbing_checklist.school_id = ? "
         "ORDER BY mobbing_checklist.created_at DESC LIMIT ?", [school_id, limit]))
 
-
-# ------------------------------------------------------------------ chronology
 
 CHRONOLOGY_PAGE = 50
 
@@ -438,3 +434,50 @@ def chronology(db, pupil_id, page=1, include_concerns_leader=False):
         row["zone"] = zones.get(row["zone_id"], "")
         row["labels"] = json.loads(row["labels"] or "[]")
     return rows, more
+
+
+def utsatt_events(db, school_id, since):
+    """(pupil, time) of every negative observation since `since` where a pupil was utsatt."""
+    return list(db.query(
+        "SELECT observation_pupil.pupil_id, observation.observed_at FROM observation "
+        "JOIN observation_pupil ON observation_pupil.observation_id = observation.id "
+        "WHERE observation.school_id = ? AND observation.kind = 'concern' "
+        "AND observation_pupil.role = 'utsatt' AND observation.observed_at > ? "
+        f"AND NOT {owners_only('observation')}",
+        [school_id, clock.to_utc_iso(since)]))
+
+
+def utenforskap_events(db, school_id, since):
+    """Observations labelled utenforskap since `since`: pupil, adult, place and time."""
+    return list(db.query(
+        "SELECT observation_pupil.pupil_id, observation.author_id, observation.observed_at, "
+        "coalesce('zone:' || observation.zone_id, 'context:' || observation.context) AS place "
+        "FROM observation JOIN observation_pupil ON observation_pupil.observation_id = observation.id "
+        "WHERE observation.school_id = ? AND observation.observed_at > ? "
+        "AND observation_pupil.role IN ('utsatt', 'med') "
+        "AND EXISTS (SELECT 1 FROM json_each(observation.labels) WHERE value = 'utenforskap') "
+        f"AND NOT {owners_only('observation')}",
+        [school_id, clock.to_utc_iso(since)]))
+
+
+def school_patterns(db, school, now):
+    """The school's flagged pupils: a list of dicts with pupil, class and what tripped which rule."""
+    window = school["pattern_window_days"]
+    since = now - timedelta(days=window)
+    utsatt = patterns.utsatt_pattern(utsatt_events(db, school["id"], since), school["pattern_threshold"],
+                            window, now)
+    alone = patterns.utenforskap_pattern(utenforskap_events(db, school["id"], since), window, now)
+    ids = sorted(set(utsatt) | set(alone))
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    pupils = {row["id"]: row for row in db.query(
+        "SELECT pupil.id, pupil.full_name, pupil.class_id, school_class.name AS class_name FROM pupil "
+        f"LEFT JOIN school_class ON school_class.id = pupil.class_id WHERE pupil.id IN ({marks})",
+        ids)}
+    flagged = []
+    for pupil_id in ids:
+        flagged.append({"pupil": pupils[pupil_id], "utsatt": utsatt.get(pupil_id),
+                        "utenforskap": alone.get(pupil_id)})
+    flagged.sort(key=lambda f: (-(f["utsatt"] or 0), f["pupil"]["full_name"]))
+    return flagged

@@ -24,7 +24,6 @@ from ..school import store as school_store
 from ..school.rules import svg_points
 from ..school.store import classes_of, map_of, zones_of
 from ..scope import current_school, get_or_404, parse_id, school_id, school_ids
-from . import rules as patterns
 from . import store as records
 from . import texts
 from .forms import OnBehalfForm
@@ -480,7 +479,7 @@ def patterns_page():
     """Pupils who trip the school's pattern rules, with the Vedlegg 6 checklist at hand."""
     db = get_db()
     school = current_school()
-    flagged = patterns.school_patterns(db, school, clock.now())
+    flagged = records.school_patterns(db, school, clock.now())
     checklists = records.recent_checklists(db, school["id"])
     return render("feed/patterns.html", flagged=flagged, school=school, checklists=checklists,
                   classes=classes_of(db, school["id"]))

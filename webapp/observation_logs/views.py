@@ -29,7 +29,7 @@ ALL_DAYS = "alle"
 def plan_or_404(plan_id):
     """A plan of the active school that the signed-in person may open, or 404."""
     plan = get_or_404("observation_plan", plan_id)
-    if not rules.can_open(get_db(), plan, current_user):
+    if not store.can_open(get_db(), plan, current_user):
         abort(404)
     return plan
 
@@ -37,14 +37,14 @@ def plan_or_404(plan_id):
 def organisable_plan_or_403(plan_id):
     """A plan the signed-in person may change and share out (leaders and whoever planned it)."""
     plan = plan_or_404(plan_id)
-    if not rules.can_organise(plan, current_user, get_db()):
+    if not store.can_organise(plan, current_user, get_db()):
         abort(403)
     return plan
 
 
 def plannable_or_403(db):
     """The classes the signed-in person may plan for; 403 for those who may plan none."""
-    class_ids = rules.plannable_class_ids(db, school_id(), current_user)
+    class_ids = store.plannable_class_ids(db, school_id(), current_user)
     if not class_ids:
         abort(403)
     return class_ids
@@ -75,11 +75,11 @@ def index():
     plans = store.plans_seen_by(db, school_id(), current_user)
     for plan in plans:
         plan["status"] = rules.status(plan, now)
-    tasks = rules.tasks_on(db, school_id(), current_user.id, now.date())
+    tasks = store.tasks_on(db, school_id(), current_user.id, now.date())
     for task in tasks:
         task["client_id"] = submissions.new_client_id()
     return render("observation_logs/index.html", plans=plans, tasks=tasks,
-                  can_plan=rules.can_plan(db, school_id(), current_user))
+                  can_plan=store.can_plan(db, school_id(), current_user))
 
 
 # ------------------------------------------------------------------ plan (Vedlegg 8:1)
@@ -176,7 +176,7 @@ def plan_edit(plan_id):
     db = get_db()
     plan = organisable_plan_or_403(plan_id)
     # leaders plan for any class; a contact teacher keeps the plan in their own class
-    form = plan_form(db, rules.plannable_class_ids(db, school_id(), current_user), plan)
+    form = plan_form(db, store.plannable_class_ids(db, school_id(), current_user), plan)
     if form.validate_on_submit():
         values = plan_values(db, form)
         if values is not None:
@@ -247,8 +247,8 @@ def assignment_delete(plan_id, assignment_id):
 def render_show(db, plan, analysis_text=None, conflict=None, status_code=200):
     """The observation page; after a conflict, with the text the person was writing."""
     now = clock.now()
-    organiser = rules.can_organise(plan, current_user, db)
-    records = rules.duty_records(db, plan, now, viewer=current_user)
+    organiser = store.can_organise(plan, current_user, db)
+    records = store.duty_records(db, plan, now, viewer=current_user)
     audit_pupils("view", "observation_plan", plan["id"], rules.pupils_shown(plan, records))
     return render("observation_logs/show.html", plan=plan, info=store.describe(db, plan),
                   status=rules.status(plan, now), answers=json.loads(plan["answers"]),
@@ -335,11 +335,11 @@ def duty_decision(plan_id, observation_id):
     db = get_db()
     plan = plan_or_404(plan_id)
     now = clock.now()
-    record = next((r for r in rules.duty_records(db, plan, now, viewer=current_user)
+    record = next((r for r in store.duty_records(db, plan, now, viewer=current_user)
                    if r["id"] == observation_id), None)
     if record is None:
         abort(404)
-    organiser = rules.can_organise(plan, current_user, db)
+    organiser = store.can_organise(plan, current_user, db)
     # an observer keeps or drops their own records; the rest is for those who organise
     if not organiser and record["author_id"] != current_user.id:
         abort(403)
@@ -355,7 +355,7 @@ def duty_decision(plan_id, observation_id):
         if back_log:
             return redirect(url_for("observation_logs.log", log_id=back_log) + f"#seksjon-{record['section']}", 303)
         return redirect(url_for("observation_logs.show", plan_id=plan_id), 303)
-    record = next(r for r in rules.duty_records(db, plan, now, viewer=current_user)
+    record = next(r for r in store.duty_records(db, plan, now, viewer=current_user)
                   if r["id"] == observation_id)
     return render("observation_logs/_duty_record.html", plan=plan, record=record, log_id=back_log,
                   can_decide=organiser)
@@ -393,14 +393,14 @@ def log(log_id):
     log, plan = log_or_404(log_id)
     now = clock.now()
     observer = store.observer(db, log)
-    same_day = [r for r in rules.duty_records(db, plan, now, viewer=current_user)
+    same_day = [r for r in store.duty_records(db, plan, now, viewer=current_user)
                 if clock.local(r["observed_at"]).date().isoformat() == log["log_date"]]
     audit_pupils("view", "observation_log", log_id, rules.pupils_shown(plan, same_day))
     return render("observation_logs/log.html", log=log, plan=plan, info=store.describe(db, plan),
                   observer=observer, filled=store.items_of(db, log_id), records=rules.by_section(same_day),
                   needs=json.loads(plan["needs"]), answers=json.loads(plan["answers"]),
                   editable=log["observer_id"] == current_user.id, vedlegg8=texts,
-                  can_decide=rules.can_organise(plan, current_user, db))
+                  can_decide=store.can_organise(plan, current_user, db))
 
 
 def save_status(form_id, error=None):
@@ -465,7 +465,7 @@ def log_section(log_id, section):
 
 def export_data(db, plan, action, detail):
     """Everything an export shows, read once; one audit line per pupil whose records it holds."""
-    kept = [r for r in rules.duty_records(db, plan, clock.now(), viewer=current_user)
+    kept = [r for r in store.duty_records(db, plan, clock.now(), viewer=current_user)
             if r["decision"] == "kept"]
     audit_pupils(action, "observation_plan", plan["id"], rules.pupils_shown(plan, kept), detail=detail)
     return {"plan": plan, "info": store.describe(db, plan), "answers": json.loads(plan["answers"]),
@@ -499,7 +499,7 @@ def todays_tasks(user):
     """An observer's observation tasks for today, on their home screen."""
     if user.role not in ("staff", "leader") or not user.school_ids:
         return None
-    tasks = rules.tasks_on(get_db(), school_id(), user.id, clock.today())
+    tasks = store.tasks_on(get_db(), school_id(), user.id, clock.today())
     if not tasks:
         return None
     for task in tasks:
