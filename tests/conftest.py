@@ -1,5 +1,6 @@
 """Fixtures: a real SQLite file per test, the test client, log-in helpers, a live server."""
 import re
+import shutil
 import threading
 
 import pytest
@@ -16,8 +17,25 @@ TEST_HASH_METHOD = "scrypt:16384:8:1"
 _HASH = generate_password_hash(data.PASSWORD, method=TEST_HASH_METHOD)
 
 
+# the schema, its migrations and the test schools, built once per run (template_database); each test copies the file
+TEMPLATE = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def template_database(tmp_path_factory):
+    """Build the test database once: schema.sql, every migration and the test schools."""
+    path = tmp_path_factory.mktemp("template") / "trygg.sqlite"
+    db = connect(str(path))
+    init_db(db)
+    data.load(db, _HASH)
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # all in the one file, which is what is copied
+    db.conn.close()
+    TEMPLATE["path"] = path
+    return path
+
+
 def make_app(tmp_path, **config):
-    """An app on its own database file with the test schools loaded."""
+    """An app on its own database file (a copy of the template) with the test schools loaded."""
     settings = {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
@@ -28,10 +46,7 @@ def make_app(tmp_path, **config):
     }
     settings.update(config)
     app = create_app(settings)
-    db = connect(app.config["DATABASE"])
-    init_db(db)
-    data.load(db, _HASH)
-    db.conn.close()
+    shutil.copyfile(TEMPLATE["path"], app.config["DATABASE"])
     return app
 
 
