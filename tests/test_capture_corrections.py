@@ -9,7 +9,7 @@ import pytest
 
 from . import data
 from .conftest import Auth, csrf_token, make_app
-from .test_capture import NOW, form, rows, save
+from .test_capture_views import NOW, form, rows, save
 
 
 @pytest.fixture

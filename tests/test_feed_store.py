@@ -6,7 +6,7 @@ from webapp.db import transaction
 from webapp.feed import store as records
 
 from . import data
-from .leadership_helpers import add_melding, db_of
+from .meldinger import add_melding, db_of
 
 
 def test_recent_checklists_are_the_schools_own_newest_first_and_limited(app):

@@ -82,3 +82,14 @@ def test_every_capability_has_views_and_only_the_common_rooms():
 def test_templates_follow_the_packages():
     folders = {p.name for p in (WEBAPP.parent / "templates").iterdir() if p.is_dir()}
     assert folders - {"errors"} <= set(CAPABILITIES), sorted(folders - set(CAPABILITIES))
+
+
+# tests of the shared infrastructure and of the whole app, named for what they test
+WHOLE_APP_TESTS = {"access", "bench", "cli", "compression", "db", "demo", "docx_template", "docx_text", "layout",
+                   "one_writer", "probe", "rendering", "security", "security_review", "static"}
+
+
+def test_each_test_file_sits_beside_the_package_it_tests():
+    for path in sorted(Path(__file__).parent.glob("test_*.py")):
+        name = path.stem.removeprefix("test_")
+        assert name in WHOLE_APP_TESTS or any(name == c or name.startswith(c + "_") for c in CAPABILITIES), path.name

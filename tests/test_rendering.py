@@ -23,7 +23,6 @@ def test_boosted_navigation_and_history_restore_get_the_whole_page(client, auth)
     assert "<html" in restore.get_data(as_text=True)
 
 
-
 def test_templates_read_rows_and_form_values_by_key_then_attribute(app):
     from werkzeug.datastructures import MultiDict
 

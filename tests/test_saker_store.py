@@ -4,7 +4,7 @@ from webapp.db import transaction
 from webapp.saker import store as saker
 
 from . import data
-from .leadership_helpers import add_melding, db_of
+from .meldinger import add_melding, db_of
 
 
 def test_owner_case_count_counts_open_escalated_and_section_12_5_cases_of_these_schools(app):

@@ -18,7 +18,7 @@ from webapp.saker import store as saker
 
 from . import data
 from .conftest import Auth, make_app
-from .leadership_helpers import add_melding, db_of
+from .meldinger import add_melding, db_of
 
 NOW = "2026-11-26T10:00:00+01:00"  # a Thursday, in the 09:45 break
 SECRET = "HEMMELIG-REKTOR-SLO-ELEVEN"

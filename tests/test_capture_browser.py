@@ -8,7 +8,7 @@ from webapp import clock
 from . import data
 from .conftest import assert_accessible, assert_fits_phone, browser_login, make_app
 from .records import save_record
-from .test_capture import NOW, add_map
+from .test_capture_views import NOW, add_map
 
 pytestmark = pytest.mark.browser
 

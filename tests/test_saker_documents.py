@@ -14,7 +14,7 @@ from webapp.saker import store as saker
 
 from . import data
 from .conftest import Auth, make_app
-from .leadership_helpers import add_melding, db_of
+from .meldinger import add_melding, db_of
 
 
 @pytest.fixture

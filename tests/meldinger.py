@@ -1,4 +1,4 @@
-"""Helpers for leadership tests: records made by the app's own writers, as the screens make them.
+"""Meldinger and saker in tests: made by the app's own writers, as the screens make them.
 
 An observation (and the melding it makes) is saved by capture's store; a melding without an
 observation is one a leader entered for a pupil or parents, stored by feed's writer.

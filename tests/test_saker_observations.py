@@ -9,7 +9,7 @@ from webapp.db import transaction
 from webapp.saker import store as saker
 
 from . import data
-from .leadership_helpers import add_melding, db_of
+from .meldinger import add_melding, db_of
 from .test_observation_logs_rules import make_plan
 
 

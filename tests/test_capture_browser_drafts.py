@@ -9,7 +9,7 @@ from webapp import clock
 
 from . import data
 from .conftest import assert_accessible, browser_drafts, browser_login, make_app
-from .test_capture import NOW
+from .test_capture_views import NOW
 
 pytestmark = pytest.mark.browser
 

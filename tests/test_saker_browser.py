@@ -8,7 +8,7 @@ from docx import Document
 
 from . import data
 from .conftest import assert_accessible, assert_fits_phone, browser_login, make_app
-from .leadership_helpers import db_of
+from .meldinger import db_of
 
 pytestmark = pytest.mark.browser
 
@@ -73,7 +73,7 @@ def test_a_teacher_made_coordinator_finds_and_reads_the_case_on_a_phone(app, liv
     from webapp.db import transaction
     from webapp.saker import store as saker
 
-    from .leadership_helpers import add_melding
+    from .meldinger import add_melding
 
     melding_id = add_melding(app)
     db = db_of(app)

@@ -9,7 +9,7 @@ from webapp.saker import store as saker
 
 from . import data
 from .conftest import assert_accessible, assert_fits_phone, browser_login
-from .leadership_helpers import add_melding, db_of
+from .meldinger import add_melding, db_of
 
 pytestmark = pytest.mark.browser
 
