@@ -1,7 +1,6 @@
 """Trygg: phone-first observation, supervision and case work for a safe school environment."""
 import gc
 import hashlib
-import inspect
 import logging
 from datetime import timedelta
 from pathlib import Path
@@ -15,25 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-only-not-secret"
 
 
-class Trygg(Flask):
-    """Flask, told a plain function is synchronous by its code object.
-
-    Flask asks `inspect.iscoroutinefunction` about every hook and view on
-    every request (ten times a page); a function's or method's code flags
-    answer the same at once. Anything else (a partial, a callable object)
-    gets Flask's own check.
-    """
-
-    def ensure_sync(self, func):
-        code = getattr(func, "__code__", None)
-        if code is not None and not code.co_flags & (inspect.CO_COROUTINE | inspect.CO_ITERABLE_COROUTINE):
-            return func
-        return super().ensure_sync(func)
-
-
 def create_app(test_config=None):
     """Build the app: defaults, then FLASK_* environment variables, then the test mapping."""
-    app = Trygg(
+    app = Flask(
         __name__,
         instance_path=str(ROOT / "instance"),
         template_folder="../templates",
