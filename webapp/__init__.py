@@ -1,5 +1,4 @@
 """Trygg: phone-first observation, supervision and case work for a safe school environment."""
-import gc
 import hashlib
 import logging
 from datetime import timedelta
@@ -120,39 +119,7 @@ def create_app(test_config=None):
 
     for capability in (auth, home, capture, duty, feed, saker, observation_logs, school, admin):
         app.register_blueprint(capability.bp)
-    if not app.testing:
-        # what start-up made lives as long as the worker: spare every full
-        # garbage collection (a pause of tens of ms) from walking it again
-        gc.freeze()
-        # young objects are collected once the response has gone (collect_after_response);
-        # Python's own collection stays as the backstop for a request that makes very many
-        gc.set_threshold(10 * YOUNG_OBJECTS, 10, 10)
-        app.after_request(collect_after_response)
     return app
-
-
-# new objects after which garbage is collected: a page makes thousands, and
-# collecting every 700 (Python's default) paused some request every time
-YOUNG_OBJECTS = 10_000
-
-
-def collect_after_response(response):
-    """Collect garbage once the response has been sent, not in the middle of someone's page.
-
-    Written for the Procfile's sync workers, one request at a time (with
-    threads, a collection would pause the others' requests instead). A file
-    sent as it is (an image) skips its response's close hooks; the next page
-    collects instead.
-    """
-    if gc.get_count()[0] >= YOUNG_OBJECTS:
-        response.call_on_close(_collect)
-    return response
-
-
-def _collect():
-    """One collection, of the generation Python itself would collect now (every tenth goes a step older)."""
-    _, middle, old = gc.get_count()
-    gc.collect(2 if old >= 10 else 1 if middle >= 10 else 0)
 
 
 def _static_versions(app):
