@@ -4,7 +4,7 @@ import functools
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
-from werkzeug.datastructures import ImmutableDict, ImmutableMultiDictMixin, MultiDict
+from werkzeug.datastructures import ImmutableDict, ImmutableMultiDict, MultiDict
 
 from .. import clock, submissions
 from ..audit import audit, audit_lines, audit_pupils
@@ -22,23 +22,6 @@ from . import rules, store
 bp = Blueprint("capture", __name__, url_prefix="/registrer")
 # a melding's status line, spelled once for capture's and leadership's templates
 bp.add_app_template_global(rules.melding_status_text, "melding_status_text")
-
-
-class FormValues(MultiDict):
-    """What the capture form shows in its fields; a missing value is the default.
-
-    werkzeug's get() finds a missing key by catching the HTTP 400 error its
-    lookup raises, and a new form asks for a dozen missing keys.
-    """
-
-    def get(self, key, default=None, type=None):
-        if key not in self:
-            return default
-        return super().get(key, default, type)
-
-
-class FrozenFormValues(ImmutableMultiDictMixin, FormValues):
-    """FormValues that cannot change: hashable, so a cached partial can be keyed by them."""
 
 
 def _author():
@@ -152,7 +135,7 @@ def _details(values, errors, *, observation, conflict_id, zones, schoolyard, fre
                "context_first": context_first if context_first in rules.CONTEXTS else ""}
     if not fresh or errors or observation is not None or conflict_id:
         return Markup(render_template("capture/_details.html", values=values, errors=errors or {}, **context))
-    shown = FrozenFormValues([(key, values[key]) for key in DETAILS_KEYS if values.get(key)])
+    shown = ImmutableMultiDict([(key, values[key]) for key in DETAILS_KEYS if values.get(key)])
     return cached_partial("capture/_details.html", values=shown, errors=ImmutableDict(), **context)
 
 
@@ -175,7 +158,7 @@ def new(kind):
     now = clock.now()
     duty = _duty(db, now, request.args.get("vakt"))
     local = now.astimezone(clock.OSLO)
-    values = FormValues({
+    values = MultiDict({
         "kind": rules.KIND_SLUGS[kind], "client_id": submissions.new_client_id(),
         "opened_at": clock.to_utc_iso(now), "observed_date": local.date().isoformat(),
         "observed_time": local.strftime("%H:%M"),
@@ -193,7 +176,7 @@ def restore_draft():
     Nothing is saved here; the draft keeps its form id, so if it was in fact saved
     before the session ended, saving it again gives the same record, not a second.
     """
-    values = FormValues(request.form)
+    values = request.form.copy()
     values.pop("csrf_token", None)
     if values.get("kind") not in rules.KINDS:
         abort(404)
@@ -228,7 +211,7 @@ def create():
     duty_id = parse_id(form.get("duty_session_id"))
     duty = store.duty_session_of(db, current_user.id, school, duty_id) if duty_id else None
     if errors:
-        values = FormValues(form)
+        values = form.copy()
         if "form" in errors:
             values["client_id"] = submissions.new_client_id()
         return _form_page(values, errors=errors, status=422, duty=duty)
@@ -238,7 +221,7 @@ def create():
             duty_session_id=duty["id"] if duty else None,
             audit=lambda observation_id, made: _audit_created(observation_id, record, made))
     except store.Conflict as conflict:
-        values = FormValues(form)
+        values = form.copy()
         values["client_id"] = submissions.new_client_id()
         return _form_page(values, status=409, conflict_id=conflict.observation_id, duty=duty)
     # the receipt says what became of the record (worked out from it there): no flash in the
@@ -312,7 +295,7 @@ def _values_of(observation, pupils, melding):
     """The form values of a stored observation, for the correction form."""
     record = rules.record_from_row(observation, pupils, melding)
     local = record["observed_at"]
-    values = FormValues([
+    values = MultiDict([
         ("kind", record["kind"]), ("opened_at", observation["observed_at"]),
         ("observed_date", local.date().isoformat()), ("observed_time", local.strftime("%H:%M")),
         ("context", record["context"]), ("zone_id", str(record["zone_id"] or "")),
@@ -355,7 +338,7 @@ def correct(observation_id):
     record, errors = rules.parse_capture(
         form, now, pupil_ids=school_store.school_pupil_ids(db, school, form.getlist("pupil")), zones=school_store.zones_of(db, school, active_only=True),
         has_map=_has_map(db, school))
-    values = FormValues(form)
+    values = form.copy()
     if errors:
         return _form_page(values, errors=errors, status=422, observation=observation)
     try:
@@ -433,7 +416,7 @@ def pupil_search():
     text = request.form.get("q", "")
     pupils = school_store.search_pupils(db, school_id(), text, class_id or None, exclude)
     return render("capture/_pupil_results.html", "capture/_pupil_results.html", pupils=pupils,
-                  searched=bool(text.strip() or class_id), rules=rules, values=FormValues(),
+                  searched=bool(text.strip() or class_id), rules=rules, values=MultiDict(),
                   pupil_chips=pupil_chips)
 
 
