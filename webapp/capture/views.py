@@ -1,9 +1,7 @@
 """Capture screens: record, receive a receipt, correct, escalate; the author's records with their meldinger' status."""
-import functools
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from werkzeug.datastructures import ImmutableDict, ImmutableMultiDict, MultiDict
 
 from .. import clock, submissions
@@ -49,46 +47,11 @@ def _pupil_choices(db, values, now):
     return chosen, recent
 
 
-def pupil_chips(pupils, prefix):
-    """Chips for pupils not chosen yet: what capture.js and the form expect (`_pupil_options.html`)."""
-    chips = []
-    for pupil in pupils:
-        key, name = f"{prefix}-{pupil['id']}", escape(pupil["full_name"])
-        class_name = f' <span class="class-name">{escape(pupil["class_name"])}</span>' if pupil["class_name"] else ""
-        chips.append(
-            f'\n<li class="pupil-option" data-pupil="{pupil["id"]}" data-name="{name}" data-key="{key}">\n'
-            f'<input class="toggle pupil-check" type="checkbox" id="{key}" name="pupil" value="{pupil["id"]}">\n'
-            f'<label class="chip" for="{key}">{name}{class_name}</label></li>')
-    return Markup("".join(chips))
-
-
-def error(errors, name):
-    """A field's error under it; the field names it in aria-describedby (error-<name>)."""
-    if not errors.get(name):
-        return ""
-    return Markup('<p class="error" id="error-{}">{}</p>').format(name, errors[name])
-
-
-def chips(type, name, prefix, options, checked, first=""):
-    """One of the form's fixed sets of choices (a name in rules) as chips, the checked ones checked.
-
-    Rendered once per checked state and kept: nearly every form opens with the same few.
-    Only real choices are part of the key, so what someone sends cannot fill the cache.
-    `first`: a choice to offer first (the context used last).
-    """
-    codes = getattr(rules, options)
-    return cached_partial("capture/_chips.html", type=type, name=name, prefix=prefix,
-                          options=_options(options, first if first in codes else ""),
-                          checked=frozenset(value for value in checked if value in codes))
-
-
-@functools.lru_cache(maxsize=None)
-def _options(name, first=""):
-    """A fixed set of choices in rules as (code, label, hint) triples, `first` (one of them) first."""
-    choices = getattr(rules, name)
-    order = [first] + [code for code in choices if code != first] if first else list(choices)
-    return tuple((code, choices[code], "") if isinstance(choices[code], str) else (code, *choices[code])
-                 for code in order)
+def choices(name, first=""):
+    """One of the form's fixed sets of choices in rules as (code, label, hint) triples, `first` (one of them) first."""
+    options = getattr(rules, name)
+    return [(code, options[code], "") if isinstance(options[code], str) else (code, *options[code])
+            for code in sorted(options, key=lambda code: code != first)]
 
 
 def _form_page(values, *, errors=None, status=200, observation=None, conflict_id=None, duty=None, restored=False,
@@ -110,7 +73,7 @@ def _form_page(values, *, errors=None, status=200, observation=None, conflict_id
         "capture/form.html", values=values, errors=errors or {}, observation=observation,
         conflict_id=conflict_id, duty=duty, chosen=chosen, recent=recent, details=details,
         classes=frozen(school_store.classes_of(db, school)), rules=rules, restored=restored,
-        chips=chips, error=error, cached_partial=cached_partial, pupil_chips=pupil_chips,
+        choices=choices, cached_partial=cached_partial,
     ), status
 
 
@@ -129,8 +92,8 @@ def _details(values, errors, *, observation, conflict_id, zones, schoolyard, fre
     # the zone chips are kept per checked zone: only a zone of the school's is a key, not whatever was sent
     zone_checked = values.get("zone_id", "") if values.get("zone_id") in {str(zone.id) for zone in zones} else ""
     context = {"observation": observation, "conflict_id": conflict_id, "zones": zones, "schoolyard": schoolyard,
-               "zone_checked": zone_checked, "svg_points": svg_points, "rules": rules, "chips": chips,
-               "error": error, "cached_partial": cached_partial,
+               "zone_checked": zone_checked, "svg_points": svg_points, "rules": rules, "choices": choices,
+               "cached_partial": cached_partial,
                # only a real context is a key of the kept part
                "context_first": context_first if context_first in rules.CONTEXTS else ""}
     if not fresh or errors or observation is not None or conflict_id:
@@ -416,8 +379,7 @@ def pupil_search():
     text = request.form.get("q", "")
     pupils = school_store.search_pupils(db, school_id(), text, class_id or None, exclude)
     return render("capture/_pupil_results.html", "capture/_pupil_results.html", pupils=pupils,
-                  searched=bool(text.strip() or class_id), rules=rules, values=MultiDict(),
-                  pupil_chips=pupil_chips)
+                  searched=bool(text.strip() or class_id), rules=rules, values=MultiDict())
 
 
 def _mine_context():
