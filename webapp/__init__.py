@@ -21,14 +21,11 @@ def create_app(test_config=None):
         template_folder="../templates",
         static_folder="../static",
     )
-    from .rendering import Environment
     from .scope import IdConverter
 
     # every <int:...> in a route is an id SQLite can hold: a bigger number answers 404, not a 500
     app.url_map.converters["int"] = IdConverter
 
-    # before anything reads app.jinja_env, which is made on first use
-    app.jinja_environment = Environment
     app.config.from_mapping(
         SECRET_KEY=DEV_SECRET,
         DATABASE=str(ROOT / "instance" / "trygg.sqlite"),

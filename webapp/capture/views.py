@@ -1,8 +1,7 @@
 """Capture screens: record, receive a receipt, correct, escalate; the author's records with their meldinger' status."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
-from markupsafe import Markup
-from werkzeug.datastructures import ImmutableDict, ImmutableMultiDict, MultiDict
+from werkzeug.datastructures import MultiDict
 
 from .. import clock, submissions
 from ..audit import audit, audit_lines, audit_pupils
@@ -10,7 +9,7 @@ from ..confidential import owners_only
 from ..db import get_db, scalar, transaction
 from ..docx_text import xml_safe
 from ..navigation import home_panel
-from ..rendering import cached_partial, frozen, render
+from ..rendering import render
 from ..saker import store as saker
 from ..school import store as school_store
 from ..school.rules import svg_points
@@ -54,52 +53,24 @@ def choices(name, first=""):
             for code in sorted(options, key=lambda code: code != first)]
 
 
-def _form_page(values, *, errors=None, status=200, observation=None, conflict_id=None, duty=None, restored=False,
-               fresh=False):
-    """The capture form, new or correcting, with the user's input and any errors (`fresh`: just opened)."""
+def _form_page(values, *, errors=None, status=200, observation=None, conflict_id=None, duty=None, restored=False):
+    """The capture form, new or correcting, with the user's input and any errors."""
     db = get_db()
     now = clock.now()
     school = school_id()
     chosen, recent = _pupil_choices(db, values, now)
-    yard = school_store.map_of(db, school)
-    # frozen: the school's classes, zones and map are rendered once and kept (cached_partial)
-    zones = frozen(school_store.zones_of(db, school, active_only=True))
-    schoolyard = frozen([yard])[0] if yard else None
+    zones = school_store.zones_of(db, school, active_only=True)
+    # a zone that is not one of the school's checks "Ingen / annet"
+    zone_checked = values.get("zone_id", "") if values.get("zone_id") in {str(zone["id"]) for zone in zones} else ""
     # the context this user recorded last is offered first (off duty the form asks for one)
     context_first = store.last_context(db, current_user.id, school) if observation is None else ""
-    details = _details(values, errors, observation=observation, conflict_id=conflict_id, zones=zones,
-                       schoolyard=schoolyard, fresh=fresh, context_first=context_first)
     return render(
         "capture/form.html", values=values, errors=errors or {}, observation=observation,
-        conflict_id=conflict_id, duty=duty, chosen=chosen, recent=recent, details=details,
-        classes=frozen(school_store.classes_of(db, school)), rules=rules, restored=restored,
-        choices=choices, cached_partial=cached_partial,
+        conflict_id=conflict_id, duty=duty, chosen=chosen, recent=recent, zones=zones, zone_checked=zone_checked,
+        schoolyard=school_store.map_of(db, school), classes=school_store.classes_of(db, school),
+        context_first=context_first if context_first in rules.CONTEXTS else "", rules=rules, choices=choices,
+        svg_points=svg_points, restored=restored,
     ), status
-
-
-# what a just-opened form's details depend on; the rest of it (hidden fields, the time) differs on every form
-DETAILS_KEYS = ("kind", "context", "zone_id")
-
-
-def _details(values, errors, *, observation, conflict_id, zones, schoolyard, fresh, context_first=""):
-    """The form's fields after "Hvem" (type, labels, context, zone, map, what was done, texts).
-
-    A just-opened form's are the same for every form of its kind, context,
-    zone and context offered first: rendered once and kept, keyed by those
-    alone. A form with what someone typed, errors or a record being
-    corrected is rendered each time, and not kept in memory.
-    """
-    # the zone chips are kept per checked zone: only a zone of the school's is a key, not whatever was sent
-    zone_checked = values.get("zone_id", "") if values.get("zone_id") in {str(zone.id) for zone in zones} else ""
-    context = {"observation": observation, "conflict_id": conflict_id, "zones": zones, "schoolyard": schoolyard,
-               "zone_checked": zone_checked, "svg_points": svg_points, "rules": rules, "choices": choices,
-               "cached_partial": cached_partial,
-               # only a real context is a key of the kept part
-               "context_first": context_first if context_first in rules.CONTEXTS else ""}
-    if not fresh or errors or observation is not None or conflict_id:
-        return Markup(render_template("capture/_details.html", values=values, errors=errors or {}, **context))
-    shown = ImmutableMultiDict([(key, values[key]) for key in DETAILS_KEYS if values.get(key)])
-    return cached_partial("capture/_details.html", values=shown, errors=ImmutableDict(), **context)
 
 
 @bp.route("/")
@@ -129,7 +100,7 @@ def new(kind):
         "zone_id": str(duty["zone_id"]) if duty and duty["zone_id"] else "",
         "duty_session_id": str(duty["id"]) if duty else "",
     })
-    return _form_page(values, duty=duty, fresh=True)
+    return _form_page(values, duty=duty)
 
 
 @bp.route("/utkast", methods=["POST"])

@@ -18,7 +18,7 @@ from ..db import get_db, one, transaction
 from ..docx_text import xml_safe
 from ..forms import choices
 from ..navigation import home_panel
-from ..rendering import cached_partial, frozen, render
+from ..rendering import render
 from ..saker import rules as routine
 from ..saker import store as saker
 from ..school import store as school_store
@@ -60,9 +60,8 @@ def _valid_ids(school, args):
 
 def _filter_choices(school):
     """The school's classes and zones for the filter, as (id, name): no pupil counts, no zone shapes."""
-    # frozen: the filter form is a cached partial keyed by them
     zones = get_db().conn.execute("SELECT id, name FROM zone WHERE school_id = ? ORDER BY sort_order, name", [school])
-    return {"classes": frozen(classes_of(get_db(), school)), "zones": tuple(zones.fetchall())}
+    return {"classes": classes_of(get_db(), school), "zones": zones.fetchall()}
 
 
 def _page():
@@ -94,7 +93,7 @@ def _feed_context(found):
             if feed_map else None}
 
 
-# what a feed item shows: hashable (tuples inside), so that each is rendered once per distinct content
+# what a feed item shows
 ShownItem = namedtuple("ShownItem", "href status title unacknowledged section_12_5 status_text meta labels "
                                     "offence_types excerpt pupils mark")
 
@@ -184,7 +183,7 @@ def index():
     pupil_id = context["filters"]["elev"]
     chosen = school_store.pupils_by_id(get_db(), school, [pupil_id]) if pupil_id else []
     return render("feed/index.html", "feed/_items.html", **context, **_filter_choices(school),
-                  chosen_pupil=frozen(chosen)[0] if chosen else None, cached_partial=cached_partial)
+                  chosen_pupil=chosen[0] if chosen else None)
 
 
 @bp.route("/elevfilter", methods=["POST"])
@@ -206,7 +205,7 @@ def items():
         return "", 204
     context = _feed_context(found)
     _audit_feed(context)
-    return render("feed/_items.html", "feed/_items.html", **context, cached_partial=cached_partial)
+    return render("feed/_items.html", "feed/_items.html", **context)
 
 
 @bp.route("/teller")
