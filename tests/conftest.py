@@ -1,6 +1,7 @@
 """Fixtures: a real SQLite file per test, the test client, log-in helpers, a live server."""
 import re
 import threading
+from pathlib import Path
 
 import pytest
 from werkzeug.security import generate_password_hash
@@ -11,9 +12,19 @@ from webapp.db import connect, init_db
 
 from . import data
 
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
 # Tests hash with a cheaper scrypt factor; test_security checks the real default.
 TEST_HASH_METHOD = "scrypt:16384:8:1"
 _HASH = generate_password_hash(data.PASSWORD, method=TEST_HASH_METHOD)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compressed_static_files():
+    """Whitenoise's compress step over static/, as the Procfile runs it before the app starts."""
+    from whitenoise.compress import main
+
+    main(["--quiet", str(STATIC)])
 
 
 def make_app(tmp_path, **config):

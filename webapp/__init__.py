@@ -4,7 +4,8 @@ import logging
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask, request, url_for
+from flask import Flask, url_for
+from whitenoise import WhiteNoise
 
 from .extensions import csrf, htmx, login_manager
 
@@ -55,7 +56,6 @@ def create_app(test_config=None):
         PASSWORD_HASH_METHOD="scrypt:131072:8:1",
         MAX_CONTENT_LENGTH=12 * 1024 * 1024,
         MAP_MAX_UPLOAD_PIXELS=40_000_000,
-        SEND_FILE_MAX_AGE_DEFAULT=timedelta(days=365),
         WTF_CSRF_TIME_LIMIT=None,
         # WTForms' own translations (webapp/forms.py picks bokmål), not flask-babel's
         WTF_I18N_ENABLED=False,
@@ -95,12 +95,12 @@ def create_app(test_config=None):
     htmx.init_app(app)
     compression.init_app(app)
     auth_views.init_login(app, login_manager)
+    _static_files(app)  # inside the security headers, so static files carry them too
     security.init_app(app)
     access.init_app(app)
     rendering.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    _static_versions(app)
 
     # Importing a capability's views, demo and panels registers its routes, demo step and home panels;
     # the order here is the order of the home screen's panels and of the demo's steps.
@@ -119,30 +119,24 @@ def create_app(test_config=None):
     return app
 
 
-def _static_versions(app):
-    """Add a content hash to static URLs so browsers may cache them for a year."""
-    cache = {}
+def _static_files(app):
+    """Static files served by whitenoise in front of Flask: pre-compressed, cached for good under their versions."""
+    # whitenoise does not read the query string: every static URL the app writes carries its file's hash
+    # (static_url), so a changed file gets a new URL and every file may be kept as immutable
+    app.wsgi_app = WhiteNoise(app.wsgi_app, root=app.static_folder, prefix="static/", autorefresh=app.debug,
+                              immutable_file_test=lambda path, url: True)
+    versions = {}
 
     def version(filename):
-        if filename not in cache or app.debug:
-            path = Path(app.static_folder) / filename
+        """The first characters of the file's hash ("0" for a missing file), read again in debug."""
+        if filename not in versions or app.debug:
             try:
-                cache[filename] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+                versions[filename] = hashlib.sha256((Path(app.static_folder) / filename).read_bytes()).hexdigest()[:10]
             except OSError:
-                cache[filename] = "0"
-        return cache[filename]
-
-    @app.url_defaults
-    def add_static_version(endpoint, values):
-        if endpoint == "static" and "filename" in values and "v" not in values:
-            values["v"] = version(values["filename"])
-
-    urls = {}
+                versions[filename] = "0"
+        return versions[filename]
 
     @app.template_global()
     def static_url(filename):
-        """url_for('static', filename=...) with its version: built once per file, as every page links several."""
-        key = (filename, request.script_root)
-        if key not in urls or app.debug:
-            urls[key] = url_for("static", filename=filename)
-        return urls[key]
+        """A static file's URL with its version (?v=<hash>), so browsers keep it until it changes."""
+        return url_for("static", filename=filename, v=version(filename))
