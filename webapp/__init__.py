@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask, url_for
 from whitenoise import WhiteNoise
 
-from .extensions import csrf, htmx, login_manager
+from .extensions import compress, csrf, htmx, login_manager
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,6 +67,9 @@ def create_app(test_config=None):
         # seconds between a page's own refreshes (hx-trigger="every …"), one per kind of poll:
         # the live feed, the tab badge, the coverage board, one's records while a melding waits
         POLL_SECONDS={"feed": 3, "badge": 10, "coverage": 20, "mine": 5},
+        # pages compressed by flask-compress (static files come compressed from whitenoise): brotli for
+        # phones, gzip for the rest, at its levels COMPRESS_BR_LEVEL (4) and COMPRESS_LEVEL (6)
+        COMPRESS_ALGORITHM=["br", "gzip"],
     )
     app.config.from_prefixed_env()
     if test_config is not None:
@@ -87,13 +90,13 @@ def create_app(test_config=None):
     # Werkzeug's request log prints URLs; ours carry ids only, never names.
     logging.getLogger("werkzeug").setLevel(logging.WARNING if not app.debug else logging.INFO)
 
-    from . import access, cli, compression, db, errors, rendering, security
+    from . import access, cli, db, errors, rendering, security
     from .auth import views as auth_views
 
     db.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
-    compression.init_app(app)
+    compress.init_app(app)
     auth_views.init_login(app, login_manager)
     _static_files(app)  # inside the security headers, so static files carry them too
     security.init_app(app)
