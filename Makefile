@@ -27,6 +27,7 @@ instance/secret_key:
 run: $(STAMP) instance/secret_key
 	FLASK_SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask migrate
 	FLASK_SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask seed-demo --if-missing
+	$(BIN)/python -m whitenoise.compress --quiet static
 	@echo "Trygg: http://127.0.0.1:$(PORT)"
 	FLASK_SECRET_KEY=$$(cat instance/secret_key) FLASK_SESSION_COOKIE_SECURE=false \
 	  FLASK_REMEMBER_COOKIE_SECURE=false FLASK_HSTS=false \

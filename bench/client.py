@@ -1,8 +1,8 @@
 """HTTP as a phone speaks it, and the servers the benchmark starts on loopback ports.
 
 `Client` keeps cookies and a CSRF token and counts the bytes on the wire; `serve_trygg` runs a
-database as the Procfile does (migrate, then gunicorn); `serve_hello` serves the hello-world
-floor the same way. Servers run in their own process group and `stop` ends only that group.
+database as the Procfile does (migrate, compress the static files, then gunicorn); `serve_hello`
+serves the hello-world floor the same way. Servers run in their own process group and `stop` ends only that group.
 """
 import gzip
 import http.client
@@ -106,13 +106,14 @@ def gunicorn(app_spec, port, workers, env, cwd):
 
 
 def serve_trygg(database, workers):
-    """Trygg on this database as the Procfile runs it (migrate, then gunicorn); (process, port)."""
+    """Trygg on this database as the Procfile runs it (migrate, compress static files, gunicorn); (process, port)."""
     env = {**os.environ, "FLASK_APP": "webapp", "FLASK_DATABASE": str(database),
            "FLASK_SECRET_KEY": secrets.token_hex(32), "FLASK_SESSION_COOKIE_SECURE": "false",
            "FLASK_REMEMBER_COOKIE_SECURE": "false", "FLASK_HSTS": "false"}
     env.pop("FLASK_NOW", None)  # the real clock: saves are made now
     subprocess.run([str(BIN / "flask"), "--app", "webapp", "migrate"], env=env, cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, "-m", "whitenoise.compress", "--quiet", "static"], cwd=ROOT, check=True)
     port = free_port()
     return gunicorn("webapp:create_app()", port, workers, env, ROOT), port
 

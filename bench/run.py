@@ -1,8 +1,9 @@
 """`make bench`: Trygg's performance figures, as issue 16 measures them.
 
 Builds one school of realistic size per size asked for (bench/build.py; 10,000 and 50,000
-observations by default), serves each as the Procfile does (migrate, then gunicorn with 3
-workers) on a loopback port beside a Flask hello-world served the same way, and reports:
+observations by default), serves each as the Procfile does (migrate, compress the static files,
+then gunicorn with 3 workers) on a loopback port beside a Flask hello-world served the same way,
+and reports:
 
 - capacity: saves a second with p95 under 100 ms while leaders' feeds poll (bench/capacity.py),
   on the largest school, beside the end-of-break need;

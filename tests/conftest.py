@@ -2,6 +2,7 @@
 import re
 import shutil
 import threading
+from pathlib import Path
 
 import pytest
 from werkzeug.security import generate_password_hash
@@ -11,6 +12,8 @@ from webapp import create_app
 from webapp.db import connect, init_db
 
 from . import data
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
 
 # Tests hash with a cheaper scrypt factor; test_security checks the real default.
 TEST_HASH_METHOD = "scrypt:16384:8:1"
@@ -32,6 +35,14 @@ def template_database(tmp_path_factory):
     db.conn.close()
     TEMPLATE["path"] = path
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compressed_static_files():
+    """Whitenoise's compress step over static/, as the Procfile runs it before the app starts."""
+    from whitenoise.compress import main
+
+    main(["--quiet", str(STATIC)])
 
 
 def make_app(tmp_path, **config):

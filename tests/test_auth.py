@@ -1,5 +1,4 @@
 """Log-in, log-out, sessions, passwords and throttling."""
-import gc
 import threading
 import time
 from datetime import datetime, timedelta, timezone
@@ -353,17 +352,7 @@ def test_app_refuses_to_start_without_secret_key_outside_debug(tmp_path, monkeyp
         create_app({"DATABASE": str(tmp_path / "x.sqlite")})
 
 
-@pytest.fixture
-def worker_gc():
-    """An app built without TESTING tunes the garbage collector as a worker's: put it back afterwards."""
-    threshold, callbacks = gc.get_threshold(), list(gc.callbacks)
-    yield
-    gc.callbacks[:] = callbacks
-    gc.set_threshold(*threshold)
-    gc.unfreeze()
-
-
-def test_settings_come_from_flask_environment_variables(tmp_path, monkeypatch, worker_gc):
+def test_settings_come_from_flask_environment_variables(tmp_path, monkeypatch):
     monkeypatch.setenv("FLASK_SECRET_KEY", "from-env")
     monkeypatch.setenv("FLASK_DATABASE", str(tmp_path / "env.sqlite"))
     monkeypatch.setenv("FLASK_IDLE_TIMEOUT_MINUTES", "15")
@@ -412,23 +401,3 @@ def test_a_session_cookie_with_a_changed_signature_is_refused(app, client, auth)
     assert forged.get("/").headers["Location"] == "/logg-inn"
 
 
-def test_a_worker_collects_garbage_after_the_response_not_in_the_middle_of_it(tmp_path, monkeypatch, worker_gc):
-    from webapp import YOUNG_OBJECTS
-
-    monkeypatch.setenv("FLASK_SECRET_KEY", "a-worker's-key")
-    # not TESTING: the app as a gunicorn worker builds it
-    app = create_app({"DATABASE": str(tmp_path / "x.sqlite")})
-    # Python's own collection is only the backstop for a request that makes very many objects
-    assert gc.get_threshold()[0] > YOUNG_OBJECTS
-    phases = []
-    gc.callbacks.append(lambda phase, info: phases.append(phase))
-    pending = [[] for _ in range(2 * YOUNG_OBJECTS)]  # noqa: F841 -- young objects waiting to be collected
-    response = app.test_client().get("/finnes-ikke")
-    assert response.status_code == 404
-    assert phases == []  # none while the page was made
-    response.close()  # as gunicorn does once the body is sent
-    assert phases == ["start", "stop"]
-    # with few young objects, nothing is collected after a response
-    phases.clear()
-    app.test_client().get("/finnes-ikke").close()
-    assert phases == []

@@ -1,5 +1,5 @@
 """The rules of capture, without a server: time, validation, summaries, correction window."""
-from datetime import datetime
+from datetime import date, datetime, time
 
 import pytest
 from werkzeug.datastructures import MultiDict
@@ -35,27 +35,17 @@ def test_time_of_the_first_tap_is_kept_to_the_second_unless_changed():
     assert record["observed_at"] == datetime(2026, 11, 25, 14, 5, tzinfo=clock.OSLO)
 
 
-def test_dates_and_times_are_read_as_strptime_reads_them():
-    """The fast reading of what date and time fields send gives what strptime gives, odd input included."""
-    def by_strptime(text, patterns):
-        for pattern in patterns:
-            try:
-                return datetime.strptime(text.strip(), pattern)
-            except ValueError:
-                pass
-        return None
-
-    times = ["10:15", "9:05", "9:5", "09.30", " 7:45 ", "0:0", "24:00", "23:60", "1015", "10:15:00", "", "ab",
-             "-1:30", "+1:30", "١٠:١٥"]
-    times += [f"{hour}:{minute:02d}" for hour in range(26) for minute in (0, 7, 59, 60)]
-    for text in times:
-        expected = by_strptime(text.replace(".", ":"), ["%H:%M"])
-        assert rules._time(text) == (expected.time() if expected else None), text
-    dates = ["2026-11-26", " 2026-11-26 ", "2026-1-5", "26.11.2026", "2026-02-30", "2024-02-29", "2023-02-29",
-             "2026-13-01", "0000-01-01", "20261126", "٢٠٢٦-١١-٢٦", "", "x"]
-    for text in dates:
-        expected = by_strptime(text, ["%Y-%m-%d", "%d.%m.%Y"])
-        assert rules._date(text) == (expected.date() if expected else None), text
+def test_dates_and_times_are_read_as_typed_or_sent_by_the_fields_odd_input_refused():
+    times = {"10:15": time(10, 15), "9:05": time(9, 5), "9:5": time(9, 5), "09.30": time(9, 30),
+             " 7:45 ": time(7, 45), "0:0": time(0, 0), "23:59": time(23, 59), "24:00": None, "23:60": None,
+             "1015": None, "10:15:00": None, "": None, None: None, "ab": None, "-1:30": None, "+1:30": None,
+             "١٠:١٥": None}
+    assert {text: rules._time(text) for text in times} == times
+    dates = {"2026-11-26": date(2026, 11, 26), " 2026-11-26 ": date(2026, 11, 26), "2026-1-5": date(2026, 1, 5),
+             "26.11.2026": date(2026, 11, 26), "2024-02-29": date(2024, 2, 29), "2026-02-30": None,
+             "2023-02-29": None, "2026-13-01": None, "0000-01-01": None, "20261126": None, "٢٠٢٦-١١-٢٦": None,
+             "": None, None: None, "x": None}
+    assert {text: rules._date(text) for text in dates} == dates
 
 
 def test_a_time_in_the_future_is_refused_but_a_phone_clock_slightly_ahead_is_not():

@@ -63,90 +63,56 @@ def test_capture_form_takes_the_time_of_the_first_tap(auth, client):
     assert "skriver det du ser, ikke det du tror du ser" in html
 
 
-def test_a_new_forms_details_are_rendered_once_and_what_someone_typed_is_not_kept(app, auth, client, db):
-    from flask import template_rendered
-
-    from webapp.rendering import _render_partial
-
+def test_each_new_form_has_its_own_id_and_a_form_sent_back_shows_what_was_typed(auth, client, db):
     add_map(db)
     auth.login("ansatt")
-    _render_partial.cache_clear()  # kept by the process: another test may have shown the same form
 
     def details(html):
         """The form from its "Type" fieldset to the save button."""
         start = html.index('<fieldset class="chips-wrap concern-only">')
         return html[start:html.index("</form>", start)]
 
-    rendered = []
-    with template_rendered.connected_to(lambda sender, template, context: rendered.append(template.name), app):
-        first = client.get("/registrer/ny/bekymring").get_data(as_text=True)
-        second = client.get("/registrer/ny/bekymring").get_data(as_text=True)
-        kept = _render_partial.cache_info().currsize
-        # typed text is shown back, rendered for this answer and not kept in memory
-        # (no context chosen, as the form opened: the context's chips are the ones kept already)
-        html = save(auth, facts="Per dyttet Ola", comment="Kommentaren min", observed_time="kvart over", context="")
-        html = html.get_data(as_text=True)
-    # two forms (each its own id) with the same details, rendered for the first only
+    first = client.get("/registrer/ny/bekymring").get_data(as_text=True)
+    second = client.get("/registrer/ny/bekymring").get_data(as_text=True)
+    html = save(auth, facts="Per dyttet Ola", comment="Kommentaren min", observed_time="kvart over", context="")
+    html = html.get_data(as_text=True)
     assert re.search(r'name="client_id" value="([^"]+)"', first).group(1) != \
         re.search(r'name="client_id" value="([^"]+)"', second).group(1)
     assert details(second) == details(first)
     assert not re.search(r'name="context" value="\w+" checked', details(first))  # off duty: the user chooses
     assert 'id="capture-map"' in details(first) and "Hva så du?" in details(first)
     assert "Per dyttet Ola" in details(html) and "Kommentaren min" in details(html)
-    assert rendered.count("capture/_details.html") == 2  # the first form's, and the form sent back
-    assert _render_partial.cache_info().currsize == kept
 
 
-def test_a_form_sent_back_keeps_only_real_choices_in_the_kept_partials(app, auth, client, db):
-    from flask import template_rendered
-
-    from webapp.rendering import _render_partial
-
+def test_a_form_sent_back_checks_only_real_choices(auth, db):
     add_map(db)
     auth.login("ansatt")
-    _render_partial.cache_clear()  # so that every partial is rendered, and seen, here
-    kept = []
-
-    def remember(sender, template, context):
-        if template.name in ("capture/_chips.html", "capture/_zone_chips.html"):
-            kept.append((template.name, context["checked"]))
-
-    with template_rendered.connected_to(remember, app):
-        # an unknown zone and made-up choices next to real ones: refused, the form shown again
-        response = save(auth, zone_id="987654", label=["konflikt", "x" * 40], offence_type=["verbal", "y" * 40],
-                        context="z" * 40)
+    # an unknown zone and made-up choices next to real ones: refused, the form shown again
+    response = save(auth, zone_id="987654", label=["konflikt", "x" * 40], offence_type=["verbal", "y" * 40],
+                    context="z" * 40)
     assert response.status_code == 422
-    chips = {name: checked for name, checked in kept}
-    assert all(isinstance(checked, frozenset) and not any(len(v) == 40 for v in checked)
-               for name, checked in kept if name == "capture/_chips.html")
-    assert {checked for name, checked in kept if name == "capture/_chips.html"} >= {frozenset({"konflikt"}),
-                                                                                   frozenset({"verbal"})}
-    assert chips["capture/_zone_chips.html"] == ""  # not "987654"
     html = response.get_data(as_text=True)
-    assert 'value="konflikt" checked' in html and "x" * 40 not in html
+    assert 'value="konflikt" checked' in html and 'value="verbal" checked' in html
+    assert "x" * 40 not in html and "y" * 40 not in html and "z" * 40 not in html
     assert 'id="zone-none" name="zone_id" value="" checked' in html  # an unknown zone: none of the school's
 
 
-def test_a_kept_details_part_is_what_the_same_form_rendered_afresh_shows(auth, client, db):
-    """Keyed by kind, context and zone alone, the kept part loses nothing of a just-opened form's values."""
-    from webapp.rendering import _render_partial
-
+def test_a_draft_sent_back_as_it_was_opened_shows_the_same_form(auth, client, db):
     add_map(db)
     auth.login("ansatt")
-    _render_partial.cache_clear()
 
     def details(html):
         start = html.index('<fieldset class="chips-wrap concern-only">')
         return html[start:html.index("</form>", start)]
 
     for path in ("/registrer/ny/bekymring", "/registrer/ny/positiv"):
-        kept = client.get(path).get_data(as_text=True)
-        fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', kept))
-        assert not re.search(r'name="context" value="(\w+)" checked', kept)  # off duty: not chosen for the user
-        fields["kind"] = re.search(r'name="kind" value="(\w+)" checked', kept).group(1)
-        # the same values sent back as a draft: rendered for that answer, not taken from memory
+        opened = client.get(path).get_data(as_text=True)
+        fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', opened))
+        assert not re.search(r'name="context" value="(\w+)" checked', opened)  # off duty: not chosen for the user
+        fields["kind"] = re.search(r'name="kind" value="(\w+)" checked', opened).group(1)
+        # the same values sent back as a draft
         afresh = auth.post("/registrer/utkast", fields).get_data(as_text=True)
-        assert details(afresh) == details(kept)
+        assert details(afresh) == details(opened)
 
 
 def test_positive_observation_is_saved_with_pupils_taking_part(auth, db):

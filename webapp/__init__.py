@@ -1,52 +1,32 @@
 """Trygg: phone-first observation, supervision and case work for a safe school environment."""
-import gc
 import hashlib
-import inspect
 import logging
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask, request, url_for
+from flask import Flask, url_for
+from whitenoise import WhiteNoise
 
-from .extensions import csrf, htmx
+from .extensions import compress, csrf, htmx
 
 ROOT = Path(__file__).resolve().parent.parent
 
 DEV_SECRET = "dev-only-not-secret"
 
 
-class Trygg(Flask):
-    """Flask, told a plain function is synchronous by its code object.
-
-    Flask asks `inspect.iscoroutinefunction` about every hook and view on
-    every request (ten times a page); a function's or method's code flags
-    answer the same at once. Anything else (a partial, a callable object)
-    gets Flask's own check.
-    """
-
-    def ensure_sync(self, func):
-        code = getattr(func, "__code__", None)
-        if code is not None and not code.co_flags & (inspect.CO_COROUTINE | inspect.CO_ITERABLE_COROUTINE):
-            return func
-        return super().ensure_sync(func)
-
-
 def create_app(test_config=None):
     """Build the app: defaults, then FLASK_* environment variables, then the test mapping."""
-    app = Trygg(
+    app = Flask(
         __name__,
         instance_path=str(ROOT / "instance"),
         template_folder="../templates",
         static_folder="../static",
     )
-    from .rendering import Environment
     from .scope import IdConverter
 
     # every <int:...> in a route is an id SQLite can hold: a bigger number answers 404, not a 500
     app.url_map.converters["int"] = IdConverter
 
-    # before anything reads app.jinja_env, which is made on first use
-    app.jinja_environment = Environment
     app.config.from_mapping(
         SECRET_KEY=DEV_SECRET,
         DATABASE=str(ROOT / "instance" / "trygg.sqlite"),
@@ -76,7 +56,6 @@ def create_app(test_config=None):
         PASSWORD_HASH_METHOD="scrypt:131072:8:1",
         MAX_CONTENT_LENGTH=12 * 1024 * 1024,
         MAP_MAX_UPLOAD_PIXELS=40_000_000,
-        SEND_FILE_MAX_AGE_DEFAULT=timedelta(days=365),
         WTF_CSRF_TIME_LIMIT=None,
         # WTForms' own translations (webapp/forms.py picks bokmål), not flask-babel's
         WTF_I18N_ENABLED=False,
@@ -88,6 +67,9 @@ def create_app(test_config=None):
         # seconds between a page's own refreshes (hx-trigger="every …"), one per kind of poll:
         # the live feed, the tab badge, the coverage board, one's records while a melding waits
         POLL_SECONDS={"feed": 3, "badge": 10, "coverage": 20, "mine": 5},
+        # pages compressed by flask-compress (static files come compressed from whitenoise): brotli for
+        # phones, gzip for the rest, at its levels COMPRESS_BR_LEVEL (4) and COMPRESS_LEVEL (6)
+        COMPRESS_ALGORITHM=["br", "gzip"],
     )
     app.config.from_prefixed_env()
     if test_config is not None:
@@ -108,20 +90,20 @@ def create_app(test_config=None):
     # Werkzeug's request log prints URLs; ours carry ids only, never names.
     logging.getLogger("werkzeug").setLevel(logging.WARNING if not app.debug else logging.INFO)
 
-    from . import access, cli, compression, db, errors, rendering, security
+    from . import access, cli, db, errors, rendering, security
     from .auth import views as auth
 
     db.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
-    compression.init_app(app)
+    compress.init_app(app)
     auth.init_login(app)
+    _static_files(app)  # inside the security headers, so static files carry them too
     security.init_app(app)
     access.init_app(app)
     rendering.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    _static_versions(app)
 
     # Importing a capability's views, demo and panels registers its routes, demo step and home panels;
     # the order here is the order of the home screen's panels and of the demo's steps.
@@ -136,65 +118,27 @@ def create_app(test_config=None):
 
     for capability in (auth, home, capture, duty, feed, saker, observation_logs, school, admin):
         app.register_blueprint(capability.bp)
-    if not app.testing:
-        # what start-up made lives as long as the worker: spare every full
-        # garbage collection (a pause of tens of ms) from walking it again
-        gc.freeze()
-        # young objects are collected once the response has gone (collect_after_response);
-        # Python's own collection stays as the backstop for a request that makes very many
-        gc.set_threshold(10 * YOUNG_OBJECTS, 10, 10)
-        app.after_request(collect_after_response)
     return app
 
 
-# new objects after which garbage is collected: a page makes thousands, and
-# collecting every 700 (Python's default) paused some request every time
-YOUNG_OBJECTS = 10_000
-
-
-def collect_after_response(response):
-    """Collect garbage once the response has been sent, not in the middle of someone's page.
-
-    Written for the Procfile's sync workers, one request at a time (with
-    threads, a collection would pause the others' requests instead). A file
-    sent as it is (an image) skips its response's close hooks; the next page
-    collects instead.
-    """
-    if gc.get_count()[0] >= YOUNG_OBJECTS:
-        response.call_on_close(_collect)
-    return response
-
-
-def _collect():
-    """One collection, of the generation Python itself would collect now (every tenth goes a step older)."""
-    _, middle, old = gc.get_count()
-    gc.collect(2 if old >= 10 else 1 if middle >= 10 else 0)
-
-
-def _static_versions(app):
-    """Add a content hash to static URLs so browsers may cache them for a year."""
-    cache = {}
+def _static_files(app):
+    """Static files served by whitenoise in front of Flask: pre-compressed, cached for good under their versions."""
+    # whitenoise does not read the query string: every static URL the app writes carries its file's hash
+    # (static_url), so a changed file gets a new URL and every file may be kept as immutable
+    app.wsgi_app = WhiteNoise(app.wsgi_app, root=app.static_folder, prefix="static/", autorefresh=app.debug,
+                              immutable_file_test=lambda path, url: True)
+    versions = {}
 
     def version(filename):
-        if filename not in cache or app.debug:
-            path = Path(app.static_folder) / filename
+        """The first characters of the file's hash ("0" for a missing file), read again in debug."""
+        if filename not in versions or app.debug:
             try:
-                cache[filename] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+                versions[filename] = hashlib.sha256((Path(app.static_folder) / filename).read_bytes()).hexdigest()[:10]
             except OSError:
-                cache[filename] = "0"
-        return cache[filename]
-
-    @app.url_defaults
-    def add_static_version(endpoint, values):
-        if endpoint == "static" and "filename" in values and "v" not in values:
-            values["v"] = version(values["filename"])
-
-    urls = {}
+                versions[filename] = "0"
+        return versions[filename]
 
     @app.template_global()
     def static_url(filename):
-        """url_for('static', filename=...) with its version: built once per file, as every page links several."""
-        key = (filename, request.script_root)
-        if key not in urls or app.debug:
-            urls[key] = url_for("static", filename=filename)
-        return urls[key]
+        """A static file's URL with its version (?v=<hash>), so browsers keep it until it changes."""
+        return url_for("static", filename=filename, v=version(filename))

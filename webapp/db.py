@@ -1,5 +1,4 @@
 """The SQLite database: one connection per worker thread, pragmas, transactions, schema."""
-import collections
 import functools
 import logging
 import os
@@ -55,21 +54,6 @@ class Database(sqlite_utils.Database):
         cursor = self.conn.execute(sql, params if params is not None else ())
         keys = dedupe_keys(column[0] for column in cursor.description)
         return (dict(zip(keys, row)) for row in cursor)
-
-
-_ROW_TYPES = {}
-
-
-def row_type(fields):
-    """The named tuple type for rows with these column names (made once)."""
-    if fields not in _ROW_TYPES:
-        _ROW_TYPES[fields] = collections.namedtuple("Row", fields)
-    return _ROW_TYPES[fields]
-
-
-def frozen_rows(cursor):
-    """A query's rows as a tuple of named tuples: hashable (a kept partial's key), read like dicts in templates."""
-    return tuple(map(row_type(tuple(column[0] for column in cursor.description))._make, cursor))
 
 
 def connect(path):

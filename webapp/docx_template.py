@@ -1,33 +1,24 @@
-"""The slim Word template Trygg's .docx files start from, and how to rebuild it.
+"""The Word template Trygg's .docx files start from, and how to rebuild it.
 
-python-docx's own default template carries 900 KB of XML (every built-in style
-twice, latent styles, a theme, a thumbnail, custom XML) that it parses when a
-document opens and compresses again when it is saved: most of the time of a
-small document. `trygg.docx` holds only what the documents use, with the
-theme's fonts and colours written into the styles, on A4 pages in Norwegian
-bokmål (schools print the documents and archive them). Rebuild it from
-python-docx's default after upgrading python-docx or when a document needs
-another built-in style (add it to `STYLES`):
+`trygg.docx` is python-docx's default template on A4 pages with the margins
+of Norwegian public letters, in Norwegian bokmål (schools print the documents
+and archive them), holding only the styles the documents use (no theme,
+thumbnail or latent styles), with the theme's fonts and colours written into
+them. Rebuild it from python-docx's default after upgrading python-docx or
+when a document needs another built-in style (add it to `STYLES`):
 
     .venv/bin/python -m webapp.docx_template
 
 The zip has fixed dates and order, so a rebuild changes the file only when a part changes.
 """
-import functools
 import io
-import struct
 import zipfile
-import zlib
 from datetime import timezone
 from pathlib import Path
 
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.package import Unmarshaller
-from docx.opc.part import PartFactory
-from docx.opc.pkgreader import PackageReader
 from docx.oxml.ns import qn
-from docx.package import Package
 from docx.shared import Cm, Pt, Twips
 from flask import make_response
 from lxml import etree
@@ -56,19 +47,9 @@ LANGUAGE = "nb-NO"
 _LOCALE_SETTINGS = {"decimalSymbol": ",", "listSeparator": ";"}
 
 
-@functools.cache
-def _template():
-    """trygg.docx read into its parts' bytes, once per process: the file is part of the code."""
-    return PackageReader.from_file(str(PATH))
-
-
 def new_document(title=""):
     """A new, empty document from trygg.docx, dated now (archives file documents by these properties)."""
-    # what docx.Document(PATH) does, without opening and unzipping the file each time;
-    # every document gets its own parts, parsed from the template's bytes
-    package = Package()
-    Unmarshaller.unmarshal(_template(), package, PartFactory)
-    document = package.main_document_part.document
+    document = Document(str(PATH))
     properties = document.core_properties
     properties.created = properties.modified = clock.now().astimezone(timezone.utc).replace(tzinfo=None)
     properties.title = title
@@ -88,79 +69,10 @@ def download(data, filename):
 
 
 def save(document):
-    """The document as the bytes of a .docx file: python-docx's parts, zipped as its save zips them."""
-    # python-docx's save compresses every part again (~60 µs each here, most of it setting up
-    # zlib) and writes [Content_Types].xml and the relationships out again, though a document
-    # from the template changes only its body and properties. Here python-docx serializes each
-    # part, and a part whose bytes are the template's keeps the template's compressed bytes; the
-    # content types and relationships are the template's while the parts and relationships are.
-    # Any other document (an image added, say) python-docx saves itself.
-    package = document.part.package
-    parts = list(package.iter_parts())
-    if _layout(package, parts) != _template_layout():
-        out = io.BytesIO()
-        document.save(out)
-        return out.getvalue()
-    template = _template_entries()
-    entries = [template["[Content_Types].xml"], template["_rels/.rels"]]
-    for part in parts:
-        part.before_marshal()
-        name, blob = part.partname.membername, part.blob
-        entries.append(template[name] if template[name][1] == blob else _entry(name, blob))
-        if len(part.rels):
-            entries.append(template[part.partname.rels_uri.membername])
-    return _zip(entries, clock.now())
-
-
-def _layout(package, parts):
-    """What python-docx writes [Content_Types].xml and the .rels parts from: parts, types and relationships."""
-    def relationships(source):
-        """The source's relationships: id, type and target."""
-        return [(rId, rel.reltype, rel.is_external, rel.target_ref if rel.is_external else rel.target_part.partname)
-                for rId, rel in source.rels.items()]
-    return [relationships(package)] + [(part.partname, part.content_type, relationships(part)) for part in parts]
-
-
-@functools.cache
-def _template_layout():
-    """The layout of every document fresh from the template."""
-    package = new_document().part.package
-    return _layout(package, list(package.iter_parts()))
-
-
-@functools.cache
-def _template_entries():
-    """trygg.docx's entries by name, compressed as python-docx's save compresses them, once per process."""
-    with zipfile.ZipFile(PATH) as archive:
-        return {name: _entry(name, archive.read(name)) for name in archive.namelist()}
-
-
-def _entry(name, data):
-    """A zip entry: its name, data, data compressed as Python's zipfile does by default, and CRC."""
-    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-    return name, data, compressor.compress(data) + compressor.flush(), zlib.crc32(data)
-
-
-# zip headers as Python's zipfile writes them for a deflated entry (on Unix, read-write for the owner)
-_LOCAL_HEADER, _DIRECTORY_HEADER, _END = "<4s2B4HL2L2H", "<4s4B4HL2L5H2L", "<4s4H2LH"
-_VERSION, _UNIX, _PERMISSIONS = 20, 3, 0o600 << 16
-
-
-def _zip(entries, moment):
-    """The bytes of a zip file of (name, data, compressed data, CRC) entries, dated at a local time."""
-    time = moment.hour << 11 | moment.minute << 5 | moment.second // 2
-    day = (moment.year - 1980) << 9 | moment.month << 5 | moment.day
-    files, directory, offset = [], [], 0
-    for name, data, compressed, crc in entries:
-        encoded = name.encode("ascii")  # the template's part names, all ASCII (no UTF-8 flag needed)
-        fields = (_VERSION, 0, 0, zipfile.ZIP_DEFLATED, time, day, crc, len(compressed), len(data), len(encoded), 0)
-        files += [struct.pack(_LOCAL_HEADER, b"PK\x03\x04", *fields), encoded, compressed]
-        directory += [struct.pack(_DIRECTORY_HEADER, b"PK\x01\x02", _VERSION, _UNIX, *fields, 0, 0, 0,
-                                  _PERMISSIONS, offset), encoded]
-        offset += struct.calcsize(_LOCAL_HEADER) + len(encoded) + len(compressed)
-    directory = b"".join(directory)
-    end = struct.pack(_END, b"PK\x05\x06", 0, 0, len(entries), len(entries), len(directory), offset, 0)
-    return b"".join(files) + directory + end
+    """The document as the bytes of a .docx file."""
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
 def _drop_parts(source):

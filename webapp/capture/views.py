@@ -1,17 +1,14 @@
 """Capture screens: record, receive a receipt, correct, escalate; the author's records with their meldinger' status."""
-import functools
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
-from markupsafe import Markup, escape
-from werkzeug.datastructures import ImmutableDict, ImmutableMultiDictMixin, MultiDict
+from werkzeug.datastructures import MultiDict
 
 from .. import clock, submissions
 from ..audit import audit, audit_lines, audit_pupils
 from ..db import get_db, transaction
 from ..docx_text import xml_safe
 from ..navigation import home_panel
-from ..rendering import cached_partial, frozen, render
+from ..rendering import render
 from ..saker import store as saker
 from ..school import store as school_store
 from ..school.rules import svg_points
@@ -21,23 +18,6 @@ from . import rules, store
 bp = Blueprint("capture", __name__, url_prefix="/registrer")
 # a melding's status line, spelled once for capture's and leadership's templates
 bp.add_app_template_global(rules.melding_status_text, "melding_status_text")
-
-
-class FormValues(MultiDict):
-    """What the capture form shows in its fields; a missing value is the default.
-
-    werkzeug's get() finds a missing key by catching the HTTP 400 error its
-    lookup raises, and a new form asks for a dozen missing keys.
-    """
-
-    def get(self, key, default=None, type=None):
-        if key not in self:
-            return default
-        return super().get(key, default, type)
-
-
-class FrozenFormValues(ImmutableMultiDictMixin, FormValues):
-    """FormValues that cannot change: hashable, so a cached partial can be keyed by them."""
 
 
 def _author():
@@ -65,94 +45,31 @@ def _pupil_choices(db, values, now):
     return chosen, recent
 
 
-def pupil_chips(pupils, prefix):
-    """Chips for pupils not chosen yet: what capture.js and the form expect (`_pupil_options.html`)."""
-    chips = []
-    for pupil in pupils:
-        key, name = f"{prefix}-{pupil['id']}", escape(pupil["full_name"])
-        class_name = f' <span class="class-name">{escape(pupil["class_name"])}</span>' if pupil["class_name"] else ""
-        chips.append(
-            f'\n<li class="pupil-option" data-pupil="{pupil["id"]}" data-name="{name}" data-key="{key}">\n'
-            f'<input class="toggle pupil-check" type="checkbox" id="{key}" name="pupil" value="{pupil["id"]}">\n'
-            f'<label class="chip" for="{key}">{name}{class_name}</label></li>')
-    return Markup("".join(chips))
+def choices(name, first=""):
+    """One of the form's fixed sets of choices in rules as (code, label, hint) triples, `first` (one of them) first."""
+    options = getattr(rules, name)
+    return [(code, options[code], "") if isinstance(options[code], str) else (code, *options[code])
+            for code in sorted(options, key=lambda code: code != first)]
 
 
-def error(errors, name):
-    """A field's error under it; the field names it in aria-describedby (error-<name>)."""
-    if not errors.get(name):
-        return ""
-    return Markup('<p class="error" id="error-{}">{}</p>').format(name, errors[name])
-
-
-def chips(type, name, prefix, options, checked, first=""):
-    """One of the form's fixed sets of choices (a name in rules) as chips, the checked ones checked.
-
-    Rendered once per checked state and kept: nearly every form opens with the same few.
-    Only real choices are part of the key, so what someone sends cannot fill the cache.
-    `first`: a choice to offer first (the context used last).
-    """
-    codes = getattr(rules, options)
-    return cached_partial("capture/_chips.html", type=type, name=name, prefix=prefix,
-                          options=_options(options, first if first in codes else ""),
-                          checked=frozenset(value for value in checked if value in codes))
-
-
-@functools.lru_cache(maxsize=None)
-def _options(name, first=""):
-    """A fixed set of choices in rules as (code, label, hint) triples, `first` (one of them) first."""
-    choices = getattr(rules, name)
-    order = [first] + [code for code in choices if code != first] if first else list(choices)
-    return tuple((code, choices[code], "") if isinstance(choices[code], str) else (code, *choices[code])
-                 for code in order)
-
-
-def _form_page(values, *, errors=None, status=200, observation=None, conflict_id=None, duty=None, restored=False,
-               fresh=False):
-    """The capture form, new or correcting, with the user's input and any errors (`fresh`: just opened)."""
+def _form_page(values, *, errors=None, status=200, observation=None, conflict_id=None, duty=None, restored=False):
+    """The capture form, new or correcting, with the user's input and any errors."""
     db = get_db()
     now = clock.now()
     school = school_id()
     chosen, recent = _pupil_choices(db, values, now)
-    yard = school_store.map_of(db, school)
-    # frozen: the school's classes, zones and map are rendered once and kept (cached_partial)
-    zones = frozen(school_store.zones_of(db, school, active_only=True))
-    schoolyard = frozen([yard])[0] if yard else None
+    zones = school_store.zones_of(db, school, active_only=True)
+    # a zone that is not one of the school's checks "Ingen / annet"
+    zone_checked = values.get("zone_id", "") if values.get("zone_id") in {str(zone["id"]) for zone in zones} else ""
     # the context this user recorded last is offered first (off duty the form asks for one)
     context_first = store.last_context(db, current_user.id, school) if observation is None else ""
-    details = _details(values, errors, observation=observation, conflict_id=conflict_id, zones=zones,
-                       schoolyard=schoolyard, fresh=fresh, context_first=context_first)
     return render(
         "capture/form.html", values=values, errors=errors or {}, observation=observation,
-        conflict_id=conflict_id, duty=duty, chosen=chosen, recent=recent, details=details,
-        classes=frozen(school_store.classes_of(db, school)), rules=rules, restored=restored,
-        chips=chips, error=error, cached_partial=cached_partial, pupil_chips=pupil_chips,
+        conflict_id=conflict_id, duty=duty, chosen=chosen, recent=recent, zones=zones, zone_checked=zone_checked,
+        schoolyard=school_store.map_of(db, school), classes=school_store.classes_of(db, school),
+        context_first=context_first if context_first in rules.CONTEXTS else "", rules=rules, choices=choices,
+        svg_points=svg_points, restored=restored,
     ), status
-
-
-# what a just-opened form's details depend on; the rest of it (hidden fields, the time) differs on every form
-DETAILS_KEYS = ("kind", "context", "zone_id")
-
-
-def _details(values, errors, *, observation, conflict_id, zones, schoolyard, fresh, context_first=""):
-    """The form's fields after "Hvem" (type, labels, context, zone, map, what was done, texts).
-
-    A just-opened form's are the same for every form of its kind, context,
-    zone and context offered first: rendered once and kept, keyed by those
-    alone. A form with what someone typed, errors or a record being
-    corrected is rendered each time, and not kept in memory.
-    """
-    # the zone chips are kept per checked zone: only a zone of the school's is a key, not whatever was sent
-    zone_checked = values.get("zone_id", "") if values.get("zone_id") in {str(zone.id) for zone in zones} else ""
-    context = {"observation": observation, "conflict_id": conflict_id, "zones": zones, "schoolyard": schoolyard,
-               "zone_checked": zone_checked, "svg_points": svg_points, "rules": rules, "chips": chips,
-               "error": error, "cached_partial": cached_partial,
-               # only a real context is a key of the kept part
-               "context_first": context_first if context_first in rules.CONTEXTS else ""}
-    if not fresh or errors or observation is not None or conflict_id:
-        return Markup(render_template("capture/_details.html", values=values, errors=errors or {}, **context))
-    shown = FrozenFormValues([(key, values[key]) for key in DETAILS_KEYS if values.get(key)])
-    return cached_partial("capture/_details.html", values=shown, errors=ImmutableDict(), **context)
 
 
 @bp.route("/")
@@ -174,7 +91,7 @@ def new(kind):
     now = clock.now()
     duty = _duty(db, now, request.args.get("vakt"))
     local = now.astimezone(clock.OSLO)
-    values = FormValues({
+    values = MultiDict({
         "kind": rules.KIND_SLUGS[kind], "client_id": submissions.new_client_id(),
         "opened_at": clock.to_utc_iso(now), "observed_date": local.date().isoformat(),
         "observed_time": local.strftime("%H:%M"),
@@ -182,7 +99,7 @@ def new(kind):
         "zone_id": str(duty["zone_id"]) if duty and duty["zone_id"] else "",
         "duty_session_id": str(duty["id"]) if duty else "",
     })
-    return _form_page(values, duty=duty, fresh=True)
+    return _form_page(values, duty=duty)
 
 
 @bp.route("/utkast", methods=["POST"])
@@ -192,7 +109,7 @@ def restore_draft():
     Nothing is saved here; the draft keeps its form id, so if it was in fact saved
     before the session ended, saving it again gives the same record, not a second.
     """
-    values = FormValues(request.form)
+    values = request.form.copy()
     values.pop("csrf_token", None)
     if values.get("kind") not in rules.KINDS:
         abort(404)
@@ -227,7 +144,7 @@ def create():
     duty_id = parse_id(form.get("duty_session_id"))
     duty = store.duty_session_of(db, current_user.id, school, duty_id) if duty_id else None
     if errors:
-        values = FormValues(form)
+        values = form.copy()
         if "form" in errors:
             values["client_id"] = submissions.new_client_id()
         return _form_page(values, errors=errors, status=422, duty=duty)
@@ -237,7 +154,7 @@ def create():
             duty_session_id=duty["id"] if duty else None,
             audit=lambda observation_id, made: _audit_created(observation_id, record, made))
     except store.Conflict as conflict:
-        values = FormValues(form)
+        values = form.copy()
         values["client_id"] = submissions.new_client_id()
         return _form_page(values, status=409, conflict_id=conflict.observation_id, duty=duty)
     # the receipt says what became of the record (worked out from it there): no flash in the
@@ -309,7 +226,7 @@ def _values_of(observation, pupils, melding):
     """The form values of a stored observation, for the correction form."""
     record = rules.record_from_row(observation, pupils, melding)
     local = record["observed_at"]
-    values = FormValues([
+    values = MultiDict([
         ("kind", record["kind"]), ("opened_at", observation["observed_at"]),
         ("observed_date", local.date().isoformat()), ("observed_time", local.strftime("%H:%M")),
         ("context", record["context"]), ("zone_id", str(record["zone_id"] or "")),
@@ -352,7 +269,7 @@ def correct(observation_id):
     record, errors = rules.parse_capture(
         form, now, pupil_ids=school_store.school_pupil_ids(db, school, form.getlist("pupil")),
         zones=school_store.zones_of(db, school, active_only=True), has_map=_has_map(db, school))
-    values = FormValues(form)
+    values = form.copy()
     if errors:
         return _form_page(values, errors=errors, status=422, observation=observation)
     try:
@@ -430,8 +347,7 @@ def pupil_search():
     text = request.form.get("q", "")
     pupils = school_store.search_pupils(db, school_id(), text, class_id or None, exclude)
     return render("capture/_pupil_results.html", "capture/_pupil_results.html", pupils=pupils,
-                  searched=bool(text.strip() or class_id), rules=rules, values=FormValues(),
-                  pupil_chips=pupil_chips)
+                  searched=bool(text.strip() or class_id), rules=rules, values=MultiDict())
 
 
 def _mine_context():

@@ -17,7 +17,7 @@ from ..db import get_db, transaction
 from ..docx_text import xml_safe
 from ..forms import choices
 from ..navigation import home_panel
-from ..rendering import cached_partial, frozen, render
+from ..rendering import render
 from ..saker import rules as routine
 from ..saker import store as saker
 from ..school import store as school_store
@@ -49,9 +49,7 @@ def _valid_ids(school, args):
 
 def _filter_choices(school):
     """The school's classes and zones for the filter, as (id, name): no pupil counts, no zone shapes."""
-    # frozen: the filter form is a cached partial keyed by them
-    return {"classes": frozen(classes_of(get_db(), school)),
-            "zones": tuple(school_store.zone_choices(get_db(), school))}
+    return {"classes": classes_of(get_db(), school), "zones": school_store.zone_choices(get_db(), school)}
 
 
 def _page():
@@ -83,7 +81,7 @@ def _feed_context(found):
             if feed_map else None}
 
 
-# what a feed item shows: hashable (tuples inside), so that each is rendered once per distinct content
+# what a feed item shows
 ShownItem = namedtuple("ShownItem", "href status title unacknowledged section_12_5 status_text meta labels "
                                     "offence_types excerpt pupils mark")
 
@@ -173,7 +171,7 @@ def index():
     pupil_id = context["filters"]["elev"]
     chosen = school_store.pupils_by_id(get_db(), school, [pupil_id]) if pupil_id else []
     return render("feed/index.html", "feed/_items.html", **context, **_filter_choices(school),
-                  chosen_pupil=frozen(chosen)[0] if chosen else None, cached_partial=cached_partial)
+                  chosen_pupil=chosen[0] if chosen else None)
 
 
 @bp.route("/elevfilter", methods=["POST"])
@@ -195,7 +193,7 @@ def items():
         return "", 204
     context = _feed_context(found)
     _audit_feed(context)
-    return render("feed/_items.html", "feed/_items.html", **context, cached_partial=cached_partial)
+    return render("feed/_items.html", "feed/_items.html", **context)
 
 
 @bp.route("/teller")

@@ -190,7 +190,7 @@ class Writer:
     on every call (an aktivitetsplan took ~12 ms), and appending with lxml
     still makes a Python object for each of a plan's ~500 elements (~1.5 ms).
     The writer collects the body as markup that python-docx's parser makes
-    elements of in one go when the document is saved (`docx_template.save`).
+    elements of in one go before the document is saved (`docx`).
     Styles are named by their ids in the template. Every text goes through
     `xml_safe` and is escaped.
     """
