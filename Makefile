@@ -1,4 +1,4 @@
-# Trygg: `make run` serves the demo, `make test` runs every test.
+# Trygg: `make run` serves the demo, `make test` lints the code (ruff) and runs every test.
 PYTHON ?= python3
 PORT ?= 5000
 VENV := .venv
@@ -39,6 +39,7 @@ chromium:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; }
 
 test: $(STAMP) chromium
+	$(BIN)/ruff check webapp tests bench
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

@@ -9,7 +9,8 @@ from webapp.capture import rules
 from webapp.school.demo import DEMO_ZONES
 
 NOW = datetime(2026, 11, 26, 10, 0, 30, tzinfo=clock.OSLO)
-ZONES = [{"id": index + 1, "name": name, "polygon": polygon} for index, (name, polygon) in enumerate(DEMO_ZONES.items())]
+ZONES = [{"id": index + 1, "name": name, "polygon": polygon}
+         for index, (name, polygon) in enumerate(DEMO_ZONES.items())]
 
 
 def parse(**fields):

@@ -257,7 +257,8 @@ def test_a_melding_with_nothing_written_is_refused_with_everything_else_kept(aut
                  'id="intervened-yes" name="intervened" value="1" checked', "Virket lei seg.",
                  'name="client_id" value="form-0000000001"'):
         assert kept in html
-    assert re.search(rf'id="zone-{data.ZONE_A}" name="zone_id" value="{data.ZONE_A}" data-polygon="[^"]*" checked', html)
+    assert re.search(rf'id="zone-{data.ZONE_A}" name="zone_id" value="{data.ZONE_A}" '
+                     r'data-polygon="[^"]*" checked', html)
     assert not rows(db, "SELECT * FROM observation") and not rows(db, "SELECT * FROM melding")
     # solved on the spot it is a note, not a melding: no text is needed
     assert save(auth, client_id="form-0000000002", outcome="solved").status_code == 303
@@ -515,7 +516,8 @@ def test_off_duty_the_context_is_chosen_with_the_last_one_used_offered_first(app
 def test_sfo_staff_after_the_school_day_get_sfo_chosen(app, auth, client, db):
     db["user"].update(data.STAFF, {"title": "SFO-assistent"})
     auth.login("ansatt")
-    assert not re.search(r'name="context" value="\w+" checked', client.get("/registrer/ny/positiv").get_data(as_text=True))
+    html = client.get("/registrer/ny/positiv").get_data(as_text=True)
+    assert not re.search(r'name="context" value="\w+" checked', html)
     app.config["NOW"] = "2026-11-26T13:35:00+01:00"
     auth.login("ansatt")  # the session itself timed out meanwhile
     html = client.get("/registrer/ny/positiv").get_data(as_text=True)
@@ -528,7 +530,8 @@ def test_duty_in_progress_presets_zone_and_context(auth, client, db):
     auth.login("ansatt")
     html = client.get("/registrer/ny/bekymring").get_data(as_text=True)
     assert f'value="{data.ZONE_A + 1}" data-polygon' in html
-    assert re.search(rf'id="zone-{data.ZONE_A + 1}" name="zone_id" value="{data.ZONE_A + 1}" data-polygon="[^"]*" checked', html)
+    assert re.search(rf'id="zone-{data.ZONE_A + 1}" name="zone_id" value="{data.ZONE_A + 1}" '
+                     r'data-polygon="[^"]*" checked', html)
     assert 'name="duty_session_id" value="1"' in html
     assert 'name="context" value="friminutt" checked' in html  # tilsyn
     save(auth, duty_session_id="1", zone_id=str(data.ZONE_A + 1))
@@ -724,8 +727,8 @@ def test_a_writer_that_leaves_out_time_kind_and_class_still_gets_them(db):
     """A row written without capture's store (a hand-made fix, an old import) still gets its copies."""
     # raw SQL on purpose: the triggers fill in for a writer that is not capture's store
     observation = db["observation"].insert({
-        "school_id": data.SCHOOL_A, "author_id": data.STAFF, "client_id": "x", "observed_at": "2026-11-20T08:00:00+00:00",
-        "recorded_at": "x", "updated_at": "x", "kind": "concern"}).last_pk
+        "school_id": data.SCHOOL_A, "author_id": data.STAFF, "client_id": "x",
+        "observed_at": "2026-11-20T08:00:00+00:00", "recorded_at": "x", "updated_at": "x", "kind": "concern"}).last_pk
     db.execute("INSERT INTO observation_pupil (observation_id, pupil_id, role) VALUES (?, ?, 'utsatt')",
                [observation, data.PUPIL_A3])
     assert db.execute("SELECT observed_at, kind, class_id FROM observation_pupil").fetchall() == [

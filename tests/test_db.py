@@ -266,7 +266,8 @@ def test_a_pupils_and_a_class_records_are_walked_newest_first_not_collected_and_
              (lambda: records.feed_items(db, 1, {**by_pupil, "periode": "30", "type": "hendelse"}, now),
               "observation_pupil_pupil_time (pupil_id=?"),
              (lambda: records.chronology(db, 1, page=2), "observation_pupil_pupil_time (pupil_id=?"),
-             (lambda: records.feed_items(db, 1, by_class, now, page=2), "observation_pupil_class_kind_time (class_id=? AND kind=?"),
+             (lambda: records.feed_items(db, 1, by_class, now, page=2),
+              "observation_pupil_class_kind_time (class_id=? AND kind=?"),
              (lambda: records.feed_items(db, 1, {**by_class, "periode": "7", "status": "lost"}, now),
               "observation_pupil_class_kind_time (class_id=? AND kind=?")]
     for read, index in reads:

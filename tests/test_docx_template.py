@@ -85,7 +85,8 @@ def test_a_new_document_is_dated_now_and_made_by_trygg(app):
     with app.app_context():
         properties = docx_template.new_document("Aktivitetsplan – sak nr. 3").core_properties
     assert properties.created == properties.modified == datetime(2026, 11, 26, 9, 15, tzinfo=timezone.utc)
-    assert (properties.author, properties.title, properties.language) == ("Trygg", "Aktivitetsplan – sak nr. 3", "nb-NO")
+    assert (properties.author, properties.title, properties.language) == (
+        "Trygg", "Aktivitetsplan – sak nr. 3", "nb-NO")
     assert "python-docx" not in (properties.comments or "")
 
 

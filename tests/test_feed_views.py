@@ -191,7 +191,8 @@ def test_leader_enters_melding_from_a_parent_by_phone(app, auth, client):
     db = db_of(app)
     melding = one(db, "SELECT * FROM melding ORDER BY id DESC LIMIT 1")
     assert (melding["channel"], melding["source"], melding["status"]) == ("telefon", "foresatt", "mottatt")
-    roles = dict(db.execute("SELECT pupil_id, role FROM melding_pupil WHERE melding_id = ?", [melding["id"]]).fetchall())
+    roles = dict(db.execute("SELECT pupil_id, role FROM melding_pupil WHERE melding_id = ?",
+                            [melding["id"]]).fetchall())
     assert roles == {data.PUPIL_A: "utsatt", data.PUPIL_A3: "utøver"}
     # a pupil of another school is refused
     assert auth.post("/meldinger/ny", {**form, "pupil_id": data.PUPIL_B, "client_id": form_id()}).status_code == 404
@@ -219,8 +220,8 @@ def test_a_melding_entered_by_a_leader_needs_the_facts_and_no_other_pupils_is_fi
     assert auth.post("/meldinger/ny", {**form, "summary": "Igjen.", "other_pupils": ["", str(data.PUPIL_A3)],
                                        "client_id": form_id()}).status_code == 303
     melding = one(db, "SELECT * FROM melding ORDER BY id DESC LIMIT 1")
-    assert dict(db.execute("SELECT pupil_id, role FROM melding_pupil WHERE melding_id = ?", [melding["id"]]).fetchall()) \
-        == {data.PUPIL_A: "utsatt", data.PUPIL_A3: "utøver"}
+    assert dict(db.execute("SELECT pupil_id, role FROM melding_pupil WHERE melding_id = ?",
+                           [melding["id"]]).fetchall()) == {data.PUPIL_A: "utsatt", data.PUPIL_A3: "utøver"}
     response = auth.post("/meldinger/ny", {**form, "summary": "Igjen.", "other_pupils": "tre", "client_id": form_id()})
     assert response.status_code == 422 and "Velg fra listen." in response.get_data(as_text=True)
 

@@ -1,6 +1,9 @@
 """The house's rules: one package per capability, and shared infrastructure that never imports one."""
 import ast
+import tomllib
 from pathlib import Path
+
+import pytest
 
 WEBAPP = Path(__file__).resolve().parent.parent / "webapp"
 CAPABILITIES = sorted(p.name for p in WEBAPP.iterdir() if (p / "__init__.py").exists())
@@ -93,3 +96,19 @@ def test_each_test_file_sits_beside_the_package_it_tests():
     for path in sorted(Path(__file__).parent.glob("test_*.py")):
         name = path.stem.removeprefix("test_")
         assert name in WHOLE_APP_TESTS or any(name == c or name.startswith(c + "_") for c in CAPABILITIES), path.name
+
+
+# templates read like the code beside them: no line longer than ruff lets a Python line be (pyproject.toml)
+TEMPLATES = sorted((WEBAPP.parent / "templates").rglob("*.html"))
+MAX_LINE = tomllib.loads((WEBAPP.parent / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["ruff"]["line-length"]
+
+
+def test_the_templates_and_the_line_limit_are_found():
+    assert len(TEMPLATES) > 50 and MAX_LINE == 120
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda path: str(path.relative_to(WEBAPP.parent / "templates")))
+def test_no_template_line_is_longer_than_120_characters(template):
+    lines = template.read_text(encoding="utf-8").splitlines()
+    too_long = [number for number, line in enumerate(lines, 1) if len(line) > MAX_LINE]
+    assert too_long == [], f"lines longer than {MAX_LINE} characters: {too_long}"

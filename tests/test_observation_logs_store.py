@@ -39,7 +39,8 @@ def test_a_section_keeps_fields_not_sent_and_an_emptied_item_goes(db):
 def test_a_kept_or_dropped_duty_record_can_be_taken_back(db):
     plan_id = make_plan(db)
     record = save_record(db, author=data.LEADER, kind="concern", context="friminutt",
-                         observed_at=datetime(2026, 11, 26, 10, 15, tzinfo=clock.OSLO), pupils=[(data.PUPIL_A, "utsatt")])
+                         observed_at=datetime(2026, 11, 26, 10, 15, tzinfo=clock.OSLO),
+                         pupils=[(data.PUPIL_A, "utsatt")])
     with transaction(db):
         store.decide(db, plan_id, record, "kept", data.STAFF, STAMP)
         store.decide(db, plan_id, record, "dropped", data.LEADER, STAMP)

@@ -21,5 +21,6 @@ def test_demo_has_meldinger_a_pattern_an_active_case_and_an_escalated_12_5_case(
     escalated = one(db, "SELECT * FROM sak WHERE section_12_5 AND escalated_at IS NOT NULL AND avvik_filed")
     assert escalated is not None
     owner = one(db, "SELECT id FROM user WHERE username = 'skoleeier'")
-    assert one(db, "SELECT 1 FROM membership WHERE user_id = ? AND school_id = ?", [owner["id"], escalated["school_id"]])
+    assert one(db, "SELECT 1 FROM membership WHERE user_id = ? AND school_id = ?",
+               [owner["id"], escalated["school_id"]])
     db.conn.close()

@@ -64,7 +64,8 @@ def test_letter_melding_om_mottatt_bekymring_is_prefilled_word_for_word(auth, cl
             "datert 02.11.2026.") in text
     assert ("Vi viser til henvendelse av 02.11.2026 fra foresatte i telefon til Rita Rektor som angår "
             "skolemiljøet for Aksel Andersen, født 04.03.2015.") in text
-    assert "Vi inviterer til et oppstartsmøte torsdag 5. november 2026 kl. 14:00 med foresatte, rektor, kontaktlærer." in text
+    assert ("Vi inviterer til et oppstartsmøte torsdag 5. november 2026 kl. 14:00 med foresatte, rektor, "
+            "kontaktlærer.") in text
     assert texts.LETTER_LAW in text
     assert "OPPSTARTSMØTET VIL HA FØLGENDE AGENDA:" in text
     for item in texts.LETTER_AGENDA:
@@ -159,7 +160,7 @@ def test_letter_and_plan_read_only_what_they_show_and_say_what_the_whole_case_sa
         assert documents.plan_values(saker.plan_bundle(db, row)) == documents.plan_values(whole)
 
 
-# ---------------------------------------------------------------- what the letter and the plan say of how the concern came
+# ---------------------------------------------------------------- what the letter and the plan say of the concern
 
 NOW = "2026-11-26T10:00:00+01:00"
 
@@ -257,11 +258,12 @@ def test_leader_corrects_how_the_concern_came_and_the_letter_and_plan_say_so(pin
     text, _ = _open(client.get(f"/saker/{staff_sak}/brev.docx"))
     assert "Dato: 27.11.2026" in text
     assert "fra elev via utviklingssamtale datert 24.11.2026." in text
-    assert "Vi viser til henvendelse av 24.11.2026 fra elev i utviklingssamtale til Kari Lærer (kontaktlærer) som" in text
+    assert ("Vi viser til henvendelse av 24.11.2026 fra elev i utviklingssamtale til Kari Lærer (kontaktlærer) "
+            "som") in text
     assert "fra elev via utviklingssamtale datert 24.11.2026." in client.get(page).get_data(as_text=True)
     plan, _ = _open(client.get(f"/saker/{staff_sak}/aktivitetsplan.docx"))
     assert "Dato og type: 24.11.2026, utviklingssamtale" in plan
     assert "Mottaker: Kari Lærer (kontaktlærer), 24.11.2026" in plan
     db = db_of(pinned)
-    assert one(db, "SELECT detail FROM sak_event WHERE sak_id = ? AND action = 'Brevet rettet'", [staff_sak])["detail"] == (
-        "hvem meldte, kanal, dato for henvendelsen, mottaker, mottatt dato, brevets dato")
+    corrected = one(db, "SELECT detail FROM sak_event WHERE sak_id = ? AND action = 'Brevet rettet'", [staff_sak])
+    assert corrected["detail"] == "hvem meldte, kanal, dato for henvendelsen, mottaker, mottatt dato, brevets dato"

@@ -74,7 +74,8 @@ def test_talk_with_referat_completes_its_routine_task(app, auth, client, records
     db = db_of(app)
     assert one(db, "SELECT done_at FROM sak_task WHERE sak_id = ? AND task_key = 'samtale_utsatt'", [sak])["done_at"]
     assert "Eleven fortalte om dytting." in client.get(f"/saker/{sak}").get_data(as_text=True)
-    assert "Start med å si at du vet om krenking/mobbing" in client.get(f"/saker/{sak}/samtaler/ny").get_data(as_text=True)
+    talk_page = client.get(f"/saker/{sak}/samtaler/ny").get_data(as_text=True)
+    assert "Start med å si at du vet om krenking/mobbing" in talk_page
 
 
 def test_escalation_needs_avvik_and_the_owner_then_sees_the_case(app, auth, client, records):
@@ -106,18 +107,21 @@ def test_aktivitetsplan_with_measures_and_barnets_beste(app, auth, client, recor
     assert auth.post(f"/saker/{sak}/tiltak/ny", {**measure, "evaluation_on": "2026-12-10",
                                                  "client_id": form_id()}).status_code == 303
     assert auth.post(f"/saker/{sak}/tiltak/ny", {**measure, "level": "system", "name": "Organisert lek",
-                                                 "evaluation_on": "2026-12-01", "client_id": form_id()}).status_code == 303
+                                                 "evaluation_on": "2026-12-01",
+                                                 "client_id": form_id()}).status_code == 303
     form = {"synspunkter-information": "Vil ha en voksen å gå til.", "synspunkter-weighting": "Veier tyngst."}
     assert auth.post(f"/saker/{sak}/barnets-beste", form).status_code == 303
     db = db_of(app)
     assert db["aktivitetsplan"].get(sak)["coordinator_id"] == data.STAFF
-    assert [t["level"] for t in db.query("SELECT level FROM tiltak WHERE sak_id = ? ORDER BY id", [sak])] == ["individ", "system"]
+    levels = [t["level"] for t in db.query("SELECT level FROM tiltak WHERE sak_id = ? ORDER BY id", [sak])]
+    assert levels == ["individ", "system"]
     assert one(db, "SELECT information FROM barnets_beste WHERE sak_id = ? AND heading = 'synspunkter'",
                [sak])["information"] == "Vil ha en voksen å gå til."
     tiltak_id = one(db, "SELECT id FROM tiltak WHERE sak_id = ? AND level = 'individ'", [sak])["id"]
     assert auth.post(f"/saker/{sak}/tiltak/{tiltak_id}", {**measure, "evaluation_on": "2026-12-10",
                                                           "conclusion": "Fortsetter."}).status_code == 303
-    actions = [e["detail"] for e in db.query("SELECT detail FROM sak_event WHERE sak_id = ? AND action = 'Tiltak endret'", [sak])]
+    actions = [e["detail"] for e in db.query(
+        "SELECT detail FROM sak_event WHERE sak_id = ? AND action = 'Tiltak endret'", [sak])]
     assert actions == ["Trygg voksen: konklusjon"]
     # a coordinator from another school is refused
     assert auth.post(f"/saker/{sak}/aktivitetsplan", {"coordinator_id": data.STAFF_B}).status_code in (404, 422)
@@ -131,7 +135,8 @@ def test_case_with_a_plan_closes_only_when_the_pupil_says_they_are_safe(app, aut
     assert auth.post(f"/saker/{sak}/tiltak/ny", {**measure, "client_id": form_id()}).status_code == 303
     response = auth.post(f"/saker/{sak}/lukk", {"reason": "Atferden har opphørt."})
     assert response.status_code == 422 and "trygt og godt" in response.get_data(as_text=True)
-    assert auth.post(f"/saker/{sak}/lukk", {"reason": "Atferden har opphørt.", "pupil_says_safe": "y"}).status_code == 303
+    assert auth.post(f"/saker/{sak}/lukk", {"reason": "Atferden har opphørt.",
+                                            "pupil_says_safe": "y"}).status_code == 303
     row = db_of(app)["sak"].get(sak)
     assert row["phase"] == "avsluttet" and row["pupil_says_safe_on"] == clock.today().isoformat()
     # closed cases are kept as they are
@@ -167,7 +172,8 @@ def test_a_new_melding_is_added_to_the_pupils_open_case(app, auth, client, recor
     assert response.status_code == 303
     db = db_of(app)
     assert db["melding"].get(records["melding"])["status"] == "sak"
-    assert one(db, "SELECT 1 FROM sak_melding WHERE sak_id = ? AND melding_id = ?", [records["sak"], records["melding"]])
+    assert one(db, "SELECT 1 FROM sak_melding WHERE sak_id = ? AND melding_id = ?",
+               [records["sak"], records["melding"]])
     assert "Melding lagt til" in client.get(f"/saker/{records['sak']}").get_data(as_text=True)
 
 

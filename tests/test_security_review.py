@@ -208,7 +208,8 @@ def test_documents_survive_control_characters_word_pastes(app):
     with transaction(db):
         sak = db["sak"].get(saker.open_sak(db, db["melding"].get(melding_id), data.PUPIL_A, data.LEADER,
                                            data.LEADER, now))
-        saker.add_talk(db, sak, "utsatt", data.PUPIL_A, "2026-11-26T09:00", "rektor\x0c", "Referat\x02", data.LEADER, now)
+        saker.add_talk(db, sak, "utsatt", data.PUPIL_A, "2026-11-26T09:00", "rektor\x0c", "Referat\x02",
+                       data.LEADER, now)
         saker.save_plan(db, sak, {"background": "Bakgrunn\x0b", "investigations": "", "perspectives": "",
                                   "findings": "", "coordinator_id": None}, data.LEADER, now)
     leader, _ = login(app, "leder")
@@ -216,7 +217,8 @@ def test_documents_survive_control_characters_word_pastes(app):
                 f"/saker/{sak['id']}/aktivitetsplan.docx"]:
         response = leader.get(url)
         assert response.status_code == 200, url
-    text = "\n".join(p.text for p in Document(io.BytesIO(leader.get(f"/saker/{sak['id']}/eksport.docx").data)).paragraphs)
+    export = Document(io.BytesIO(leader.get(f"/saker/{sak['id']}/eksport.docx").data))
+    text = "\n".join(p.text for p in export.paragraphs)
     assert "Kastet ball\npå ham" in text and "\x01" not in text
 
 

@@ -46,7 +46,8 @@ BEGIN
     SET observed_at = (SELECT observed_at FROM observation WHERE observation.id = NEW.observation_id)
     WHERE observation_id = NEW.observation_id AND pupil_id = NEW.pupil_id;
 END""")
-    db.execute("""CREATE TRIGGER IF NOT EXISTS observation_observed_at_to_pupils AFTER UPDATE OF observed_at ON observation
+    db.execute("""CREATE TRIGGER IF NOT EXISTS observation_observed_at_to_pupils
+AFTER UPDATE OF observed_at ON observation
 WHEN NEW.observed_at IS NOT OLD.observed_at
 BEGIN
     UPDATE observation_pupil SET observed_at = NEW.observed_at WHERE observation_id = NEW.id;

@@ -332,7 +332,8 @@ def melding_summary(record, *, zone_name, author_name):
 
 def pupil_note_text(record, role, *, zone_name, author_name):
     """The short note in a pupil's file for an incident solved on the spot (no other pupils named)."""
-    parts = [f"Hendelse {clock.format_datetime(record['observed_at'])}, {describe_place(record['context'], zone_name)}, "
+    place = describe_place(record["context"], zone_name)
+    parts = [f"Hendelse {clock.format_datetime(record['observed_at'])}, {place}, "
              f"løst der og da. Rolle: {ROLES[role].lower()}."]
     parts += types_and_labels(record)
     if record["intervened"] is not None:

@@ -544,7 +544,8 @@ def flaggable_pupils(db, user, school_id):
 
 def flags_managed_by(db, user, school_id, today):
     """Flags in force that this person may see on the management page (leaders: all)."""
-    mine = "" if user.role == "leader" else " AND (watch_flag.created_by = :user OR school_class.contact_teacher_id = :user)"
+    mine = ("" if user.role == "leader"
+            else " AND (watch_flag.created_by = :user OR school_class.contact_teacher_id = :user)")
     return list(db.query(
         "SELECT watch_flag.*, pupil.full_name, school_class.name AS class_name, "
         "author.full_name AS author FROM watch_flag "

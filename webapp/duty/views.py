@@ -454,7 +454,8 @@ def end(session_id):
     form = EndForm()
     if form.validate_on_submit():
         end_session(db, duty_session, now, form.handover_note.data)
-        flash("Vakten er avsluttet." + (" Beskjeden til neste på vakt er lagret." if form.handover_note.data.strip() else ""))
+        note_kept = " Beskjeden til neste på vakt er lagret." if form.handover_note.data.strip() else ""
+        flash("Vakten er avsluttet." + note_kept)
         return redirect(url_for("home.index"))
     zone = get_or_404("zone", duty_session["zone_id"])
     return render("duty/end.html", form=form, duty_session=duty_session, zone=zone), (

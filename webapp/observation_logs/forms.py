@@ -60,5 +60,6 @@ class AssignmentForm(Form):
     observer_id = ChoiceField("Observatør", coerce=int, choices=[])
     day = ChoiceField("Dag", choices=[])
     situation = StringField(
-        "Situasjon", filters=[xml_safe], validators=[InputRequired(REQUIRED), Length(max=120, message="Skriv høyst 120 tegn.")],
+        "Situasjon", filters=[xml_safe],
+        validators=[InputRequired(REQUIRED), Length(max=120, message="Skriv høyst 120 tegn.")],
         description="F.eks. Utelek/storefri eller Innelek SFO 14:30–15:30.")

@@ -230,8 +230,8 @@ def duty_records(db, plan, now, viewer=None):
                              AND (melding.concerns_leader OR melding.section_12_5))
            ORDER BY observation.observed_at""",
         {"plan": plan["id"], "school": plan["school_id"], "start": clock.to_utc_iso(start),
-         "end": clock.to_utc_iso(end), "now": clock.to_utc_iso(now), "pupil": plan["pupil_id"] or None, "class": plan["class_id"],
-         "label_12_5": SECTION_12_5_LABEL}))
+         "end": clock.to_utc_iso(end), "now": clock.to_utc_iso(now), "pupil": plan["pupil_id"] or None,
+         "class": plan["class_id"], "label_12_5": SECTION_12_5_LABEL}))
     if viewer is not None and not can_organise(plan, viewer, db):
         rows = [row for row in rows if row["author_id"] == viewer.id
                 or (row["decision"] == "kept" and row["decided_by_organiser"])]

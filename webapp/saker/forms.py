@@ -75,8 +75,9 @@ class LetterDetailsForm(Form):
                                  description="F.eks. «helsesykepleier». Står i brevet der det står hvem som meldte.")
     channel = SelectField("Hvordan kom bekymringen", choices=choices(LETTER_CHANNELS))
     concern_on = DateField("Datert", validators=[InputRequired(DATE_MESSAGE)])
-    receiver = CleanStringField("Til hvem", validators=[InputRequired(REQUIRED), Length(max=120)],
-                                description="Den som først tok imot bekymringen, f.eks. kontaktlærer eller avdelingsleder.")
+    receiver = CleanStringField(
+        "Til hvem", validators=[InputRequired(REQUIRED), Length(max=120)],
+        description="Den som først tok imot bekymringen, f.eks. kontaktlærer eller avdelingsleder.")
     received_on = DateField("Mottatt dato", validators=[Optional()])
     letter_on = DateField("Brevets dato", validators=[InputRequired(DATE_MESSAGE)])
 

@@ -521,7 +521,7 @@ def open_section_12_5_meldinger(db, school_ids):
 
 
 def _overdue(school_ids, today, include_concerns_leader):
-    """The condition on sak_task joined with sak for open tasks past their due date in open cases, and its parameters."""
+    """The condition on sak_task joined with sak for open tasks past due in open cases, and its parameters."""
     marks = ",".join("?" * len(school_ids))
     return (f"sak.school_id IN ({marks}) AND sak.phase != 'avsluttet' "
             f"AND {visible_to('sak', owner=include_concerns_leader)} "

@@ -374,7 +374,8 @@ def tiltak(sak_id, tiltak_id):
         row = saker.tiltak_of(db, sak_id, tiltak_id)
         if row is None:
             abort(404)
-    data = dict(row) if row else {"level": request.args.get("niva") if request.args.get("niva") in ("individ", "system") else "individ"}
+    level = request.args.get("niva") if request.args.get("niva") in ("individ", "system") else "individ"
+    data = dict(row) if row else {"level": level}
     for field in ("start_on", "evaluation_on"):
         if data.get(field):
             data[field] = date.fromisoformat(data[field])

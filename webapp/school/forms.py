@@ -16,7 +16,8 @@ class StaffForm(Form):
     full_name = StringField("Fullt navn", validators=[InputRequired(REQUIRED), Length(max=120)])
     title = StringField("Stilling", validators=[Optional(), Length(max=80)],
                         description="F.eks. lærer, assistent, SFO-ansatt, rektor")
-    email = StringField("E-post", validators=[Optional(), Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Ugyldig e-postadresse."), Length(max=120)])
+    email = StringField("E-post", validators=[
+        Optional(), Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Ugyldig e-postadresse."), Length(max=120)])
     role = SelectField("Rolle", choices=choices([("staff", "Ansatt"), ("leader", "Skoleledelse")]))
 
 
