@@ -11,7 +11,6 @@ import click
 import sqlite_utils
 from flask import current_app, g
 from flask.cli import with_appcontext
-from sqlite_utils.utils import dedupe_keys
 
 SCHEMA = Path(__file__).resolve().parent.parent / "schema.sql"
 
@@ -35,25 +34,11 @@ logger = logging.getLogger(__name__)
 
 
 class Database(sqlite_utils.Database):
-    """sqlite-utils' Database, with SELECTs run as they are.
-
-    sqlite-utils 4 wraps every query() in a savepoint, so that a statement
-    that turns out to return no rows can be undone before it complains. A
-    SELECT changes nothing; without the wrapping a read is one statement
-    instead of three, and list pages make dozens of reads.
-    """
+    """sqlite-utils' Database, counting the commits made through transaction()."""
 
     # commits made through transaction(), and how many of them the last checkpoint followed
     commits = 0
     checkpointed = 0
-
-    def query(self, sql, params=None):
-        """Rows of a query as dicts, fetched lazily."""
-        if sql.lstrip()[:6].upper() != "SELECT":
-            return super().query(sql, params)
-        cursor = self.conn.execute(sql, params if params is not None else ())
-        keys = dedupe_keys(column[0] for column in cursor.description)
-        return (dict(zip(keys, row)) for row in cursor)
 
 
 def connect(path):
