@@ -35,8 +35,8 @@ def labels():
     """The words the feed's templates show for stored keys."""
     return {"status_labels": records.STATUS_LABELS, "context_labels": records.CONTEXT_LABELS,
             "channel_labels": records.CHANNEL_LABELS, "label_names": records.LABEL_NAMES,
-            "labels": records.LABELS, "offence_labels": records.OFFENCE_LABELS, "periods": records.PERIODS, "role_labels": records.ROLE_LABELS,
-            "source_labels": records.SOURCE_LABELS}
+            "labels": records.LABELS, "offence_labels": records.OFFENCE_LABELS, "periods": records.PERIODS,
+            "role_labels": records.ROLE_LABELS, "source_labels": records.SOURCE_LABELS}
 
 
 def _valid_ids(school, args):
@@ -359,11 +359,12 @@ def pupils():
     query = ""
     if request.method == "POST":
         query = (request.form.get("q") or "").strip()
-        matches = [p for p in school_store.pupils_by_class(get_db(), school) if query and query.lower() in p["full_name"].lower()]
+        matches = [pupil for pupil in school_store.pupils_by_class(get_db(), school)
+                   if query and query.lower() in pupil["full_name"].lower()]
         return render("feed/pupils.html", "feed/_pupil_matches.html", matches=matches, query=query,
                       classes=None, pupils=None)
-    return render("feed/pupils.html", classes=classes_of(get_db(), school), pupils=school_store.pupils_by_class(get_db(), school),
-                  matches=matches, query=query)
+    return render("feed/pupils.html", classes=classes_of(get_db(), school),
+                  pupils=school_store.pupils_by_class(get_db(), school), matches=matches, query=query)
 
 
 @bp.route("/elever/<int:pupil_id>")
