@@ -1,13 +1,9 @@
 """Capture: recording observations and incidents, what follows from them, and what is refused."""
 import json
 import re
-import shutil
-import sqlite3
-from contextlib import closing
 
 import pytest
 
-from webapp import db as db_module
 from webapp.capture import rules
 from webapp.db import get_db
 from webapp.school.demo import draw_demo_map
@@ -733,25 +729,6 @@ def test_a_writer_that_leaves_out_time_kind_and_class_still_gets_them(db):
                [observation, data.PUPIL_A3])
     assert db.execute("SELECT observed_at, kind, class_id FROM observation_pupil").fetchall() == [
         ("2026-11-20T08:00:00+00:00", "concern", data.CLASS_A2)]
-
-
-def test_the_wal_is_checkpointed_once_the_answer_has_been_sent(app, auth, monkeypatch, tmp_path):
-    """The save's commit makes it durable in the WAL; copying it into the database file waits for the response."""
-    monkeypatch.setattr(db_module, "CHECKPOINT_EVERY", 1)
-    auth.login("ansatt")
-
-    def in_database_file(observation_id):
-        """Whether the database file alone, without its WAL, has the observation."""
-        copy = tmp_path / "file-only.sqlite"
-        shutil.copyfile(app.config["DATABASE"], copy)
-        with closing(sqlite3.connect(copy)) as conn:
-            return conn.execute("SELECT count(*) FROM observation WHERE id = ?", [observation_id]).fetchone()[0]
-
-    response = save(auth, facts="Dyttet.")
-    observation_id = int(response.headers["Location"].split("/")[-1].split("?")[0])
-    assert not in_database_file(observation_id)  # answered, durable in the WAL, not yet copied
-    response.close()  # the server has sent the answer
-    assert in_database_file(observation_id)
 
 
 def test_a_page_views_audit_line_is_committed_to_the_database_at_synchronous_full(app, auth):

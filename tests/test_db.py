@@ -9,7 +9,7 @@ import pytest
 from sqlite_utils import Migrations
 
 from webapp import db as database
-from webapp.db import connect, init_db, migrate, transaction
+from webapp.db import connect, init_db, migrate, one, transaction
 
 from . import data
 from .conftest import Auth, make_app
@@ -81,6 +81,31 @@ def test_nested_transaction_is_one_unit(db):
         with transaction(db):
             db["school"].insert({"name": "Indre", "created_at": "x"})
     assert db["school"].count_where("name IN ('Ytre', 'Indre')") == 2
+
+
+def test_reads_leave_no_transaction_open_and_inside_one_see_its_writes_and_undo_nothing(db):
+    """sqlite-utils' query() runs each read in a savepoint: that must not commit, or hold open, a transaction."""
+    other = connect(db.conn.execute("PRAGMA database_list").fetchone()[2])
+    other.conn.execute("PRAGMA busy_timeout=0")
+    unfinished = db.query("SELECT id FROM school ORDER BY id")  # a read left half-done, as one() leaves it
+    first = next(unfinished)
+    assert one(db, "SELECT count(*) AS n FROM school")["n"] >= 2 and not db.conn.in_transaction
+    statements = []
+    db.conn.set_trace_callback(statements.append)
+    with pytest.raises(RuntimeError):
+        with transaction(db):
+            # the transaction holds the write lock from its start, though reads came before it
+            with pytest.raises(sqlite3.OperationalError):
+                other.conn.execute("BEGIN IMMEDIATE")
+            db["school"].insert({"name": "Uferdig skole", "created_at": "x"})
+            assert one(db, "SELECT name FROM school WHERE name = ?", ["Uferdig skole"])
+            assert db.conn.in_transaction  # the read's savepoint ended inside the transaction, not the transaction
+            raise RuntimeError("crash after the read")
+    db.conn.set_trace_callback(None)
+    assert statements[0] == "BEGIN IMMEDIATE"
+    assert db["school"].count_where("name = ?", ["Uferdig skole"]) == 0
+    assert [first] + list(unfinished) == list(db.query("SELECT id FROM school ORDER BY id"))
+    other.conn.close()
 
 
 def test_write_lock_waits_for_another_writer(tmp_path):

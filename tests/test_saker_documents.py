@@ -127,12 +127,12 @@ def test_documents_use_only_the_styles_of_trygg_template(auth, client, sak, docu
     assert bold & {"OPPSTARTSMØTET VIL HA FØLGENDE AGENDA:", "Navn: ", "Skole: "}
 
 
-def test_writer_keeps_markup_as_text_and_word_breaks_as_breaks():
-    writer = documents.Writer()
-    writer.paragraph(" <b>Fet & «sitat»</b>\tkolonne\x0bny linje\x01 ")
-    documents._label_value(writer, "Hva så du?", "Dyttet\nham")
-    writer.table(("Når", "Hva"), [("i går", None)])
-    word = Document(io.BytesIO(writer.docx()))
+def test_documents_keep_markup_as_text_and_word_breaks_as_breaks():
+    document = docx_template.new_document()
+    documents._paragraph(document, " <b>Fet & «sitat»</b>\tkolonne\x0bny linje\x01 ")
+    documents._labelled(document, "Hva så du?", "Dyttet\nham")
+    documents._table(document, ("Når", "Hva"), [("i går", None)])
+    word = Document(io.BytesIO(docx_template.save(document)))
     first, labelled = word.paragraphs
     assert first.text == " <b>Fet & «sitat»</b>\tkolonne\nny linje "
     assert first._p.xpath("w:r/w:t/@xml:space") == ["preserve", "preserve"] and first._p.xpath("w:r/w:tab")

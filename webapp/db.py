@@ -1,6 +1,4 @@
 """The SQLite database: one connection per worker thread, pragmas, transactions, schema."""
-import functools
-import logging
 import os
 import sqlite3
 import threading
@@ -11,7 +9,6 @@ import click
 import sqlite_utils
 from flask import current_app, g
 from flask.cli import with_appcontext
-from sqlite_utils.utils import dedupe_keys
 
 SCHEMA = Path(__file__).resolve().parent.parent / "schema.sql"
 
@@ -27,35 +24,6 @@ PRAGMAS = {
     "temp_store": "MEMORY",
 }
 
-# commits on one connection before it copies the WAL into the database file,
-# after the response has gone (see checkpoint_after_response)
-CHECKPOINT_EVERY = 10
-
-logger = logging.getLogger(__name__)
-
-
-class Database(sqlite_utils.Database):
-    """sqlite-utils' Database, with SELECTs run as they are.
-
-    sqlite-utils 4 wraps every query() in a savepoint, so that a statement
-    that turns out to return no rows can be undone before it complains. A
-    SELECT changes nothing; without the wrapping a read is one statement
-    instead of three, and list pages make dozens of reads.
-    """
-
-    # commits made through transaction(), and how many of them the last checkpoint followed
-    commits = 0
-    checkpointed = 0
-
-    def query(self, sql, params=None):
-        """Rows of a query as dicts, fetched lazily."""
-        if sql.lstrip()[:6].upper() != "SELECT":
-            return super().query(sql, params)
-        cursor = self.conn.execute(sql, params if params is not None else ())
-        keys = dedupe_keys(column[0] for column in cursor.description)
-        return (dict(zip(keys, row)) for row in cursor)
-
-
 def connect(path):
     """Open the database with Trygg's pragmas; transactions are explicit."""
     # isolation_level=None: the driver never opens transactions behind our
@@ -63,7 +31,7 @@ def connect(path):
     conn = sqlite3.connect(path, isolation_level=None, timeout=10, check_same_thread=False)
     for name, value in PRAGMAS.items():
         conn.execute(f"PRAGMA {name}={value}")
-    return Database(conn, execute_plugins=False)
+    return sqlite_utils.Database(conn, execute_plugins=False)
 
 
 def get_db():
@@ -124,31 +92,6 @@ def transaction(db=None):
         raise
     else:
         db.conn.execute("COMMIT")
-        db.commits += 1
-
-
-def checkpoint_after_response(response):
-    """After every few commits, checkpoint the WAL once the response has been sent.
-
-    SQLite otherwise checkpoints inside the commit that fills the WAL to
-    1,000 pages: every 30th save or so would wait ~5 ms for pages copied into
-    the database file and a second fsync. The commit alone makes a record
-    durable; the checkpoint only keeps the WAL short, so it can wait until
-    the user has their answer. SQLite's own checkpoint stays as the fallback.
-    """
-    db = g.get("db")
-    if db is not None and db.commits - db.checkpointed >= CHECKPOINT_EVERY:
-        db.checkpointed = db.commits
-        response.call_on_close(functools.partial(checkpoint, db))
-    return response
-
-
-def checkpoint(db):
-    """Copy committed pages from the WAL into the database file, waiting on no one (PASSIVE)."""
-    try:
-        db.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-    except sqlite3.Error as error:  # the next checkpoint, or SQLite's own, catches up
-        logger.warning("WAL checkpoint failed: %s", error)
 
 
 def one(db, sql, params=()):
@@ -228,6 +171,5 @@ def migrate_command():
 def init_app(app):
     """Register the connection teardown and the database commands."""
     app.teardown_appcontext(close_db)
-    app.after_request(checkpoint_after_response)
     app.cli.add_command(init_db_command)
     app.cli.add_command(migrate_command)

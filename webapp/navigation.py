@@ -1,5 +1,5 @@
 """The bottom navigation bar: what each role reaches with one thumb."""
-from flask import current_app, request, url_for
+from flask import request, url_for
 from flask_login import current_user
 
 from .access import allowed_roles
@@ -58,31 +58,17 @@ def nav_items():
     return shown + [more]
 
 
-def _entries(role):
-    """(endpoint, url, label, icon, badge refresh url) of each entry the role may open.
-
-    The same on every request, so worked out once per role (and mount point).
-    """
-    cache = current_app.extensions.setdefault("trygg_navigation", {})
-    key = (role, request.script_root)
-    if key not in cache:
-        entries = []
-        for endpoint, label, icon in ITEMS:
-            if role in (allowed_roles(endpoint) or ()):
-                refresh = BADGES.get(endpoint, (None, None))[1]
-                entries.append((endpoint, url_for(endpoint), label, icon, url_for(refresh) if refresh else None))
-        cache[key] = entries
-    return cache[key]
-
-
 def all_nav_items():
     """Every navigation entry the signed-in user may open, marking the current one."""
     items = []
     here = request.endpoint or ""
-    for endpoint, url, label, icon, badge_url in _entries(current_user.role):
+    for endpoint, label, icon in ITEMS:
+        if current_user.role not in (allowed_roles(endpoint) or ()):
+            continue
         blueprint = endpoint.split(".")[0]
         current = here == endpoint or (blueprint != "home" and here.startswith(blueprint + "."))
-        count_of = BADGES.get(endpoint, (None, None))[0]
-        items.append({"url": url, "label": label, "icon": icon, "current": current,
-                      "badge": count_of(current_user) if count_of else 0, "badge_url": badge_url})
+        count_of, refresh = BADGES.get(endpoint, (None, None))
+        items.append({"url": url_for(endpoint), "label": label, "icon": icon, "current": current,
+                      "badge": count_of(current_user) if count_of else 0,
+                      "badge_url": url_for(refresh) if refresh else None})
     return items

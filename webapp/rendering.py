@@ -40,42 +40,14 @@ def init_app(app):
     app.jinja_env.filters["date"] = clock.format_date
     app.jinja_env.filters["longdate"] = clock.format_long_date
 
-    @app.context_processor
-    def globals_for_templates():
-        from .navigation import nav_items
-
-        return {
-            "fragment": False,
-            "nav_items": Lazy(lambda: nav_items() if current_user.is_authenticated else []),
-        }
+    # called by base.html alone: fragments (the feed's poll, a badge's refresh,
+    # htmx swaps) never work out the tabs' links and badge counts
+    app.jinja_env.globals["tabs"] = tabs
+    app.jinja_env.globals["fragment"] = False
 
 
-class Lazy:
-    """A list worked out the first time a template uses it.
+def tabs():
+    """The tab bar's entries for the signed-in user; none before signing in."""
+    from .navigation import nav_items
 
-    Only base.html shows the tab bar; fragments (the feed's poll every few
-    seconds, the tab badge's own refresh, htmx swaps) never pay for its URLs
-    and badge counts.
-    """
-
-    def __init__(self, compute):
-        self._compute = compute
-        self._value = None
-
-    def _items(self):
-        """The list, computed once."""
-        if self._value is None:
-            self._value = list(self._compute())
-        return self._value
-
-    def __iter__(self):
-        return iter(self._items())
-
-    def __len__(self):
-        return len(self._items())
-
-    def __bool__(self):
-        return bool(self._items())
-
-    def __getitem__(self, index):
-        return self._items()[index]
+    return nav_items() if current_user.is_authenticated else []

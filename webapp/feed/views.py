@@ -4,7 +4,6 @@ chronology, patterns and the Vedlegg 6 checklist. (Staff see their own meldinger
 capture's "Mine registreringer", /registrer/mine.)
 """
 import json
-from collections import namedtuple
 from types import SimpleNamespace
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
@@ -36,8 +35,8 @@ def labels():
     """The words the feed's templates show for stored keys."""
     return {"status_labels": records.STATUS_LABELS, "context_labels": records.CONTEXT_LABELS,
             "channel_labels": records.CHANNEL_LABELS, "label_names": records.LABEL_NAMES,
-            "labels": records.LABELS, "offence_labels": records.OFFENCE_LABELS, "periods": records.PERIODS, "role_labels": records.ROLE_LABELS,
-            "source_labels": records.SOURCE_LABELS}
+            "labels": records.LABELS, "offence_labels": records.OFFENCE_LABELS, "periods": records.PERIODS,
+            "role_labels": records.ROLE_LABELS, "source_labels": records.SOURCE_LABELS}
 
 
 def _valid_ids(school, args):
@@ -71,58 +70,13 @@ def _feed_page():
 
 
 def _feed_context(found):
-    """What the feed's templates need for a page from _feed_page: its items with their pupils, shown."""
+    """What the feed's templates need for a page from _feed_page: its items with their pupils, the map."""
     school = school_id()
     feed_map = map_of(get_db(), school)
     records.hydrate(get_db(), found["items"])
-    return {**found, "items": _shown(found["items"], feed_map),
-            "query": {k: v for k, v in found["filters"].items() if v}, "feed_map": feed_map,
+    return {**found, "query": {k: v for k, v in found["filters"].items() if v}, "feed_map": feed_map,
             "map_image_url": url_for("school.map_image", school=school, version=feed_map["version"])
             if feed_map else None}
-
-
-# what a feed item shows
-ShownItem = namedtuple("ShownItem", "href status title unacknowledged section_12_5 status_text meta labels "
-                                    "offence_types excerpt pupils mark")
-
-
-def _shown(items, feed_map):
-    """What each feed item shows, worked out here so that feed/_item.html only places it.
-
-    Jinja pays for every look-up on a dict, every call (`labels.get`) and
-    every filter; a page of items did hundreds of each. The texts are the
-    same, and the template still escapes them.
-    """
-    # the same for every item, so worked out once per page: links are prefix + id
-    prefixes = {"melding": url_for("feed.index"), "hendelse": url_for("capture.index")}
-    shown = []
-    for item in items:
-        where = (item["zone"] or records.CONTEXT_LABELS.get(item["context"], "")
-                 or "kanal: " + records.CHANNEL_LABELS.get(item["channel"], ""))
-        excerpt = item["excerpt"] or ""
-        shown.append(ShownItem(
-            href=f"{prefixes[item['item']]}{item['id']}", status=item["status"],
-            title=("Melding" if item["item"] == "melding" else "Hendelse")
-            + (" · §12-5" if item["section_12_5"] else ""),
-            unacknowledged=item["status"] == "ny", section_12_5=item["section_12_5"],
-            status_text=f"Mottatt av {item['acknowledged_by_name']}"
-            if item["status"] == "mottatt" and item["acknowledged_by_name"]
-            else records.STATUS_LABELS.get(item["status"], ""),
-            meta=f"{clock.format_datetime(item['at'])} · {where} · {item['author']}",
-            labels=tuple(records.LABEL_NAMES.get(label, label) for label in item["labels"]),
-            offence_types=tuple(records.OFFENCE_LABELS.get(kind, kind) for kind in item["offence_types"]),
-            excerpt=excerpt + "…" if len(excerpt) >= 160 else excerpt,
-            pupils=tuple((p["full_name"], _role_and_class(p)) for p in item["pupils"]),
-            # the mark on the mini map, in the map's pixels
-            mark=(round(item["map_x"] * feed_map["width"]), round(item["map_y"] * feed_map["height"]))
-            if feed_map and item["map_x"] is not None else None))
-    return shown
-
-
-def _role_and_class(pupil):
-    """'utsatt, 4D': a pupil's role in a record and their class, as the feed shows them."""
-    role = records.ROLE_LABELS.get(pupil["role"], pupil["role"])
-    return f"{role}, {pupil['class_name']}" if pupil["class_name"] else role
 
 
 def _audit_feed(context):
@@ -405,11 +359,12 @@ def pupils():
     query = ""
     if request.method == "POST":
         query = (request.form.get("q") or "").strip()
-        matches = [p for p in school_store.pupils_by_class(get_db(), school) if query and query.lower() in p["full_name"].lower()]
+        matches = [pupil for pupil in school_store.pupils_by_class(get_db(), school)
+                   if query and query.lower() in pupil["full_name"].lower()]
         return render("feed/pupils.html", "feed/_pupil_matches.html", matches=matches, query=query,
                       classes=None, pupils=None)
-    return render("feed/pupils.html", classes=classes_of(get_db(), school), pupils=school_store.pupils_by_class(get_db(), school),
-                  matches=matches, query=query)
+    return render("feed/pupils.html", classes=classes_of(get_db(), school),
+                  pupils=school_store.pupils_by_class(get_db(), school), matches=matches, query=query)
 
 
 @bp.route("/elever/<int:pupil_id>")
@@ -433,9 +388,8 @@ _CHRONOLOGY_LINKS = {"observasjon": ("capture.index", "Se registreringen"),
 def _chronology_shown(rows):
     """What each chronology row shows, worked out here so that chronology.html only places it.
 
-    As in the feed (`_shown`): per-row look-ups, calls and url_for in Jinja
-    cost more than the page's queries. Links are prefix + id, the prefixes
-    worked out once per page.
+    Per-row look-ups, calls and url_for in Jinja cost more than the page's
+    queries. Links are prefix + id, the prefixes worked out once per page.
     """
     links = {item: (url_for(endpoint), text) for item, (endpoint, text) in _CHRONOLOGY_LINKS.items()}
     shown = []

@@ -6,13 +6,7 @@ the barnets beste assessment of Vedlegg 13) and the whole case as one record.
 and the .docx files use, so they always say the same.
 """
 import itertools
-import re
 from datetime import date
-from xml.sax.saxutils import escape
-
-from docx.oxml.ns import nsdecls
-from docx.oxml.parser import parse_xml
-from docx.shared import Emu
 
 from .. import clock, docx_template
 from ..docx_text import xml_safe
@@ -95,7 +89,8 @@ def letter_values(bundle, today):
         "mottaker": (came["receiver"] if came else "") or "«kontaktlærer/avdelingsleder»",
         "elev": pupil["full_name"], "fodt": _date(pupil["birth_date"]) or "«fødselsdato»",
         "motetid": meeting_text(sak["start_meeting_at"]) or "«dato og klokkeslett»",
-        "deltakere": sak["start_meeting_participants"] or "«foresatte/rektor/avdelingsleder/kontaktlærer/SFO baseleder»",
+        "deltakere": (sak["start_meeting_participants"]
+                      or "«foresatte/rektor/avdelingsleder/kontaktlærer/SFO baseleder»"),
         "saksansvarlig": bundle["owner_name"] or "«navn på saksansvarlig på skolen»",
         "brevdato": _date(letter_on),
     }
@@ -129,7 +124,8 @@ def plan_values(bundle):
     for number, tiltak in enumerate(
             sorted(bundle["tiltak"], key=lambda t: (t["level"] != "individ", t["id"])), start=1):
         measures.append({
-            "heading": f"{texts.TILTAK_HEADING.format(number=number)}  {texts.TILTAK_LEVELS[tiltak['level']]} – {tiltak['name']}",
+            "heading": (f"{texts.TILTAK_HEADING.format(number=number)}  "
+                        f"{texts.TILTAK_LEVELS[tiltak['level']]} – {tiltak['name']}"),
             "rows": [(texts.TILTAK_DESCRIPTION, tiltak["description"]),
                      (texts.TILTAK_JUSTIFICATION, tiltak["justification"]),
                      (texts.TILTAK_PARTICIPATION, tiltak["participation"]),
@@ -161,238 +157,186 @@ def plan_values(bundle):
 
 # ------------------------------------------------------------------ .docx
 
-# the characters of a run's text that Word writes as elements of their own
-_TABS_AND_BREAKS = re.compile(r"([\t\r\n])")
+def _paragraph(document, text, style=None):
+    """A paragraph of the text in a style of the template (Normal when None); tabs and line breaks as Word's."""
+    document.add_paragraph(xml_safe(text), style)
 
 
-def _run(text, bold=False):
-    """The text as a run of WordprocessingML ('' for no text), made safe for XML and escaped."""
-    text = xml_safe(text)
-    if not text:
-        return ""
-    # tabs and line breaks as python-docx's `run.text` writes them, so Word shows them
-    content = []
-    for piece in _TABS_AND_BREAKS.split(text):
-        if piece == "\t":
-            content.append("<w:tab/>")
-        elif piece in ("\r", "\n"):
-            content.append("<w:br/>")
-        elif piece:
-            space = ' xml:space="preserve"' if piece != piece.strip() else ""
-            content.append(f"<w:t{space}>{escape(piece)}</w:t>")
-    return f"<w:r>{'<w:rPr><w:b/></w:rPr>' if bold else ''}{''.join(content)}</w:r>"
+def _bold(document, text):
+    """A paragraph of bold text."""
+    document.add_paragraph().add_run(xml_safe(text)).bold = True
 
 
-class Writer:
-    """A Word document from Trygg's template (`docx_template`), its body written as WordprocessingML.
-
-    python-docx's paragraph, run and cell objects look up and reorder the XML
-    on every call (an aktivitetsplan took ~12 ms), and appending with lxml
-    still makes a Python object for each of a plan's ~500 elements (~1.5 ms).
-    The writer collects the body as markup that python-docx's parser makes
-    elements of in one go before the document is saved (`docx`).
-    Styles are named by their ids in the template. Every text goes through
-    `xml_safe` and is escaped.
-    """
-
-    def __init__(self, title=""):
-        self.document = docx_template.new_document(title)
-        self._blocks = []  # paragraphs and tables as markup, in order, not yet in the document
-
-    def paragraph(self, text="", style=None, bold=False, label=""):
-        """A paragraph in a style of the template (Normal when None), all bold if asked, after a bold label if any."""
-        style = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
-        label = _run(f"{label} ", bold=True) if label else ""
-        self._blocks.append(f"<w:p>{style}{label}{_run(text, bold)}</w:p>")
-
-    def heading(self, text, level):
-        """A heading of level 1 or 2."""
-        self.paragraph(text, f"Heading{level}")
-
-    def bullet(self, text):
-        """A bulleted list item."""
-        self.paragraph(text, "ListBullet")
-
-    def table(self, header, rows):
-        """A bordered table: a header row, then a row for each sequence of texts."""
-        # laid out as python-docx's add_table does: the columns share the width between the margins
-        # of the last section, the body's (document.sections runs an XPath query, ~0.2 ms)
-        section = self.document.element.body.sectPr
-        width = Emu((section.page_width - section.left_margin - section.right_margin) // len(header)).twips
-        cell = f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p>{{}}</w:p></w:tc>'
-        markup = ['<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:type="auto" w:w="0"/>'
-                  '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" '
-                  'w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr><w:tblGrid>',
-                  f'<w:gridCol w:w="{width}"/>' * len(header), "</w:tblGrid>"]
-        for row in itertools.chain([header], rows):
-            cells = [cell.format(_run(text)) for text in row]
-            if len(cells) != len(header):
-                raise ValueError("a table's rows have a cell for each column")
-            markup.append(f"<w:tr>{''.join(cells)}</w:tr>")
-        markup.append("</w:tbl>")
-        self._blocks.append("".join(markup))
-
-    def page_break(self):
-        """Start a new page."""
-        self._blocks.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
-
-    def docx(self):
-        """The document as the bytes of a .docx file."""
-        if self._blocks:
-            # blocks go before the body's section properties, where python-docx puts them
-            blocks = parse_xml(f"<w:body {nsdecls('w')}>{''.join(self._blocks)}</w:body>")
-            end = self.document.element.body.sectPr
-            for block in list(blocks):
-                end.addprevious(block)
-            self._blocks = []
-        return docx_template.save(self.document)
-
-
-def _label_value(writer, label, value):
+def _labelled(document, label, value):
     """A paragraph with a bold label and its value, as in the plan's forms."""
-    writer.paragraph(value, label=label)
+    line = document.add_paragraph()
+    if label:  # the plan's free-text sections have none
+        line.add_run(f"{label} ").bold = True
+    line.add_run(xml_safe(value))
 
 
-def write_letter(writer, values, school_name):
-    """The Vedlegg 10 letter into a writer."""
-    writer.paragraph(school_name)
-    writer.paragraph(values["addressee"])
-    writer.paragraph(values["date"])
-    writer.heading(values["title"], level=1)
+def _bullet(document, text):
+    """A bulleted list item."""
+    _paragraph(document, text, "List Bullet")
+
+
+def _heading(document, text, level):
+    """A heading of level 1 or 2."""
+    document.add_heading(xml_safe(text), level)
+
+
+def _table(document, header, rows):
+    """A bordered table: a header row, then a row for each sequence of texts."""
+    grid = document.add_table(rows=0, cols=len(header), style="Table Grid")
+    for line in itertools.chain([header], rows):
+        cells = grid.add_row().cells
+        if len(line) != len(cells):
+            raise ValueError("a table's rows have a cell for each column")
+        for cell, text in zip(cells, line):
+            cell.text = xml_safe(text)
+
+
+def write_letter(document, values, school_name):
+    """The Vedlegg 10 letter into a document."""
+    _paragraph(document, school_name)
+    _paragraph(document, values["addressee"])
+    _paragraph(document, values["date"])
+    _heading(document, values["title"], level=1)
     for text in values["paragraphs"]:
-        writer.paragraph(text)
-    writer.paragraph(values["agenda_title"], bold=True)
+        _paragraph(document, text)
+    _bold(document, values["agenda_title"])
     for item in values["agenda"]:
-        writer.bullet(item)
-    writer.paragraph(values["reply"])
-    writer.paragraph(values["greeting"])
+        _bullet(document, item)
+    _paragraph(document, values["reply"])
+    _paragraph(document, values["greeting"])
     for line in values["signature"]:
-        writer.paragraph(line)
+        _paragraph(document, line)
 
 
-def write_plan(writer, values):
-    """The aktivitetsplan (Vedlegg 12) and the barnets beste table (Vedlegg 13) into a writer."""
-    writer.paragraph(values["exempt"])
-    writer.heading(values["title"], level=1)
-    writer.paragraph(values["intro"])
+def write_plan(document, values):
+    """The aktivitetsplan (Vedlegg 12) and the barnets beste table (Vedlegg 13) into a document."""
+    _paragraph(document, values["exempt"])
+    _heading(document, values["title"], level=1)
+    _paragraph(document, values["intro"])
     for heading, rows in values["sections"]:
-        writer.heading(heading, level=2)
+        _heading(document, heading, level=2)
         for label, value in rows:
-            _label_value(writer, label, value)
+            _labelled(document, label, value)
     for measure in values["measures"]:
-        writer.heading(measure["heading"], level=2)
+        _heading(document, measure["heading"], level=2)
         for label, value in measure["rows"]:
-            _label_value(writer, label, value)
+            _labelled(document, label, value)
     title, name_label, name = values["coordinator"]
-    writer.heading(title, level=2)
-    _label_value(writer, name_label, name)
-    writer.heading(values["best_title"], level=2)
-    writer.heading(texts.BEST_TITLE, level=2)
-    writer.paragraph(texts.BEST_INTRO)
+    _heading(document, title, level=2)
+    _labelled(document, name_label, name)
+    _heading(document, values["best_title"], level=2)
+    _heading(document, texts.BEST_TITLE, level=2)
+    _paragraph(document, texts.BEST_INTRO)
     for point in texts.BEST_POINTS:
-        writer.bullet(point)
-    writer.paragraph(texts.BEST_RESOURCES)
-    writer.paragraph(texts.BEST_STEPS_TITLE, bold=True)
-    writer.paragraph(texts.BEST_STEPS)
-    writer.paragraph(texts.BEST_TABLE_INTRO)
-    writer.table(texts.BEST_COLUMNS, (
+        _bullet(document, point)
+    _paragraph(document, texts.BEST_RESOURCES)
+    _bold(document, texts.BEST_STEPS_TITLE)
+    _paragraph(document, texts.BEST_STEPS)
+    _paragraph(document, texts.BEST_TABLE_INTRO)
+    _table(document, texts.BEST_COLUMNS, (
         [heading] + [row.get(key, "") if row else "" for key in ("information", "evaluation", "notes", "weighting")]
         for heading, row in values["best"]))
 
 
 def letter_docx(bundle, today):
     """Vedlegg 10 as a .docx file (bytes)."""
-    writer = Writer(f"Melding om mottatt bekymring – sak nr. {bundle['sak']['id']}")
-    write_letter(writer, letter_values(bundle, today), bundle["school"]["name"])
-    return writer.docx()
+    document = docx_template.new_document(f"Melding om mottatt bekymring – sak nr. {bundle['sak']['id']}")
+    write_letter(document, letter_values(bundle, today), bundle["school"]["name"])
+    return docx_template.save(document)
 
 
 def plan_docx(bundle):
     """The aktivitetsplan with barnets beste (Vedlegg 12 and 13) as a .docx file (bytes)."""
-    writer = Writer(f"Aktivitetsplan – sak nr. {bundle['sak']['id']}")
-    write_plan(writer, plan_values(bundle))
-    return writer.docx()
+    document = docx_template.new_document(f"Aktivitetsplan – sak nr. {bundle['sak']['id']}")
+    write_plan(document, plan_values(bundle))
+    return docx_template.save(document)
 
 
 def export_docx(bundle):
     """The whole case as one .docx: meldinger, observations, tasks, talks, plan, history."""
     sak, pupil = bundle["sak"], bundle["pupil"]
-    writer = Writer(f"Sak nr. {sak['id']}")
-    writer.paragraph(texts.PLAN_EXEMPT)
-    writer.heading(f"Sak nr. {sak['id']} – {pupil['full_name']}", level=1)
-    _label_value(writer, "Skole:", bundle["school"]["name"])
-    _label_value(writer, "Elev:", f"{pupil['full_name']}, {pupil['class_name'] or ''}, født {_date(pupil['birth_date'])}")
-    _label_value(writer, "Opprettet:", clock.format_datetime(sak["opened_at"]))
-    _label_value(writer, "Fase:", routine.PHASE_LABELS[sak["phase"]])
-    _label_value(writer, "Saksansvarlig:", bundle["owner_name"])
+    document = docx_template.new_document(f"Sak nr. {sak['id']}")
+    _paragraph(document, texts.PLAN_EXEMPT)
+    _heading(document, f"Sak nr. {sak['id']} – {pupil['full_name']}", level=1)
+    _labelled(document, "Skole:", bundle["school"]["name"])
+    _labelled(document, "Elev:",
+              f"{pupil['full_name']}, {pupil['class_name'] or ''}, født {_date(pupil['birth_date'])}")
+    _labelled(document, "Opprettet:", clock.format_datetime(sak["opened_at"]))
+    _labelled(document, "Fase:", routine.PHASE_LABELS[sak["phase"]])
+    _labelled(document, "Saksansvarlig:", bundle["owner_name"])
     if sak["section_12_5"]:
-        _label_value(writer, "§12-5:", "Skjerpet aktivitetsplikt – ansatt krenker elev")
+        _labelled(document, "§12-5:", "Skjerpet aktivitetsplikt – ansatt krenker elev")
     if sak["escalated_at"]:
-        _label_value(writer, "Eskalert til skoleeier:", f"{clock.format_datetime(sak['escalated_at'])} av "
+        _labelled(document, "Eskalert til skoleeier:", f"{clock.format_datetime(sak['escalated_at'])} av "
                      f"{bundle['escalated_by_name']}" + (" – avvik meldt" if sak["avvik_filed"] else ""))
     if sak["closed_at"]:
-        _label_value(writer, "Avsluttet:", f"{clock.format_datetime(sak['closed_at'])}: {sak['closed_reason']}")
+        _labelled(document, "Avsluttet:", f"{clock.format_datetime(sak['closed_at'])}: {sak['closed_reason']}")
 
-    writer.heading("Meldinger", level=2)
+    _heading(document, "Meldinger", level=2)
     for melding in bundle["meldinger"]:
-        _label_value(writer, f"Melding nr. {melding['id']}:",
+        _labelled(document, f"Melding nr. {melding['id']}:",
                      f"{clock.format_datetime(melding['created_at'])}, fra {melding['author']} "
                      f"({channel_text(melding)}) – {STATUS_LABELS.get(melding['status'], melding['status'])}")
         if melding["acknowledged_at"]:
-            _label_value(writer, "Mottatt:", f"{clock.format_datetime(melding['acknowledged_at'])} av "
+            _labelled(document, "Mottatt:", f"{clock.format_datetime(melding['acknowledged_at'])} av "
                          f"{melding['acknowledged_by_name']}")
-        _label_value(writer, "Elever:", ", ".join(
+        _labelled(document, "Elever:", ", ".join(
             f"{p['full_name']} ({ROLE_LABELS[p['role']]})" for p in melding["pupils"]))
         if melding["adult_involved"]:
-            _label_value(writer, "Den ansatte det gjelder (§12-5):", melding["adult_involved"])
+            _labelled(document, "Den ansatte det gjelder (§12-5):", melding["adult_involved"])
         if melding["summary"]:
-            _label_value(writer, "Beskrivelse:", melding["summary"])
+            _labelled(document, "Beskrivelse:", melding["summary"])
 
-    writer.heading("Observasjoner", level=2)
+    _heading(document, "Observasjoner", level=2)
     for observation in bundle["observations"]:
         place = observation["zone_name"] or CONTEXT_LABELS.get(observation["context"], "")
-        _label_value(writer, f"{clock.format_datetime(observation['observed_at'])}:",
+        _labelled(document, f"{clock.format_datetime(observation['observed_at'])}:",
                      f"{observation['author']}, {place}. "
                      + ", ".join(LABEL_NAMES.get(label, label) for label in observation["labels"]))
-        _label_value(writer, "Hva så du?", observation["facts"])
+        _labelled(document, "Hva så du?", observation["facts"])
         if observation["comment"]:
-            _label_value(writer, "Kommentar:", observation["comment"])
+            _labelled(document, "Kommentar:", observation["comment"])
     if not bundle["observations"]:
-        writer.paragraph("Ingen observasjoner knyttet til saken.")
+        _paragraph(document, "Ingen observasjoner knyttet til saken.")
 
-    writer.heading("Systematisk observasjon", level=2)
+    _heading(document, "Systematisk observasjon", level=2)
     for plan in bundle["observation_plans"]:
         whom = f"Klasse {plan['class_name']}" + (f", {plan['pupil_name']}" if plan["pupil_name"] else "")
-        _label_value(writer, f"{whom}, {clock.format_date(plan['starts_on'])}–{clock.format_date(plan['ends_on'])}:",
+        _labelled(document, f"{whom}, {clock.format_date(plan['starts_on'])}–{clock.format_date(plan['ends_on'])}:",
                      f"lagt ved {clock.format_datetime(plan['attached_at'])} av {plan['attached_by_name']}. "
                      f"Utskrift: {plan.get('print_url', '')}")
     if not bundle["observation_plans"]:
-        writer.paragraph("Ingen systematisk observasjon lagt ved saken.")
+        _paragraph(document, "Ingen systematisk observasjon lagt ved saken.")
 
-    writer.heading("Oppgaver etter rutinen", level=2)
+    _heading(document, "Oppgaver etter rutinen", level=2)
     for task in bundle["tasks"]:
         state = (f"utført {clock.format_datetime(task['done_at'])} av {task['done_by_name']}"
                  if task["done_at"] else f"frist {_date(task['due_on'])}" if task["due_on"] else "åpen")
-        _label_value(writer, f"{routine.PHASE_LABELS[task['phase']]}:",
+        _labelled(document, f"{routine.PHASE_LABELS[task['phase']]}:",
                      f"{task['title']} – {task['owner_name'] or ''}, {state}")
 
-    writer.heading("Samtaler og møter", level=2)
+    _heading(document, "Samtaler og møter", level=2)
     for talk in bundle["talks"]:
-        _label_value(writer, f"{meeting_text(talk['held_at'])}:",
+        _labelled(document, f"{meeting_text(talk['held_at'])}:",
                      f"{routine.TALK_LABELS[talk['kind']]}"
                      + (f" ({talk['pupil_name']})" if talk["pupil_name"] else "")
                      + (f". Til stede: {talk['participants']}" if talk["participants"] else ""))
-        _label_value(writer, "Referat:", talk["referat"])
+        _labelled(document, "Referat:", talk["referat"])
     if not bundle["talks"]:
-        writer.paragraph("Ingen samtaler registrert.")
+        _paragraph(document, "Ingen samtaler registrert.")
 
-    writer.page_break()
-    write_plan(writer, plan_values(bundle))
+    document.add_page_break()
+    write_plan(document, plan_values(bundle))
 
-    writer.page_break()
-    writer.heading("Sakens historikk", level=2)
-    writer.table(("Når", "Hvem", "Hva"), (
+    document.add_page_break()
+    _heading(document, "Sakens historikk", level=2)
+    _table(document, ("Når", "Hvem", "Hva"), (
         (clock.format_datetime(event["at"]), event["who"],
          event["action"] + (f": {event['detail']}" if event["detail"] else ""))
         for event in bundle["history"]))
-    return writer.docx()
+    return docx_template.save(document)
