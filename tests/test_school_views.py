@@ -1,6 +1,9 @@
 """Leaders set up the school: staff, classes, pupils, CSV imports, the map and zones."""
 import io
 import json
+import sqlite3
+import threading
+import time
 
 import pytest
 from PIL import Image
@@ -152,6 +155,23 @@ def test_staff_csv_is_imported_without_passwords(leader, db):
     assert rows == [("kim.k", "staff", None), ("lise.l", "leader", None)]
 
 
+def test_staff_csv_names_titles_and_addresses_are_cleaned_as_the_form_cleans_them(leader, db):
+    """Breaks, tabs and doubled spaces from a spreadsheet never reach a letter's one-line fields."""
+    content = ('brukernavn;navn;rolle;tittel;e-post\n'
+               '  Kim.K ;"Kim\n  Kvam\t";ansatt;" Lærer  1. trinn ";" kim@skole.no "\n')
+    response = upload(leader, "/skole/ansatte/import", content.encode(), "ansatte.csv", "/skole/ansatte/import")
+    assert response.status_code == 200
+    assert db.execute("SELECT full_name, title, email FROM user WHERE username = 'kim.k'").fetchone() == (
+        "Kim Kvam", "Lærer 1. trinn", "kim@skole.no")
+
+
+def test_the_staff_form_cleans_a_pasted_name_as_the_import_does(leader, db):
+    leader.post("/skole/ansatte", {"username": "per.hansen", "full_name": " Per \n Hansen ", "title": "Assistent\t",
+                                   "role": "staff"}, page="/skole/ansatte")
+    assert db.execute("SELECT full_name, title FROM user WHERE username = 'per.hansen'").fetchone() == (
+        "Per Hansen", "Assistent")
+
+
 @pytest.mark.parametrize("bad_row, message", [
     (";Navn Navnesen;ansatt", "brukernavn mangler"),
     ("ansatt2;Navn Navnesen;ansatt", "allerede i bruk"),
@@ -159,9 +179,15 @@ def test_staff_csv_is_imported_without_passwords(leader, db):
     ("ny.person;;ansatt", "navn mangler"),
     ("ny.person;Ny Person;vaktmester", "ukjent rolle"),
     ("kim.k;Kim Igjen;ansatt", "står to ganger i filen"),
+    # the staff form's limits hold for the file too
+    ("ny.person;" + "N" * 121 + ";ansatt", "navnet er for langt (høyst 120 tegn)"),
+    ("ny.person;Ny Person;ansatt;" + "t" * 81, "stillingen er for lang (høyst 80 tegn)"),
+    ("ny.person;Ny Person;ansatt;;ikke-en-adresse", "e-postadressen «ikke-en-adresse» er ugyldig"),
+    ("ny.person;Ny Person;ansatt;;" + "e" * 120 + "@skole.no", "e-postadressen er for lang (høyst 120 tegn)"),
+    ('ny.person;"  \n \t ";ansatt', "navn mangler"),
 ])
 def test_staff_csv_with_a_bad_row_stores_nothing(leader, db, bad_row, message):
-    content = f"brukernavn;navn;rolle\nkim.k;Kim Kvam;ansatt\n{bad_row}\n".encode()
+    content = f"brukernavn;navn;rolle;tittel;e-post\nkim.k;Kim Kvam;ansatt;;\n{bad_row}\n".encode()
     before = db["user"].count
     response = upload(leader, "/skole/ansatte/import", content, "ansatte.csv", "/skole/ansatte/import")
     html = response.get_data(as_text=True)
@@ -266,6 +292,43 @@ def test_admin_creates_school_with_first_leader(client, auth, db):
     leader = db.execute("SELECT role, must_change_password FROM user WHERE username = 'rektor.ny'").fetchone()
     assert leader == ("leader", 1)
     assert db["membership"].count_where("school_id = ?", [school]) == 1
+
+
+def while_another_writer_holds_the_lock(app, insert_sql, request):
+    """Run a request while another connection writes the row it checks for, committing once it waits."""
+    other = sqlite3.connect(app.config["DATABASE"], isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute(insert_sql)
+    answered = {}
+    thread = threading.Thread(target=lambda: answered.update(response=request()))
+    thread.start()
+    time.sleep(0.5)  # the request has read its form and waits for the write lock
+    other.execute("COMMIT")
+    other.close()
+    thread.join()
+    return answered.get("response")
+
+
+def test_two_operators_creating_the_same_school_at_once_get_a_message_not_an_error(app, auth, db):
+    auth.login("admin")
+    response = while_another_writer_holds_the_lock(
+        app, "INSERT INTO school (name, created_at) VALUES ('Nyskolen', '2026-12-03T10:00:00+00:00')",
+        lambda: auth.post("/admin/skoler/ny", {"name": "Nyskolen", "leader_username": "rektor.ny",
+                                               "leader_name": "Rektor Ny"}, page="/admin/"))
+    assert response is not None and response.status_code == 422
+    assert "Skolen «Nyskolen» finnes allerede." in response.get_data(as_text=True)
+    assert not db.execute("SELECT 1 FROM user WHERE username = 'rektor.ny'").fetchone()
+
+
+def test_two_operators_adding_the_same_username_at_once_get_a_message_not_an_error(app, auth, db):
+    auth.login("admin")
+    response = while_another_writer_holds_the_lock(
+        app, "INSERT INTO user (username, full_name, role, created_at) "
+             "VALUES ('eier.to', 'Eier To', 'owner', '2026-12-03T10:00:00+00:00')",
+        lambda: auth.post("/admin/skoleeiere/ny", {"username": "eier.to", "full_name": "Eier To",
+                                                   "school_ids": [data.SCHOOL_A]}, page="/admin/"))
+    assert response is not None and response.status_code == 422
+    assert "Brukernavnet «eier.to» er allerede i bruk." in response.get_data(as_text=True)
 
 
 def test_admin_creates_owner_for_several_schools(client, auth, db):

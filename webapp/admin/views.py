@@ -74,23 +74,25 @@ def school_new():
     owner_form.school_ids.choices = _school_choices()
     if form.validate_on_submit():
         name = form.name.data.strip()
-        problem = school_name_problem(db, name)
-        if problem:
-            form.name.errors.append(problem)
-        else:
-            password = one_time_password()
-            try:
-                with transaction(db):
-                    school_id = store.add_school(db, name, (form.municipality.data or "").strip(), clock.utc_iso_now())
+        password = one_time_password()
+        try:
+            with transaction(db):
+                # checked in the write's transaction: two operators creating the same school cannot both pass
+                problem = school_name_problem(db, name)
+                if not problem:
+                    school_id = store.add_school(db, name, (form.municipality.data or "").strip(),
+                                                 clock.utc_iso_now())
                     leader_id = create_user(
                         db, username=form.leader_username.data, full_name=form.leader_name.data,
                         role="leader", title=form.leader_title.data or "", school_ids=[school_id],
                         password=password, must_change_password=True)
-            except AccountProblem as problem:
-                form.leader_username.errors.append(str(problem))
+        except AccountProblem as account_problem:
+            form.leader_username.errors.append(str(account_problem))
+        else:
+            if problem:
+                form.name.errors.append(problem)
             else:
-                leader = user_by_id(db, leader_id)
-                return render("school/password_once.html", person=leader, password=password,
+                return render("school/password_once.html", person=user_by_id(db, leader_id), password=password,
                               back_url=url_for("admin.index"))
     return render("admin/index.html", schools=schools(), owners=owners(), school_form=form,
                   owner_form=owner_form), 422

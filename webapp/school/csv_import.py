@@ -33,8 +33,10 @@ def read_rows(data):
     try:
         header = [cell.strip().lower() for cell in next(reader)]
         rows = []
+        ended = reader.line_num
         for cells in reader:
-            line = reader.line_num
+            # the line the row starts on: a quoted cell may run over several lines
+            line, ended = ended + 1, reader.line_num
             if not any(cell.strip() for cell in cells):
                 continue
             values = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)}

@@ -5,7 +5,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Reg
 
 from ..docx_text import one_line
 from ..forms import Form, choices
-from .rules import CLASS_NAME_MAX
+from .rules import CLASS_NAME_MAX, EMAIL, EMAIL_MAX, NAME_MAX, TITLE_MAX
 
 REQUIRED = "Dette feltet må fylles ut."
 
@@ -13,11 +13,13 @@ REQUIRED = "Dette feltet må fylles ut."
 class StaffForm(Form):
     username = StringField("Brukernavn", validators=[InputRequired(REQUIRED), Length(2, 40)],
                            description="Små bokstaver, f.eks. kari.nordmann")
-    full_name = StringField("Fullt navn", validators=[InputRequired(REQUIRED), Length(max=120)])
-    title = StringField("Stilling", validators=[Optional(), Length(max=80)],
+    # cleaned and limited as the staff CSV import cleans and limits them (rules.staff_problems)
+    full_name = StringField("Fullt navn", filters=[one_line],
+                            validators=[InputRequired(REQUIRED), Length(max=NAME_MAX)])
+    title = StringField("Stilling", filters=[one_line], validators=[Optional(), Length(max=TITLE_MAX)],
                         description="F.eks. lærer, assistent, SFO-ansatt, rektor")
-    email = StringField("E-post", validators=[
-        Optional(), Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Ugyldig e-postadresse."), Length(max=120)])
+    email = StringField("E-post", filters=[one_line], validators=[
+        Optional(), Regexp(EMAIL, message="Ugyldig e-postadresse."), Length(max=EMAIL_MAX)])
     role = SelectField("Rolle", choices=choices([("staff", "Ansatt"), ("leader", "Skoleledelse")]))
 
 

@@ -1,16 +1,39 @@
-"""The school's rules: what a pupil's name, birth date and class may be, and the zones' geometry.
+"""The school's rules: what a staff member's and a pupil's details and a class may be, and the zones' geometry.
 
 Plain functions of their inputs, so the forms, the CSV imports and the map
 check alike without a server.
 """
 import functools
 import json
+import re
 from datetime import date
 
 from .csv_import import parse_date
 
 NAME_MAX = 120
 CLASS_NAME_MAX = 40
+TITLE_MAX = 80
+EMAIL_MAX = 120
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def staff_problems(full_name, title, email):
+    """What is wrong with a staff member's name, title and e-mail (each cleaned with one_line), keyed by field.
+
+    The staff form checks the same limits with its validators; the CSV import calls this.
+    """
+    problems = {}
+    if not full_name:
+        problems["full_name"] = "navn mangler"
+    elif len(full_name) > NAME_MAX:
+        problems["full_name"] = f"navnet er for langt (høyst {NAME_MAX} tegn)"
+    if len(title) > TITLE_MAX:
+        problems["title"] = f"stillingen er for lang (høyst {TITLE_MAX} tegn)"
+    if email and not EMAIL.match(email):
+        problems["email"] = f"e-postadressen «{email}» er ugyldig"
+    elif len(email) > EMAIL_MAX:
+        problems["email"] = f"e-postadressen er for lang (høyst {EMAIL_MAX} tegn)"
+    return problems
 
 
 def birth_date_problem(text, today):

@@ -14,7 +14,7 @@ from ..db import one, scalar, transaction
 from ..docx_text import one_line
 from ..scope import parse_id
 from .csv_import import parse_date, pick
-from .rules import class_name_problem, pupil_problems
+from .rules import class_name_problem, pupil_problems, staff_problems
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 ROLE_WORDS = {"ansatt": "staff", "staff": "staff", "leder": "leader", "leader": "leader",
@@ -186,9 +186,6 @@ def create_user(db, *, username, full_name, role, school_ids=(), title="", email
                 password=None, password_hash=None, must_change_password=False):
     """Create an account and its memberships; returns the new user's id."""
     username = username.strip().lower()
-    problem = username_problem(db, username)
-    if problem:
-        raise AccountProblem(problem)
     if not full_name.strip():
         raise AccountProblem("Skriv inn fullt navn.")
     if role not in ("staff", "leader", "owner", "admin"):
@@ -196,6 +193,10 @@ def create_user(db, *, username, full_name, role, school_ids=(), title="", email
     if password is not None:
         password_hash = hash_password(password)
     with transaction(db):
+        # checked in the write's transaction: two leaders adding the same username cannot both pass
+        problem = username_problem(db, username)
+        if problem:
+            raise AccountProblem(problem)
         user_id = db["user"].insert({
             "username": username,
             "full_name": full_name.strip(),
@@ -233,10 +234,13 @@ def staff_import_problems(db, rows):
     """Check staff CSV rows; returns (problems, accounts to create)."""
     problems, accounts, seen = [], [], set()
     for line, values in rows:
-        username = values.get("brukernavn", "").lower()
-        full_name = " ".join(part for part in (values.get("fornavn", ""), values.get("etternavn", "")) if part) \
-            or values.get("navn", "")
-        role_word = (values.get("rolle") or "ansatt").lower()
+        # cleaned and checked as the staff form cleans and checks what is typed
+        username = one_line(values.get("brukernavn", "")).lower()
+        first, last = pick(values, "fornavn"), pick(values, "etternavn")
+        full_name = one_line(" ".join(part for part in (first, last) if part) or pick(values, "navn"))
+        title, email = one_line(pick(values, "tittel", "stilling")), one_line(pick(values, "e-post", "epost"))
+        role_word = (one_line(values.get("rolle", "")) or "ansatt").lower()
+        found = staff_problems(full_name, title, email)
         row_problems = []
         if not username:
             row_problems.append("brukernavn mangler")
@@ -246,8 +250,7 @@ def staff_import_problems(db, rows):
             problem = username_problem(db, username)
             if problem:
                 row_problems.append(problem[0].lower() + problem[1:].rstrip("."))
-        if not full_name:
-            row_problems.append("navn mangler")
+        row_problems += [found[field] for field in ("full_name", "title", "email") if field in found]
         if role_word not in ROLE_WORDS:
             row_problems.append(f"ukjent rolle «{role_word}» (bruk ansatt eller leder)")
         seen.add(username)
@@ -255,8 +258,7 @@ def staff_import_problems(db, rows):
             problems.append((line, "; ".join(row_problems)))
         else:
             accounts.append({"username": username, "full_name": full_name,
-                             "role": ROLE_WORDS[role_word], "title": values.get("tittel", ""),
-                             "email": values.get("e-post", values.get("epost", ""))})
+                             "role": ROLE_WORDS[role_word], "title": title, "email": email})
     return problems, accounts
 
 
