@@ -167,7 +167,8 @@ def browser():
 def phone(browser):
     """A new browser context at phone size; yields a factory for more contexts.
 
-    A script error on any of their pages (a module loaded out of order, say) fails the test.
+    A script error on any of their pages (a module loaded out of order, say), or anything the
+    Content-Security-Policy blocked (a style attribute htmx copied, an inline script), fails the test.
     """
     contexts, errors = [], []
 
@@ -175,13 +176,20 @@ def phone(browser):
         context = browser.new_context(**PHONE)
         context.set_default_timeout(10_000)
         context.on("weberror", lambda error: errors.append(f"{error.page.url if error.page else ''}: {error.error}"))
+        context.on("console", lambda message: blocked(message, errors))
         contexts.append(context)
         return context.new_page()
 
     yield new_page
     for context in contexts:
         context.close()
-    assert errors == [], "script errors in the browser"
+    assert errors == [], "script errors or blocked content in the browser"
+
+
+def blocked(message, errors):
+    """Keep a browser console message that says the Content-Security-Policy blocked something."""
+    if message.type == "error" and "Content Security Policy" in message.text:
+        errors.append(f"{message.page.url if message.page else ''}: {message.text}")
 
 
 def assert_accessible(page):

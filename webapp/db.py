@@ -118,10 +118,10 @@ def init_db(db):
     migrations.apply(db)
 
 
-def migrate(db):
-    """Bring a database up to date: create it if empty, else apply pending migrations."""
-    from .migrations import migrations
-
+def migrate(db, migrations=None):
+    """Bring a database up to date: create it if empty, else apply pending migrations (Trygg's own by default)."""
+    if migrations is None:
+        from .migrations import migrations
     if not has_schema(db):
         init_db(db)
         return "created"
