@@ -1,5 +1,5 @@
 """Rendering pages and fragments, and the template filters every screen uses."""
-from flask import render_template, request
+from flask import render_template
 from flask_login import current_user
 
 from . import clock
@@ -8,7 +8,7 @@ from .extensions import htmx
 
 def is_htmx():
     """Any request sent by htmx (boosted navigation included)."""
-    return request.headers.get("HX-Request") == "true"
+    return bool(htmx)
 
 
 def wants_fragment():
