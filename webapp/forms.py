@@ -6,8 +6,10 @@ from wtforms.i18n import get_translations
 from .docx_text import xml_safe
 from .scope import parse_id
 
+# our words for the messages forms show most, also for validators given a message of their own
+REQUIRED = "Dette feltet må fylles ut."
 CHOOSE = "Velg fra listen."
-
+DATE_MESSAGE = "Skriv en gyldig dato."
 EXPIRED = "Skjemaet er utløpt. Last inn siden på nytt og prøv igjen."
 
 # Every message WTForms (wtforms/locale/wtforms.pot) and flask-wtf's file validators can show,
@@ -29,7 +31,7 @@ MESSAGES = {
     "Date must be at least %(min)s.": "Datoen kan ikke være før %(min)s.",
     "Date must be at most %(max)s.": "Datoen kan ikke være etter %(max)s.",
     "Date must be between %(min)s and %(max)s.": "Velg en dato fra %(min)s til %(max)s.",
-    "This field is required.": "Dette feltet må fylles ut.",
+    "This field is required.": REQUIRED,
     "Invalid input.": "Ugyldig verdi.",
     "Invalid email address.": "Ugyldig e-postadresse.",
     "Invalid IP address.": "Ugyldig IP-adresse.",
@@ -51,7 +53,7 @@ MESSAGES = {
     "'%(value)s' is not a valid choice for this field.": "«%(value)s» er ikke et av valgene. " + CHOOSE,
     "'%(value)s' are not valid choices for this field.": "«%(value)s» er ikke blant valgene. " + CHOOSE,
     "Not a valid datetime value.": "Skriv en gyldig dato og et klokkeslett.",
-    "Not a valid date value.": "Skriv en gyldig dato.",
+    "Not a valid date value.": DATE_MESSAGE,
     "Not a valid time value.": "Skriv et gyldig klokkeslett.",
     "Not a valid week value.": "Skriv en gyldig uke.",
     "Not a valid integer value.": "Skriv et helt tall.",
@@ -91,9 +93,6 @@ def choices(pairs):
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-REQUIRED = "Dette feltet må fylles ut."
-
-
 def clean_text(value):
     """Typed or pasted text without the control characters Word puts in (they break .docx exports)."""
     return value if value is None else xml_safe(value)
@@ -122,7 +121,7 @@ class IdsField(SelectMultipleField):
         ids = [parse_id(value) for value in valuelist if value.strip()]
         self.data = [i for i in ids if i is not None]
         if None in ids:
-            raise ValueError("Velg fra listen.")
+            raise ValueError(CHOOSE)
 
 
 class CleanTextAreaField(TextAreaField):
@@ -131,6 +130,3 @@ class CleanTextAreaField(TextAreaField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("filters", [clean_text])
         super().__init__(*args, **kwargs)
-
-
-DATE_MESSAGE = "Skriv en gyldig dato."
