@@ -531,7 +531,7 @@ CREATE TABLE sak_task (
     id INTEGER PRIMARY KEY,
     sak_id INTEGER NOT NULL REFERENCES sak(id),
     phase TEXT NOT NULL,
-    task_key TEXT NOT NULL,                          -- the routine step (webapp/leadership/routine.py)
+    task_key TEXT NOT NULL,                          -- the routine step (webapp/saker/rules.py TASKS)
     title TEXT NOT NULL,
     time_limit TEXT NOT NULL DEFAULT '',              -- the plan's wording: umiddelbart, snarest mulig ...
     owner_id INTEGER REFERENCES user(id),
@@ -607,7 +607,7 @@ CREATE INDEX tiltak_sak ON tiltak(sak_id, level, id);
 -- Vedlegg 13: the barnets beste assessment, one row per heading
 CREATE TABLE barnets_beste (
     sak_id INTEGER NOT NULL REFERENCES sak(id),
-    heading TEXT NOT NULL,                            -- key of a Vedlegg 13 heading (routine.py)
+    heading TEXT NOT NULL,                            -- key of a Vedlegg 13 heading (saker/texts.py)
     information TEXT NOT NULL DEFAULT '',
     evaluation TEXT NOT NULL DEFAULT '',
     notes TEXT NOT NULL DEFAULT '',

@@ -204,7 +204,7 @@ def test_reads_on_every_capture_use_indexes_not_whole_tables(tmp_path):
     db = connect(str(tmp_path / "plans.sqlite"))
     init_db(db)
     reads = [
-        # duty.sessions.close_expired_sessions and current_duty_session
+        # duty.store.close_expired_sessions and current_duty_session
         "SELECT id, planned_end_at, duty_date FROM duty_session WHERE ended_at IS NULL "
         "AND (planned_end_at <= '2026-11-26' OR (planned_end_at IS NULL AND duty_date < '2026-11-26'))",
         "SELECT * FROM duty_session WHERE user_id = 1 AND ended_at IS NULL ORDER BY started_at DESC LIMIT 1",

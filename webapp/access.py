@@ -16,7 +16,7 @@ LEADERS = frozenset({LEADER})
 OWNERS = frozenset({OWNER})
 ADMINS = frozenset({ADMIN})
 LEADERS_AND_OWNERS = frozenset({LEADER, OWNER})
-# a case's page and its aktivitetsplan: also the staff member who coordinates the plan (common.load_sak)
+# a case's page and its aktivitetsplan: also the staff member who coordinates the plan (saker/views.py load_sak)
 CASE_READERS = frozenset({STAFF, LEADER, OWNER})
 
 ACCESS = {
@@ -87,12 +87,12 @@ ACCESS = {
     "duty.free_day_delete": LEADERS,
     "duty.watch": SCHOOL_STAFF,  # leaders, and contact teachers for their own classes
     "duty.watch_end": SCHOOL_STAFF,
-    # leadership: the feed of meldinger and incidents (webapp/leadership/feed.py)
+    # the leaders' feed of meldinger and incidents (webapp/feed)
     "feed.index": LEADERS,
     "feed.items": LEADERS,
     "feed.badge": LEADERS,
     "feed.pupil_filter": LEADERS,
-    "feed.melding": LEADERS_AND_OWNERS,   # owners: §12-5 meldinger only (common.load_melding)
+    "feed.melding": LEADERS_AND_OWNERS,   # owners: §12-5 meldinger only (feed/views.py load_melding)
     "feed.acknowledge": LEADERS_AND_OWNERS,
     "feed.assign": LEADERS_AND_OWNERS,
     "feed.close": LEADERS_AND_OWNERS,
@@ -104,7 +104,7 @@ ACCESS = {
     "feed.patterns_page": LEADERS,
     "feed.checklist_new": LEADERS,
     "feed.checklist": LEADERS,
-    # leadership: cases (webapp/leadership/cases.py); owners see escalated and §12-5 cases
+    # cases (webapp/saker); owners see escalated and §12-5 cases
     "saker.index": LEADERS_AND_OWNERS,
     "saker.show": CASE_READERS,
     "saker.advance": LEADERS_AND_OWNERS,
