@@ -198,10 +198,10 @@ CREATE TABLE observation (
     outcome TEXT CHECK (outcome IN ('solved', 'follow_up')),  -- løst der og da / krever videre arbeid
     facts TEXT NOT NULL DEFAULT '',       -- "Hva så du?"
     comment TEXT NOT NULL DEFAULT '',     -- "Kommentar": interpretation kept apart from facts
-    -- § 12-5 ("ansatt krenker elev"): who the adult was, as the author wrote it (never an account)
-    adult_involved TEXT NOT NULL DEFAULT '',
     pupils_unclear INTEGER NOT NULL DEFAULT 0,  -- "uklart hvem"
     version INTEGER NOT NULL DEFAULT 1,
+    -- capture: who the adult was in a § 12-5 record ("ansatt krenker elev"), as the author wrote it (never an account)
+    adult_involved TEXT NOT NULL DEFAULT '',
     UNIQUE (author_id, client_id)
 );
 CREATE INDEX observation_school_time ON observation(school_id, observed_at);
@@ -311,14 +311,14 @@ CREATE TABLE melding (
     summary TEXT NOT NULL DEFAULT '',
     section_12_5 INTEGER NOT NULL DEFAULT 0,     -- "ansatt krenker elev": skjerpet aktivitetsplikt
     concerns_leader INTEGER NOT NULL DEFAULT 0,  -- §12-5 about a leader: straight to the owner
-    adult_involved TEXT NOT NULL DEFAULT '',     -- §12-5: who the adult was (free text, never an account)
     status TEXT NOT NULL DEFAULT 'ny' CHECK (status IN ('ny', 'mottatt', 'lukket', 'sak')),
     acknowledged_at TEXT,
     acknowledged_by INTEGER REFERENCES user(id),
     assigned_to INTEGER REFERENCES user(id),
     closed_at TEXT,
     closed_by INTEGER REFERENCES user(id),
-    closed_reason TEXT NOT NULL DEFAULT ''
+    closed_reason TEXT NOT NULL DEFAULT '',
+    adult_involved TEXT NOT NULL DEFAULT ''      -- capture, feed: §12-5, who the adult was (text, never an account)
 );
 CREATE INDEX melding_school_time ON melding(school_id, created_at);
 CREATE INDEX melding_school_status ON melding(school_id, status);

@@ -359,6 +359,31 @@ def test_observation_pupil_migrations_upgrade_a_database_with_rows(tmp_path):
     assert "observation_pupil_pupil" not in {row[1] for row in schema(db)[1]}
 
 
+def test_the_12_5_and_session_migrations_give_an_older_database_the_tables_a_fresh_one_has(tmp_path):
+    """schema.sql adds a column at the end of its table, where the migration's ALTER TABLE puts it."""
+    db = connect(str(tmp_path / "old.sqlite"))
+    init_db(db)
+    # the database as it was: no word on the adult in a § 12-5 record, a session version per user
+    for table in ("observation", "melding"):
+        db.execute(f"ALTER TABLE {table} DROP COLUMN adult_involved")
+    db.execute("DROP TABLE user_session")
+    db.execute("ALTER TABLE user ADD COLUMN session_version INTEGER NOT NULL DEFAULT 1")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name IN ('observation_and_melding_adult_involved', "
+               "'user_session_per_device')")
+    assert migrate(db) == ["observation_and_melding_adult_involved", "user_session_per_device"]
+    fresh = connect(str(tmp_path / "fresh.sqlite"))
+    init_db(fresh)
+
+    def schema(database):
+        """The four tables' columns, in order, and the indexes on them."""
+        tables = ("observation", "melding", "user", "user_session")
+        return ([list(database.execute(f"PRAGMA table_info([{table}])")) for table in tables],
+                sorted(database.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' "
+                                        "AND tbl_name IN (?, ?, ?, ?)", tables)))
+
+    assert schema(db) == schema(fresh)
+
+
 # ---------------------------------------------------------------- one audit trail: an old view log taken in
 
 # the view log's table as webapp/db.py made it (VIEW_LOG_SCHEMA) while views and exports had a file of their own
