@@ -16,9 +16,11 @@ import threading
 import time
 import urllib.parse
 
+from webapp import POLL_SECONDS
+
 P95_LIMIT_MS = 100.0
-FEED_POLL_SECONDS = 3.0  # what an open feed asks (/meldinger/liste), as templates/feed/index.html does
-BADGE_POLL_SECONDS = 10.0  # the tab badge's own refresh
+# as often as the app's pages ask by default: an open feed its list (/meldinger/liste), the tab badge its count
+FEED_POLL_SECONDS, BADGE_POLL_SECONDS = POLL_SECONDS["feed"], POLL_SECONDS["badge"]
 # the need: a school's 60 staff saving within one minute at the end of a break
 NEED_STAFF, NEED_SECONDS = 60, 60
 # the rate doubles from the first until a step fails, then is halved between the last that held
@@ -33,7 +35,7 @@ def percentile(values, share):
 
 
 class Pollers:
-    """Leaders with the feed open: each asks for the feed's list every 3 s and its badge every 10 s."""
+    """Leaders with the feed open: each asks for the feed's list and its badge as often as the pages do."""
 
     def __init__(self, clients, feed_path="/meldinger/liste", badge_path="/meldinger/teller"):
         self.clients, self.feed_path, self.badge_path = clients, feed_path, badge_path

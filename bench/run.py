@@ -101,7 +101,7 @@ PAGES = [
     Page("feed, filtered (status ny, last 30 days)", "/meldinger/?status=ny&periode=30", LEADER),
     Page("feed, filtered by class", "/meldinger/?klasse={class_id}", LEADER),
     Page("feed, filtered by pupil", "/meldinger/?elev={pupil_id}", LEADER),
-    # what an open feed asks every 3 s (here without its fingerprint, so it always renders)
+    # what an open feed asks every FEED_POLL_SECONDS (here without its fingerprint, so it always renders)
     Page("feed, live poll (htmx fragment)", "/meldinger/liste", LEADER, headers={"HX-Request": "true"}),
     Page("pupil chronology", "/meldinger/elever/{pupil_id}", LEADER, flat=True),
     Page("aktivitetsplan .docx", "/saker/{sak_id}/aktivitetsplan.docx", LEADER),

@@ -13,6 +13,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 DEV_SECRET = "dev-only-not-secret"
 
+# seconds between a page's own refreshes (hx-trigger="every …"), one per kind of poll: the live feed,
+# the tab badge, the coverage board, one's records while a melding waits (the POLL_SECONDS setting)
+POLL_SECONDS = {"feed": 3, "badge": 10, "coverage": 20, "mine": 5}
+
 
 def create_app(test_config=None):
     """Build the app: defaults, then FLASK_* environment variables, then the test mapping."""
@@ -64,9 +68,7 @@ def create_app(test_config=None):
         TRUSTED_PROXIES=0,
         # pin the clock (ISO timestamp or callable) for tests and demos
         NOW=None,
-        # seconds between a page's own refreshes (hx-trigger="every …"), one per kind of poll:
-        # the live feed, the tab badge, the coverage board, one's records while a melding waits
-        POLL_SECONDS={"feed": 3, "badge": 10, "coverage": 20, "mine": 5},
+        POLL_SECONDS=dict(POLL_SECONDS),
         # pages compressed by flask-compress (static files come compressed from whitenoise): brotli for
         # phones, gzip for the rest, at its levels COMPRESS_BR_LEVEL (4) and COMPRESS_LEVEL (6)
         COMPRESS_ALGORITHM=["br", "gzip"],
