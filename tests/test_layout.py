@@ -11,17 +11,20 @@ CAPABILITIES = sorted(p.name for p in WEBAPP.iterdir() if (p / "__init__.py").ex
 FACTORY = WEBAPP / "__init__.py"
 
 
+def module_of(node, path):
+    """The absolute dotted name of the module a `from … import` in the file at `path` imports from."""
+    if not node.level:
+        return node.module or ""
+    package = ["webapp", *path.relative_to(WEBAPP).parent.parts]
+    return ".".join(package[:len(package) - node.level + 1] + ([node.module] if node.module else []))
+
+
 def imported_modules(path):
     """The webapp modules a file imports, as absolute dotted names."""
-    package = ["webapp", *path.relative_to(WEBAPP).parent.parts]
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package[:len(package) - node.level + 1]
-                module = ".".join(base + ([node.module] if node.module else []))
-            else:
-                module = node.module or ""
+            module = module_of(node, path)
             found.add(module)
             found.update(f"{module}.{alias.name}" for alias in node.names)
         elif isinstance(node, ast.Import):
@@ -39,15 +42,11 @@ def test_shared_infrastructure_never_imports_a_capability():
 
 def names_taken_from_the_package(path):
     """What a file imports from webapp/__init__.py itself (not its submodules): nothing, since extensions.py."""
-    package = ["webapp", *path.relative_to(WEBAPP).parent.parts]
     taken = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom):
-            base = package[:len(package) - node.level + 1] if node.level else []
-            module = ".".join(base + ([node.module] if node.module else [])) if node.level else node.module
-            if module == "webapp":
-                taken += [alias.name for alias in node.names
-                          if not (WEBAPP / f"{alias.name}.py").exists() and not (WEBAPP / alias.name).is_dir()]
+        if isinstance(node, ast.ImportFrom) and module_of(node, path) == "webapp":
+            taken += [alias.name for alias in node.names
+                      if not (WEBAPP / f"{alias.name}.py").exists() and not (WEBAPP / alias.name).is_dir()]
     return taken
 
 
@@ -89,7 +88,7 @@ def test_templates_follow_the_packages():
 
 # tests of the shared infrastructure and of the whole app, named for what they test
 WHOLE_APP_TESTS = {"access", "bench", "cli", "compression", "db", "demo", "docx_template", "docx_text", "layout",
-                   "one_writer", "probe", "rendering", "security", "security_review", "static"}
+                   "one_writer", "probe", "rendering", "security", "security_review"}
 
 
 def test_each_test_file_sits_beside_the_package_it_tests():
