@@ -1,7 +1,11 @@
 """The database: pragmas, transactions, schema and migrations."""
 import os
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
+import textwrap
 import threading
 from contextlib import closing
 
@@ -16,17 +20,12 @@ from .conftest import Auth, make_app
 
 
 def test_every_connection_has_the_durability_pragmas(app, db):
-    conn = db.conn
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
-    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    assert_durability_pragmas(db.conn)
     # statement journals in memory: a write transaction creates no file in /var/tmp
-    assert conn.execute("PRAGMA temp_store").fetchone()[0] == 2
+    assert db.conn.execute("PRAGMA temp_store").fetchone()[0] == 2
     with app.app_context():
         request_conn = database.get_db().conn
-        assert request_conn.execute("PRAGMA synchronous").fetchone()[0] == 2
-        assert request_conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert_durability_pragmas(request_conn)
     # a worker keeps its connection for later requests: the pragmas stay on it
     with app.app_context():
         assert database.get_db().conn is request_conn
@@ -37,17 +36,19 @@ def test_every_connection_has_the_durability_pragmas(app, db):
     def in_another_thread():
         with app.app_context():
             other.append(database.get_db().conn)
-            assert_durability_pragmas(other[0])
 
     thread = threading.Thread(target=in_another_thread)
     thread.start()
     thread.join()
     assert other and other[0] is not request_conn
+    # checked here: an assertion failing inside the thread would not fail the test
+    assert_durability_pragmas(other[0])
 
 
 def assert_durability_pragmas(conn):
+    """WAL, synchronous=FULL, foreign keys on and a busy timeout of seconds."""
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
 
@@ -185,12 +186,6 @@ def test_acknowledged_write_survives_kill_9(tmp_path):
 
 def killed_after_commit(script):
     """Run the script in a process of its own and kill it with SIGKILL once it has committed."""
-    import os
-    import signal
-    import subprocess
-    import sys
-    import textwrap
-
     script = textwrap.dedent(script) + "\nprint('committed', flush=True)\nimport time\ntime.sleep(60)\n"
     process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     assert process.stdout.readline().strip() == "committed"
