@@ -125,11 +125,9 @@ def _school(db, rng, now, staff, pupils):
                      "created_at": stamp})
     db["pupil"].insert_all(rows)
     pupil_ids = [row[0] for row in db.execute("SELECT id FROM pupil WHERE school_id = ? ORDER BY id", [school])]
-    image, width, height = process_map_image(draw_demo_map(), 40_000_000)
-    db["schoolyard_map"].insert({"school_id": school, "image": image, "content_type": "image/webp",
-                                 "width": width, "height": height, "version": "bench1", "uploaded_at": stamp})
+    school_store.save_map(db, school, *process_map_image(draw_demo_map(), 40_000_000), uploaded_at=stamp)
     for order, (name, polygon) in enumerate(DEMO_ZONES.items()):
-        db["zone"].insert({"school_id": school, "name": name, "polygon": json.dumps(polygon), "sort_order": order})
+        school_store.store_zone(db, school, {"name": name, "polygon": json.dumps(polygon), "sort_order": order})
     return school, people, pupil_ids, class_ids
 
 
