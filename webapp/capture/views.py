@@ -166,7 +166,7 @@ def _saved_message(record):
     """What the receipt says first."""
     if record["kind"] == "concern" and record["concerns_leader"]:
         return "Lagret. Meldingen gjelder en leder og er sendt rett til skoleeier (kommunen), ikke til skoleledelsen."
-    if record["kind"] == "concern" and (record["outcome"] == "follow_up" or record["section_12_5"]):
+    if rules.makes_melding(record):
         return "Lagret. Meldingen er sendt til skoleledelsen."
     if record["kind"] == "concern" and record["outcome"] == "solved":
         return "Lagret. Et notat er lagt i elevmappen til hver elev."
