@@ -6,7 +6,6 @@ from werkzeug.datastructures import MultiDict
 from .. import clock, submissions
 from ..audit import audit, audit_lines, audit_pupils
 from ..db import get_db, transaction
-from ..docx_text import xml_safe
 from ..navigation import home_panel
 from ..rendering import render
 from ..saker import store as saker
@@ -321,11 +320,9 @@ def escalate(observation_id):
     record = rules.record_from_row(observation, pupils)
     if not record["facts"] and store.melding_of(db, observation_id) is None:
         # a melding must say what happened: the author writes it now, and it goes in the melding
-        record["facts"] = xml_safe((request.form.get("facts") or "").replace("\r\n", "\n")).strip()
-        if not record["facts"] or len(record["facts"]) > rules.MAX_TEXT:
-            message = (f"Teksten er for lang (høyst {rules.MAX_TEXT} tegn)." if record["facts"] else
-                       "Skriv hva du så. Meldingen til skoleledelsen må si hva som skjedde.")
-            return _show_page(observation, escalate_error=message, facts=request.form.get("facts", ""), status=422)
+        record["facts"], problem = rules.melding_facts(request.form.get("facts"))
+        if problem:
+            return _show_page(observation, escalate_error=problem, facts=request.form.get("facts", ""), status=422)
     with transaction(db):
         melding_id, created = store.create_melding(
             db, observation_id, observation["school_id"], _author(), record, clock.now())
