@@ -195,18 +195,22 @@ def roster_print():
                   school=current_school())
 
 
+def _plan_edit_page(db, today, weekday, form, problem=None):
+    """The plan editor on a weekday, with the new-slot form (and why it was refused)."""
+    return render("duty/plan_edit.html", slots=slots_on(db, school_id(), today),
+                  zones=zones_of(db, school_id(), active_only=True), grid=plan_grid(db, school_id(), today),
+                  weekday=weekday, days=SCHOOL_DAYS, form=form, problem=problem)
+
+
 @bp.route("/plan/rediger")
 def plan_edit():
     """The leader's editor: time slots, and who is in each slot × zone on a weekday."""
-    db = get_db()
     today = clock.today()
     try:
         weekday = min(4, max(0, int(request.args.get("dag", min(today.weekday(), 4)))))
     except ValueError:
         weekday = 0
-    return render("duty/plan_edit.html", slots=slots_on(db, school_id(), today),
-                  zones=zones_of(db, school_id(), active_only=True), grid=plan_grid(db, school_id(), today),
-                  weekday=weekday, days=SCHOOL_DAYS, form=SlotForm(), problem=None)
+    return _plan_edit_page(get_db(), today, weekday, SlotForm())
 
 
 @bp.route("/plan/tider", methods=["POST"])
@@ -225,9 +229,7 @@ def slot_new():
         else:
             flash(f"Tidsrommet {starts}–{ends} er lagt til.")
             return redirect(url_for("duty.plan_edit"))
-    return render("duty/plan_edit.html", slots=slots_on(db, school_id(), today),
-                  zones=zones_of(db, school_id(), active_only=True), grid=plan_grid(db, school_id(), today),
-                  weekday=0, days=SCHOOL_DAYS, form=form, problem=problem or "Fyll inn fra og til."), 422
+    return _plan_edit_page(db, today, 0, form, problem or "Fyll inn fra og til."), 422
 
 
 def _current_slot_or_404(slot_id):
