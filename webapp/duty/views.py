@@ -162,7 +162,8 @@ def index():
     db = get_db()
     now = clock.now()
     return render("duty/index.html", duty=my_duties(db, current_user.id, now),
-                  changes=changes_for_user(db, school_id(), current_user.id, now.date()))
+                  changes=changes_for_user(db, school_id(), current_user.id, now.date()),
+                  change_status=texts.CHANGE_STATUS)
 
 
 # ------------------------------------------------------------------ the roster
@@ -376,7 +377,7 @@ def changes():
     """Leadership's view of swaps and reassignments, from this week on."""
     today = clock.today()
     return render("duty/changes.html", changes=changes_from(get_db(), school_id(), school_week(today)[0]),
-                  today=today)
+                  today=today, change_status=texts.CHANGE_STATUS)
 
 
 @bp.route("/omfordel/<day>/<int:slot_id>/<int:zone_id>/<int:user_id>", methods=["GET", "POST"])
