@@ -46,6 +46,12 @@ def rows(db, sql, params=()):
     return list(db.query(sql, params))
 
 
+def form_details(html):
+    """The capture form from its "Type" fieldset to the save button (capture/_details.html)."""
+    start = html.index('<fieldset class="chips-wrap concern-only">')
+    return html[start:html.index("</form>", start)]
+
+
 # ---------------------------------------------------------------- recording
 
 
@@ -62,22 +68,16 @@ def test_capture_form_takes_the_time_of_the_first_tap(auth, client):
 def test_each_new_form_has_its_own_id_and_a_form_sent_back_shows_what_was_typed(auth, client, db):
     add_map(db)
     auth.login("ansatt")
-
-    def details(html):
-        """The form from its "Type" fieldset to the save button."""
-        start = html.index('<fieldset class="chips-wrap concern-only">')
-        return html[start:html.index("</form>", start)]
-
     first = client.get("/registrer/ny/bekymring").get_data(as_text=True)
     second = client.get("/registrer/ny/bekymring").get_data(as_text=True)
     html = save(auth, facts="Per dyttet Ola", comment="Kommentaren min", observed_time="kvart over", context="")
     html = html.get_data(as_text=True)
     assert re.search(r'name="client_id" value="([^"]+)"', first).group(1) != \
         re.search(r'name="client_id" value="([^"]+)"', second).group(1)
-    assert details(second) == details(first)
-    assert not re.search(r'name="context" value="\w+" checked', details(first))  # off duty: the user chooses
-    assert 'id="capture-map"' in details(first) and "Hva så du?" in details(first)
-    assert "Per dyttet Ola" in details(html) and "Kommentaren min" in details(html)
+    assert form_details(second) == form_details(first)
+    assert not re.search(r'name="context" value="\w+" checked', form_details(first))  # off duty: the user chooses
+    assert 'id="capture-map"' in form_details(first) and "Hva så du?" in form_details(first)
+    assert "Per dyttet Ola" in form_details(html) and "Kommentaren min" in form_details(html)
 
 
 def test_a_form_sent_back_checks_only_real_choices(auth, db):
@@ -96,11 +96,6 @@ def test_a_form_sent_back_checks_only_real_choices(auth, db):
 def test_a_draft_sent_back_as_it_was_opened_shows_the_same_form(auth, client, db):
     add_map(db)
     auth.login("ansatt")
-
-    def details(html):
-        start = html.index('<fieldset class="chips-wrap concern-only">')
-        return html[start:html.index("</form>", start)]
-
     for path in ("/registrer/ny/bekymring", "/registrer/ny/positiv"):
         opened = client.get(path).get_data(as_text=True)
         fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', opened))
@@ -108,7 +103,7 @@ def test_a_draft_sent_back_as_it_was_opened_shows_the_same_form(auth, client, db
         fields["kind"] = re.search(r'name="kind" value="(\w+)" checked', opened).group(1)
         # the same values sent back as a draft
         afresh = auth.post("/registrer/utkast", fields).get_data(as_text=True)
-        assert details(afresh) == details(opened)
+        assert form_details(afresh) == form_details(opened)
 
 
 def test_positive_observation_is_saved_with_pupils_taking_part(auth, db):
@@ -367,9 +362,8 @@ def test_author_corrects_within_the_window_and_the_earlier_version_is_kept(app, 
     app.config["NOW"] = "2026-11-26T10:40:00+01:00"
     page = client.get(f"/registrer/{observation_id}/rett").get_data(as_text=True)
     assert "Dyttet." in page and 'name="version" value="1"' in page
-    corrected = form(version="1", pupil=[str(data.PUPIL_A2)], outcome="solved", facts="Dyttet og slo.",
-                     **{f"role_{data.PUPIL_A2}": "utsatt"})
-    corrected.pop("client_id")
+    corrected = form(version="1", client_id=None, pupil=[str(data.PUPIL_A2)], outcome="solved",
+                     facts="Dyttet og slo.", **{f"role_{data.PUPIL_A2}": "utsatt"})
     response = auth.post(f"/registrer/{observation_id}/rett", corrected)
     assert response.status_code == 303
     observation = rows(db, "SELECT * FROM observation")[0]
@@ -395,9 +389,8 @@ def test_a_corrected_time_is_the_time_of_the_records_pupils_too(app, auth, db):
     assert {r["observed_at"] for r in rows(db, "SELECT observed_at FROM observation_pupil")} == {
         "2026-11-26T09:00:00+00:00"}
     app.config["NOW"] = "2026-11-26T10:40:00+01:00"
-    corrected = form(version="1", observed_time="09:50", pupil=[str(data.PUPIL_A), str(data.PUPIL_A2)],
-                     outcome="solved", facts="Dyttet.", **roles)
-    corrected.pop("client_id")
+    corrected = form(version="1", client_id=None, observed_time="09:50",
+                     pupil=[str(data.PUPIL_A), str(data.PUPIL_A2)], outcome="solved", facts="Dyttet.", **roles)
     assert auth.post(f"/registrer/{observation_id}/rett", corrected).status_code == 303
     assert rows(db, "SELECT observed_at FROM observation")[0]["observed_at"] == "2026-11-26T08:50:00+00:00"
     assert {r["observed_at"] for r in rows(db, "SELECT observed_at FROM observation_pupil")} == {
