@@ -1,15 +1,11 @@
 """Corrections of a record: one of several sent at once wins, and one that makes it § 12-5 routes it as new."""
 import re
-import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 
 import pytest
 
 from . import data
 from .conftest import Auth, csrf_token, make_app
-from .test_capture_views import NOW, form, rows, save
+from .test_capture_views import NOW, form, post_in_parallel, rows, save
 
 
 @pytest.fixture
@@ -157,36 +153,6 @@ def test_a_correction_that_keeps_a_record_ordinary_leaves_its_sak_as_it_is(app, 
 # ---------------------------------------------------------------- corrections sent at once
 
 
-def post_in_parallel(live_server, client, path, bodies):
-    """POST each body to the live server at the same moment with the client's session: [(status, body)]."""
-    cookie = f"trygg_session={client.get_cookie('trygg_session').value}"
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args):
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
-    start = threading.Barrier(len(bodies))
-    answers = []
-
-    def send(body):
-        request = urllib.request.Request(live_server.url + path, method="POST", headers={"Cookie": cookie},
-                                         data=urllib.parse.urlencode(body, doseq=True).encode())
-        start.wait()
-        try:
-            with opener.open(request, timeout=30) as answer:
-                answers.append((answer.status, answer.read().decode()))
-        except urllib.error.HTTPError as answer:
-            answers.append((answer.code, answer.read().decode()))
-
-    threads = [threading.Thread(target=send, args=(body,)) for body in bodies]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return answers
-
-
 @pytest.mark.parametrize("attempt", range(3))  # three runs: a race that is lost now and then shows
 def test_of_ten_parallel_corrections_from_one_version_exactly_one_is_saved(app, auth, client, db, live_server, attempt):
     auth.login("ansatt")
@@ -196,12 +162,12 @@ def test_of_ten_parallel_corrections_from_one_version_exactly_one_is_saved(app, 
     texts = [f"Rettelse nummer {n}." for n in range(10)]
     answers = post_in_parallel(live_server, client, f"/registrer/{observation_id}/rett",
                                [{**correction(facts=text), "csrf_token": token} for text in texts])
-    assert sorted(status for status, _ in answers) == [303] + [409] * 9
+    assert sorted(status for status, _, _ in answers) == [303] + [409] * 9
     observation = rows(db, "SELECT * FROM observation")[0]
     assert observation["version"] == 2 and observation["facts"] in texts
     assert len(rows(db, "SELECT * FROM observation_revision")) == 1
     # each of the others got the conflict screen with its own text kept, and the version now saved
-    conflicts = [body for status, body in answers if status == 409]
+    conflicts = [body for status, _, body in answers if status == 409]
     assert all("endret et annet sted" in body and 'name="version" value="2"' in body for body in conflicts)
     assert sorted(re.search(r"Rettelse nummer \d\.", body).group(0) for body in conflicts) == \
         sorted(text for text in texts if text != observation["facts"])
@@ -215,6 +181,6 @@ def test_a_double_tap_on_a_correction_leaves_one_revision(app, auth, client, db,
     token = csrf_token(client, f"/registrer/{observation_id}/rett")
     answers = post_in_parallel(live_server, client, f"/registrer/{observation_id}/rett",
                                [{**correction(facts="Dyttet og slo."), "csrf_token": token}] * 10)
-    assert [status for status, _ in answers] == [303] * 10  # the same correction: saved, once
+    assert [status for status, _, _ in answers] == [303] * 10  # the same correction: saved, once
     assert len(rows(db, "SELECT * FROM observation_revision")) == 1
     assert rows(db, "SELECT version, facts FROM observation")[0] == {"version": 2, "facts": "Dyttet og slo."}

@@ -1,6 +1,10 @@
 """Capture: recording observations and incidents, what follows from them, and what is refused."""
 import json
 import re
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
 
 import pytest
 
@@ -10,7 +14,7 @@ from webapp.school.demo import draw_demo_map
 from webapp.school.images import process_map_image
 
 from . import data
-from .conftest import make_app
+from .conftest import csrf_token, make_app
 from .records import save_record
 
 NOW = "2026-11-26T10:00:00+01:00"  # a Thursday, in the 09:45 break
@@ -40,6 +44,37 @@ def form(**fields):
 def save(auth, **fields):
     """Post a capture form."""
     return auth.post("/registrer/ny", form(**fields))
+
+
+def post_in_parallel(live_server, client, path, bodies, headers=None):
+    """POST each body to the live server at the same moment with the client's session: [(status, Location, body)]."""
+    cookie = f"trygg_session={client.get_cookie('trygg_session').value}"
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    start = threading.Barrier(len(bodies))
+    answers = []
+
+    def send(body):
+        request = urllib.request.Request(live_server.url + path, method="POST",
+                                         headers={"Cookie": cookie, **(headers or {})},
+                                         data=urllib.parse.urlencode(body, doseq=True).encode())
+        start.wait()
+        try:
+            with opener.open(request, timeout=30) as answer:
+                answers.append((answer.status, answer.headers["Location"], answer.read().decode()))
+        except urllib.error.HTTPError as answer:
+            answers.append((answer.code, answer.headers["Location"], answer.read().decode()))
+
+    threads = [threading.Thread(target=send, args=(body,)) for body in bodies]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return answers
 
 
 def rows(db, sql, params=()):
@@ -622,42 +657,13 @@ def test_demo_has_weeks_of_observations_notes_and_meldinger(tmp_path):
 
 
 def test_ten_concurrent_submits_of_one_form_make_one_record(app, auth, client, db, live_server):
-    import threading
-    import urllib.error
-    import urllib.parse
-    import urllib.request
-
-    from .conftest import csrf_token
-
     auth.login("ansatt")
     token = csrf_token(client, "/registrer/ny/bekymring")
-    cookie = f"trygg_session={client.get_cookie('trygg_session').value}"
-    body = urllib.parse.urlencode({**form(pupil=str(data.PUPIL_A), outcome="follow_up", facts="Slag.",
-                                          **{f"role_{data.PUPIL_A}": "utsatt"}), "csrf_token": token}).encode()
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args):
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
-    start = threading.Barrier(10)
-    answers = []
-
-    def submit():
-        request = urllib.request.Request(live_server.url + "/registrer/ny", data=body, method="POST",
-                                         headers={"Cookie": cookie, "HX-Request": "true"})
-        start.wait()
-        try:
-            opener.open(request, timeout=30)
-        except urllib.error.HTTPError as answer:
-            answers.append((answer.code, answer.headers["Location"]))
-
-    threads = [threading.Thread(target=submit) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert len(answers) == 10 and len(set(answers)) == 1 and answers[0][0] == 303
+    body = {**form(pupil=str(data.PUPIL_A), outcome="follow_up", facts="Slag.", **{f"role_{data.PUPIL_A}": "utsatt"}),
+            "csrf_token": token}
+    answers = post_in_parallel(live_server, client, "/registrer/ny", [body] * 10, headers={"HX-Request": "true"})
+    redirects = {(status, location) for status, location, _ in answers}
+    assert len(answers) == 10 and len(redirects) == 1 and answers[0][0] == 303
     assert db.execute("SELECT count(*) FROM observation").fetchone()[0] == 1
     assert db.execute("SELECT count(*) FROM melding").fetchone()[0] == 1
     assert db.execute("SELECT count(*) FROM observation_pupil").fetchone()[0] == 1
