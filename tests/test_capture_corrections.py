@@ -30,12 +30,16 @@ def correction(**fields):
                    "facts": "Dyttet og slo.", **ROLES, **fields})
 
 
-def melding_in_a_sak(app, db):
-    """Staff save an incident needing follow-up, a leader opens a sak from it: (observation, melding, sak, staff)."""
+def staff_melding(app, db):
+    """Staff save an incident about pupil A needing follow-up: (observation, melding, staff)."""
     _, staff = login(app, "ansatt")
     assert save(staff, pupil=[str(data.PUPIL_A)], outcome="follow_up", facts="Dyttet.", **ROLES).status_code == 303
-    observation_id = rows(db, "SELECT id FROM observation")[0]["id"]
-    melding_id = rows(db, "SELECT id FROM melding")[0]["id"]
+    return rows(db, "SELECT id FROM observation")[0]["id"], rows(db, "SELECT id FROM melding")[0]["id"], staff
+
+
+def melding_in_a_sak(app, db):
+    """Staff save an incident needing follow-up, a leader opens a sak from it: (observation, melding, sak, staff)."""
+    observation_id, melding_id, staff = staff_melding(app, db)
     _, leader = login(app, "leder")
     opened = leader.post(f"/meldinger/{melding_id}/sak", {"pupil_id": data.PUPIL_A}, page=f"/meldinger/{melding_id}")
     assert opened.status_code == 303
@@ -109,10 +113,7 @@ def test_a_correction_about_a_leader_makes_the_sak_the_owners_alone(app, db):
 
 
 def test_a_received_melding_corrected_to_be_about_a_leader_waits_for_the_owner(app, db):
-    _, staff = login(app, "ansatt")
-    save(staff, pupil=[str(data.PUPIL_A)], outcome="follow_up", facts="Dyttet.", **ROLES)
-    observation_id = rows(db, "SELECT id FROM observation")[0]["id"]
-    melding_id = rows(db, "SELECT id FROM melding")[0]["id"]
+    observation_id, melding_id, staff = staff_melding(app, db)
     leader_client, leader = login(app, "leder")
     assert leader.post(f"/meldinger/{melding_id}/motta", page=f"/meldinger/{melding_id}").status_code == 303
     assert staff.post(f"/registrer/{observation_id}/rett", correction(
@@ -128,10 +129,7 @@ def test_a_received_melding_corrected_to_be_about_a_leader_waits_for_the_owner(a
 
 
 def test_a_closed_melding_corrected_to_section_12_5_is_open_again_for_the_owner(app, db):
-    _, staff = login(app, "ansatt")
-    save(staff, pupil=[str(data.PUPIL_A)], outcome="follow_up", facts="Dyttet.", **ROLES)
-    observation_id = rows(db, "SELECT id FROM observation")[0]["id"]
-    melding_id = rows(db, "SELECT id FROM melding")[0]["id"]
+    observation_id, melding_id, staff = staff_melding(app, db)
     _, leader = login(app, "leder")
     assert leader.post(f"/meldinger/{melding_id}/lukk", {"reason": "Ordnet opp."},
                        page=f"/meldinger/{melding_id}").status_code == 303
