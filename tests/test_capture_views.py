@@ -588,6 +588,17 @@ def test_another_users_duty_session_is_ignored(auth, client, db):
     assert rows(db, "SELECT duty_session_id FROM observation")[0]["duty_session_id"] is None
 
 
+def test_a_restored_draft_keeps_the_duty_it_was_opened_for_if_it_is_ones_own_never_the_one_in_progress(auth, db):
+    for user in (data.STAFF, data.LEADER):  # 1: Kari's duty in progress, 2: Rita's
+        db["duty_session"].insert({"school_id": data.SCHOOL_A, "user_id": user, "zone_id": data.ZONE_A + 1,
+                                   "duty_date": "2026-11-26", "started_at": "2026-11-26T08:45:00+00:00"})
+    auth.login("ansatt")
+    draft = form(client_id="draft-form-0001", facts="Holdt ham fast.")
+    for sent, kept in (("1", "1"), ("2", ""), ("", ""), ("x", ""), ("99", "")):
+        html = auth.post("/registrer/utkast", {**draft, "duty_session_id": sent}).get_data(as_text=True)
+        assert f'name="duty_session_id" value="{kept}"' in html, sent
+
+
 def test_entry_partial_opens_capture_at_the_duty(app):
     from flask import render_template
 
