@@ -46,14 +46,16 @@ Trygg.module("capture", function () {
     drawPoint(form);
   }
 
+  function clearPoint(form) {
+    form.elements.map_x.value = ""; form.elements.map_y.value = ""; drawPoint(form);
+  }
+
   // Chosen from the list, a zone the point is not in wins: the point is dropped.
   function zoneChosen(form, radio) {
     var x = parseFloat(form.elements.map_x.value), y = parseFloat(form.elements.map_y.value);
     if (isNaN(x)) return;
     var polygon = radio.dataset.polygon ? JSON.parse(radio.dataset.polygon) : [];
-    if (!polygon.length || !inside(polygon, x, y)) {
-      form.elements.map_x.value = ""; form.elements.map_y.value = ""; drawPoint(form);
-    }
+    if (!polygon.length || !inside(polygon, x, y)) clearPoint(form);
   }
 
   // A chosen pupil gets the role buttons (kept small: the page sends them once, in a template).
@@ -107,9 +109,7 @@ Trygg.module("capture", function () {
       else if (/^role_/.test(target.name)) target.closest(".pupil-option").dataset.roleTouched = "1";
     });
     form.addEventListener("click", function (event) {
-      if (event.target.dataset && event.target.dataset.action === "clear-map-point") {
-        form.elements.map_x.value = ""; form.elements.map_y.value = ""; drawPoint(form);
-      }
+      if (event.target.dataset && event.target.dataset.action === "clear-map-point") clearPoint(form);
     });
     // Enter in the search field searches; it must not save the record.
     form.querySelector("#pupil-q").addEventListener("keydown", function (event) {

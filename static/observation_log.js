@@ -14,6 +14,8 @@ Trygg.module("observationLog", function () {
   var RETRY_MS = 15000;
   var BASE = "__base", STOPPED = "__stopped";
   var KEPT = " Teksten din er tatt vare på på denne telefonen, men sendes ikke på nytt av seg selv.";
+  var OFFLINE = "Ikke lagret: ingen forbindelse. Teksten er tatt vare på på denne telefonen " +
+                "og sendes når nettet er tilbake.";
   var PROBLEMS = {
     400: "Ikke lagret: siden er for gammel eller du er logget ut. Last siden på nytt eller logg inn igjen, og lagre.",
     403: "Ikke lagret: du har ikke lov til å skrive her (lenger). Kopier teksten om du trenger den.",
@@ -162,8 +164,7 @@ Trygg.module("observationLog", function () {
         setStatus(form, (PROBLEMS[xhr.status] || "Ikke lagret (feil " + xhr.status + ").") + KEPT, true);
       }
     } else if (!xhr || xhr.status === 0 || xhr.status >= 500) {
-      setStatus(form, "Ikke lagret: ingen forbindelse. Teksten er tatt vare på på denne telefonen " +
-                      "og sendes når nettet er tilbake.", true);
+      setStatus(form, OFFLINE, true);
     }
   });
 
@@ -172,8 +173,7 @@ Trygg.module("observationLog", function () {
     var form = autosaveForm(event.detail.elt);
     if (form) {
       delete form.dataset.sending;
-      setStatus(form, "Ikke lagret: ingen forbindelse. Teksten er tatt vare på på denne telefonen " +
-                      "og sendes når nettet er tilbake.", true);
+      setStatus(form, OFFLINE, true);
     }
   }
   document.addEventListener("htmx:sendError", offline);

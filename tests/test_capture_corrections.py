@@ -1,15 +1,11 @@
 """Corrections of a record: one of several sent at once wins, and one that makes it § 12-5 routes it as new."""
 import re
-import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 
 import pytest
 
 from . import data
 from .conftest import Auth, csrf_token, make_app
-from .test_capture_views import NOW, form, rows, save
+from .test_capture_views import NOW, form, post_in_parallel, rows, save
 
 
 @pytest.fixture
@@ -30,18 +26,20 @@ ROLES = {f"role_{data.PUPIL_A}": "utsatt"}
 
 def correction(**fields):
     """A correction as the form sends it (no form id: it corrects a record)."""
-    values = form(**{"version": "1", "pupil": [str(data.PUPIL_A)], "outcome": "follow_up",
-                     "facts": "Dyttet og slo.", **ROLES, **fields})
-    values.pop("client_id")
-    return values
+    return form(**{"version": "1", "client_id": None, "pupil": [str(data.PUPIL_A)], "outcome": "follow_up",
+                   "facts": "Dyttet og slo.", **ROLES, **fields})
+
+
+def staff_melding(app, db):
+    """Staff save an incident about pupil A needing follow-up: (observation, melding, staff)."""
+    _, staff = login(app, "ansatt")
+    assert save(staff, pupil=[str(data.PUPIL_A)], outcome="follow_up", facts="Dyttet.", **ROLES).status_code == 303
+    return rows(db, "SELECT id FROM observation")[0]["id"], rows(db, "SELECT id FROM melding")[0]["id"], staff
 
 
 def melding_in_a_sak(app, db):
     """Staff save an incident needing follow-up, a leader opens a sak from it: (observation, melding, sak, staff)."""
-    _, staff = login(app, "ansatt")
-    assert save(staff, pupil=[str(data.PUPIL_A)], outcome="follow_up", facts="Dyttet.", **ROLES).status_code == 303
-    observation_id = rows(db, "SELECT id FROM observation")[0]["id"]
-    melding_id = rows(db, "SELECT id FROM melding")[0]["id"]
+    observation_id, melding_id, staff = staff_melding(app, db)
     _, leader = login(app, "leder")
     opened = leader.post(f"/meldinger/{melding_id}/sak", {"pupil_id": data.PUPIL_A}, page=f"/meldinger/{melding_id}")
     assert opened.status_code == 303
@@ -115,10 +113,7 @@ def test_a_correction_about_a_leader_makes_the_sak_the_owners_alone(app, db):
 
 
 def test_a_received_melding_corrected_to_be_about_a_leader_waits_for_the_owner(app, db):
-    _, staff = login(app, "ansatt")
-    save(staff, pupil=[str(data.PUPIL_A)], outcome="follow_up", facts="Dyttet.", **ROLES)
-    observation_id = rows(db, "SELECT id FROM observation")[0]["id"]
-    melding_id = rows(db, "SELECT id FROM melding")[0]["id"]
+    observation_id, melding_id, staff = staff_melding(app, db)
     leader_client, leader = login(app, "leder")
     assert leader.post(f"/meldinger/{melding_id}/motta", page=f"/meldinger/{melding_id}").status_code == 303
     assert staff.post(f"/registrer/{observation_id}/rett", correction(
@@ -134,10 +129,7 @@ def test_a_received_melding_corrected_to_be_about_a_leader_waits_for_the_owner(a
 
 
 def test_a_closed_melding_corrected_to_section_12_5_is_open_again_for_the_owner(app, db):
-    _, staff = login(app, "ansatt")
-    save(staff, pupil=[str(data.PUPIL_A)], outcome="follow_up", facts="Dyttet.", **ROLES)
-    observation_id = rows(db, "SELECT id FROM observation")[0]["id"]
-    melding_id = rows(db, "SELECT id FROM melding")[0]["id"]
+    observation_id, melding_id, staff = staff_melding(app, db)
     _, leader = login(app, "leder")
     assert leader.post(f"/meldinger/{melding_id}/lukk", {"reason": "Ordnet opp."},
                        page=f"/meldinger/{melding_id}").status_code == 303
@@ -159,36 +151,6 @@ def test_a_correction_that_keeps_a_record_ordinary_leaves_its_sak_as_it_is(app, 
 # ---------------------------------------------------------------- corrections sent at once
 
 
-def post_in_parallel(live_server, client, path, bodies):
-    """POST each body to the live server at the same moment with the client's session: [(status, body)]."""
-    cookie = f"trygg_session={client.get_cookie('trygg_session').value}"
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args):
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
-    start = threading.Barrier(len(bodies))
-    answers = []
-
-    def send(body):
-        request = urllib.request.Request(live_server.url + path, method="POST", headers={"Cookie": cookie},
-                                         data=urllib.parse.urlencode(body, doseq=True).encode())
-        start.wait()
-        try:
-            with opener.open(request, timeout=30) as answer:
-                answers.append((answer.status, answer.read().decode()))
-        except urllib.error.HTTPError as answer:
-            answers.append((answer.code, answer.read().decode()))
-
-    threads = [threading.Thread(target=send, args=(body,)) for body in bodies]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return answers
-
-
 @pytest.mark.parametrize("attempt", range(3))  # three runs: a race that is lost now and then shows
 def test_of_ten_parallel_corrections_from_one_version_exactly_one_is_saved(app, auth, client, db, live_server, attempt):
     auth.login("ansatt")
@@ -198,12 +160,12 @@ def test_of_ten_parallel_corrections_from_one_version_exactly_one_is_saved(app, 
     texts = [f"Rettelse nummer {n}." for n in range(10)]
     answers = post_in_parallel(live_server, client, f"/registrer/{observation_id}/rett",
                                [{**correction(facts=text), "csrf_token": token} for text in texts])
-    assert sorted(status for status, _ in answers) == [303] + [409] * 9
+    assert sorted(status for status, _, _ in answers) == [303] + [409] * 9
     observation = rows(db, "SELECT * FROM observation")[0]
     assert observation["version"] == 2 and observation["facts"] in texts
     assert len(rows(db, "SELECT * FROM observation_revision")) == 1
     # each of the others got the conflict screen with its own text kept, and the version now saved
-    conflicts = [body for status, body in answers if status == 409]
+    conflicts = [body for status, _, body in answers if status == 409]
     assert all("endret et annet sted" in body and 'name="version" value="2"' in body for body in conflicts)
     assert sorted(re.search(r"Rettelse nummer \d\.", body).group(0) for body in conflicts) == \
         sorted(text for text in texts if text != observation["facts"])
@@ -217,6 +179,6 @@ def test_a_double_tap_on_a_correction_leaves_one_revision(app, auth, client, db,
     token = csrf_token(client, f"/registrer/{observation_id}/rett")
     answers = post_in_parallel(live_server, client, f"/registrer/{observation_id}/rett",
                                [{**correction(facts="Dyttet og slo."), "csrf_token": token}] * 10)
-    assert [status for status, _ in answers] == [303] * 10  # the same correction: saved, once
+    assert [status for status, _, _ in answers] == [303] * 10  # the same correction: saved, once
     assert len(rows(db, "SELECT * FROM observation_revision")) == 1
     assert rows(db, "SELECT version, facts FROM observation")[0] == {"version": 2, "facts": "Dyttet og slo."}

@@ -174,6 +174,14 @@ def test_a_melding_needs_the_facts_and_a_section_12_5_one_who_the_adult_was():
     assert parse(label=["konflikt"], adult_involved="Vikar i 5A")[0]["adult_involved"] == ""
 
 
+def test_facts_written_when_a_record_becomes_a_melding_are_kept_as_the_form_keeps_them():
+    assert rules.melding_facts(" Dyttet\r\nved\x0bmålet.\x07 ") == ("Dyttet\nved\nmålet.", None)  # Word's breaks
+    assert rules.melding_facts("  \r\n ")[1] == "Skriv hva du så. Meldingen til skoleledelsen må si hva som skjedde."
+    assert rules.melding_facts(None)[1].startswith("Skriv hva du så")
+    assert rules.melding_facts("x" * rules.MAX_TEXT)[1] is None
+    assert rules.melding_facts("x" * (rules.MAX_TEXT + 1))[1] == f"Teksten er for lang (høyst {rules.MAX_TEXT} tegn)."
+
+
 def test_correction_is_allowed_within_the_window_only():
     observation = {"recorded_at": "2026-11-26T09:00:00+00:00"}
     assert rules.can_correct(observation, NOW)

@@ -1,6 +1,10 @@
 """Capture: recording observations and incidents, what follows from them, and what is refused."""
 import json
 import re
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
 
 import pytest
 
@@ -10,7 +14,7 @@ from webapp.school.demo import draw_demo_map
 from webapp.school.images import process_map_image
 
 from . import data
-from .conftest import make_app
+from .conftest import csrf_token, make_app
 from .records import save_record
 
 NOW = "2026-11-26T10:00:00+01:00"  # a Thursday, in the 09:45 break
@@ -42,8 +46,45 @@ def save(auth, **fields):
     return auth.post("/registrer/ny", form(**fields))
 
 
+def post_in_parallel(live_server, client, path, bodies, headers=None):
+    """POST each body to the live server at the same moment with the client's session: [(status, Location, body)]."""
+    cookie = f"trygg_session={client.get_cookie('trygg_session').value}"
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    start = threading.Barrier(len(bodies))
+    answers = []
+
+    def send(body):
+        request = urllib.request.Request(live_server.url + path, method="POST",
+                                         headers={"Cookie": cookie, **(headers or {})},
+                                         data=urllib.parse.urlencode(body, doseq=True).encode())
+        start.wait()
+        try:
+            with opener.open(request, timeout=30) as answer:
+                answers.append((answer.status, answer.headers["Location"], answer.read().decode()))
+        except urllib.error.HTTPError as answer:
+            answers.append((answer.code, answer.headers["Location"], answer.read().decode()))
+
+    threads = [threading.Thread(target=send, args=(body,)) for body in bodies]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return answers
+
+
 def rows(db, sql, params=()):
     return list(db.query(sql, params))
+
+
+def form_details(html):
+    """The capture form from its "Type" fieldset to the save button (capture/_details.html)."""
+    start = html.index('<fieldset class="chips-wrap concern-only">')
+    return html[start:html.index("</form>", start)]
 
 
 # ---------------------------------------------------------------- recording
@@ -62,22 +103,16 @@ def test_capture_form_takes_the_time_of_the_first_tap(auth, client):
 def test_each_new_form_has_its_own_id_and_a_form_sent_back_shows_what_was_typed(auth, client, db):
     add_map(db)
     auth.login("ansatt")
-
-    def details(html):
-        """The form from its "Type" fieldset to the save button."""
-        start = html.index('<fieldset class="chips-wrap concern-only">')
-        return html[start:html.index("</form>", start)]
-
     first = client.get("/registrer/ny/bekymring").get_data(as_text=True)
     second = client.get("/registrer/ny/bekymring").get_data(as_text=True)
     html = save(auth, facts="Per dyttet Ola", comment="Kommentaren min", observed_time="kvart over", context="")
     html = html.get_data(as_text=True)
     assert re.search(r'name="client_id" value="([^"]+)"', first).group(1) != \
         re.search(r'name="client_id" value="([^"]+)"', second).group(1)
-    assert details(second) == details(first)
-    assert not re.search(r'name="context" value="\w+" checked', details(first))  # off duty: the user chooses
-    assert 'id="capture-map"' in details(first) and "Hva så du?" in details(first)
-    assert "Per dyttet Ola" in details(html) and "Kommentaren min" in details(html)
+    assert form_details(second) == form_details(first)
+    assert not re.search(r'name="context" value="\w+" checked', form_details(first))  # off duty: the user chooses
+    assert 'id="capture-map"' in form_details(first) and "Hva så du?" in form_details(first)
+    assert "Per dyttet Ola" in form_details(html) and "Kommentaren min" in form_details(html)
 
 
 def test_a_form_sent_back_checks_only_real_choices(auth, db):
@@ -96,11 +131,6 @@ def test_a_form_sent_back_checks_only_real_choices(auth, db):
 def test_a_draft_sent_back_as_it_was_opened_shows_the_same_form(auth, client, db):
     add_map(db)
     auth.login("ansatt")
-
-    def details(html):
-        start = html.index('<fieldset class="chips-wrap concern-only">')
-        return html[start:html.index("</form>", start)]
-
     for path in ("/registrer/ny/bekymring", "/registrer/ny/positiv"):
         opened = client.get(path).get_data(as_text=True)
         fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', opened))
@@ -108,7 +138,7 @@ def test_a_draft_sent_back_as_it_was_opened_shows_the_same_form(auth, client, db
         fields["kind"] = re.search(r'name="kind" value="(\w+)" checked', opened).group(1)
         # the same values sent back as a draft
         afresh = auth.post("/registrer/utkast", fields).get_data(as_text=True)
-        assert details(afresh) == details(opened)
+        assert form_details(afresh) == form_details(opened)
 
 
 def test_positive_observation_is_saved_with_pupils_taking_part(auth, db):
@@ -367,9 +397,8 @@ def test_author_corrects_within_the_window_and_the_earlier_version_is_kept(app, 
     app.config["NOW"] = "2026-11-26T10:40:00+01:00"
     page = client.get(f"/registrer/{observation_id}/rett").get_data(as_text=True)
     assert "Dyttet." in page and 'name="version" value="1"' in page
-    corrected = form(version="1", pupil=[str(data.PUPIL_A2)], outcome="solved", facts="Dyttet og slo.",
-                     **{f"role_{data.PUPIL_A2}": "utsatt"})
-    corrected.pop("client_id")
+    corrected = form(version="1", client_id=None, pupil=[str(data.PUPIL_A2)], outcome="solved",
+                     facts="Dyttet og slo.", **{f"role_{data.PUPIL_A2}": "utsatt"})
     response = auth.post(f"/registrer/{observation_id}/rett", corrected)
     assert response.status_code == 303
     observation = rows(db, "SELECT * FROM observation")[0]
@@ -395,9 +424,8 @@ def test_a_corrected_time_is_the_time_of_the_records_pupils_too(app, auth, db):
     assert {r["observed_at"] for r in rows(db, "SELECT observed_at FROM observation_pupil")} == {
         "2026-11-26T09:00:00+00:00"}
     app.config["NOW"] = "2026-11-26T10:40:00+01:00"
-    corrected = form(version="1", observed_time="09:50", pupil=[str(data.PUPIL_A), str(data.PUPIL_A2)],
-                     outcome="solved", facts="Dyttet.", **roles)
-    corrected.pop("client_id")
+    corrected = form(version="1", client_id=None, observed_time="09:50",
+                     pupil=[str(data.PUPIL_A), str(data.PUPIL_A2)], outcome="solved", facts="Dyttet.", **roles)
     assert auth.post(f"/registrer/{observation_id}/rett", corrected).status_code == 303
     assert rows(db, "SELECT observed_at FROM observation")[0]["observed_at"] == "2026-11-26T08:50:00+00:00"
     assert {r["observed_at"] for r in rows(db, "SELECT observed_at FROM observation_pupil")} == {
@@ -560,6 +588,17 @@ def test_another_users_duty_session_is_ignored(auth, client, db):
     assert rows(db, "SELECT duty_session_id FROM observation")[0]["duty_session_id"] is None
 
 
+def test_a_restored_draft_keeps_the_duty_it_was_opened_for_if_it_is_ones_own_never_the_one_in_progress(auth, db):
+    for user in (data.STAFF, data.LEADER):  # 1: Kari's duty in progress, 2: Rita's
+        db["duty_session"].insert({"school_id": data.SCHOOL_A, "user_id": user, "zone_id": data.ZONE_A + 1,
+                                   "duty_date": "2026-11-26", "started_at": "2026-11-26T08:45:00+00:00"})
+    auth.login("ansatt")
+    draft = form(client_id="draft-form-0001", facts="Holdt ham fast.")
+    for sent, kept in (("1", "1"), ("2", ""), ("", ""), ("x", ""), ("99", "")):
+        html = auth.post("/registrer/utkast", {**draft, "duty_session_id": sent}).get_data(as_text=True)
+        assert f'name="duty_session_id" value="{kept}"' in html, sent
+
+
 def test_entry_partial_opens_capture_at_the_duty(app):
     from flask import render_template
 
@@ -629,42 +668,13 @@ def test_demo_has_weeks_of_observations_notes_and_meldinger(tmp_path):
 
 
 def test_ten_concurrent_submits_of_one_form_make_one_record(app, auth, client, db, live_server):
-    import threading
-    import urllib.error
-    import urllib.parse
-    import urllib.request
-
-    from .conftest import csrf_token
-
     auth.login("ansatt")
     token = csrf_token(client, "/registrer/ny/bekymring")
-    cookie = f"trygg_session={client.get_cookie('trygg_session').value}"
-    body = urllib.parse.urlencode({**form(pupil=str(data.PUPIL_A), outcome="follow_up", facts="Slag.",
-                                          **{f"role_{data.PUPIL_A}": "utsatt"}), "csrf_token": token}).encode()
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args):
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
-    start = threading.Barrier(10)
-    answers = []
-
-    def submit():
-        request = urllib.request.Request(live_server.url + "/registrer/ny", data=body, method="POST",
-                                         headers={"Cookie": cookie, "HX-Request": "true"})
-        start.wait()
-        try:
-            opener.open(request, timeout=30)
-        except urllib.error.HTTPError as answer:
-            answers.append((answer.code, answer.headers["Location"]))
-
-    threads = [threading.Thread(target=submit) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert len(answers) == 10 and len(set(answers)) == 1 and answers[0][0] == 303
+    body = {**form(pupil=str(data.PUPIL_A), outcome="follow_up", facts="Slag.", **{f"role_{data.PUPIL_A}": "utsatt"}),
+            "csrf_token": token}
+    answers = post_in_parallel(live_server, client, "/registrer/ny", [body] * 10, headers={"HX-Request": "true"})
+    redirects = {(status, location) for status, location, _ in answers}
+    assert len(answers) == 10 and len(redirects) == 1 and answers[0][0] == 303
     assert db.execute("SELECT count(*) FROM observation").fetchone()[0] == 1
     assert db.execute("SELECT count(*) FROM melding").fetchone()[0] == 1
     assert db.execute("SELECT count(*) FROM observation_pupil").fetchone()[0] == 1

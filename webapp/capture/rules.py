@@ -168,6 +168,24 @@ def _float(text):
     return value if value == value else None  # NaN is not a point
 
 
+def typed_text(text):
+    """Text typed or pasted into a field as it is kept: plain line breaks, no spaces around it.
+
+    Word's line breaks (\\x0b) and other control characters in pasted text would break exports.
+    """
+    return xml_safe((text or "").replace("\r\n", "\n")).strip()
+
+
+def melding_facts(text):
+    """What was seen, written when a record without it becomes a melding: (text, problem or None)."""
+    facts = typed_text(text)
+    if not facts:
+        return facts, "Skriv hva du så. Meldingen til skoleledelsen må si hva som skjedde."
+    if len(facts) > MAX_TEXT:
+        return facts, f"Teksten er for lang (høyst {MAX_TEXT} tegn)."
+    return facts, None
+
+
 def parse_capture(form, now, *, pupil_ids, zones, has_map):
     """Check a submitted capture form.
 
@@ -265,8 +283,7 @@ def parse_capture(form, now, *, pupil_ids, zones, has_map):
     record["concerns_leader"] = int(section_12_5 and bool(form.get("concerns_leader")))
 
     for field, label in (("facts", "«Hva så du?»"), ("comment", "«Kommentar»")):
-        # Word's line breaks (\x0b) and other control characters in pasted text would break exports
-        text = xml_safe((form.get(field) or "").replace("\r\n", "\n")).strip()
+        text = typed_text(form.get(field))
         if len(text) > MAX_TEXT:
             errors[field] = f"Teksten i {label} er for lang (høyst {MAX_TEXT} tegn)."
         record[field] = text

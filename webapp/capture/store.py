@@ -205,12 +205,10 @@ def _follow_up(db, observation_id, school, author, record, now):
 
     :returns: what was made: {"melding": melding id} or {"notes": [(note id, pupil id), ...]}, or {}
     """
-    if record["kind"] != "concern":
-        return {}
-    if record["outcome"] == "follow_up" or record["section_12_5"]:
+    if rules.makes_melding(record):
         melding_id, _ = create_melding(db, observation_id, school, author, record, now)
         return {"melding": melding_id}
-    if record["outcome"] != "solved":
+    if record["kind"] != "concern" or record["outcome"] != "solved":
         return {}
     place = zone_name(db, record["zone_id"])
     stamp = clock.to_utc_iso(now)

@@ -6,7 +6,6 @@ from werkzeug.datastructures import MultiDict
 from .. import clock, submissions
 from ..audit import audit, audit_lines, audit_pupils
 from ..db import get_db, transaction
-from ..docx_text import xml_safe
 from ..navigation import home_panel
 from ..rendering import render
 from ..saker import store as saker
@@ -25,14 +24,15 @@ def _author():
     return {"id": current_user.id, "full_name": current_user.full_name}
 
 
+def _own_duty(db, raw_id):
+    """One of the user's own duties at the school, as a link or form names it (`vakt`, `duty_session_id`), or None."""
+    duty_id = parse_id(raw_id)
+    return store.duty_session_of(db, current_user.id, school_id(), duty_id) if duty_id else None
+
+
 def _duty(db, now, requested=None):
     """The duty a capture belongs to: the one asked for (from the duty screen), else the one in progress."""
-    if requested:
-        duty_id = parse_id(requested)
-        duty = store.duty_session_of(db, current_user.id, school_id(), duty_id) if duty_id else None
-        if duty is not None:
-            return duty
-    return store.duty_in_progress(db, current_user.id, school_id(), now)
+    return _own_duty(db, requested) or store.duty_in_progress(db, current_user.id, school_id(), now)
 
 
 def _pupil_choices(db, values, now):
@@ -115,9 +115,9 @@ def restore_draft():
         abort(404)
     if not submissions.valid_client_id(values.get("client_id", "")):
         values["client_id"] = submissions.new_client_id()
-    duty = _duty(get_db(), clock.now(), values.get("duty_session_id"))
-    if duty is None or str(duty["id"]) != values.get("duty_session_id"):
-        duty, values["duty_session_id"] = None, ""
+    # only the duty the draft was opened for (one of the user's own), never a guess at the one now
+    duty = _own_duty(get_db(), values.get("duty_session_id"))
+    values["duty_session_id"] = str(duty["id"]) if duty else ""
     return _form_page(values, duty=duty, restored=True)
 
 
@@ -141,8 +141,7 @@ def create():
     if not submissions.valid_client_id(client_id):
         errors["form"] = "Skjemaet var ufullstendig. Sjekk feltene og trykk «Lagre» en gang til."
     # only the duty the form was opened for (one of the user's own), never a guess at save time
-    duty_id = parse_id(form.get("duty_session_id"))
-    duty = store.duty_session_of(db, current_user.id, school, duty_id) if duty_id else None
+    duty = _own_duty(db, form.get("duty_session_id"))
     if errors:
         values = form.copy()
         if "form" in errors:
@@ -166,7 +165,7 @@ def _saved_message(record):
     """What the receipt says first."""
     if record["kind"] == "concern" and record["concerns_leader"]:
         return "Lagret. Meldingen gjelder en leder og er sendt rett til skoleeier (kommunen), ikke til skoleledelsen."
-    if record["kind"] == "concern" and (record["outcome"] == "follow_up" or record["section_12_5"]):
+    if rules.makes_melding(record):
         return "Lagret. Meldingen er sendt til skoleledelsen."
     if record["kind"] == "concern" and record["outcome"] == "solved":
         return "Lagret. Et notat er lagt i elevmappen til hver elev."
@@ -321,11 +320,9 @@ def escalate(observation_id):
     record = rules.record_from_row(observation, pupils)
     if not record["facts"] and store.melding_of(db, observation_id) is None:
         # a melding must say what happened: the author writes it now, and it goes in the melding
-        record["facts"] = xml_safe((request.form.get("facts") or "").replace("\r\n", "\n")).strip()
-        if not record["facts"] or len(record["facts"]) > rules.MAX_TEXT:
-            message = (f"Teksten er for lang (høyst {rules.MAX_TEXT} tegn)." if record["facts"] else
-                       "Skriv hva du så. Meldingen til skoleledelsen må si hva som skjedde.")
-            return _show_page(observation, escalate_error=message, facts=request.form.get("facts", ""), status=422)
+        record["facts"], problem = rules.melding_facts(request.form.get("facts"))
+        if problem:
+            return _show_page(observation, escalate_error=problem, facts=request.form.get("facts", ""), status=422)
     with transaction(db):
         melding_id, created = store.create_melding(
             db, observation_id, observation["school_id"], _author(), record, clock.now())

@@ -3,6 +3,7 @@ from datetime import time, timedelta
 
 from ..clock import to_utc_iso
 from ..demo import at, demo_step, school_day, school_time_after, school_time_before
+from ..school.store import zones_of
 from .rules import CLOCK_GRACE, upcoming_school_days
 from .store import duties_on
 
@@ -25,7 +26,7 @@ def seed_duty(db, context):
     now, school, users, pupils = context["now"], context["school"], context["users"], context["pupils"]
     today = now.date()
     since = (today - timedelta(weeks=8)).isoformat()
-    zones = list(db.query("SELECT * FROM zone WHERE school_id = ? ORDER BY sort_order", [school]))
+    zones = zones_of(db, school)
     for slot_index, (starts, ends) in enumerate(DEMO_SLOTS):
         slot_id = db["duty_slot"].insert({"school_id": school, "starts": starts, "ends": ends,
                                           "valid_from": since, "valid_to": None}).last_pk

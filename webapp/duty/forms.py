@@ -5,6 +5,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from ..forms import Form
 from ..school.forms import REQUIRED
 from ..scope import parse_id
+from .rules import HANDOVER_MAX, NOTE_MAX
 
 
 def id_or_zero(value):
@@ -29,18 +30,18 @@ class SlotForm(Form):
 
 class SwapForm(Form):
     to_user_id = person_field("Hvem skal ta vakten?")
-    note = StringField("Melding til kollegaen (valgfritt)", validators=[Optional(), too_long(200)])
+    note = StringField("Melding til kollegaen (valgfritt)", validators=[Optional(), too_long(NOTE_MAX)])
 
 
 class ReassignForm(Form):
     to_user_id = person_field("Gi vakten til")
-    note = StringField("Grunn (valgfritt)", validators=[Optional(), too_long(200)],
+    note = StringField("Grunn (valgfritt)", validators=[Optional(), too_long(NOTE_MAX)],
                        description="F.eks. sykdom eller møte")
 
 
 class EndForm(Form):
     handover_note = TextAreaField(
-        "Beskjed til neste på vakt (valgfritt)", validators=[Optional(), too_long(500)],
+        "Beskjed til neste på vakt (valgfritt)", validators=[Optional(), too_long(HANDOVER_MAX)],
         description="Vaktskifte: det den neste i samme sone bør vite. Ikke skriv mer om elever enn nødvendig.")
 
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from ..clock import OSLO, local, to_utc_iso
 from ..db import one, scalar, transaction
-from ..school.store import school_member
+from ..school.store import school_member, zones_of
 from .rules import (
     CLOCK_GRACE,
     HANDOVER_MAX,
@@ -118,7 +118,7 @@ def duties_on(db, school_id, day):
     rows = [row for row in weekly_assignments(db, school_id, day) if row["weekday"] == day.weekday()]
     duties = apply_changes(rows, accepted_changes(db, school_id, day))
     slots = {slot["id"]: slot for slot in slots_on(db, school_id, day)}
-    zones = {zone["id"]: zone for zone in db.query("SELECT * FROM zone WHERE school_id = ?", [school_id])}
+    zones = {zone["id"]: zone for zone in zones_of(db, school_id)}
     people = _names(db, {d["user_id"] for d in duties} | {d["rostered_user_id"] for d in duties})
     result = []
     for duty in duties:
@@ -179,11 +179,16 @@ def close_expired_sessions(db, now):
     return len(open_rows)
 
 
+def _open_session(db, user_id):
+    """The person's latest duty not ended, or None."""
+    return one(db, "SELECT * FROM duty_session WHERE user_id = ? AND ended_at IS NULL "
+                   "ORDER BY started_at DESC LIMIT 1", [user_id])
+
+
 def current_duty_session(db, user_id, now):
     """The person's duty in progress (a duty_session row as a dict), or None."""
     close_expired_sessions(db, now)
-    return one(db, "SELECT * FROM duty_session WHERE user_id = ? AND ended_at IS NULL "
-                   "ORDER BY started_at DESC LIMIT 1", [user_id])
+    return _open_session(db, user_id)
 
 
 def start_session(db, school_id, user_id, duty, now):
@@ -193,8 +198,7 @@ def start_session(db, school_id, user_id, duty, now):
     """
     close_expired_sessions(db, now)
     with transaction(db):
-        running = one(db, "SELECT * FROM duty_session WHERE user_id = ? AND ended_at IS NULL "
-                          "ORDER BY started_at DESC LIMIT 1", [user_id])
+        running = _open_session(db, user_id)
         if running and (running["duty_date"], running["slot_id"], running["zone_id"]) == (
                 duty["date"].isoformat(), duty["slot_id"], duty["zone_id"]):
             return running["id"]
@@ -255,11 +259,11 @@ def duty_record(db, school_id, day, now):
     close_expired_sessions(db, now)
     duties = duties_on(db, school_id, day)
     sessions = sessions_on(db, school_id, day)
-    zones = {row["id"]: row for row in db.query("SELECT * FROM zone WHERE school_id = ?", [school_id])}
+    zones = {zone["id"]: zone for zone in zones_of(db, school_id)}
     slots = {slot["id"]: slot for slot in slots_on(db, school_id, day)}
     for session in sessions:  # a slot changed later in the day still shows
         if session["slot_id"] and session["slot_id"] not in slots:
-            slots[session["slot_id"]] = one(db, "SELECT * FROM duty_slot WHERE id = ?", [session["slot_id"]])
+            slots[session["slot_id"]] = slot_by_id(db, session["slot_id"])
     rows = []
     for slot in sorted(slots.values(), key=lambda s: s["starts"]):
         zone_ids = {d["zone_id"] for d in duties if d["slot_id"] == slot["id"]} | {

@@ -1,4 +1,4 @@
-"""The plan's fixed texts for duty staff, word for word (Vedlegg 2:1 and 2:2)."""
+"""The plan's fixed texts for duty staff, word for word (Vedlegg 2:1 and 2:2); tilsyn's words for a swap's state."""
 
 # Vedlegg 2:1 "Rutiner for systematisk tilsyn i bærumskolen": "Slik skal du opptre ved tilsyn"
 INTRO = ("Ha tilsyn og gi veiledning på en slik måte at du hele tiden har oversikt over alle "
@@ -45,3 +45,7 @@ HANDOVER = "Vaktskifte i storefri skal skje ute."
 PLAN_FOOTER = ("Utevakter skal bruke vest. Vaktskifte i storefri skal skje ute. Områdene er veiledende. "
                "Ved planlagt fravær byttes tilsyn på forhånd.")
 SWAP_RULE = "Ved planlagt fravær byttes tilsyn på forhånd."
+
+# a swap's or reassignment's state, as "Mine vakter" and leadership's list of swaps name it
+CHANGE_STATUS = {"requested": "Venter på svar", "accepted": "Avtalt", "declined": "Avslått",
+                 "withdrawn": "Trukket tilbake"}

@@ -162,7 +162,8 @@ def index():
     db = get_db()
     now = clock.now()
     return render("duty/index.html", duty=my_duties(db, current_user.id, now),
-                  changes=changes_for_user(db, school_id(), current_user.id, now.date()))
+                  changes=changes_for_user(db, school_id(), current_user.id, now.date()),
+                  change_status=texts.CHANGE_STATUS)
 
 
 # ------------------------------------------------------------------ the roster
@@ -195,18 +196,22 @@ def roster_print():
                   school=current_school())
 
 
+def _plan_edit_page(db, today, weekday, form, problem=None):
+    """The plan editor on a weekday, with the new-slot form (and why it was refused)."""
+    return render("duty/plan_edit.html", slots=slots_on(db, school_id(), today),
+                  zones=zones_of(db, school_id(), active_only=True), grid=plan_grid(db, school_id(), today),
+                  weekday=weekday, days=SCHOOL_DAYS, form=form, problem=problem)
+
+
 @bp.route("/plan/rediger")
 def plan_edit():
     """The leader's editor: time slots, and who is in each slot × zone on a weekday."""
-    db = get_db()
     today = clock.today()
     try:
         weekday = min(4, max(0, int(request.args.get("dag", min(today.weekday(), 4)))))
     except ValueError:
         weekday = 0
-    return render("duty/plan_edit.html", slots=slots_on(db, school_id(), today),
-                  zones=zones_of(db, school_id(), active_only=True), grid=plan_grid(db, school_id(), today),
-                  weekday=weekday, days=SCHOOL_DAYS, form=SlotForm(), problem=None)
+    return _plan_edit_page(get_db(), today, weekday, SlotForm())
 
 
 @bp.route("/plan/tider", methods=["POST"])
@@ -225,9 +230,7 @@ def slot_new():
         else:
             flash(f"Tidsrommet {starts}–{ends} er lagt til.")
             return redirect(url_for("duty.plan_edit"))
-    return render("duty/plan_edit.html", slots=slots_on(db, school_id(), today),
-                  zones=zones_of(db, school_id(), active_only=True), grid=plan_grid(db, school_id(), today),
-                  weekday=0, days=SCHOOL_DAYS, form=form, problem=problem or "Fyll inn fra og til."), 422
+    return _plan_edit_page(db, today, 0, form, problem or "Fyll inn fra og til."), 422
 
 
 def _current_slot_or_404(slot_id):
@@ -374,7 +377,7 @@ def changes():
     """Leadership's view of swaps and reassignments, from this week on."""
     today = clock.today()
     return render("duty/changes.html", changes=changes_from(get_db(), school_id(), school_week(today)[0]),
-                  today=today)
+                  today=today, change_status=texts.CHANGE_STATUS)
 
 
 @bp.route("/omfordel/<day>/<int:slot_id>/<int:zone_id>/<int:user_id>", methods=["GET", "POST"])
