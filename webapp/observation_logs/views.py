@@ -37,7 +37,7 @@ def plan_or_404(plan_id):
 def organisable_plan_or_403(plan_id):
     """A plan the signed-in person may change and share out (leaders and whoever planned it)."""
     plan = plan_or_404(plan_id)
-    if not store.can_organise(plan, current_user, get_db()):
+    if not store.can_organise(get_db(), plan, current_user):
         abort(403)
     return plan
 
@@ -247,7 +247,7 @@ def assignment_delete(plan_id, assignment_id):
 def render_show(db, plan, analysis_text=None, conflict=None, status_code=200):
     """The observation page; after a conflict, with the text the person was writing."""
     now = clock.now()
-    organiser = store.can_organise(plan, current_user, db)
+    organiser = store.can_organise(db, plan, current_user)
     records = store.duty_records(db, plan, now, viewer=current_user)
     audit_pupils("view", "observation_plan", plan["id"], rules.pupils_shown(plan, records))
     return render("observation_logs/show.html", plan=plan, info=store.describe(db, plan),
@@ -339,7 +339,7 @@ def duty_decision(plan_id, observation_id):
                    if r["id"] == observation_id), None)
     if record is None:
         abort(404)
-    organiser = store.can_organise(plan, current_user, db)
+    organiser = store.can_organise(db, plan, current_user)
     # an observer keeps or drops their own records; the rest is for those who organise
     if not organiser and record["author_id"] != current_user.id:
         abort(403)
@@ -400,7 +400,7 @@ def log(log_id):
                   observer=observer, filled=store.items_of(db, log_id), records=rules.by_section(same_day),
                   needs=json.loads(plan["needs"]), answers=json.loads(plan["answers"]),
                   editable=log["observer_id"] == current_user.id, vedlegg8=texts,
-                  can_decide=store.can_organise(plan, current_user, db))
+                  can_decide=store.can_organise(db, plan, current_user))
 
 
 def save_status(form_id, error=None):
