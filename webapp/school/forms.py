@@ -4,10 +4,8 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from ..docx_text import one_line
-from ..forms import Form, choices
+from ..forms import REQUIRED, Form, choices
 from .rules import CLASS_NAME_MAX, EMAIL, EMAIL_MAX, NAME_MAX, TITLE_MAX
-
-REQUIRED = "Dette feltet må fylles ut."
 
 
 class StaffForm(Form):
