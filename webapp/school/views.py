@@ -13,6 +13,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_login import current_user
 
 from .. import clock
 from ..audit import audit
@@ -129,8 +130,6 @@ def _only_here(person):
     An account that also works at another school can see that school's pupils:
     its password and access are for the operators to change, not one school's leader.
     """
-    from flask_login import current_user
-
     return not member_elsewhere(get_db(), person["id"], current_user.school_ids)
 
 
@@ -145,15 +144,13 @@ def staff_edit(user_id):
     person = _member_or_404(user_id)
     form = StaffEditForm(data=person)
     if form.validate_on_submit():
-        from flask_login import current_user
-
         if person["id"] == current_user.id and form.role.data != "leader":
             form.role.errors.append("Du kan ikke fjerne din egen lederrolle.")
         else:
             with transaction(db):
-                update_person(db, person["id"], full_name=form.full_name.data.strip(),
-                              title=form.title.data.strip(), email=(form.email.data or "").strip(),
-                              role=form.role.data)
+                # the form's one_line filters have cleaned and stripped the texts
+                update_person(db, person["id"], full_name=form.full_name.data, title=form.title.data,
+                              email=form.email.data, role=form.role.data)
                 if form.role.data != person["role"]:
                     end_all_sessions(db, person["id"])
             flash("Endringene er lagret.")
@@ -177,8 +174,6 @@ def staff_reset_password(user_id):
 @bp.route("/ansatte/<int:user_id>/aktiv", methods=["POST"])
 def staff_set_active(user_id):
     """Deactivate or reactivate an account; deactivation ends its sessions at once."""
-    from flask_login import current_user
-
     person = _member_or_404(user_id)
     active = request.form.get("active") == "1"
     if person["id"] == current_user.id and not active:
@@ -293,7 +288,7 @@ def pupils():
     db = get_db()
     form = PupilForm()
     form.class_id.choices = _class_choices(db)
-    if request.method == "POST" and form.validate_on_submit():
+    if form.validate_on_submit():
         record = _pupil_record(form)
         if record:
             with transaction(db):
