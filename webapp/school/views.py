@@ -52,6 +52,7 @@ from .store import (
     map_of,
     member_elsewhere,
     one_time_password,
+    people_of_school,
     pupil_import_problems,
     pupil_list,
     reset_password,
@@ -219,7 +220,7 @@ def _uploaded_bytes():
 
 
 def _teacher_choices(db):
-    return choices([(0, "Ingen")] + [(p["id"], p["full_name"]) for p in staff_members(db, school_id()) if p["active"]])
+    return choices([(0, "Ingen")] + [(p["id"], p["full_name"]) for p in people_of_school(db, school_id())])
 
 
 @bp.route("/klasser", methods=["GET", "POST"])
