@@ -195,10 +195,7 @@ def staff_import():
     problems, file_problem, created = [], None, []
     if form.validate_on_submit():
         try:
-            _, rows = read_rows(_uploaded_bytes())
-            problems, accounts = staff_import_problems(db, rows)
-            if not problems and not accounts:
-                file_problem = "Filen har ingen rader med ansatte."
+            problems, accounts = staff_import_problems(db, _uploaded_rows("Filen har ingen rader med ansatte."))
         except CsvProblem as problem:
             file_problem = str(problem)
         if not problems and not file_problem:
@@ -214,6 +211,14 @@ def staff_import():
 def _uploaded_bytes():
     upload = request.files.get("file")
     return upload.read() if upload else b""
+
+
+def _uploaded_rows(no_rows):
+    """The uploaded CSV file's rows; CsvProblem if it cannot be read, or with `no_rows` if it has none."""
+    _, rows = read_rows(_uploaded_bytes())
+    if not rows:
+        raise CsvProblem(no_rows)
+    return rows
 
 
 # ------------------------------------------------------------------ classes
@@ -337,11 +342,8 @@ def pupil_import():
     problems, file_problem, created, new_classes = [], None, [], []
     if form.validate_on_submit():
         try:
-            _, rows = read_rows(_uploaded_bytes())
             problems, pupils_to_create, new_classes = pupil_import_problems(
-                db, school_id(), rows, clock.today())
-            if not problems and not pupils_to_create:
-                file_problem = "Filen har ingen rader med elever."
+                db, school_id(), _uploaded_rows("Filen har ingen rader med elever."), clock.today())
         except CsvProblem as problem:
             file_problem = str(problem)
         if not problems and not file_problem:
