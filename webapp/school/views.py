@@ -361,12 +361,16 @@ def pupil_import():
 # ------------------------------------------------------------------ map and zones
 
 
+def _map_page(form, problem=None):
+    db = get_db()
+    return render("school/map.html", form=form, schoolyard=map_of(db, school_id()),
+                  zones=zones_of(db, school_id()), svg_points=svg_points, problem=problem)
+
+
 @bp.route("/kart", endpoint="map")
 def show_map():
     """The schoolyard map with its zones."""
-    db = get_db()
-    return render("school/map.html", form=UploadForm(), schoolyard=map_of(db, school_id()),
-                  zones=zones_of(db, school_id()), svg_points=svg_points, problem=None)
+    return _map_page(UploadForm())
 
 
 @bp.route("/kart", methods=["POST"])
@@ -388,8 +392,7 @@ def map_upload():
             return redirect(url_for("school.map"))
     else:
         problem = "Skjemaet er utløpt. Prøv igjen."
-    return render("school/map.html", form=form, schoolyard=map_of(db, school_id()),
-                  zones=zones_of(db, school_id()), svg_points=svg_points, problem=problem), 422
+    return _map_page(form, problem), 422
 
 
 @bp.route("/kart/<int:school>/<version>.webp")
