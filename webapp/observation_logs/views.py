@@ -67,6 +67,14 @@ def writable_log_or_403(log_id):
 # ------------------------------------------------------------------ list
 
 
+def tasks_of_the_day(db, user_id, day):
+    """A person's observation tasks on a day, each with the form id its "Skriv logg" button sends."""
+    tasks = store.tasks_on(db, school_id(), user_id, day)
+    for task in tasks:
+        task["client_id"] = submissions.new_client_id()
+    return tasks
+
+
 @bp.route("/")
 def index():
     """The observations the person takes part in (leaders: all of the school's)."""
@@ -75,10 +83,7 @@ def index():
     plans = store.plans_seen_by(db, school_id(), current_user)
     for plan in plans:
         plan["status"] = rules.status(plan, now)
-    tasks = store.tasks_on(db, school_id(), current_user.id, now.date())
-    for task in tasks:
-        task["client_id"] = submissions.new_client_id()
-    return render("observation_logs/index.html", plans=plans, tasks=tasks,
+    return render("observation_logs/index.html", plans=plans, tasks=tasks_of_the_day(db, current_user.id, now.date()),
                   can_plan=store.can_plan(db, school_id(), current_user))
 
 
@@ -499,9 +504,7 @@ def todays_tasks(user):
     """An observer's observation tasks for today, on their home screen."""
     if user.role not in ("staff", "leader") or not user.school_ids:
         return None
-    tasks = store.tasks_on(get_db(), school_id(), user.id, clock.today())
+    tasks = tasks_of_the_day(get_db(), user.id, clock.today())
     if not tasks:
         return None
-    for task in tasks:
-        task["client_id"] = submissions.new_client_id()
     return {"template": "observation_logs/_home_panel.html", "tasks": tasks}
