@@ -1,14 +1,47 @@
-"""Fixtures shared by the observation-log browser tests: a pinned clock and today's task."""
+"""What the observation-log tests share: the clock pinned to a Thursday, plans and tasks stored directly,
+today's task."""
+import json
+from datetime import datetime
+
 import pytest
 
+from webapp import clock
+
+from . import data
 from .conftest import make_app
-from .test_observation_logs_views import NOW, assign, make_plan
+
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=clock.OSLO)  # a Thursday
+PLANNED = datetime(2026, 11, 20, 14, 0, tzinfo=clock.OSLO)  # the Friday before
+
+
+def at(day, hour, minute=0):
+    """A moment in the test week (November 2026), Oslo time."""
+    return datetime(2026, 11, day, hour, minute, tzinfo=clock.OSLO)
 
 
 @pytest.fixture
 def app(tmp_path):
-    """The app with its clock pinned to NOW."""
+    """The app with its clock pinned to NOW (Thursday 26 November 2026, 12:00)."""
     return make_app(tmp_path, NOW=NOW.isoformat())
+
+
+def make_plan(db, created_by=data.LEADER, pupil_id=data.PUPIL_A, planned_at=PLANNED,
+              starts_on="2026-11-23", ends_on="2026-11-27"):
+    """An observation of 5A for the week of NOW, planned the Friday before, stored directly."""
+    stamp = clock.to_utc_iso(planned_at)
+    return db["observation_plan"].insert({
+        "school_id": data.SCHOOL_A, "class_id": data.CLASS_A, "pupil_id": pupil_id,
+        "starts_on": starts_on, "ends_on": ends_on,
+        "answers": json.dumps({"finne_ut": "Hvordan Aksel har det i friminuttene."}),
+        "needs": json.dumps(["empati"]), "created_by": created_by, "created_at": stamp,
+        "updated_at": stamp}).last_pk
+
+
+def assign(db, plan_id, observer=data.STAFF, day="2026-11-26", situation="Utelek/storefri"):
+    """A task for an observer, stored directly."""
+    return db["observation_assignment"].insert({
+        "plan_id": plan_id, "school_id": data.SCHOOL_A, "observer_id": observer, "day": day,
+        "situation": situation}).last_pk
 
 
 @pytest.fixture
@@ -17,3 +50,4 @@ def task(db):
     plan_id = make_plan(db)
     assign(db, plan_id, day="2026-11-26", situation="Utelek/storefri")
     return plan_id
+

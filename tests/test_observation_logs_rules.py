@@ -9,14 +9,10 @@ from webapp import clock
 from webapp.observation_logs import rules, store
 
 from . import data
+from .observation_fixtures import at
 from .records import correct_record, save_record
 
 THURSDAY = datetime(2026, 11, 26, 12, 0, tzinfo=clock.OSLO)
-
-
-def at(day, hour, minute=0):
-    """A moment in the test week (November 2026), Oslo time."""
-    return datetime(2026, 11, day, hour, minute, tzinfo=clock.OSLO)
 
 
 @pytest.mark.parametrize("context, section", [
