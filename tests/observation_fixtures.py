@@ -1,5 +1,5 @@
 """What the observation-log tests share: the clock pinned to a Thursday, plans and tasks stored directly,
-today's task."""
+today's task, and the steps the browser tests take on the log."""
 import json
 from datetime import datetime
 
@@ -8,7 +8,7 @@ import pytest
 from webapp import clock
 
 from . import data
-from .conftest import make_app
+from .conftest import browser_login, make_app
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=clock.OSLO)  # a Thursday
 PLANNED = datetime(2026, 11, 20, 14, 0, tzinfo=clock.OSLO)  # the Friday before
@@ -51,3 +51,28 @@ def task(db):
     assign(db, plan_id, day="2026-11-26", situation="Utelek/storefri")
     return plan_id
 
+
+# ------------------------------------------------------------------ in the browser
+
+
+def start_todays_log(page, base_url):
+    """Log in as Kari and start the log of today's task from the home screen."""
+    browser_login(page, base_url, "ansatt")
+    page.get_by_role("button", name="Skriv logg").click()
+    page.wait_for_url("**/observasjon/logg/*")
+
+
+def open_section(page, title):
+    """Open a section of the log (they start folded when empty)."""
+    details = page.locator("details.log-section", has=page.get_by_role("heading", name=title))
+    if not details.evaluate("d => d.open"):
+        details.locator("summary").click()
+    return details
+
+
+def reopened(page):
+    """The tab closed while offline, and a new tab of the same browser once the connection is back."""
+    context = page.context
+    page.close()
+    context.set_offline(False)
+    return context.new_page()
