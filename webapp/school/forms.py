@@ -33,7 +33,7 @@ class ClassForm(Form):
 
 
 class PupilForm(Form):
-    # cleaned here and checked (its length too) by pupils.pupil_problems, as the CSV import is
+    # cleaned here and checked (its length too) by rules.pupil_problems, as the CSV import is
     full_name = StringField("Navn", filters=[one_line], validators=[InputRequired("Skriv inn elevens navn.")])
     class_id = SelectField("Klasse", coerce=int, choices=[])
     birth_date = StringField("Fødselsdato", validators=[Optional()], description="dd.mm.åååå")
