@@ -235,7 +235,7 @@ def classes():
     form = ClassForm()
     form.contact_teacher_id.choices = _teacher_choices(db)
     if form.validate_on_submit():
-        name = form.name.data.strip()
+        name = form.name.data  # cleaned and stripped by the form (one_line)
         if class_name_taken(db, school_id(), name):
             form.name.errors.append(f"Klassen «{name}» finnes allerede.")
         else:
@@ -256,7 +256,7 @@ def class_edit(class_id):
                            "contact_teacher_id": school_class["contact_teacher_id"] or 0})
     form.contact_teacher_id.choices = _teacher_choices(db)
     if form.validate_on_submit():
-        name = form.name.data.strip()
+        name = form.name.data
         if class_name_taken(db, school_id(), name, other_than=class_id):
             form.name.errors.append(f"Klassen «{name}» finnes allerede.")
         else:
