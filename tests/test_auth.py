@@ -36,22 +36,30 @@ def test_login_starts_a_new_session(client, auth):
         assert "planted" not in session
 
 
+def refused(app, cookie_name, value):
+    """Whether a cookie replayed in a browser of its own gets the log-in page."""
+    replay = app.test_client()
+    replay.set_cookie(cookie_name, value)
+    return replay.get("/").headers.get("Location") == "/logg-inn"
+
+
+def cookies_of(device):
+    """The session and remember cookies a browser holds, to replay them later."""
+    return [(name, device.get_cookie(name).value) for name in ("trygg_session", "trygg_husk")]
+
+
 def test_replayed_cookie_after_logout_is_refused(app, client, auth):
     auth.login("ansatt")
     stolen = client.get_cookie("trygg_session").value
     auth.logout()
-    thief = app.test_client()
-    thief.set_cookie("trygg_session", stolen)
-    assert thief.get("/").headers["Location"] == "/logg-inn"
+    assert refused(app, "trygg_session", stolen)
 
 
 def test_replayed_remember_cookie_after_logout_is_refused(app, client, auth):
     auth.login("ansatt", remember=True)
     remembered = client.get_cookie("trygg_husk").value
     auth.logout()
-    thief = app.test_client()
-    thief.set_cookie("trygg_husk", remembered)
-    assert thief.get("/").headers["Location"] == "/logg-inn"
+    assert refused(app, "trygg_husk", remembered)
 
 
 def test_remember_me_restores_session_after_browser_restart(app, client, auth):
@@ -65,8 +73,6 @@ def test_remember_me_restores_session_after_browser_restart(app, client, auth):
 def test_deactivated_user_is_logged_out_at_once(app, client, auth, db):
     auth.login("ansatt")
     leader = app.test_client()
-    from .conftest import Auth
-
     Auth(leader).login("leder")
     Auth(leader).post(f"/skole/ansatte/{data.STAFF}/aktiv", {"active": "0"}, page="/skole/ansatte")
     assert client.get("/").headers["Location"] == "/logg-inn"
@@ -81,25 +87,16 @@ ANDROID = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, 
 
 def on_a_device(app, username, remember=False, user_agent=ANDROID):
     """A browser of its own, logged in as `username`: (client, Auth)."""
-    from .conftest import Auth
-
     device = app.test_client()
     device.environ_base["HTTP_USER_AGENT"] = user_agent
     assert Auth(device).login(username, remember=remember).status_code == 302
     return device, Auth(device)
 
 
-def refused(app, cookie_name, value):
-    """Whether a cookie replayed in a browser of its own gets the log-in page."""
-    replay = app.test_client()
-    replay.set_cookie(cookie_name, value)
-    return replay.get("/").headers.get("Location") == "/logg-inn"
-
-
 def test_logging_out_on_a_shared_ipad_leaves_the_persons_other_devices_signed_in(app):
     ipad, ipad_auth = on_a_device(app, "ansatt", remember=True, user_agent=IPAD)
     phone, _ = on_a_device(app, "ansatt", remember=True)
-    ipad_cookies = [(name, ipad.get_cookie(name).value) for name in ("trygg_session", "trygg_husk")]
+    ipad_cookies = cookies_of(ipad)
     ipad_auth.logout()
     assert ipad.get_cookie("trygg_husk") is None  # nothing of the person's is left on the shared iPad
     assert ipad.get("/").headers["Location"] == "/logg-inn"
@@ -110,7 +107,7 @@ def test_logging_out_on_a_shared_ipad_leaves_the_persons_other_devices_signed_in
 
 def test_logg_ut_overalt_ends_every_session_and_remember_cookie_of_the_person(app):
     ipad, _ = on_a_device(app, "ansatt", remember=True, user_agent=IPAD)
-    ipad_cookies = [(name, ipad.get_cookie(name).value) for name in ("trygg_session", "trygg_husk")]
+    ipad_cookies = cookies_of(ipad)
     phone, phone_auth = on_a_device(app, "ansatt")
     colleague, _ = on_a_device(app, "leder", remember=True)
     page = phone.get("/passord").get_data(as_text=True)
@@ -151,7 +148,7 @@ def test_a_password_reset_by_a_leader_ends_every_session_of_the_person(app):
 
 def test_an_account_turned_off_and_on_again_does_not_bring_back_its_old_sessions(app):
     ipad, _ = on_a_device(app, "ansatt", remember=True, user_agent=IPAD)
-    ipad_cookies = [(name, ipad.get_cookie(name).value) for name in ("trygg_session", "trygg_husk")]
+    ipad_cookies = cookies_of(ipad)
     _, leader = on_a_device(app, "leder")
     for active in ("0", "1"):
         leader.post(f"/skole/ansatte/{data.STAFF}/aktiv", {"active": active}, page="/skole/ansatte")
@@ -323,8 +320,6 @@ def test_passwords_use_owasp_scrypt_work_factor(tmp_path):
 
 def test_reset_password_forces_a_new_one(app, client, auth, db):
     leader = app.test_client()
-    from .conftest import Auth
-
     Auth(leader).login("leder")
     page = Auth(leader).post(f"/skole/ansatte/{data.STAFF}/nytt-passord", page="/skole/ansatte")
     html = page.get_data(as_text=True)

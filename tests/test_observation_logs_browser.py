@@ -3,17 +3,9 @@ text typed without a connection, or in a tab that was closed, is saved later. Ax
 import pytest
 
 from .conftest import assert_accessible, assert_fits_phone, browser_drafts, browser_login
-from .observation_fixtures import app, task  # noqa: F401 (fixtures)
+from .observation_fixtures import app, open_section, reopened, start_todays_log, task  # noqa: F401 (app, task: fixtures)
 
 pytestmark = pytest.mark.browser
-
-
-def open_section(page, title):
-    """Open a section of the log (they start folded when empty)."""
-    details = page.locator("details.log-section", has=page.get_by_role("heading", name=title))
-    if not details.evaluate("d => d.open"):
-        details.locator("summary").click()
-    return details
 
 
 def test_observer_fills_two_sections_reloads_and_finds_them(live_server, phone, task):
@@ -63,9 +55,7 @@ def test_observer_fills_two_sections_reloads_and_finds_them(live_server, phone, 
 
 def test_text_typed_offline_or_in_a_closed_tab_is_not_lost(live_server, phone, task, db):
     page = phone()
-    browser_login(page, live_server.url, "ansatt")
-    page.get_by_role("button", name="Skriv logg").click()
-    page.wait_for_url("**/observasjon/logg/*")
+    start_todays_log(page, live_server.url)
     log_url = page.url
 
     # the connection drops while typing: the text waits on the phone and goes when it is back
@@ -82,10 +72,7 @@ def test_text_typed_offline_or_in_a_closed_tab_is_not_lost(live_server, phone, t
     open_section(page, "4. Overgangssituasjoner")
     page.locator("#seen-4-eleven").fill("Kommer sist ut i garderoben.")
     page.locator("#status-seksjon-4").get_by_text("ingen forbindelse", exact=False).wait_for()
-    context = page.context
-    page.close()
-    context.set_offline(False)
-    again = context.new_page()
+    again = reopened(page)
     again.goto(log_url)
     again.locator("#status-seksjon-4").get_by_text("Lagret kl. 12:00").wait_for()
     assert again.locator("#seen-4-eleven").input_value() == "Kommer sist ut i garderoben."

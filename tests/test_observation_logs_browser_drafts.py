@@ -6,7 +6,7 @@ import pytest
 
 from . import data
 from .conftest import assert_accessible, browser_drafts, browser_login
-from .observation_fixtures import app, task  # noqa: F401 (fixtures)
+from .observation_fixtures import app, open_section, reopened, start_todays_log, task  # noqa: F401 (app, task: fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -19,13 +19,26 @@ def posts_to(page, fragment):
     return sent
 
 
+def online_again(page):
+    """What makes the drafts waiting on the phone go: the browser says it is online; half a second for them."""
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_timeout(500)
+
+
+def analysis_typed_offline(page, base_url, plan_id, text):
+    """Rita (leader) types the observation's analysis without a connection: it waits on the phone."""
+    browser_login(page, base_url, "leder")
+    page.goto(f"{base_url}/observasjon/{plan_id}")
+    page.context.set_offline(True)
+    page.get_by_label("Hva viser observasjonene?").fill(text)
+    page.locator("#status-analyse").get_by_text("ingen forbindelse", exact=False).wait_for()
+
+
 def test_logging_out_clears_the_users_drafts_and_leaves_another_users(live_server, phone, task):
     page = phone()
-    browser_login(page, live_server.url, "ansatt")
-    page.get_by_role("button", name="Skriv logg").click()
-    page.wait_for_url("**/observasjon/logg/*")
+    start_todays_log(page, live_server.url)
     page.context.set_offline(True)
-    page.locator("details.log-section").nth(4).locator("summary").click()
+    open_section(page, "5. Friminutt")
     page.locator("#seen-5-eleven").fill("Står alene ved gjerdet.")
     page.locator("#status-seksjon-5").get_by_text("ingen forbindelse", exact=False).wait_for()
     assert len(browser_drafts(page)) == 1
@@ -45,13 +58,11 @@ def test_logging_out_clears_the_users_drafts_and_leaves_another_users(live_serve
 
 def test_a_draft_the_server_refuses_is_kept_explained_and_not_resent(live_server, phone, task, db):
     page = phone()
-    browser_login(page, live_server.url, "ansatt")
-    page.get_by_role("button", name="Skriv logg").click()
-    page.wait_for_url("**/observasjon/logg/*")
+    start_todays_log(page, live_server.url)
     log_id = int(page.url.rsplit("/", 1)[1])
     db.execute("DELETE FROM observation_log WHERE id = ?", [log_id])   # gone meanwhile
     sent = posts_to(page, "/seksjon/5")
-    page.locator("details.log-section").nth(4).locator("summary").click()
+    open_section(page, "5. Friminutt")
     page.locator("#seen-5-eleven").fill("Står alene ved gjerdet.")
     status = page.locator("#status-seksjon-5")
     status.get_by_text("finner ikke det du skriver i", exact=False).wait_for()
@@ -60,43 +71,32 @@ def test_a_draft_the_server_refuses_is_kept_explained_and_not_resent(live_server
     (draft,) = browser_drafts(page).values()
     assert draft["seen-5-eleven"] == "Står alene ved gjerdet." and draft["__stopped"] == 404
     count = len(sent)
-    page.evaluate("window.dispatchEvent(new Event('online'))")          # what makes pending drafts go
-    page.wait_for_timeout(500)
+    online_again(page)
     assert len(sent) == count
 
 
 def test_a_text_refused_as_too_long_comes_back_explained_and_waits(live_server, phone, task, db):
     page = phone()
-    browser_login(page, live_server.url, "ansatt")
-    page.get_by_role("button", name="Skriv logg").click()
-    page.wait_for_url("**/observasjon/logg/*")
-    page.locator("details.log-section").nth(0).locator("summary").click()
+    start_todays_log(page, live_server.url)
+    open_section(page, "1. Organisering")
     page.locator("#seen-1-antall_voksne").fill("x" * 10_001)
     page.locator("#status-seksjon-1").get_by_text("for lang", exact=False).wait_for()
     sent = posts_to(page, "/seksjon/1")
     page.reload()
     assert page.locator("#seen-1-antall_voksne").input_value() == "x" * 10_001
     page.locator("#status-seksjon-1").get_by_text("Fant tekst som ikke ble lagret", exact=False).wait_for()
-    page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_timeout(500)
+    online_again(page)
     assert sent == [] and db["observation_log_item"].count == 0
     assert_accessible(page)
 
 
 def test_a_stale_analysis_is_a_conflict_the_leader_resolves_without_losing_text(live_server, phone, task, db):
     page = phone()
-    browser_login(page, live_server.url, "leder")
-    page.goto(f"{live_server.url}/observasjon/{task}")
     # typed without a connection and left: the draft remembers it was based on version 0
-    page.context.set_offline(True)
-    page.get_by_label("Hva viser observasjonene?").fill("Ritas analyse.")
-    page.locator("#status-analyse").get_by_text("ingen forbindelse", exact=False).wait_for()
+    analysis_typed_offline(page, live_server.url, task, "Ritas analyse.")
     # meanwhile the contact teacher saves the analysis; the tab is closed and opened again
     db.execute("UPDATE observation_plan SET analysis = 'Karis analyse.', analysis_version = 1 WHERE id = ?", [task])
-    context = page.context
-    page.close()
-    context.set_offline(False)
-    page = context.new_page()
+    page = reopened(page)
     page.goto(f"{live_server.url}/observasjon/{task}")
     # the restored text goes once, as based on version 0: a conflict, shown with the other text
     conflict = page.locator("#status-analyse")
@@ -106,8 +106,7 @@ def test_a_stale_analysis_is_a_conflict_the_leader_resolves_without_losing_text(
     assert db["observation_plan"].get(task)["analysis"] == "Karis analyse."
     assert_accessible(page)
     sent = posts_to(page, "/analyse")
-    page.evaluate("window.dispatchEvent(new Event('online'))")      # no retry of a refused draft
-    page.wait_for_timeout(500)
+    online_again(page)  # no retry of a refused draft
     assert sent == []
     # opened once more, the refused draft is explained and waits for the leader
     page.reload()
@@ -144,16 +143,9 @@ def test_after_a_conflict_the_leader_can_take_the_saved_text_instead(live_server
 def test_on_a_shared_phone_unsent_text_waits_for_its_author_and_is_not_sent_as_someone_else(
         live_server, phone, task, db):
     page = phone()
-    browser_login(page, live_server.url, "leder")
-    page.goto(f"{live_server.url}/observasjon/{task}")
-    page.context.set_offline(True)
-    page.get_by_label("Hva viser observasjonene?").fill("Ritas analyse.")
-    page.locator("#status-analyse").get_by_text("ingen forbindelse", exact=False).wait_for()
-    context = page.context
-    page.close()
-    context.set_offline(False)
-    context.clear_cookies()  # Rita's session ends without a log-out; Kari, the contact teacher, takes the phone
-    page = context.new_page()
+    analysis_typed_offline(page, live_server.url, task, "Ritas analyse.")
+    page = reopened(page)
+    page.context.clear_cookies()  # Rita's session ends without a log-out; Kari, the contact teacher, takes the phone
     browser_login(page, live_server.url, "ansatt")
     sent = posts_to(page, "/analyse")
     page.goto(f"{live_server.url}/observasjon/{task}")

@@ -9,14 +9,10 @@ from webapp import clock
 from webapp.observation_logs import rules, store
 
 from . import data
+from .observation_fixtures import at
 from .records import correct_record, save_record
 
 THURSDAY = datetime(2026, 11, 26, 12, 0, tzinfo=clock.OSLO)
-
-
-def at(day, hour, minute=0):
-    """A moment in the test week (November 2026), Oslo time."""
-    return datetime(2026, 11, day, hour, minute, tzinfo=clock.OSLO)
 
 
 @pytest.mark.parametrize("context, section", [
@@ -206,11 +202,11 @@ def test_a_staff_observer_sees_their_own_records_and_those_an_organiser_kept(db)
 def test_only_leaders_and_contact_teachers_plan_and_organise(db):
     plan = make_plan(db)
     leader = SimpleNamespace(id=data.LEADER, role="leader")
-    assert store.can_plan(db, data.SCHOOL_A, leader) and store.can_organise(plan, leader, db)
+    assert store.can_plan(db, data.SCHOOL_A, leader) and store.can_organise(db, plan, leader)
     assert store.plannable_class_ids(db, data.SCHOOL_A, staff()) == [data.CLASS_A]   # Kari teaches 5A
-    assert store.can_organise(plan, staff(), db)
+    assert store.can_organise(db, plan, staff())
     db.execute("UPDATE school_class SET contact_teacher_id = NULL WHERE id = ?", [data.CLASS_A])
     assert not store.can_plan(db, data.SCHOOL_A, staff())
-    assert not store.can_organise(plan, staff(), db) and not store.can_open(db, plan, staff())
+    assert not store.can_organise(db, plan, staff()) and not store.can_open(db, plan, staff())
     owner = SimpleNamespace(id=data.OWNER, role="owner")
-    assert not store.can_plan(db, data.SCHOOL_A, owner) and not store.can_organise(plan, owner, db)
+    assert not store.can_plan(db, data.SCHOOL_A, owner) and not store.can_organise(db, plan, owner)

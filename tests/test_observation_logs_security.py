@@ -3,34 +3,15 @@ contact teachers plan and organise, nothing older than the plan or about §12-5 
 observer sees their own records and what an organiser kept, the analysis is never overwritten
 unseen, and what goes into a .docx is text Word can hold."""
 import io
-from datetime import datetime
 
-import pytest
 from docx import Document
 
-from webapp import clock
-
 from . import data
-from .conftest import make_app
+from .observation_fixtures import app, assign, at, make_plan  # noqa: F401 (app: a fixture)
 from .records import correct_record, save_record
-from .test_observation_logs_views import (
-    HTMX,
-    NOW,
-    assign,
-    make_plan,
-    not_contact_teacher,
-    plan_form,
-    start_log,
-    switch_to,
-)
+from .test_observation_logs_views import HTMX, not_contact_teacher, plan_form, start_log, switch_to
 
 THIRD_STAFF = 7
-
-
-@pytest.fixture
-def app(tmp_path):
-    """The app with its clock pinned to NOW (Thursday 26 November 2026, 12:00)."""
-    return make_app(tmp_path, NOW=NOW.isoformat())
 
 
 def add_third_staff(db):
@@ -39,11 +20,6 @@ def add_third_staff(db):
     db["user"].insert({"id": THIRD_STAFF, "username": "ansatt3", "full_name": "Tore Tredje",
                        "password_hash": password_hash, "role": "staff", "created_at": "2026-01-01T00:00:00+00:00"})
     db["membership"].insert({"user_id": THIRD_STAFF, "school_id": data.SCHOOL_A})
-
-
-def at(day, hour, minute=0):
-    """A moment in November 2026, Oslo time."""
-    return datetime(2026, 11, day, hour, minute, tzinfo=clock.OSLO)
 
 
 def duty(db, moment, facts, author=data.LEADER, pupils=((data.PUPIL_A, "utsatt"),), **fields):

@@ -6,8 +6,8 @@ from webapp.db import transaction
 from webapp.observation_logs import store
 
 from . import data
+from .observation_fixtures import make_plan
 from .records import save_record
-from .test_observation_logs_views import make_plan
 
 STAMP = "2026-11-26T11:00:00Z"
 

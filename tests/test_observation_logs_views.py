@@ -6,46 +6,16 @@ import re
 import zipfile
 from datetime import datetime
 
-import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
 from webapp import clock, docx_template
 
 from . import data
-from .conftest import make_app
+from .observation_fixtures import NOW, app, assign, make_plan  # noqa: F401 (app: a fixture)
 from .records import save_record
 
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=clock.OSLO)  # a Thursday
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def app(tmp_path):
-    """The app with its clock pinned to NOW."""
-    return make_app(tmp_path, NOW=NOW.isoformat())
-
-
-PLANNED = datetime(2026, 11, 20, 14, 0, tzinfo=clock.OSLO)  # the Friday before
-
-
-def make_plan(db, created_by=data.LEADER, pupil_id=data.PUPIL_A, planned_at=PLANNED,
-              starts_on="2026-11-23", ends_on="2026-11-27"):
-    """An observation of 5A for the week of NOW, planned the Friday before, stored directly."""
-    stamp = clock.to_utc_iso(planned_at)
-    return db["observation_plan"].insert({
-        "school_id": data.SCHOOL_A, "class_id": data.CLASS_A, "pupil_id": pupil_id,
-        "starts_on": starts_on, "ends_on": ends_on,
-        "answers": json.dumps({"finne_ut": "Hvordan Aksel har det i friminuttene."}),
-        "needs": json.dumps(["empati"]), "created_by": created_by, "created_at": stamp,
-        "updated_at": stamp}).last_pk
-
-
-def assign(db, plan_id, observer=data.STAFF, day="2026-11-26", situation="Utelek/storefri"):
-    """A task for an observer, stored directly."""
-    return db["observation_assignment"].insert({
-        "plan_id": plan_id, "school_id": data.SCHOOL_A, "observer_id": observer, "day": day,
-        "situation": situation}).last_pk
 
 
 def start_log(auth, plan_id, client_id="klient-0001", assignment_id=None):

@@ -1,12 +1,9 @@
 """Operators: create schools with their first leader, and school owner accounts."""
-from flask import Blueprint, flash, redirect, request, url_for
-from wtforms import SelectMultipleField, StringField
-from wtforms.validators import InputRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from flask import Blueprint, abort, flash, redirect, request, url_for
 
 from .. import clock
 from ..db import get_db, transaction
-from ..forms import Form, choices
+from ..forms import choices
 from ..rendering import render
 from ..school.store import (
     AccountProblem,
@@ -17,52 +14,21 @@ from ..school.store import (
 )
 from ..scope import parse_id
 from . import store
+from .forms import OwnerForm, SchoolForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-REQUIRED = "Dette feltet må fylles ut."
 
 
-class SchoolForm(Form):
-    name = StringField("Skolens navn", validators=[InputRequired(REQUIRED), Length(max=120)])
-    municipality = StringField("Kommune", validators=[Optional(), Length(max=80)])
-    leader_username = StringField("Brukernavn for første leder", validators=[InputRequired(REQUIRED)])
-    leader_name = StringField("Lederens fulle navn", validators=[InputRequired(REQUIRED), Length(max=120)])
-    leader_title = StringField("Stilling", default="Rektor", validators=[Optional(), Length(max=80)])
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-class OwnerForm(Form):
-    username = StringField("Brukernavn", validators=[InputRequired(REQUIRED)])
-    full_name = StringField("Fullt navn", validators=[InputRequired(REQUIRED), Length(max=120)])
-    title = StringField("Stilling", default="Skolefaglig rådgiver", validators=[Optional()])
-    school_ids = MultiCheckboxField("Skoler", coerce=int, choices=[])
-
-
-def schools():
-    """Every school with its number of accounts."""
-    return store.schools(get_db())
-
-
-def owners():
-    """School owner accounts with the schools they cover."""
-    return store.owners(get_db())
-
-
-def _school_choices():
-    return choices([(s["id"], s["name"]) for s in schools()])
+def _page(schools, school_form, owner_form):
+    """The operators' page: the schools, the owners and the two forms (one as it was sent, when refused)."""
+    return render("admin/index.html", schools=schools, owners=store.owners(get_db()),
+                  school_form=school_form, owner_form=owner_form)
 
 
 @bp.route("/")
 def index():
     """Schools and school owners."""
-    owner_form = OwnerForm()
-    owner_form.school_ids.choices = _school_choices()
-    return render("admin/index.html", schools=schools(), owners=owners(),
-                  school_form=SchoolForm(), owner_form=owner_form)
+    return _page(store.schools(get_db()), SchoolForm(), OwnerForm())
 
 
 @bp.route("/skoler/ny", methods=["POST"])
@@ -70,8 +36,6 @@ def school_new():
     """Create a school and its first leader, who gets a one-time password."""
     db = get_db()
     form = SchoolForm()
-    owner_form = OwnerForm()
-    owner_form.school_ids.choices = _school_choices()
     if form.validate_on_submit():
         name = form.name.data.strip()
         password = one_time_password()
@@ -94,16 +58,17 @@ def school_new():
             else:
                 return render("school/password_once.html", person=user_by_id(db, leader_id), password=password,
                               back_url=url_for("admin.index"))
-    return render("admin/index.html", schools=schools(), owners=owners(), school_form=form,
-                  owner_form=owner_form), 422
+    # read after the write's transaction: a school created meanwhile, under the same name, is listed
+    return _page(store.schools(db), form, OwnerForm()), 422
 
 
 @bp.route("/skoleeiere/ny", methods=["POST"])
 def owner_new():
     """Create a school owner account covering one or more schools."""
     db = get_db()
+    schools = store.schools(db)
     form = OwnerForm()
-    form.school_ids.choices = _school_choices()
+    form.school_ids.choices = choices([(school["id"], school["name"]) for school in schools])
     if form.validate_on_submit():
         if not form.school_ids.data:
             form.school_ids.errors.append("Velg minst én skole.")
@@ -120,8 +85,7 @@ def owner_new():
                 owner = user_by_id(db, owner_id)
                 return render("school/password_once.html", person=owner, password=password,
                               back_url=url_for("admin.index"))
-    return render("admin/index.html", schools=schools(), owners=owners(), school_form=SchoolForm(),
-                  owner_form=form), 422
+    return _page(schools, SchoolForm(), form), 422
 
 
 @bp.route("/skoleeiere/<int:user_id>/skoler", methods=["POST"])
@@ -130,10 +94,8 @@ def owner_schools(user_id):
     db = get_db()
     owner = store.owner(db, user_id)
     if owner is None:
-        from flask import abort
-
         abort(404)
-    valid = {s["id"] for s in schools()}
+    valid = {school["id"] for school in store.schools(db)}
     chosen = [school for school in map(parse_id, request.form.getlist("school_ids")) if school in valid]
     with transaction(db):
         store.set_schools(db, user_id, chosen)

@@ -19,6 +19,7 @@ from ..demo import (
     school_time_before,
 )
 from ..saker import store as saker
+from . import store
 from .rules import week_of
 
 PLAN_ANSWERS = {
@@ -55,12 +56,12 @@ def running_observation(db, context):
     pupil = pupils[0]
     # planned the Friday before: what is recorded on duty this week flows in
     stamp = clock.to_utc_iso(at(monday - timedelta(days=3), time(14)))
-    plan_id = db["observation_plan"].insert({
-        "school_id": school, "class_id": class_id, "pupil_id": pupil,
-        "starts_on": monday.isoformat(), "ends_on": last_day.isoformat(),
+    # plans, tasks, logs and decisions written by store.py, as the pages write them
+    plan_id = store.create_plan(db, {
+        "class_id": class_id, "pupil_id": pupil, "starts_on": monday.isoformat(), "ends_on": last_day.isoformat(),
         "answers": json.dumps(PLAN_ANSWERS, ensure_ascii=False),
         "needs": json.dumps(["langsom_varme_opp", "selvhevdelse", "lekeferdigheter", "samspill"]),
-        "created_by": users["leder"], "created_at": stamp, "updated_at": stamp}).last_pk
+        "updated_at": stamp}, school, users["leder"])
 
     days = [monday + timedelta(days=n) for n in range((last_day - monday).days + 1)]
     tasks = {
@@ -72,24 +73,18 @@ def running_observation(db, context):
                        "Overgangen fra individuelt arbeid til oppstart gruppearbeid",
                        "Overgang fra matematikk til pararbeid", "Overgang fra norsktime til mat og helse"],
     }
-    assignment = {}
     for username, situations in tasks.items():
         for index, day in enumerate(days):
-            assignment[(username, day)] = db["observation_assignment"].insert({
-                "plan_id": plan_id, "school_id": school, "observer_id": users[username],
-                "day": day.isoformat(), "situation": situations[min(index, 4)]}).last_pk
+            store.add_assignments(db, plan_id, school, users[username], [day.isoformat()], situations[min(index, 4)])
+    assignment = {(a["observer_id"], a["day"]): a for a in store.assignments_of(db, plan_id)}
 
     def log(username, day, written, duration, items):
         """One observer's log for one of their tasks, written at `written`, with some items filled in."""
-        log_id = db["observation_log"].insert({
-            "plan_id": plan_id, "school_id": school, "observer_id": users[username],
-            "assignment_id": assignment[(username, day)], "client_id": f"demo-{username}-{day}",
-            "log_date": day.isoformat(), "duration": duration,
-            "situation": tasks[username][min(days.index(day), 4)],
-            "created_at": clock.to_utc_iso(written), "updated_at": clock.to_utc_iso(written)}).last_pk
-        for item, (seen, comment) in items.items():
-            db["observation_log_item"].insert({"log_id": log_id, "item": item, "seen": seen,
-                                               "comment": comment, "updated_at": clock.to_utc_iso(written)})
+        task, stamp = assignment[(users[username], day.isoformat())], clock.to_utc_iso(written)
+        log_id, _ = store.start_log(db, plan_id=plan_id, school_id=school, observer_id=users[username],
+                                    client_id=f"demo-{username}-{day}", assignment=task, today=day, stamp=stamp)
+        store.save_log_header(db, log_id, day, duration, task["situation"], stamp)
+        store.save_section(db, log_id, items, stamp)
 
     # Eva's log from Monday's SFO, once it is over
     if at(monday, time(15, 35)) <= now:
@@ -133,10 +128,8 @@ def running_observation(db, context):
             db, school=school, author={"id": observer, "full_name": names[observer]}, record=record,
             client_id=f"demo-observation-{context_name}", now=moment + timedelta(minutes=2))
         if context_name == "overgang":  # kept by Marte after she read it
-            db["observation_log_entry"].insert({
-                "plan_id": plan_id, "observation_id": record_id, "decision": "kept",
-                "decided_by": users["marte.dahl"],
-                "decided_at": clock.to_utc_iso(school_time_after(moment, timedelta(minutes=30)))})
+            store.decide(db, plan_id, record_id, "kept", users["marte.dahl"],
+                         clock.to_utc_iso(school_time_after(moment, timedelta(minutes=30))))
 
 
 @demo_step
@@ -151,13 +144,13 @@ def observation_attached_to_case(db, context):
     monday, friday = week_of(now.date() - timedelta(days=21))
     # planned the Friday before its week: only what is recorded after planning flows in
     stamp = clock.to_utc_iso(at(monday - timedelta(days=3), time(14)))
-    db["observation_plan"].insert({
-        "school_id": school, "class_id": sak["class_id"], "pupil_id": sak["pupil_id"],
+    store.create_plan(db, {
+        "class_id": sak["class_id"], "pupil_id": sak["pupil_id"],
         "starts_on": monday.isoformat(), "ends_on": friday.isoformat(),
         "answers": json.dumps({"finne_ut": "Hva som skjer i friminuttene rundt klatrestativet.",
                                "hvem": "Eleven og de to medelevene som er nevnt i meldingen."}, ensure_ascii=False),
         "analysis": "Eleven blir dyttet og kalt navn nesten hver dag ved klatrestativet, mest i storefri "
                     "når det er én voksen ute. Forslag: to voksne i storefri og en fast lek med voksen.",
-        "created_by": users["leder"], "created_at": stamp, "updated_at": stamp})
+        "updated_at": stamp}, school, users["leder"])
     plan = next(p for p in saker.observation_plans_for(db, sak) if p["starts_on"] == monday.isoformat())
     saker.attach_observation_plan(db, sak, plan, users["leder"], at(school_day(now, 9), time(14, 45)))

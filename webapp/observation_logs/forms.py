@@ -1,45 +1,21 @@
 """Forms for planning an observation (Vedlegg 8:1) and sharing it out (8:2)."""
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional
 
 from ..docx_text import xml_safe
-from ..forms import Form, choices
+from ..forms import CHOOSE, REQUIRED, Form, choices
 from .texts import NEEDS, PLANNING_QUESTIONS
-
-REQUIRED = "Dette feltet må fylles ut."
-NOT_A_CHOICE = "Velg fra listen."
-
-
-class ChoiceField(SelectField):
-    """A list to choose from that answers in Norwegian when the value is not in it."""
-
-    def pre_validate(self, form):
-        """Only values offered in the list (the school's own classes, pupils, staff)."""
-        try:
-            super().pre_validate(form)
-        except ValidationError as error:
-            raise ValidationError(NOT_A_CHOICE) from error
-
-
-class ChoicesField(SelectMultipleField):
-    """Several values from a list, answering in Norwegian when one is not in it."""
-
-    def pre_validate(self, form):
-        """Only values offered in the list."""
-        try:
-            super().pre_validate(form)
-        except ValidationError as error:
-            raise ValidationError(NOT_A_CHOICE) from error
 
 
 class PlanForm(Form):
-    class_id = ChoiceField("Klasse", coerce=int, choices=[])
-    pupil_id = ChoiceField("Enkeltelev", coerce=int, choices=[],
+    class_id = SelectField("Klasse", coerce=int, choices=[])
+    pupil_id = SelectField("Enkeltelev", coerce=int, choices=[],
                            description="Valgfritt: eleven observasjonen handler mest om.")
     starts_on = StringField("Fra dato", validators=[InputRequired(REQUIRED)])
     ends_on = StringField("Til dato", validators=[InputRequired(REQUIRED)])
-    needs = ChoicesField(
-        "Hva trenger vi å vite?", validators=[Optional()],
+    # a value not offered gets the lists' "Velg fra listen." (the base form's message would quote the values)
+    needs = SelectMultipleField(
+        "Hva trenger vi å vite?", validators=[Optional()], invalid_choice_message=CHOOSE,
         choices=choices([(key, label) for _, points in NEEDS for key, label in points]))
 
 
@@ -57,8 +33,8 @@ def answer_fields(form):
 
 
 class AssignmentForm(Form):
-    observer_id = ChoiceField("Observatør", coerce=int, choices=[])
-    day = ChoiceField("Dag", choices=[])
+    observer_id = SelectField("Observatør", coerce=int, choices=[])
+    day = SelectField("Dag", choices=[])
     situation = StringField(
         "Situasjon", filters=[xml_safe],
         validators=[InputRequired(REQUIRED), Length(max=120, message="Skriv høyst 120 tegn.")],

@@ -232,7 +232,7 @@ def duty_records(db, plan, now, viewer=None):
         {"plan": plan["id"], "school": plan["school_id"], "start": clock.to_utc_iso(start),
          "end": clock.to_utc_iso(end), "now": clock.to_utc_iso(now), "pupil": plan["pupil_id"] or None,
          "class": plan["class_id"], "label_12_5": SECTION_12_5_LABEL}))
-    if viewer is not None and not can_organise(plan, viewer, db):
+    if viewer is not None and not can_organise(db, plan, viewer):
         rows = [row for row in rows if row["author_id"] == viewer.id
                 or (row["decision"] == "kept" and row["decided_by_organiser"])]
     for row in rows:
@@ -279,20 +279,16 @@ def can_plan(db, school_id, user):
 
 def can_open(db, plan, user):
     """Those who organise an observation and its assigned observers may open it."""
-    return can_organise(plan, user, db) or is_observer(db, plan["id"], user.id)
+    return can_organise(db, plan, user) or is_observer(db, plan["id"], user.id)
 
 
-def can_organise(plan, user, db=None):
+def can_organise(db, plan, user):
     """Leaders and the class's contact teacher may change the plan, share out the tasks,
     keep or drop what flowed in and write the analysis."""
     if user.role == "leader":
         return True
     if user.role != "staff":
         return False
-    if db is None:
-        from ..db import get_db
-
-        db = get_db()
     return is_contact_teacher(db, plan["class_id"], user.id)
 
 

@@ -37,7 +37,7 @@ def plan_or_404(plan_id):
 def organisable_plan_or_403(plan_id):
     """A plan the signed-in person may change and share out (leaders and whoever planned it)."""
     plan = plan_or_404(plan_id)
-    if not store.can_organise(plan, current_user, get_db()):
+    if not store.can_organise(get_db(), plan, current_user):
         abort(403)
     return plan
 
@@ -67,6 +67,14 @@ def writable_log_or_403(log_id):
 # ------------------------------------------------------------------ list
 
 
+def tasks_of_the_day(db, user_id, day):
+    """A person's observation tasks on a day, each with the form id its "Skriv logg" button sends."""
+    tasks = store.tasks_on(db, school_id(), user_id, day)
+    for task in tasks:
+        task["client_id"] = submissions.new_client_id()
+    return tasks
+
+
 @bp.route("/")
 def index():
     """The observations the person takes part in (leaders: all of the school's)."""
@@ -75,10 +83,7 @@ def index():
     plans = store.plans_seen_by(db, school_id(), current_user)
     for plan in plans:
         plan["status"] = rules.status(plan, now)
-    tasks = store.tasks_on(db, school_id(), current_user.id, now.date())
-    for task in tasks:
-        task["client_id"] = submissions.new_client_id()
-    return render("observation_logs/index.html", plans=plans, tasks=tasks,
+    return render("observation_logs/index.html", plans=plans, tasks=tasks_of_the_day(db, current_user.id, now.date()),
                   can_plan=store.can_plan(db, school_id(), current_user))
 
 
@@ -247,7 +252,7 @@ def assignment_delete(plan_id, assignment_id):
 def render_show(db, plan, analysis_text=None, conflict=None, status_code=200):
     """The observation page; after a conflict, with the text the person was writing."""
     now = clock.now()
-    organiser = store.can_organise(plan, current_user, db)
+    organiser = store.can_organise(db, plan, current_user)
     records = store.duty_records(db, plan, now, viewer=current_user)
     audit_pupils("view", "observation_plan", plan["id"], rules.pupils_shown(plan, records))
     return render("observation_logs/show.html", plan=plan, info=store.describe(db, plan),
@@ -339,7 +344,7 @@ def duty_decision(plan_id, observation_id):
                    if r["id"] == observation_id), None)
     if record is None:
         abort(404)
-    organiser = store.can_organise(plan, current_user, db)
+    organiser = store.can_organise(db, plan, current_user)
     # an observer keeps or drops their own records; the rest is for those who organise
     if not organiser and record["author_id"] != current_user.id:
         abort(403)
@@ -400,7 +405,7 @@ def log(log_id):
                   observer=observer, filled=store.items_of(db, log_id), records=rules.by_section(same_day),
                   needs=json.loads(plan["needs"]), answers=json.loads(plan["answers"]),
                   editable=log["observer_id"] == current_user.id, vedlegg8=texts,
-                  can_decide=store.can_organise(plan, current_user, db))
+                  can_decide=store.can_organise(db, plan, current_user))
 
 
 def save_status(form_id, error=None):
@@ -499,9 +504,7 @@ def todays_tasks(user):
     """An observer's observation tasks for today, on their home screen."""
     if user.role not in ("staff", "leader") or not user.school_ids:
         return None
-    tasks = store.tasks_on(get_db(), school_id(), user.id, clock.today())
+    tasks = tasks_of_the_day(get_db(), user.id, clock.today())
     if not tasks:
         return None
-    for task in tasks:
-        task["client_id"] = submissions.new_client_id()
     return {"template": "observation_logs/_home_panel.html", "tasks": tasks}

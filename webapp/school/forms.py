@@ -4,10 +4,8 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from ..docx_text import one_line
-from ..forms import Form, choices
+from ..forms import REQUIRED, Form, choices
 from .rules import CLASS_NAME_MAX, EMAIL, EMAIL_MAX, NAME_MAX, TITLE_MAX
-
-REQUIRED = "Dette feltet må fylles ut."
 
 
 class StaffForm(Form):
@@ -35,7 +33,7 @@ class ClassForm(Form):
 
 
 class PupilForm(Form):
-    # cleaned here and checked (its length too) by pupils.pupil_problems, as the CSV import is
+    # cleaned here and checked (its length too) by rules.pupil_problems, as the CSV import is
     full_name = StringField("Navn", filters=[one_line], validators=[InputRequired("Skriv inn elevens navn.")])
     class_id = SelectField("Klasse", coerce=int, choices=[])
     birth_date = StringField("Fødselsdato", validators=[Optional()], description="dd.mm.åååå")

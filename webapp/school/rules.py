@@ -17,16 +17,23 @@ EMAIL_MAX = 120
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+def name_problem(full_name):
+    """What is wrong with a person's name (cleaned with one_line), or None: staff and pupils alike."""
+    if not full_name:
+        return "navn mangler"
+    if len(full_name) > NAME_MAX:
+        return f"navnet er for langt (høyst {NAME_MAX} tegn)"
+    return None
+
+
 def staff_problems(full_name, title, email):
     """What is wrong with a staff member's name, title and e-mail (each cleaned with one_line), keyed by field.
 
     The staff form checks the same limits with its validators; the CSV import calls this.
     """
     problems = {}
-    if not full_name:
-        problems["full_name"] = "navn mangler"
-    elif len(full_name) > NAME_MAX:
-        problems["full_name"] = f"navnet er for langt (høyst {NAME_MAX} tegn)"
+    if problem := name_problem(full_name):
+        problems["full_name"] = problem
     if len(title) > TITLE_MAX:
         problems["title"] = f"stillingen er for lang (høyst {TITLE_MAX} tegn)"
     if email and not EMAIL.match(email):
@@ -55,15 +62,8 @@ def pupil_problems(full_name, birth_date, today):
 
     The one rule for the pupil form and the CSV import; the form shows each as a sentence.
     """
-    problems = {}
-    if not full_name:
-        problems["full_name"] = "navn mangler"
-    elif len(full_name) > NAME_MAX:
-        problems["full_name"] = f"navnet er for langt (høyst {NAME_MAX} tegn)"
-    problem = birth_date_problem(birth_date, today)
-    if problem:
-        problems["birth_date"] = problem
-    return problems
+    problems = {"full_name": name_problem(full_name), "birth_date": birth_date_problem(birth_date, today)}
+    return {field: problem for field, problem in problems.items() if problem}
 
 
 def class_name_problem(name):

@@ -13,6 +13,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_login import current_user
 
 from .. import clock
 from ..audit import audit
@@ -51,6 +52,7 @@ from .store import (
     map_of,
     member_elsewhere,
     one_time_password,
+    people_of_school,
     pupil_import_problems,
     pupil_list,
     reset_password,
@@ -129,8 +131,6 @@ def _only_here(person):
     An account that also works at another school can see that school's pupils:
     its password and access are for the operators to change, not one school's leader.
     """
-    from flask_login import current_user
-
     return not member_elsewhere(get_db(), person["id"], current_user.school_ids)
 
 
@@ -145,15 +145,13 @@ def staff_edit(user_id):
     person = _member_or_404(user_id)
     form = StaffEditForm(data=person)
     if form.validate_on_submit():
-        from flask_login import current_user
-
         if person["id"] == current_user.id and form.role.data != "leader":
             form.role.errors.append("Du kan ikke fjerne din egen lederrolle.")
         else:
             with transaction(db):
-                update_person(db, person["id"], full_name=form.full_name.data.strip(),
-                              title=form.title.data.strip(), email=(form.email.data or "").strip(),
-                              role=form.role.data)
+                # the form's one_line filters have cleaned and stripped the texts
+                update_person(db, person["id"], full_name=form.full_name.data, title=form.title.data,
+                              email=form.email.data, role=form.role.data)
                 if form.role.data != person["role"]:
                     end_all_sessions(db, person["id"])
             flash("Endringene er lagret.")
@@ -177,8 +175,6 @@ def staff_reset_password(user_id):
 @bp.route("/ansatte/<int:user_id>/aktiv", methods=["POST"])
 def staff_set_active(user_id):
     """Deactivate or reactivate an account; deactivation ends its sessions at once."""
-    from flask_login import current_user
-
     person = _member_or_404(user_id)
     active = request.form.get("active") == "1"
     if person["id"] == current_user.id and not active:
@@ -199,10 +195,7 @@ def staff_import():
     problems, file_problem, created = [], None, []
     if form.validate_on_submit():
         try:
-            _, rows = read_rows(_uploaded_bytes())
-            problems, accounts = staff_import_problems(db, rows)
-            if not problems and not accounts:
-                file_problem = "Filen har ingen rader med ansatte."
+            problems, accounts = staff_import_problems(db, _uploaded_rows("Filen har ingen rader med ansatte."))
         except CsvProblem as problem:
             file_problem = str(problem)
         if not problems and not file_problem:
@@ -220,11 +213,19 @@ def _uploaded_bytes():
     return upload.read() if upload else b""
 
 
+def _uploaded_rows(no_rows):
+    """The uploaded CSV file's rows; CsvProblem if it cannot be read, or with `no_rows` if it has none."""
+    _, rows = read_rows(_uploaded_bytes())
+    if not rows:
+        raise CsvProblem(no_rows)
+    return rows
+
+
 # ------------------------------------------------------------------ classes
 
 
 def _teacher_choices(db):
-    return choices([(0, "Ingen")] + [(p["id"], p["full_name"]) for p in staff_members(db, school_id()) if p["active"]])
+    return choices([(0, "Ingen")] + [(p["id"], p["full_name"]) for p in people_of_school(db, school_id())])
 
 
 @bp.route("/klasser", methods=["GET", "POST"])
@@ -234,7 +235,7 @@ def classes():
     form = ClassForm()
     form.contact_teacher_id.choices = _teacher_choices(db)
     if form.validate_on_submit():
-        name = form.name.data.strip()
+        name = form.name.data  # cleaned and stripped by the form (one_line)
         if class_name_taken(db, school_id(), name):
             form.name.errors.append(f"Klassen «{name}» finnes allerede.")
         else:
@@ -255,7 +256,7 @@ def class_edit(class_id):
                            "contact_teacher_id": school_class["contact_teacher_id"] or 0})
     form.contact_teacher_id.choices = _teacher_choices(db)
     if form.validate_on_submit():
-        name = form.name.data.strip()
+        name = form.name.data
         if class_name_taken(db, school_id(), name, other_than=class_id):
             form.name.errors.append(f"Klassen «{name}» finnes allerede.")
         else:
@@ -293,7 +294,7 @@ def pupils():
     db = get_db()
     form = PupilForm()
     form.class_id.choices = _class_choices(db)
-    if request.method == "POST" and form.validate_on_submit():
+    if form.validate_on_submit():
         record = _pupil_record(form)
         if record:
             with transaction(db):
@@ -341,11 +342,8 @@ def pupil_import():
     problems, file_problem, created, new_classes = [], None, [], []
     if form.validate_on_submit():
         try:
-            _, rows = read_rows(_uploaded_bytes())
             problems, pupils_to_create, new_classes = pupil_import_problems(
-                db, school_id(), rows, clock.today())
-            if not problems and not pupils_to_create:
-                file_problem = "Filen har ingen rader med elever."
+                db, school_id(), _uploaded_rows("Filen har ingen rader med elever."), clock.today())
         except CsvProblem as problem:
             file_problem = str(problem)
         if not problems and not file_problem:
@@ -363,12 +361,16 @@ def pupil_import():
 # ------------------------------------------------------------------ map and zones
 
 
+def _map_page(form, problem=None):
+    db = get_db()
+    return render("school/map.html", form=form, schoolyard=map_of(db, school_id()),
+                  zones=zones_of(db, school_id()), svg_points=svg_points, problem=problem)
+
+
 @bp.route("/kart", endpoint="map")
 def show_map():
     """The schoolyard map with its zones."""
-    db = get_db()
-    return render("school/map.html", form=UploadForm(), schoolyard=map_of(db, school_id()),
-                  zones=zones_of(db, school_id()), svg_points=svg_points, problem=None)
+    return _map_page(UploadForm())
 
 
 @bp.route("/kart", methods=["POST"])
@@ -390,8 +392,7 @@ def map_upload():
             return redirect(url_for("school.map"))
     else:
         problem = "Skjemaet er utløpt. Prøv igjen."
-    return render("school/map.html", form=form, schoolyard=map_of(db, school_id()),
-                  zones=zones_of(db, school_id()), svg_points=svg_points, problem=problem), 422
+    return _map_page(form, problem), 422
 
 
 @bp.route("/kart/<int:school>/<version>.webp")
