@@ -100,13 +100,10 @@ def load_melding(melding_id):
     return melding
 
 
-def person_choices(school_id, roles=("staff", "leader"), empty=None):
-    """Select options of a school's people; owners of the school are offered too."""
-    people = school_store.people_of_school(get_db(), school_id, roles)
-    if is_owner():
-        people.append({"id": current_user.id, "full_name": current_user.full_name, "title": "skoleeier"})
-    options = [(p["id"], f"{p['full_name']}" + (f" ({p['title']})" if p["title"] else "")) for p in people]
-    return ([(0, empty)] if empty else []) + options
+def _receivers(school):
+    """Who may have taken a melding in, as select options: the school's staff and leaders."""
+    return [(p["id"], p["full_name"] + (f" ({p['title']})" if p["title"] else ""))
+            for p in school_store.people_of_school(get_db(), school)]
 
 
 @bp.route("/")
@@ -292,7 +289,7 @@ def new():
     if request.method == "GET":
         form.received_on.data = clock.today()
         form.received_by_id.data = current_user.id
-    people = person_choices(school)
+    people = _receivers(school)
     form.received_by_id.choices = choices(people)
     pupil_options = [(p["id"], f"{p['full_name']} ({p['class_name'] or 'uten klasse'})")
                      for p in school_store.pupils_by_class(get_db(), school)]
