@@ -214,7 +214,7 @@ def close(melding_id):
     """Close a melding with a reason (no sak needed)."""
     melding = load_melding(melding_id)
     reason = xml_safe(request.form.get("reason")).strip()
-    if melding["status"] in ("lukket", "sak"):
+    if melding["status"] not in saker.OPEN_STATUSES:
         return _already_handled(melding_id)
     if not reason or len(reason) > 3000:
         return _melding_page(melding, close_error="Skriv hvorfor meldingen lukkes (høyst 3000 tegn).",
@@ -233,7 +233,7 @@ def open_sak(melding_id):
     """Open a sak from a melding; the routine's investigation starts today."""
     melding = load_melding(melding_id)
     db = get_db()
-    if melding["status"] in ("lukket", "sak"):
+    if melding["status"] not in saker.OPEN_STATUSES:
         return _already_handled(melding_id)
     pupils = records.melding_pupils(db, melding_id)
     pupil_id = parse_id(request.form.get("pupil_id"))
@@ -257,7 +257,7 @@ def add_to_sak(melding_id):
     """Add the melding to an open case about one of its pupils."""
     melding = load_melding(melding_id)
     db = get_db()
-    if melding["status"] in ("lukket", "sak"):
+    if melding["status"] not in saker.OPEN_STATUSES:
         return _already_handled(melding_id)
     pupil_ids = [p["id"] for p in records.melding_pupils(db, melding_id)]
     cases = {c["id"] for c in saker.open_cases_for(db, melding["school_id"], pupil_ids, melding,

@@ -63,8 +63,8 @@ def take_melding(db, melding, changes):
     :returns: whether this request moved it
     """
     columns = ", ".join(f"{column} = ?" for column in changes)
-    cursor = db.execute(f"UPDATE melding SET {columns} WHERE id = ? AND status IN ('ny', 'mottatt')",
-                        [*changes.values(), melding["id"]])
+    cursor = db.execute(f"UPDATE melding SET {columns} WHERE id = ? AND status IN (?, ?)",
+                        [*changes.values(), melding["id"], *OPEN_STATUSES])
     return cursor.rowcount == 1
 
 
@@ -516,8 +516,8 @@ def open_section_12_5_meldinger(db, school_ids):
         "SELECT melding.id, melding.created_at, melding.status, melding.concerns_leader, "
         "user.full_name AS author, school.name AS school_name FROM melding "
         "JOIN user ON user.id = melding.author_id JOIN school ON school.id = melding.school_id "
-        f"WHERE melding.school_id IN ({marks}) AND melding.section_12_5 AND melding.status IN ('ny', 'mottatt') "
-        "ORDER BY melding.created_at DESC", school_ids))
+        f"WHERE melding.school_id IN ({marks}) AND melding.section_12_5 AND melding.status IN (?, ?) "
+        "ORDER BY melding.created_at DESC", [*school_ids, *OPEN_STATUSES]))
 
 
 def _overdue(school_ids, today, include_concerns_leader):
