@@ -285,18 +285,8 @@ def melding_pupils(db, melding_id):
         "pupil.full_name", [melding_id]))
 
 
-def observation_pupils(db, observation_id):
-    """The observation's pupils with role and class."""
-    return list(db.query(
-        "SELECT pupil.id, pupil.full_name, pupil.class_id, observation_pupil.role, "
-        "school_class.name AS class_name FROM observation_pupil "
-        "JOIN pupil ON pupil.id = observation_pupil.pupil_id "
-        "LEFT JOIN school_class ON school_class.id = pupil.class_id "
-        "WHERE observation_pupil.observation_id = ? ORDER BY pupil.full_name", [observation_id]))
-
-
 def observation_view(db, observation_id):
-    """An observation with its labels decoded, zone name and pupils; None if missing."""
+    """An observation with its labels decoded, zone name and author; None if missing."""
     if not observation_id:
         return None
     row = one(db, "SELECT observation.*, zone.name AS zone_name, user.full_name AS author "
@@ -306,7 +296,6 @@ def observation_view(db, observation_id):
     if row:
         row["labels"] = json.loads(row["labels"] or "[]")
         row["offence_types"] = json.loads(row["offence_types"] or "[]")
-        row["pupils"] = observation_pupils(db, observation_id)
     return row
 
 
