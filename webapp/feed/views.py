@@ -344,17 +344,12 @@ def _on_behalf_saved(melding_id, to_owner_only):
 @bp.route("/elever", methods=["GET", "POST"])
 def pupils():
     """Choose a pupil for the chronology: from the class lists, or search by name (POST)."""
-    school = school_id()
-    matches = None
-    query = ""
+    pupils = school_store.pupils_by_class(get_db(), school_id())
     if request.method == "POST":
         query = (request.form.get("q") or "").strip()
-        matches = [pupil for pupil in school_store.pupils_by_class(get_db(), school)
-                   if query and query.lower() in pupil["full_name"].lower()]
-        return render("feed/pupils.html", "feed/_pupil_matches.html", matches=matches, query=query,
-                      classes=None, pupils=None)
-    return render("feed/pupils.html", classes=classes_of(get_db(), school),
-                  pupils=school_store.pupils_by_class(get_db(), school), matches=matches, query=query)
+        matches = [pupil for pupil in pupils if query and query.lower() in pupil["full_name"].lower()]
+        return render("feed/pupils.html", "feed/_pupil_matches.html", matches=matches, query=query, pupils=None)
+    return render("feed/pupils.html", pupils=pupils, matches=None, query="")
 
 
 @bp.route("/elever/<int:pupil_id>")
