@@ -442,13 +442,9 @@ def checklist_new():
     db = get_db()
     school = school_id()
     source = request.form if request.method == "POST" else request.args
-    class_id = parse_id(source.get("klasse"))
-    pupil_id = parse_id(source.get("elev")) if source.get("elev") else None
-    if class_id is None or (source.get("elev") and pupil_id is None):
-        abort(404)
-    school_class = get_or_404("school_class", class_id)
-    if pupil_id:
-        get_or_404("pupil", pupil_id)
+    # the class is required, the pupil optional; another school's (or no id at all) is a 404
+    school_class = get_or_404("school_class", source.get("klasse"))
+    pupil_id = get_or_404("pupil", source["elev"])["id"] if source.get("elev") else None
     answers, problems = {}, []
     client_id = submissions.client_id_of(request.form) if request.method == "POST" else None
     form_error = None
@@ -462,10 +458,10 @@ def checklist_new():
                 checklist_id = submissions.earlier(db, current_user.id, "sjekkliste", client_id)
                 if checklist_id is None:
                     checklist_id = records.insert_checklist(
-                        db, school_id=school, class_id=class_id, pupil_id=pupil_id or None,
+                        db, school_id=school, class_id=school_class["id"], pupil_id=pupil_id,
                         created_by=current_user.id, created_at=clock.utc_iso_now(), answers=answers)
                     submissions.remember(db, current_user.id, "sjekkliste", client_id, checklist_id)
-                    audit("create", "mobbing_checklist", checklist_id, pupil_id=pupil_id or None)
+                    audit("create", "mobbing_checklist", checklist_id, pupil_id=pupil_id)
             flash("Sjekklisten er lagret.")
             return redirect(url_for("feed.checklist", checklist_id=checklist_id), 303)
     return render("feed/checklist_form.html", school_class=school_class, pupil_id=pupil_id,
