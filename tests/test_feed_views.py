@@ -518,7 +518,7 @@ def test_feed_links_match_the_routes(app, auth, client):
         assert f'href="{url_for("capture.show", observation_id=observation_id)}"' in html
 
 
-def test_chronology_links_built_from_prefixes_match_the_routes(app, auth, client, records):
+def test_chronology_links_match_the_routes(app, auth, client, records):
     observation_id = add_observation(app, pupils={data.PUPIL_A: "utsatt"}, facts="Krangel.")
     auth.login("leder")
     html = client.get(f"/meldinger/elever/{data.PUPIL_A}").get_data(as_text=True)

@@ -366,17 +366,14 @@ def chronology(pupil_id):
 
 # a chronology row's heading and link by its kind (an observation's heading also by positive/concern)
 _CHRONOLOGY_TITLES = {"notat": "Notat i elevmappen", "melding": "Melding", "sak": "Sak opprettet"}
-_CHRONOLOGY_LINKS = {"observasjon": ("capture.index", "Se registreringen"),
-                     "melding": ("feed.index", "Åpne meldingen"), "sak": ("saker.index", "Åpne saken")}
+# (the page's endpoint, its id argument, the link's text)
+_CHRONOLOGY_LINKS = {"observasjon": ("capture.show", "observation_id", "Se registreringen"),
+                     "melding": ("feed.melding", "melding_id", "Åpne meldingen"),
+                     "sak": ("saker.show", "sak_id", "Åpne saken")}
 
 
 def _chronology_shown(rows):
-    """What each chronology row shows, worked out here so that chronology.html only places it.
-
-    Per-row look-ups, calls and url_for in Jinja cost more than the page's
-    queries. Links are prefix + id, the prefixes worked out once per page.
-    """
-    links = {item: (url_for(endpoint), text) for item, (endpoint, text) in _CHRONOLOGY_LINKS.items()}
+    """What each chronology row shows, worked out here so that chronology.html only places it."""
     shown = []
     for row in rows:
         item = row["item"]
@@ -390,14 +387,14 @@ def _chronology_shown(rows):
             meta.append(row["zone"])
         elif row["context"]:
             meta.append(records.CONTEXT_LABELS.get(row["context"], row["context"]))
-        prefix, link_text = links.get(item, (None, None))
+        endpoint, id_argument, link_text = _CHRONOLOGY_LINKS.get(item, (None, None, None))
         shown.append(SimpleNamespace(
             item=item, positive=positive, text=row["text"], meta=" · ".join(meta),
             title=("Positiv observasjon" if positive else "Hendelse") if item == "observasjon"
             else _CHRONOLOGY_TITLES.get(item, "Sak opprettet"),
             labels=[records.LABEL_NAMES.get(label, label) for label in row["labels"]],
             note=_note_mark(row) if row["noted"] else "",
-            href=f"{prefix}{row['id']}" if prefix else None, link_text=link_text))
+            href=url_for(endpoint, **{id_argument: row["id"]}) if endpoint else None, link_text=link_text))
     return shown
 
 
