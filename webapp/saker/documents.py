@@ -239,7 +239,7 @@ def write_plan(document, values):
     _paragraph(document, texts.BEST_STEPS)
     _paragraph(document, texts.BEST_TABLE_INTRO)
     _table(document, texts.BEST_COLUMNS, (
-        [heading] + [row.get(key, "") if row else "" for key in ("information", "evaluation", "notes", "weighting")]
+        [heading] + [row.get(key, "") if row else "" for key in texts.BEST_FIELDS]
         for heading, row in values["best"]))
 
 

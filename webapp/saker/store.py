@@ -10,7 +10,7 @@ from ..confidential import owners_only, visible_to
 from ..db import one
 from ..school.store import people_of_school
 from . import rules as routine
-from .texts import BEST_HEADINGS
+from .texts import BEST_FIELDS, BEST_HEADINGS
 
 
 def log(db, sak_id, user_id, action, now, detail=""):
@@ -446,7 +446,7 @@ def save_best_interests(db, sak, values, user_id, now):
     for key, heading in BEST_HEADINGS:
         row = values[key]
         old = current.get(key)
-        if old is None or any(row[c] != old[c] for c in ("information", "evaluation", "notes", "weighting")):
+        if old is None or any(row[c] != old[c] for c in BEST_FIELDS):
             if old is None and not any(row.values()):
                 continue
             db["barnets_beste"].upsert({"sak_id": sak["id"], "heading": key, **row},

@@ -410,8 +410,7 @@ def best_interests(sak_id):
     if request.method == "POST" and _editable(sak):
         values = {}
         for key, heading in texts.BEST_HEADINGS:
-            values[key] = {c: xml_safe(request.form.get(f"{key}-{c}")).strip()
-                           for c in ("information", "evaluation", "notes", "weighting")}
+            values[key] = {c: xml_safe(request.form.get(f"{key}-{c}")).strip() for c in texts.BEST_FIELDS}
             if any(len(v) > 5000 for v in values[key].values()):
                 problems.append(heading)
         if not problems:
