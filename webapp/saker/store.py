@@ -648,7 +648,7 @@ def letter_bundle(db, sak):
 
 
 def plan_bundle(db, sak):
-    """What the aktivitetsplan says (`documents.plan_values`): six queries, not `case_bundle`'s ~15."""
+    """What the aktivitetsplan says (`documents.plan_values`), on its page too: six queries, not `case_bundle`'s ~15."""
     meldinger = _meldinger(db, sak)
     return {"sak": sak, "pupil": _pupil(db, sak), "first_melding": meldinger[0] if meldinger else None,
             "letter": _letter(db, sak), **_plan(db, sak)}

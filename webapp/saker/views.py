@@ -309,7 +309,7 @@ def plan(sak_id):
     """The aktivitetsplan (Vedlegg 12): background, investigations, findings, coordinator, tiltak."""
     sak = load_sak(sak_id)
     db = get_db()
-    bundle = saker.case_bundle(db, sak)
+    bundle = saker.plan_bundle(db, sak)
     current = bundle["plan"] or {}
     form = PlanForm(data={**current, "coordinator_id": current.get("coordinator_id") or 0})
     coordinators = saker.choosable_people(get_db(), sak, "koordinator")
