@@ -333,8 +333,8 @@ def plan(sak_id):
         return redirect(url_for("saker.plan", sak_id=sak_id), 303)
     if request.method == "GET":
         _audit("view", sak, "aktivitetsplan")
-    return render("saker/plan.html", **bundle, form=form, texts=texts, can_change=_can_change(sak),
-                  staff_note=texts.PLAN_COORDINATOR_HINT), (422 if form.errors else 200)
+    return render("saker/plan.html", **bundle, form=form, texts=texts, can_change=_can_change(sak)), \
+        (422 if form.errors else 200)
 
 
 def _tiltak_values(form):
