@@ -308,21 +308,23 @@ def save_plan(db, sak, values, user_id, now):
 
     A staff member made coordinator is given access to the case (its page and its
     aktivitetsplan), and loses it when no longer coordinator: the history says so.
+    :returns: who gained or lost access, as `access_changes` gives them
     """
     plan = ensure_plan(db, sak["id"], now)
     changed = [f for f in PLAN_FIELDS if values.get(f) != plan[f]]
+    access = access_changes(db, plan["coordinator_id"], values.get("coordinator_id"))
     if changed:
         db["aktivitetsplan"].update(sak["id"], {**{f: values[f] for f in changed},
                                                 "updated_at": clock.to_utc_iso(now)})
         log(db, sak["id"], user_id, "Aktivitetsplan endret", now, ", ".join(FIELD_NAMES[f] for f in changed))
-        for change, _, name in access_changes(db, plan["coordinator_id"], values.get("coordinator_id")):
+        for change, _, name in access:
             if change == "gitt":
                 log(db, sak["id"], user_id, "Tilgang gitt", now,
                     f"{name} (koordinator) kan åpne saken og aktivitetsplanen")
             else:
                 log(db, sak["id"], user_id, "Tilgang fjernet", now, f"{name} er ikke lenger koordinator")
         _touch(db, sak["id"], now)
-    return changed
+    return access
 
 
 def access_changes(db, old_coordinator, new_coordinator):

@@ -321,8 +321,7 @@ def plan(sak_id):
         if values["coordinator_id"] and values["coordinator_id"] not in dict(coordinators):
             abort(404)
         with transaction(db):
-            access = saker.access_changes(db, current.get("coordinator_id"), values["coordinator_id"])
-            saker.save_plan(db, sak, values, current_user.id, clock.now())
+            access = saker.save_plan(db, sak, values, current_user.id, clock.now())
             _audit("update", sak, "aktivitetsplan")
             for change, user_id, _ in access:
                 _audit("update", sak, f"tilgang {change}: koordinator, bruker {user_id}")
