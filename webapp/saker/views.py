@@ -159,9 +159,11 @@ def advance(sak_id):
             saker.enter_phase(db, sak, target, current_user.id, clock.now(), reason=reason if left_open else "")
             _audit("update", sak, f"fase: {target}")
     if error is not None:
+        today = clock.today()
+        for task in left_open:
+            task["overdue"] = routine.is_overdue(task, today)
         return render("saker/advance.html", sak=sak, target=target, phase_labels=routine.PHASE_LABELS,
-                      tasks=left_open, reason=reason, error=error, today=clock.today(),
-                      is_overdue=routine.is_overdue), (422 if error else 200)
+                      tasks=left_open, reason=reason, error=error), (422 if error else 200)
     flash(f"Saken er i fasen {routine.PHASE_LABELS[target]}.")
     return _back(sak)
 
