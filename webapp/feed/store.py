@@ -451,9 +451,6 @@ def school_patterns(db, school, now):
         "SELECT pupil.id, pupil.full_name, pupil.class_id, school_class.name AS class_name FROM pupil "
         f"LEFT JOIN school_class ON school_class.id = pupil.class_id WHERE pupil.id IN ({marks})",
         ids)}
-    flagged = []
-    for pupil_id in ids:
-        flagged.append({"pupil": pupils[pupil_id], "utsatt": utsatt.get(pupil_id),
-                        "utenforskap": alone.get(pupil_id)})
-    flagged.sort(key=lambda f: (-(f["utsatt"] or 0), f["pupil"]["full_name"]))
-    return flagged
+    flagged = [{"pupil": pupils[pupil_id], "utsatt": utsatt.get(pupil_id), "utenforskap": alone.get(pupil_id)}
+               for pupil_id in ids]
+    return sorted(flagged, key=lambda f: (-(f["utsatt"] or 0), f["pupil"]["full_name"]))
