@@ -1,7 +1,6 @@
 """Leadership's screens for every role: the feed, meldinger, cases and their actions."""
 import json
 import re
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -9,37 +8,9 @@ from flask import url_for
 
 from webapp import clock
 from webapp.db import one, transaction
-from webapp.saker import store as saker
 
 from . import data
-from .meldinger import add_melding, add_observation, db_of
-
-
-@pytest.fixture
-def records(app):
-    """Meldinger at both schools, a §12-5 one, one about a leader, a case and an escalated case."""
-    ids = {
-        "melding": add_melding(app),
-        "melding_b": add_melding(app, author=data.STAFF_B, school=data.SCHOOL_B),
-        "melding_12_5": add_melding(app, section_12_5=True, labels=["ansatt_krenker_elev"]),
-        "melding_leader": add_melding(app, section_12_5=True, concerns_leader=True, observation=False),
-        "melding_for_sak": add_melding(app, observation=False, summary="Mor ringte."),
-        "melding_for_escalated": add_melding(app, observation=False),
-        "melding_b_sak": add_melding(app, author=data.STAFF_B, school=data.SCHOOL_B, observation=False),
-    }
-    db = db_of(app)
-    now = clock.now()
-    with transaction(db):
-        ids["sak"] = saker.open_sak(db, db["melding"].get(ids["melding_for_sak"]), data.PUPIL_A,
-                                    data.LEADER, data.LEADER, now)
-        ids["sak_escalated"] = saker.open_sak(db, db["melding"].get(ids["melding_for_escalated"]),
-                                              data.PUPIL_A, data.LEADER, data.LEADER, now)
-        saker.escalate(db, db["sak"].get(ids["sak_escalated"]), "Alvorlig.", True, data.LEADER, now)
-        ids["sak_b"] = saker.open_sak(db, db["melding"].get(ids["melding_b_sak"]), data.PUPIL_B,
-                                      data.LEADER_B, data.LEADER_B, now)
-    db.conn.close()
-    return ids
-
+from .meldinger import add_melding, add_observation, db_of, form_id, records  # noqa: F401 (records: a fixture)
 
 LEADER_ONLY = ["/meldinger/", "/meldinger/liste", "/meldinger/teller", "/meldinger/ny", "/meldinger/elever",
                f"/meldinger/elever/{data.PUPIL_A}", "/meldinger/monstre",
@@ -53,11 +24,6 @@ CASE_PAGES = ["/saker/{sak}", "/saker/{sak}/aktivitetsplan", "/saker/{sak}/barne
               "/saker/{sak}/brev.docx", "/saker/{sak}/aktivitetsplan/utskrift", "/saker/{sak}/aktivitetsplan.docx",
               "/saker/{sak}/eksport", "/saker/{sak}/eksport.docx", "/saker/{sak}/samtaler/ny",
               "/saker/{sak}/lukk", "/saker/{sak}/tiltak/ny"]
-
-
-def form_id():
-    """A new form's id, as the form carries when it opens."""
-    return uuid.uuid4().hex
 
 
 def _get(client, url):
