@@ -24,8 +24,9 @@ def db_of(app):
 
 
 def _now(app):
-    """The test app's clock."""
-    return clock.now() if not app.config.get("NOW") else clock.parse(app.config["NOW"])
+    """The test app's clock: clock.now() in its context, so a pinned NOW (a moment or a function) counts."""
+    with app.app_context():
+        return clock.now()
 
 
 def add_melding(app, *, author=None, school=data.SCHOOL_A, pupils=None, ago=timedelta(minutes=5),
