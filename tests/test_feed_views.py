@@ -507,8 +507,8 @@ def test_leaders_home_screen_counts_every_waiting_melding(app, auth, client):
     assert f"{waiting} meldinger venter på å bli mottatt" in html
 
 
-def test_feed_items_show_their_mark_and_follow_a_change_though_rendered_once(app, auth, client):
-    """Each item is rendered once per content and kept: a changed status shows at once, the mark stays."""
+def test_feed_items_show_their_mark_and_follow_a_change(app, auth, client):
+    """An item shows its mark on the mini map; a changed status shows at once, the mark stays."""
     from webapp.school.demo import draw_demo_map
     from webapp.school.images import process_map_image
 
@@ -532,7 +532,7 @@ def test_feed_items_show_their_mark_and_follow_a_change_though_rendered_once(app
 
     first = listed()
     assert mark in first and first.count('class="minimap"') == 1 and "Ny" in first
-    assert listed() == first  # the second time from memory, the same
+    assert listed() == first  # shown again unchanged, the same
     assert auth.post(f"/meldinger/{melding_id}/motta", {}).status_code in (302, 303)
     after = listed()
     assert "Mottatt av Rita Rektor" in after and mark in after
