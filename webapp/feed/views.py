@@ -190,7 +190,7 @@ def acknowledge(melding_id):
 
 @bp.route("/<int:melding_id>/ansvarlig", methods=["POST"])
 def assign(melding_id):
-    """Give the melding a case owner among those who may open it (common.choosable_people)."""
+    """Give the melding a case owner among those who may open it (saker.choosable_people)."""
     melding = load_melding(melding_id)
     owner_id = parse_id(request.form.get("assigned_to"))
     if owner_id not in dict(saker.choosable_people(get_db(), melding)):
