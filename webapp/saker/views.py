@@ -168,13 +168,13 @@ def advance(sak_id):
     return _back(sak)
 
 
-def _person(sak, field, purpose="ansvarlig"):
+def _person(sak, field):
     """A person id from the form who may be chosen for the case (404 otherwise), with the name; 0 for none."""
     raw = request.form.get(field) or "0"
     person_id = 0 if raw == "0" else parse_id(raw)
     if person_id is None:
         abort(404)
-    names = dict(saker.choosable_people(get_db(), sak, purpose))
+    names = dict(saker.choosable_people(get_db(), sak))
     if person_id and person_id not in names:
         abort(404)
     return person_id, names.get(person_id, "")
