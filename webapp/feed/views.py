@@ -542,14 +542,3 @@ def owner_panel(user):
         melding["kind"] = kind_text(melding)
     cases = saker.owner_case_count(db, ids)
     return {"template": "feed/_home_owner.html", "order": 10, "meldinger": meldinger, "cases": cases}
-
-
-@home_panel
-def coordinator_panel(user):
-    """Staff: the open cases whose aktivitetsplan they coordinate (the only cases they may open)."""
-    if user.role != "staff" or not user.school_ids:
-        return None
-    cases = saker.coordinated_by(get_db(), school_id(), user.id)
-    if not cases:
-        return None
-    return {"template": "saker/_home_coordinator.html", "order": 40, "cases": cases}

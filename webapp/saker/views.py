@@ -13,6 +13,7 @@ from ..db import get_db, transaction
 from ..docx_text import xml_safe
 from ..feed import store as records
 from ..forms import choices
+from ..navigation import home_panel
 from ..rendering import render
 from ..scope import get_or_404, parse_id, school_id, school_ids
 from . import documents, texts
@@ -545,3 +546,17 @@ def export_docx(sak_id):
         plan["print_url"] = url_for("observation_logs.export_print", plan_id=plan["id"], _external=True)
     data = documents.export_docx(bundle)
     return _docx(data, f"sak-{sak_id}.docx", sak)
+
+
+# ------------------------------------------------------------------ home screen
+
+
+@home_panel
+def coordinator_panel(user):
+    """Staff: the open cases whose aktivitetsplan they coordinate (the only cases they may open)."""
+    if user.role != "staff" or not user.school_ids:
+        return None
+    cases = saker.coordinated_by(get_db(), school_id(), user.id)
+    if not cases:
+        return None
+    return {"template": "saker/_home_coordinator.html", "order": 40, "cases": cases}
