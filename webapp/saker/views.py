@@ -525,11 +525,19 @@ def plan_docx(sak_id):
     return _docx(data, f"aktivitetsplan-sak-{sak_id}.docx", sak)
 
 
+def _export_bundle(sak):
+    """Everything about the case for its export, each attached observation with the link to its printout."""
+    bundle = saker.case_bundle(get_db(), sak)
+    for plan in bundle["observation_plans"]:
+        plan["print_url"] = url_for("observation_logs.export_print", plan_id=plan["id"], _external=True)
+    return bundle
+
+
 @bp.route("/<int:sak_id>/eksport")
 def export_print(sak_id):
     """The whole case as one printable page."""
     sak = load_sak(sak_id)
-    bundle = saker.case_bundle(get_db(), sak)
+    bundle = _export_bundle(sak)
     _audit("export", sak, "utskrift")
     return render("saker/export.html", **bundle, plan_doc=documents.plan_values(bundle),
                   phase_labels=routine.PHASE_LABELS, talk_labels=routine.TALK_LABELS,
@@ -541,10 +549,7 @@ def export_print(sak_id):
 def export_docx(sak_id):
     """The whole case as one Word file: the record shown to the Statsforvalter."""
     sak = load_sak(sak_id)
-    bundle = saker.case_bundle(get_db(), sak)
-    for plan in bundle["observation_plans"]:
-        plan["print_url"] = url_for("observation_logs.export_print", plan_id=plan["id"], _external=True)
-    data = documents.export_docx(bundle)
+    data = documents.export_docx(_export_bundle(sak))
     return _docx(data, f"sak-{sak_id}.docx", sak)
 
 
