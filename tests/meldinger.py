@@ -3,12 +3,16 @@
 An observation (and the melding it makes) is saved by capture's store; a melding without an
 observation is one a leader entered for a pupil or parents, stored by feed's writer.
 """
+import uuid
 from datetime import timedelta
+
+import pytest
 
 from webapp import clock
 from webapp.capture import store as capture
 from webapp.db import connect, transaction
 from webapp.feed import store as feed
+from webapp.saker import store as saker
 
 from . import data
 from .records import save_record
@@ -20,8 +24,9 @@ def db_of(app):
 
 
 def _now(app):
-    """The test app's clock."""
-    return clock.now() if not app.config.get("NOW") else clock.parse(app.config["NOW"])
+    """The test app's clock: clock.now() in its context, so a pinned NOW (a moment or a function) counts."""
+    with app.app_context():
+        return clock.now()
 
 
 def add_melding(app, *, author=None, school=data.SCHOOL_A, pupils=None, ago=timedelta(minutes=5),
@@ -71,3 +76,34 @@ def add_observation(app, *, author=data.STAFF, pupils=None, ago=timedelta(hours=
                                      pupils=pupils or {data.PUPIL_A: "utsatt"}, **fields)
     db.conn.close()
     return observation_id
+
+
+@pytest.fixture
+def records(app):
+    """Meldinger at both schools, a §12-5 one, one about a leader, a case and an escalated case."""
+    ids = {
+        "melding": add_melding(app),
+        "melding_b": add_melding(app, author=data.STAFF_B, school=data.SCHOOL_B),
+        "melding_12_5": add_melding(app, section_12_5=True, labels=["ansatt_krenker_elev"]),
+        "melding_leader": add_melding(app, section_12_5=True, concerns_leader=True, observation=False),
+        "melding_for_sak": add_melding(app, observation=False, summary="Mor ringte."),
+        "melding_for_escalated": add_melding(app, observation=False),
+        "melding_b_sak": add_melding(app, author=data.STAFF_B, school=data.SCHOOL_B, observation=False),
+    }
+    db = db_of(app)
+    now = clock.now()
+    with transaction(db):
+        ids["sak"] = saker.open_sak(db, db["melding"].get(ids["melding_for_sak"]), data.PUPIL_A,
+                                    data.LEADER, data.LEADER, now)
+        ids["sak_escalated"] = saker.open_sak(db, db["melding"].get(ids["melding_for_escalated"]),
+                                              data.PUPIL_A, data.LEADER, data.LEADER, now)
+        saker.escalate(db, db["sak"].get(ids["sak_escalated"]), "Alvorlig.", True, data.LEADER, now)
+        ids["sak_b"] = saker.open_sak(db, db["melding"].get(ids["melding_b_sak"]), data.PUPIL_B,
+                                      data.LEADER_B, data.LEADER_B, now)
+    db.conn.close()
+    return ids
+
+
+def form_id():
+    """A new form's id, as the form carries when it opens."""
+    return uuid.uuid4().hex

@@ -1,7 +1,6 @@
 """Leadership's screens for every role: the feed, meldinger, cases and their actions."""
 import json
 import re
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -9,37 +8,9 @@ from flask import url_for
 
 from webapp import clock
 from webapp.db import one, transaction
-from webapp.saker import store as saker
 
 from . import data
-from .meldinger import add_melding, add_observation, db_of
-
-
-@pytest.fixture
-def records(app):
-    """Meldinger at both schools, a §12-5 one, one about a leader, a case and an escalated case."""
-    ids = {
-        "melding": add_melding(app),
-        "melding_b": add_melding(app, author=data.STAFF_B, school=data.SCHOOL_B),
-        "melding_12_5": add_melding(app, section_12_5=True, labels=["ansatt_krenker_elev"]),
-        "melding_leader": add_melding(app, section_12_5=True, concerns_leader=True, observation=False),
-        "melding_for_sak": add_melding(app, observation=False, summary="Mor ringte."),
-        "melding_for_escalated": add_melding(app, observation=False),
-        "melding_b_sak": add_melding(app, author=data.STAFF_B, school=data.SCHOOL_B, observation=False),
-    }
-    db = db_of(app)
-    now = clock.now()
-    with transaction(db):
-        ids["sak"] = saker.open_sak(db, db["melding"].get(ids["melding_for_sak"]), data.PUPIL_A,
-                                    data.LEADER, data.LEADER, now)
-        ids["sak_escalated"] = saker.open_sak(db, db["melding"].get(ids["melding_for_escalated"]),
-                                              data.PUPIL_A, data.LEADER, data.LEADER, now)
-        saker.escalate(db, db["sak"].get(ids["sak_escalated"]), "Alvorlig.", True, data.LEADER, now)
-        ids["sak_b"] = saker.open_sak(db, db["melding"].get(ids["melding_b_sak"]), data.PUPIL_B,
-                                      data.LEADER_B, data.LEADER_B, now)
-    db.conn.close()
-    return ids
-
+from .meldinger import add_melding, add_observation, db_of, form_id, records  # noqa: F401 (records: a fixture)
 
 LEADER_ONLY = ["/meldinger/", "/meldinger/liste", "/meldinger/teller", "/meldinger/ny", "/meldinger/elever",
                f"/meldinger/elever/{data.PUPIL_A}", "/meldinger/monstre",
@@ -53,11 +24,6 @@ CASE_PAGES = ["/saker/{sak}", "/saker/{sak}/aktivitetsplan", "/saker/{sak}/barne
               "/saker/{sak}/brev.docx", "/saker/{sak}/aktivitetsplan/utskrift", "/saker/{sak}/aktivitetsplan.docx",
               "/saker/{sak}/eksport", "/saker/{sak}/eksport.docx", "/saker/{sak}/samtaler/ny",
               "/saker/{sak}/lukk", "/saker/{sak}/tiltak/ny"]
-
-
-def form_id():
-    """A new form's id, as the form carries when it opens."""
-    return uuid.uuid4().hex
 
 
 def _get(client, url):
@@ -518,7 +484,7 @@ def test_feed_links_match_the_routes(app, auth, client):
         assert f'href="{url_for("capture.show", observation_id=observation_id)}"' in html
 
 
-def test_chronology_links_built_from_prefixes_match_the_routes(app, auth, client, records):
+def test_chronology_links_match_the_routes(app, auth, client, records):
     observation_id = add_observation(app, pupils={data.PUPIL_A: "utsatt"}, facts="Krangel.")
     auth.login("leder")
     html = client.get(f"/meldinger/elever/{data.PUPIL_A}").get_data(as_text=True)
@@ -541,8 +507,8 @@ def test_leaders_home_screen_counts_every_waiting_melding(app, auth, client):
     assert f"{waiting} meldinger venter på å bli mottatt" in html
 
 
-def test_feed_items_show_their_mark_and_follow_a_change_though_rendered_once(app, auth, client):
-    """Each item is rendered once per content and kept: a changed status shows at once, the mark stays."""
+def test_feed_items_show_their_mark_and_follow_a_change(app, auth, client):
+    """An item shows its mark on the mini map; a changed status shows at once, the mark stays."""
     from webapp.school.demo import draw_demo_map
     from webapp.school.images import process_map_image
 
@@ -566,7 +532,7 @@ def test_feed_items_show_their_mark_and_follow_a_change_though_rendered_once(app
 
     first = listed()
     assert mark in first and first.count('class="minimap"') == 1 and "Ny" in first
-    assert listed() == first  # the second time from memory, the same
+    assert listed() == first  # shown again unchanged, the same
     assert auth.post(f"/meldinger/{melding_id}/motta", {}).status_code in (302, 303)
     after = listed()
     assert "Mottatt av Rita Rektor" in after and mark in after

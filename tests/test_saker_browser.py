@@ -6,9 +6,13 @@ import re
 import pytest
 from docx import Document
 
+from webapp import clock
+from webapp.db import transaction
+from webapp.saker import store as saker
+
 from . import data
 from .conftest import assert_accessible, assert_fits_phone, browser_login, make_app
-from .meldinger import db_of
+from .meldinger import add_melding, db_of
 
 pytestmark = pytest.mark.browser
 
@@ -69,12 +73,6 @@ def test_staff_melding_becomes_a_sak_whose_letter_says_an_employee_raised_it(app
 
 
 def test_a_teacher_made_coordinator_finds_and_reads_the_case_on_a_phone(app, live_server, phone):
-    from webapp import clock
-    from webapp.db import transaction
-    from webapp.saker import store as saker
-
-    from .meldinger import add_melding
-
     melding_id = add_melding(app)
     db = db_of(app)
     with transaction(db):

@@ -1,7 +1,6 @@
 """Who may be chosen in a melding or a sak (§12-5 about a leader, case owners, coordinators), the
 coordinator's access, and the case rules: the six weeks, moving on with open tasks, a complete tiltak."""
 import re
-import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -12,7 +11,7 @@ from webapp.saker import store as saker
 
 from . import data
 from .conftest import make_app
-from .meldinger import add_melding, db_of
+from .meldinger import add_melding, db_of, form_id
 
 NOW = "2026-11-26T10:00:00+01:00"  # a Thursday
 TODAY = date(2026, 11, 26)
@@ -49,11 +48,6 @@ def cases(app):
             ids[key] = saker.open_sak(db, db["melding"].get(melding), data.PUPIL_A, opener, opener, now)
     db.conn.close()
     return ids
-
-
-def form_id():
-    """A new form's id, as the form carries when it opens."""
-    return uuid.uuid4().hex
 
 
 def _task(app, sak_id, key="undersoke"):

@@ -6,8 +6,7 @@ from webapp import clock
 from webapp.db import one, transaction
 
 from . import data
-from .meldinger import add_melding, db_of
-from .test_feed_views import CASE_PAGES, LEADER_ONLY, MELDING_PAGE, POST_URLS, _get, form_id, page_text, records  # noqa: F401 (fixtures and helpers)
+from .meldinger import add_melding, db_of, form_id, records  # noqa: F401 (records: a fixture)
 
 
 def test_opening_a_sak_starts_the_investigation_with_due_tasks(app, auth, client, records):

@@ -4,6 +4,7 @@ or seen alone and left out by different adults in different places.
 The rules are plain functions of the events and `now`; `store.school_patterns`
 fetches the events for a school and applies them.
 """
+from collections import Counter
 from datetime import timedelta
 
 from .. import clock
@@ -31,9 +32,7 @@ def utsatt_pattern(events, threshold, window_days, now):
     :param events: dicts with pupil_id and observed_at, one per (negative observation, utsatt pupil)
     :returns: {pupil_id: number of observations in the window}
     """
-    counts = {}
-    for event in in_window(events, window_days, now):
-        counts[event["pupil_id"]] = counts.get(event["pupil_id"], 0) + 1
+    counts = Counter(event["pupil_id"] for event in in_window(events, window_days, now))
     return {pupil: count for pupil, count in counts.items() if count >= threshold}
 
 

@@ -12,7 +12,7 @@ from datetime import timedelta
 from .. import clock, submissions
 from ..capture import rules as capture_rules
 from ..confidential import owners_only, visible_to
-from ..db import one
+from ..db import one, scalar
 from ..scope import parse_id
 from . import rules as patterns
 
@@ -77,40 +77,27 @@ def enter_melding(db, *, school, author_id, pupils, summary, source, channel, no
     return one(db, "SELECT * FROM melding WHERE id = ?", [melding_id]), True
 
 
-def parse_filters(args, valid_ids):
-    """The feed's filters from request args, keeping only values that make sense.
-
-    :param valid_ids: {"class": set, "pupil": set, "zone": set} of the school's ids
-    """
-    def number(name, allowed):
-        """A whole number from the args, 0 unless it is one of the allowed ids."""
-        value = parse_id(args.get(name))
-        return value if value in allowed else 0
-
+def parse_filters(db, school_id, args):
+    """The feed's filters from request args, keeping only values that make sense (ids: the school's own)."""
     status = args.get("status", "")
     kind = args.get("type", "")
     period = args.get("periode", "")
     return {
         "status": status if status in STATUS_LABELS else "",
         "type": kind if kind in ("melding", "hendelse", "12-5") or kind in LABELS else "",
-        "klasse": number("klasse", valid_ids["class"]),
-        "elev": number("elev", valid_ids["pupil"]),
-        "sone": number("sone", valid_ids["zone"]),
+        "klasse": _school_row_id(db, "school_class", school_id, args.get("klasse")),
+        "elev": _school_row_id(db, "pupil", school_id, args.get("elev")),
+        "sone": _school_row_id(db, "zone", school_id, args.get("sone")),
         "periode": period if period in PERIODS else "",
     }
 
 
-# the school's table each of the filter's ids must be a row of
-FILTER_TABLES = {"class": "school_class", "pupil": "pupil", "zone": "zone"}
-
-
-def owned_filter_ids(db, school_id, asked):
-    """Of the filter's ids asked for ({"class"/"pupil"/"zone": id or None}), the school's: a set for each."""
-    owned = {}
-    for name, value in asked.items():
-        owned[name] = set() if value is None else {row[0] for row in db.conn.execute(
-            f"SELECT id FROM {FILTER_TABLES[name]} WHERE school_id = ? AND id = ?", [school_id, value])}
-    return owned
+def _school_row_id(db, table, school_id, value):
+    """The id asked for if it is a row of the school's table, else 0 (no filter)."""
+    row_id = parse_id(value)
+    if row_id is None:
+        return 0
+    return row_id if scalar(db, f"SELECT 1 FROM {table} WHERE school_id = ? AND id = ?", [school_id, row_id]) else 0
 
 
 def _period_start(period, now):
@@ -298,18 +285,8 @@ def melding_pupils(db, melding_id):
         "pupil.full_name", [melding_id]))
 
 
-def observation_pupils(db, observation_id):
-    """The observation's pupils with role and class."""
-    return list(db.query(
-        "SELECT pupil.id, pupil.full_name, pupil.class_id, observation_pupil.role, "
-        "school_class.name AS class_name FROM observation_pupil "
-        "JOIN pupil ON pupil.id = observation_pupil.pupil_id "
-        "LEFT JOIN school_class ON school_class.id = pupil.class_id "
-        "WHERE observation_pupil.observation_id = ? ORDER BY pupil.full_name", [observation_id]))
-
-
 def observation_view(db, observation_id):
-    """An observation with its labels decoded, zone name and pupils; None if missing."""
+    """An observation with its labels decoded, zone name and author; None if missing."""
     if not observation_id:
         return None
     row = one(db, "SELECT observation.*, zone.name AS zone_name, user.full_name AS author "
@@ -319,7 +296,6 @@ def observation_view(db, observation_id):
     if row:
         row["labels"] = json.loads(row["labels"] or "[]")
         row["offence_types"] = json.loads(row["offence_types"] or "[]")
-        row["pupils"] = observation_pupils(db, observation_id)
     return row
 
 
@@ -475,9 +451,6 @@ def school_patterns(db, school, now):
         "SELECT pupil.id, pupil.full_name, pupil.class_id, school_class.name AS class_name FROM pupil "
         f"LEFT JOIN school_class ON school_class.id = pupil.class_id WHERE pupil.id IN ({marks})",
         ids)}
-    flagged = []
-    for pupil_id in ids:
-        flagged.append({"pupil": pupils[pupil_id], "utsatt": utsatt.get(pupil_id),
-                        "utenforskap": alone.get(pupil_id)})
-    flagged.sort(key=lambda f: (-(f["utsatt"] or 0), f["pupil"]["full_name"]))
-    return flagged
+    flagged = [{"pupil": pupils[pupil_id], "utsatt": utsatt.get(pupil_id), "utenforskap": alone.get(pupil_id)}
+               for pupil_id in ids]
+    return sorted(flagged, key=lambda f: (-(f["utsatt"] or 0), f["pupil"]["full_name"]))

@@ -39,13 +39,6 @@ def labels():
             "role_labels": records.ROLE_LABELS, "source_labels": records.SOURCE_LABELS}
 
 
-def _valid_ids(school, args):
-    """The filter's class, pupil and zone ids that belong to the school (only those asked for)."""
-    asked = {"class": parse_id(args.get("klasse")), "pupil": parse_id(args.get("elev")),
-             "zone": parse_id(args.get("sone"))}
-    return records.owned_filter_ids(get_db(), school, asked)
-
-
 def _filter_choices(school):
     """The school's classes and zones for the filter, as (id, name): no pupil counts, no zone shapes."""
     return {"classes": classes_of(get_db(), school), "zones": school_store.zone_choices(get_db(), school)}
@@ -62,7 +55,7 @@ def _page():
 def _feed_page():
     """The feed page the request asks for: filters, page number, its items (pupils not yet read) and fingerprint."""
     school = school_id()
-    filters = records.parse_filters(request.args, _valid_ids(school, request.args))
+    filters = records.parse_filters(get_db(), school, request.args)
     page = _page()
     items, more = records.feed_items(get_db(), school, filters, clock.now(), page)
     return {"filters": filters, "page": page, "items": items, "more": more,
@@ -107,13 +100,10 @@ def load_melding(melding_id):
     return melding
 
 
-def person_choices(school_id, roles=("staff", "leader"), empty=None):
-    """Select options of a school's people; owners of the school are offered too."""
-    people = school_store.people_of_school(get_db(), school_id, roles)
-    if is_owner():
-        people.append({"id": current_user.id, "full_name": current_user.full_name, "title": "skoleeier"})
-    options = [(p["id"], f"{p['full_name']}" + (f" ({p['title']})" if p["title"] else "")) for p in people]
-    return ([(0, empty)] if empty else []) + options
+def _receivers(school):
+    """Who may have taken a melding in, as select options: the school's staff and leaders."""
+    return [(p["id"], p["full_name"] + (f" ({p['title']})" if p["title"] else ""))
+            for p in school_store.people_of_school(get_db(), school)]
 
 
 @bp.route("/")
@@ -200,7 +190,7 @@ def acknowledge(melding_id):
 
 @bp.route("/<int:melding_id>/ansvarlig", methods=["POST"])
 def assign(melding_id):
-    """Give the melding a case owner among those who may open it (common.choosable_people)."""
+    """Give the melding a case owner among those who may open it (saker.choosable_people)."""
     melding = load_melding(melding_id)
     owner_id = parse_id(request.form.get("assigned_to"))
     if owner_id not in dict(saker.choosable_people(get_db(), melding)):
@@ -224,7 +214,7 @@ def close(melding_id):
     """Close a melding with a reason (no sak needed)."""
     melding = load_melding(melding_id)
     reason = xml_safe(request.form.get("reason")).strip()
-    if melding["status"] in ("lukket", "sak"):
+    if melding["status"] not in saker.OPEN_STATUSES:
         return _already_handled(melding_id)
     if not reason or len(reason) > 3000:
         return _melding_page(melding, close_error="Skriv hvorfor meldingen lukkes (høyst 3000 tegn).",
@@ -243,7 +233,7 @@ def open_sak(melding_id):
     """Open a sak from a melding; the routine's investigation starts today."""
     melding = load_melding(melding_id)
     db = get_db()
-    if melding["status"] in ("lukket", "sak"):
+    if melding["status"] not in saker.OPEN_STATUSES:
         return _already_handled(melding_id)
     pupils = records.melding_pupils(db, melding_id)
     pupil_id = parse_id(request.form.get("pupil_id"))
@@ -267,7 +257,7 @@ def add_to_sak(melding_id):
     """Add the melding to an open case about one of its pupils."""
     melding = load_melding(melding_id)
     db = get_db()
-    if melding["status"] in ("lukket", "sak"):
+    if melding["status"] not in saker.OPEN_STATUSES:
         return _already_handled(melding_id)
     pupil_ids = [p["id"] for p in records.melding_pupils(db, melding_id)]
     cases = {c["id"] for c in saker.open_cases_for(db, melding["school_id"], pupil_ids, melding,
@@ -299,7 +289,7 @@ def new():
     if request.method == "GET":
         form.received_on.data = clock.today()
         form.received_by_id.data = current_user.id
-    people = person_choices(school)
+    people = _receivers(school)
     form.received_by_id.choices = choices(people)
     pupil_options = [(p["id"], f"{p['full_name']} ({p['class_name'] or 'uten klasse'})")
                      for p in school_store.pupils_by_class(get_db(), school)]
@@ -354,17 +344,12 @@ def _on_behalf_saved(melding_id, to_owner_only):
 @bp.route("/elever", methods=["GET", "POST"])
 def pupils():
     """Choose a pupil for the chronology: from the class lists, or search by name (POST)."""
-    school = school_id()
-    matches = None
-    query = ""
+    pupils = school_store.pupils_by_class(get_db(), school_id())
     if request.method == "POST":
         query = (request.form.get("q") or "").strip()
-        matches = [pupil for pupil in school_store.pupils_by_class(get_db(), school)
-                   if query and query.lower() in pupil["full_name"].lower()]
-        return render("feed/pupils.html", "feed/_pupil_matches.html", matches=matches, query=query,
-                      classes=None, pupils=None)
-    return render("feed/pupils.html", classes=classes_of(get_db(), school),
-                  pupils=school_store.pupils_by_class(get_db(), school), matches=matches, query=query)
+        matches = [pupil for pupil in pupils if query and query.lower() in pupil["full_name"].lower()]
+        return render("feed/pupils.html", "feed/_pupil_matches.html", matches=matches, query=query, pupils=None)
+    return render("feed/pupils.html", pupils=pupils, matches=None, query="")
 
 
 @bp.route("/elever/<int:pupil_id>")
@@ -381,17 +366,14 @@ def chronology(pupil_id):
 
 # a chronology row's heading and link by its kind (an observation's heading also by positive/concern)
 _CHRONOLOGY_TITLES = {"notat": "Notat i elevmappen", "melding": "Melding", "sak": "Sak opprettet"}
-_CHRONOLOGY_LINKS = {"observasjon": ("capture.index", "Se registreringen"),
-                     "melding": ("feed.index", "Åpne meldingen"), "sak": ("saker.index", "Åpne saken")}
+# (the page's endpoint, its id argument, the link's text)
+_CHRONOLOGY_LINKS = {"observasjon": ("capture.show", "observation_id", "Se registreringen"),
+                     "melding": ("feed.melding", "melding_id", "Åpne meldingen"),
+                     "sak": ("saker.show", "sak_id", "Åpne saken")}
 
 
 def _chronology_shown(rows):
-    """What each chronology row shows, worked out here so that chronology.html only places it.
-
-    Per-row look-ups, calls and url_for in Jinja cost more than the page's
-    queries. Links are prefix + id, the prefixes worked out once per page.
-    """
-    links = {item: (url_for(endpoint), text) for item, (endpoint, text) in _CHRONOLOGY_LINKS.items()}
+    """What each chronology row shows, worked out here so that chronology.html only places it."""
     shown = []
     for row in rows:
         item = row["item"]
@@ -405,14 +387,14 @@ def _chronology_shown(rows):
             meta.append(row["zone"])
         elif row["context"]:
             meta.append(records.CONTEXT_LABELS.get(row["context"], row["context"]))
-        prefix, link_text = links.get(item, (None, None))
+        endpoint, id_argument, link_text = _CHRONOLOGY_LINKS.get(item, (None, None, None))
         shown.append(SimpleNamespace(
             item=item, positive=positive, text=row["text"], meta=" · ".join(meta),
             title=("Positiv observasjon" if positive else "Hendelse") if item == "observasjon"
             else _CHRONOLOGY_TITLES.get(item, "Sak opprettet"),
             labels=[records.LABEL_NAMES.get(label, label) for label in row["labels"]],
             note=_note_mark(row) if row["noted"] else "",
-            href=f"{prefix}{row['id']}" if prefix else None, link_text=link_text))
+            href=url_for(endpoint, **{id_argument: row["id"]}) if endpoint else None, link_text=link_text))
     return shown
 
 
@@ -457,13 +439,9 @@ def checklist_new():
     db = get_db()
     school = school_id()
     source = request.form if request.method == "POST" else request.args
-    class_id = parse_id(source.get("klasse"))
-    pupil_id = parse_id(source.get("elev")) if source.get("elev") else None
-    if class_id is None or (source.get("elev") and pupil_id is None):
-        abort(404)
-    school_class = get_or_404("school_class", class_id)
-    if pupil_id:
-        get_or_404("pupil", pupil_id)
+    # the class is required, the pupil optional; another school's (or no id at all) is a 404
+    school_class = get_or_404("school_class", source.get("klasse"))
+    pupil_id = get_or_404("pupil", source["elev"])["id"] if source.get("elev") else None
     answers, problems = {}, []
     client_id = submissions.client_id_of(request.form) if request.method == "POST" else None
     form_error = None
@@ -477,10 +455,10 @@ def checklist_new():
                 checklist_id = submissions.earlier(db, current_user.id, "sjekkliste", client_id)
                 if checklist_id is None:
                     checklist_id = records.insert_checklist(
-                        db, school_id=school, class_id=class_id, pupil_id=pupil_id or None,
+                        db, school_id=school, class_id=school_class["id"], pupil_id=pupil_id,
                         created_by=current_user.id, created_at=clock.utc_iso_now(), answers=answers)
                     submissions.remember(db, current_user.id, "sjekkliste", client_id, checklist_id)
-                    audit("create", "mobbing_checklist", checklist_id, pupil_id=pupil_id or None)
+                    audit("create", "mobbing_checklist", checklist_id, pupil_id=pupil_id)
             flash("Sjekklisten er lagret.")
             return redirect(url_for("feed.checklist", checklist_id=checklist_id), 303)
     return render("feed/checklist_form.html", school_class=school_class, pupil_id=pupil_id,
@@ -564,14 +542,3 @@ def owner_panel(user):
         melding["kind"] = kind_text(melding)
     cases = saker.owner_case_count(db, ids)
     return {"template": "feed/_home_owner.html", "order": 10, "meldinger": meldinger, "cases": cases}
-
-
-@home_panel
-def coordinator_panel(user):
-    """Staff: the open cases whose aktivitetsplan they coordinate (the only cases they may open)."""
-    if user.role != "staff" or not user.school_ids:
-        return None
-    cases = saker.coordinated_by(get_db(), school_id(), user.id)
-    if not cases:
-        return None
-    return {"template": "saker/_home_coordinator.html", "order": 40, "cases": cases}

@@ -15,11 +15,6 @@ from . import rules as routine
 from . import texts
 
 
-def _date(value):
-    """'26.11.2026' for a stored date, or '' when there is none."""
-    return clock.format_date(value) if value else ""
-
-
 def meeting_text(value):
     """'torsdag 3. desember 2026 kl. 14:00' for a local 'YYYY-MM-DDTHH:MM'."""
     if not value:
@@ -33,11 +28,11 @@ def source_text(source, raised_by=""):
     return texts.LETTER_SOURCES.get(source) or raised_by or "«elev/foresatte»"
 
 
-def channel_text(melding):
-    """How a melding came, as documents name it ("registrering i Trygg" for one recorded in Trygg)."""
-    if melding is None:
+def channel_text(came):
+    """How a melding or the concern (`receipt`) came, as documents name it; the «placeholder» when unknown."""
+    if came is None:
         return "«e-post/utviklingssamtale/telefon»"
-    return texts.LETTER_CHANNELS.get(melding["channel"], melding["channel"])
+    return texts.LETTER_CHANNELS.get(came["channel"], came["channel"])
 
 
 def recorded_receipt(melding):
@@ -53,7 +48,7 @@ def recorded_receipt(melding):
         receiver = melding["received_by_name"] or melding["acknowledged_by_name"] or ""
         return {"source": melding["source"], "raised_by": melding["raised_by"], "channel": melding["channel"],
                 "concern_on": melding["received_on"], "receiver": receiver, "received_on": melding["received_on"],
-                "received_at": _date(melding["received_on"]) if receiver else ""}
+                "received_at": clock.format_date(melding["received_on"]) if receiver else ""}
     acknowledged = melding["acknowledged_at"]
     return {"source": melding["source"], "raised_by": melding["raised_by"], "channel": melding["channel"],
             "concern_on": clock.local(melding["created_at"]).date().isoformat(),
@@ -68,7 +63,7 @@ def receipt(bundle):
     if corrected:
         return {**{field: corrected[field] for field in
                    ("source", "raised_by", "channel", "concern_on", "receiver", "received_on")},
-                "received_at": _date(corrected["received_on"])}
+                "received_at": clock.format_date(corrected["received_on"])}
     return recorded_receipt(bundle["first_melding"])
 
 
@@ -83,16 +78,15 @@ def letter_values(bundle, today):
     fields = {
         "skole": school["name"],
         "fra": source_text(came["source"], came["raised_by"]) if came else "«elev/foresatte»",
-        "kanal": texts.LETTER_CHANNELS.get(came["channel"], came["channel"]) if came
-        else "«e-post/utviklingssamtale/telefon»",
-        "dato": _date(came["concern_on"]) if came else "«dato»",
+        "kanal": channel_text(came),
+        "dato": clock.format_date(came["concern_on"]) if came else "«dato»",
         "mottaker": (came["receiver"] if came else "") or "«kontaktlærer/avdelingsleder»",
-        "elev": pupil["full_name"], "fodt": _date(pupil["birth_date"]) or "«fødselsdato»",
+        "elev": pupil["full_name"], "fodt": clock.format_date(pupil["birth_date"]) or "«fødselsdato»",
         "motetid": meeting_text(sak["start_meeting_at"]) or "«dato og klokkeslett»",
         "deltakere": (sak["start_meeting_participants"]
                       or "«foresatte/rektor/avdelingsleder/kontaktlærer/SFO baseleder»"),
         "saksansvarlig": bundle["owner_name"] or "«navn på saksansvarlig på skolen»",
-        "brevdato": _date(letter_on),
+        "brevdato": clock.format_date(letter_on),
     }
     return {
         "title": texts.LETTER_TITLE,
@@ -111,8 +105,7 @@ def received_texts(bundle):
     came = receipt(bundle)
     if came is None:
         return "", ""
-    channel = texts.LETTER_CHANNELS.get(came["channel"], came["channel"])
-    return (", ".join(part for part in (_date(came["concern_on"]), channel) if part),
+    return (", ".join(part for part in (clock.format_date(came["concern_on"]), channel_text(came)) if part),
             ", ".join(part for part in (came["receiver"], came["received_at"]) if part))
 
 
@@ -129,10 +122,10 @@ def plan_values(bundle):
             "rows": [(texts.TILTAK_DESCRIPTION, tiltak["description"]),
                      (texts.TILTAK_JUSTIFICATION, tiltak["justification"]),
                      (texts.TILTAK_PARTICIPATION, tiltak["participation"]),
-                     (texts.TILTAK_START, _date(tiltak["start_on"])),
+                     (texts.TILTAK_START, clock.format_date(tiltak["start_on"])),
                      (texts.TILTAK_RESPONSIBLE, tiltak["responsible"]),
                      (texts.TILTAK_EVALUATION, ", ".join(v for v in (
-                         _date(tiltak["evaluation_on"]), tiltak["evaluation_participants"]) if v)),
+                         clock.format_date(tiltak["evaluation_on"]), tiltak["evaluation_participants"]) if v)),
                      (texts.TILTAK_CONCLUSION, tiltak["conclusion"])],
         })
     best = [(heading, bundle["best"].get(key, {})) for key, heading in texts.BEST_HEADINGS]
@@ -239,7 +232,7 @@ def write_plan(document, values):
     _paragraph(document, texts.BEST_STEPS)
     _paragraph(document, texts.BEST_TABLE_INTRO)
     _table(document, texts.BEST_COLUMNS, (
-        [heading] + [row.get(key, "") if row else "" for key in ("information", "evaluation", "notes", "weighting")]
+        [heading] + [row.get(key, "") if row else "" for key in texts.BEST_FIELDS]
         for heading, row in values["best"]))
 
 
@@ -265,7 +258,7 @@ def export_docx(bundle):
     _heading(document, f"Sak nr. {sak['id']} – {pupil['full_name']}", level=1)
     _labelled(document, "Skole:", bundle["school"]["name"])
     _labelled(document, "Elev:",
-              f"{pupil['full_name']}, {pupil['class_name'] or ''}, født {_date(pupil['birth_date'])}")
+              f"{pupil['full_name']}, {pupil['class_name'] or ''}, født {clock.format_date(pupil['birth_date'])}")
     _labelled(document, "Opprettet:", clock.format_datetime(sak["opened_at"]))
     _labelled(document, "Fase:", routine.PHASE_LABELS[sak["phase"]])
     _labelled(document, "Saksansvarlig:", bundle["owner_name"])
@@ -316,7 +309,7 @@ def export_docx(bundle):
     _heading(document, "Oppgaver etter rutinen", level=2)
     for task in bundle["tasks"]:
         state = (f"utført {clock.format_datetime(task['done_at'])} av {task['done_by_name']}"
-                 if task["done_at"] else f"frist {_date(task['due_on'])}" if task["due_on"] else "åpen")
+                 if task["done_at"] else f"frist {clock.format_date(task['due_on'])}" if task["due_on"] else "åpen")
         _labelled(document, f"{routine.PHASE_LABELS[task['phase']]}:",
                      f"{task['title']} – {task['owner_name'] or ''}, {state}")
 

@@ -64,7 +64,6 @@ TASKS = [
     ("folge_opp", "oppfolging", "Oppfølging etter at den negative atferden har opphørt", "",
      "Rektor"),
 ]
-TASK_TITLES = {key: title for _, key, title, _, _ in TASKS}
 
 # talk kinds and the routine task a referat of that kind completes
 TALK_KINDS = [

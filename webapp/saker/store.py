@@ -10,7 +10,7 @@ from ..confidential import owners_only, visible_to
 from ..db import one
 from ..school.store import people_of_school
 from . import rules as routine
-from .texts import BEST_HEADINGS
+from .texts import BEST_FIELDS, BEST_HEADINGS
 
 
 def log(db, sak_id, user_id, action, now, detail=""):
@@ -63,8 +63,8 @@ def take_melding(db, melding, changes):
     :returns: whether this request moved it
     """
     columns = ", ".join(f"{column} = ?" for column in changes)
-    cursor = db.execute(f"UPDATE melding SET {columns} WHERE id = ? AND status IN ('ny', 'mottatt')",
-                        [*changes.values(), melding["id"]])
+    cursor = db.execute(f"UPDATE melding SET {columns} WHERE id = ? AND status IN (?, ?)",
+                        [*changes.values(), melding["id"], *OPEN_STATUSES])
     return cursor.rowcount == 1
 
 
@@ -308,21 +308,23 @@ def save_plan(db, sak, values, user_id, now):
 
     A staff member made coordinator is given access to the case (its page and its
     aktivitetsplan), and loses it when no longer coordinator: the history says so.
+    :returns: who gained or lost access, as `access_changes` gives them
     """
     plan = ensure_plan(db, sak["id"], now)
     changed = [f for f in PLAN_FIELDS if values.get(f) != plan[f]]
+    access = access_changes(db, plan["coordinator_id"], values.get("coordinator_id"))
     if changed:
         db["aktivitetsplan"].update(sak["id"], {**{f: values[f] for f in changed},
                                                 "updated_at": clock.to_utc_iso(now)})
         log(db, sak["id"], user_id, "Aktivitetsplan endret", now, ", ".join(FIELD_NAMES[f] for f in changed))
-        for change, _, name in access_changes(db, plan["coordinator_id"], values.get("coordinator_id")):
+        for change, _, name in access:
             if change == "gitt":
                 log(db, sak["id"], user_id, "Tilgang gitt", now,
                     f"{name} (koordinator) kan åpne saken og aktivitetsplanen")
             else:
                 log(db, sak["id"], user_id, "Tilgang fjernet", now, f"{name} er ikke lenger koordinator")
         _touch(db, sak["id"], now)
-    return changed
+    return access
 
 
 def access_changes(db, old_coordinator, new_coordinator):
@@ -446,7 +448,7 @@ def save_best_interests(db, sak, values, user_id, now):
     for key, heading in BEST_HEADINGS:
         row = values[key]
         old = current.get(key)
-        if old is None or any(row[c] != old[c] for c in ("information", "evaluation", "notes", "weighting")):
+        if old is None or any(row[c] != old[c] for c in BEST_FIELDS):
             if old is None and not any(row.values()):
                 continue
             db["barnets_beste"].upsert({"sak_id": sak["id"], "heading": key, **row},
@@ -516,8 +518,8 @@ def open_section_12_5_meldinger(db, school_ids):
         "SELECT melding.id, melding.created_at, melding.status, melding.concerns_leader, "
         "user.full_name AS author, school.name AS school_name FROM melding "
         "JOIN user ON user.id = melding.author_id JOIN school ON school.id = melding.school_id "
-        f"WHERE melding.school_id IN ({marks}) AND melding.section_12_5 AND melding.status IN ('ny', 'mottatt') "
-        "ORDER BY melding.created_at DESC", school_ids))
+        f"WHERE melding.school_id IN ({marks}) AND melding.section_12_5 AND melding.status IN (?, ?) "
+        "ORDER BY melding.created_at DESC", [*school_ids, *OPEN_STATUSES]))
 
 
 def _overdue(school_ids, today, include_concerns_leader):
@@ -648,7 +650,7 @@ def letter_bundle(db, sak):
 
 
 def plan_bundle(db, sak):
-    """What the aktivitetsplan says (`documents.plan_values`): six queries, not `case_bundle`'s ~15."""
+    """What the aktivitetsplan says (`documents.plan_values`), on its page too: six queries, not `case_bundle`'s ~15."""
     meldinger = _meldinger(db, sak)
     return {"sak": sak, "pupil": _pupil(db, sak), "first_melding": meldinger[0] if meldinger else None,
             "letter": _letter(db, sak), **_plan(db, sak)}

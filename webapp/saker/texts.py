@@ -168,6 +168,8 @@ BEST_COLUMNS = [
     "Notater",
     "Vekte",
 ]
+# what the columns after the first are stored as (barnets_beste), in BEST_COLUMNS' order
+BEST_FIELDS = ["information", "evaluation", "notes", "weighting"]
 # (key, heading) in the plan's order
 BEST_HEADINGS = [
     ("synspunkter", "Barnets synspunkter"),

@@ -13,6 +13,7 @@ from ..db import get_db, transaction
 from ..docx_text import xml_safe
 from ..feed import store as records
 from ..forms import choices
+from ..navigation import home_panel
 from ..rendering import render
 from ..scope import get_or_404, parse_id, school_id, school_ids
 from . import documents, texts
@@ -159,20 +160,22 @@ def advance(sak_id):
             saker.enter_phase(db, sak, target, current_user.id, clock.now(), reason=reason if left_open else "")
             _audit("update", sak, f"fase: {target}")
     if error is not None:
+        today = clock.today()
+        for task in left_open:
+            task["overdue"] = routine.is_overdue(task, today)
         return render("saker/advance.html", sak=sak, target=target, phase_labels=routine.PHASE_LABELS,
-                      tasks=left_open, reason=reason, error=error, today=clock.today(),
-                      is_overdue=routine.is_overdue), (422 if error else 200)
+                      tasks=left_open, reason=reason, error=error), (422 if error else 200)
     flash(f"Saken er i fasen {routine.PHASE_LABELS[target]}.")
     return _back(sak)
 
 
-def _person(sak, field, purpose="ansvarlig"):
+def _person(sak, field):
     """A person id from the form who may be chosen for the case (404 otherwise), with the name; 0 for none."""
     raw = request.form.get(field) or "0"
     person_id = 0 if raw == "0" else parse_id(raw)
     if person_id is None:
         abort(404)
-    names = dict(saker.choosable_people(get_db(), sak, purpose))
+    names = dict(saker.choosable_people(get_db(), sak))
     if person_id and person_id not in names:
         abort(404)
     return person_id, names.get(person_id, "")
@@ -309,7 +312,7 @@ def plan(sak_id):
     """The aktivitetsplan (Vedlegg 12): background, investigations, findings, coordinator, tiltak."""
     sak = load_sak(sak_id)
     db = get_db()
-    bundle = saker.case_bundle(db, sak)
+    bundle = saker.plan_bundle(db, sak)
     current = bundle["plan"] or {}
     form = PlanForm(data={**current, "coordinator_id": current.get("coordinator_id") or 0})
     coordinators = saker.choosable_people(get_db(), sak, "koordinator")
@@ -321,8 +324,7 @@ def plan(sak_id):
         if values["coordinator_id"] and values["coordinator_id"] not in dict(coordinators):
             abort(404)
         with transaction(db):
-            access = saker.access_changes(db, current.get("coordinator_id"), values["coordinator_id"])
-            saker.save_plan(db, sak, values, current_user.id, clock.now())
+            access = saker.save_plan(db, sak, values, current_user.id, clock.now())
             _audit("update", sak, "aktivitetsplan")
             for change, user_id, _ in access:
                 _audit("update", sak, f"tilgang {change}: koordinator, bruker {user_id}")
@@ -333,8 +335,8 @@ def plan(sak_id):
         return redirect(url_for("saker.plan", sak_id=sak_id), 303)
     if request.method == "GET":
         _audit("view", sak, "aktivitetsplan")
-    return render("saker/plan.html", **bundle, form=form, texts=texts, can_change=_can_change(sak),
-                  staff_note=texts.PLAN_COORDINATOR_HINT), (422 if form.errors else 200)
+    return render("saker/plan.html", **bundle, form=form, texts=texts, can_change=_can_change(sak)), \
+        (422 if form.errors else 200)
 
 
 def _tiltak_values(form):
@@ -410,8 +412,7 @@ def best_interests(sak_id):
     if request.method == "POST" and _editable(sak):
         values = {}
         for key, heading in texts.BEST_HEADINGS:
-            values[key] = {c: xml_safe(request.form.get(f"{key}-{c}")).strip()
-                           for c in ("information", "evaluation", "notes", "weighting")}
+            values[key] = {c: xml_safe(request.form.get(f"{key}-{c}")).strip() for c in texts.BEST_FIELDS}
             if any(len(v) > 5000 for v in values[key].values()):
                 problems.append(heading)
         if not problems:
@@ -524,11 +525,19 @@ def plan_docx(sak_id):
     return _docx(data, f"aktivitetsplan-sak-{sak_id}.docx", sak)
 
 
+def _export_bundle(sak):
+    """Everything about the case for its export, each attached observation with the link to its printout."""
+    bundle = saker.case_bundle(get_db(), sak)
+    for plan in bundle["observation_plans"]:
+        plan["print_url"] = url_for("observation_logs.export_print", plan_id=plan["id"], _external=True)
+    return bundle
+
+
 @bp.route("/<int:sak_id>/eksport")
 def export_print(sak_id):
     """The whole case as one printable page."""
     sak = load_sak(sak_id)
-    bundle = saker.case_bundle(get_db(), sak)
+    bundle = _export_bundle(sak)
     _audit("export", sak, "utskrift")
     return render("saker/export.html", **bundle, plan_doc=documents.plan_values(bundle),
                   phase_labels=routine.PHASE_LABELS, talk_labels=routine.TALK_LABELS,
@@ -540,8 +549,19 @@ def export_print(sak_id):
 def export_docx(sak_id):
     """The whole case as one Word file: the record shown to the Statsforvalter."""
     sak = load_sak(sak_id)
-    bundle = saker.case_bundle(get_db(), sak)
-    for plan in bundle["observation_plans"]:
-        plan["print_url"] = url_for("observation_logs.export_print", plan_id=plan["id"], _external=True)
-    data = documents.export_docx(bundle)
+    data = documents.export_docx(_export_bundle(sak))
     return _docx(data, f"sak-{sak_id}.docx", sak)
+
+
+# ------------------------------------------------------------------ home screen
+
+
+@home_panel
+def coordinator_panel(user):
+    """Staff: the open cases whose aktivitetsplan they coordinate (the only cases they may open)."""
+    if user.role != "staff" or not user.school_ids:
+        return None
+    cases = saker.coordinated_by(get_db(), school_id(), user.id)
+    if not cases:
+        return None
+    return {"template": "saker/_home_coordinator.html", "order": 40, "cases": cases}
