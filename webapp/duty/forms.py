@@ -2,8 +2,7 @@
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from ..forms import Form
-from ..school.forms import REQUIRED
+from ..forms import REQUIRED, Form
 from ..scope import parse_id
 from .rules import HANDOVER_MAX, NOTE_MAX
 

@@ -8,7 +8,7 @@ Eva's surname begins with M). Several people in one cell: separate them with
 """
 import re
 
-from ..school.csv_import import CsvProblem, pick
+from ..school.csv_import import CsvProblem, pick, row_part
 from .rules import SCHOOL_DAYS, SlotProblem, overlaps, parse_slot
 
 DAY_COLUMNS = [name.lower() for name in SCHOOL_DAYS]
@@ -73,7 +73,7 @@ def check_plan(header, rows, staff, zones):
             try:
                 slot = parse_slot(time_text)
             except SlotProblem as problem:
-                row_problems.append(str(problem)[0].lower() + str(problem)[1:].rstrip("."))
+                row_problems.append(row_part(str(problem)))
                 slot, slot_failed = None, True
             else:
                 if slot not in slots:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from ..clock import OSLO, local, to_utc_iso
 from ..db import one, scalar, transaction
-from ..school.store import school_member, zones_of
+from ..school.store import school_member, user_names, zones_of
 from .rules import (
     CLOCK_GRACE,
     HANDOVER_MAX,
@@ -119,7 +119,7 @@ def duties_on(db, school_id, day):
     duties = apply_changes(rows, accepted_changes(db, school_id, day))
     slots = {slot["id"]: slot for slot in slots_on(db, school_id, day)}
     zones = {zone["id"]: zone for zone in zones_of(db, school_id)}
-    people = _names(db, {d["user_id"] for d in duties} | {d["rostered_user_id"] for d in duties})
+    people = user_names(db, {d["user_id"] for d in duties} | {d["rostered_user_id"] for d in duties})
     result = []
     for duty in duties:
         slot, zone = slots[duty["slot_id"]], zones[duty["zone_id"]]
@@ -134,15 +134,6 @@ def duties_on(db, school_id, day):
         })
     result.sort(key=lambda d: (d["starts"], d["zone_order"], d["user_name"]))
     return result
-
-
-def _names(db, user_ids):
-    ids = sorted(user_ids)
-    if not ids:
-        return {}
-    marks = ",".join("?" * len(ids))
-    return {row["id"]: row["full_name"] for row in
-            db.query(f"SELECT id, full_name FROM user WHERE id IN ({marks})", ids)}
 
 
 def duties_of(db, school_id, user_id, days):

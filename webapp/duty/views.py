@@ -91,7 +91,7 @@ def _date_or_404(text):
 
 
 def _colleague_choices(db, exclude):
-    people = [p for p in staff_members(db, school_id()) if p["active"] and p["id"] != exclude]
+    people = [p for p in staff_members(db, school_id(), active_only=True) if p["id"] != exclude]
     return choices([(0, "Velg …")] + [(p["id"], p["full_name"]) for p in people])
 
 
@@ -275,7 +275,7 @@ def cell_edit(slot_id, zone_id, weekday):
     zone = get_or_404("zone", zone_id)
     if not 0 <= weekday <= 4:
         abort(404)
-    people = [p for p in staff_members(db, school_id()) if p["active"]]
+    people = staff_members(db, school_id(), active_only=True)
     chosen = cell_user_ids(db, slot_id, zone_id, weekday)
     if request.method == "POST":
         wanted = [parse_id(v) for v in request.form.getlist("user_id")]
@@ -302,7 +302,7 @@ def plan_import():
         upload = request.files.get("file")
         try:
             header, rows = read_rows(upload.read() if upload else b"")
-            staff = [p for p in staff_members(db, school_id()) if p["active"]]
+            staff = staff_members(db, school_id(), active_only=True)
             problems, slots, new_zones, cells = check_plan(header, rows, staff, zones_of(db, school_id()))
             if not problems and not cells:
                 file_problem = "Filen har ingen vakter."

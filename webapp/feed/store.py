@@ -13,6 +13,7 @@ from .. import clock, submissions
 from ..capture import rules as capture_rules
 from ..confidential import owners_only, visible_to
 from ..db import one, scalar
+from ..school.store import user_names
 from ..scope import parse_id
 from . import rules as patterns
 
@@ -250,16 +251,6 @@ def hydrate(db, items):
         i["labels"] = json.loads(i["labels"] or "[]")
         i["offence_types"] = json.loads(i["offence_types"] or "[]")
     return items
-
-
-def user_names(db, ids):
-    """{user id: full name} for these ids."""
-    ids = [i for i in ids if i]
-    if not ids:
-        return {}
-    marks = ",".join("?" * len(ids))
-    return {r["id"]: r["full_name"] for r in db.query(
-        f"SELECT id, full_name FROM user WHERE id IN ({marks})", ids)}
 
 
 def fingerprint(items):

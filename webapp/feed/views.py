@@ -155,7 +155,7 @@ def _melding_page(melding, close_error=None, close_reason="", status=200):
     db = get_db()
     observation = records.observation_view(db, melding["observation_id"])
     pupils = records.melding_pupils(db, melding["id"])
-    names = records.user_names(db, {melding["author_id"], melding["acknowledged_by"], melding["assigned_to"],
+    names = school_store.user_names(db, {melding["author_id"], melding["acknowledged_by"], melding["assigned_to"],
                                     melding["closed_by"], melding["received_by_id"]})
     sak = records.melding_sak(db, melding["id"], owner=is_owner())
     schoolyard = map_of(db, melding["school_id"]) if observation and observation["map_x"] is not None else None
@@ -295,7 +295,7 @@ def new():
                      for p in school_store.pupils_by_class(get_db(), school)]
     form.pupil_id.choices = choices([(0, "Velg elev")] + pupil_options)
     form.other_pupils.choices = choices(pupil_options)
-    client_id = submissions.client_id_of(request.form) if request.method == "POST" else None
+    client_id = submissions.client_id_of(request.form)
     form_error = None
     if form.validate_on_submit():
         chosen = {form.pupil_id.data, *form.other_pupils.data} - {0}
@@ -443,7 +443,7 @@ def checklist_new():
     school_class = get_or_404("school_class", source.get("klasse"))
     pupil_id = get_or_404("pupil", source["elev"])["id"] if source.get("elev") else None
     answers, problems = {}, []
-    client_id = submissions.client_id_of(request.form) if request.method == "POST" else None
+    client_id = submissions.client_id_of(request.form)
     form_error = None
     if request.method == "POST":
         answers, problems = _answers_from(request.form)
@@ -471,7 +471,7 @@ def checklist(checklist_id):
     """A saved Vedlegg 6 checklist with its answers."""
     record = get_or_404("mobbing_checklist", checklist_id)
     db = get_db()
-    author = records.user_names(db, {record["created_by"]}).get(record["created_by"], "")
+    author = school_store.user_names(db, {record["created_by"]}).get(record["created_by"], "")
     answers = json.loads(record["answers"])
     yes = sum(1 for a in answers.values() if a["answer"] == "ja")
     return render("feed/checklist.html", record=record, answers=answers, texts=texts, yes=yes,

@@ -236,7 +236,7 @@ def talk_new(sak_id):
     if request.method == "GET":
         form.kind.data = request.args.get("type") if request.args.get("type") in routine.TALK_LABELS else "utsatt"
         form.held_at.data = clock.now().replace(second=0, microsecond=0, tzinfo=None)
-    client_id = submissions.client_id_of(request.form) if request.method == "POST" else None
+    client_id = submissions.client_id_of(request.form)
     form_error = None
     if form.validate_on_submit() and _editable(sak):
         if client_id is None:
@@ -383,7 +383,7 @@ def tiltak(sak_id, tiltak_id):
             data[field] = date.fromisoformat(data[field])
     form = TiltakForm(data=data)
     # a new measure is stored once per form id; a change to one is the same change when repeated
-    client_id = submissions.client_id_of(request.form) if request.method == "POST" and row is None else None
+    client_id = submissions.client_id_of(request.form) if row is None else None
     form_error = None
     if form.validate_on_submit() and not _tiltak_problems(form) and _editable(sak):
         if row is None and client_id is None:

@@ -46,6 +46,11 @@ def read_rows(data):
     return header, rows
 
 
+def row_part(sentence):
+    """A form's sentence as one part of a CSV row's problems: "Brukernavnet er i bruk." → "brukernavnet er i bruk"."""
+    return sentence[0].lower() + sentence[1:].rstrip(".")
+
+
 def pick(values, *names):
     """The first non-empty value among alternative column names."""
     for name in names:

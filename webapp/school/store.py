@@ -13,7 +13,7 @@ from ..auth.store import end_all_sessions
 from ..db import one, scalar, transaction
 from ..docx_text import one_line
 from ..scope import parse_id
-from .csv_import import parse_date, pick
+from .csv_import import parse_date, pick, row_part
 from .rules import class_name_problem, pupil_problems, staff_problems
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
@@ -123,12 +123,23 @@ def store_zone(db, school, record, zone_id=None):
 # ------------------------------------------------------------------ staff and accounts
 
 
-def staff_members(db, school):
-    """Everyone with an account at the school, leaders first."""
+def staff_members(db, school, active_only=False):
+    """Everyone with an account at the school (only active accounts if asked), leaders first."""
     return list(db.query(
         "SELECT user.* FROM user JOIN membership ON membership.user_id = user.id "
         "WHERE membership.school_id = ? AND user.role IN ('staff', 'leader') "
-        "ORDER BY user.active DESC, user.role DESC, user.full_name", [school]))
+        + ("AND user.active " if active_only else "")
+        + "ORDER BY user.active DESC, user.role DESC, user.full_name", [school]))
+
+
+def user_names(db, ids):
+    """{user id: full name} for these ids (None among them is left out)."""
+    ids = sorted(i for i in ids if i)
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    return {row["id"]: row["full_name"] for row in db.query(
+        f"SELECT id, full_name FROM user WHERE id IN ({marks})", ids)}
 
 
 def people_of_school(db, school_id, roles=("staff", "leader")):
@@ -249,7 +260,7 @@ def staff_import_problems(db, rows):
         else:
             problem = username_problem(db, username)
             if problem:
-                row_problems.append(problem[0].lower() + problem[1:].rstrip("."))
+                row_problems.append(row_part(problem))
         row_problems += [found[field] for field in ("full_name", "title", "email") if field in found]
         if role_word not in ROLE_WORDS:
             row_problems.append(f"ukjent rolle «{role_word}» (bruk ansatt eller leder)")
