@@ -45,6 +45,17 @@ def compressed_static_files():
     main(["--quiet", str(STATIC)])
 
 
+def demo_database(app, path, now=None):
+    """A fresh database at `path` with the demo made at `now` (by default the app's clock); the connection."""
+    from webapp.demo import seed_demo
+
+    db = connect(str(path))
+    init_db(db)
+    with app.app_context():
+        seed_demo(db, now)
+    return db
+
+
 def make_app(tmp_path, **config):
     """An app on its own database file (a copy of the template) with the test schools loaded."""
     settings = {
@@ -109,6 +120,14 @@ class Auth:
         form = dict(data or {})
         form.setdefault("csrf_token", csrf_token(self.client, page or "/"))
         return self.client.post(url, data=form, **kwargs)
+
+
+def login(app, username):
+    """A fresh client logged in as the user: (client, its Auth), for tests with several people at once."""
+    client = app.test_client()
+    auth = Auth(client)
+    auth.login(username)
+    return client, auth
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ import json
 
 from webapp import clock
 from webapp.db import one, transaction
-from webapp.school.demo import DEMO_ZONES
+from webapp.school.demo import DEMO_ZONES, draw_demo_map
+from webapp.school.images import process_map_image
 
 PASSWORD = "riktig-passord-123"
 
@@ -65,3 +66,12 @@ def load(db, password_hash):
 def author(db, user_id):
     """A user as the author of a record (id and full name), as capture's store takes one."""
     return one(db, "SELECT id, full_name FROM user WHERE id = ?", [user_id])
+
+
+def add_map(db, school=SCHOOL_A, version="v1"):
+    """Give a school the demo schoolyard map (its zones are the demo zones); its (width, height)."""
+    image, width, height = process_map_image(draw_demo_map(), 40_000_000)
+    db["schoolyard_map"].insert({"school_id": school, "image": image, "content_type": "image/webp",
+                                 "width": width, "height": height, "version": version,
+                                 "uploaded_at": "2026-11-01T08:00:00+00:00"})
+    return width, height

@@ -1,6 +1,7 @@
 """A staff member logs in on a phone, sees the home screen, and logs out."""
 import pytest
 
+from . import data
 from .conftest import assert_accessible, assert_fits_phone, browser_login
 
 pytestmark = pytest.mark.browser
@@ -37,12 +38,7 @@ def test_leader_screens_are_accessible(live_server, phone):
 
 
 def test_leader_draws_a_zone_by_tapping_the_map(live_server, phone, db):
-    from webapp.school.demo import draw_demo_map
-    from webapp.school.images import process_map_image
-
-    image, width, height = process_map_image(draw_demo_map(), 40_000_000)
-    db["schoolyard_map"].insert({"school_id": 1, "image": image, "content_type": "image/webp",
-                                 "width": width, "height": height, "version": "t1", "uploaded_at": "x"})
+    data.add_map(db)
     page = phone()
     browser_login(page, live_server.url, "leder")
     page.goto(live_server.url + "/skole/soner/ny")

@@ -8,7 +8,7 @@ from webapp import clock
 from . import data
 from .conftest import assert_accessible, assert_fits_phone, browser_login, make_app
 from .records import save_record
-from .test_capture_views import NOW, add_map
+from .test_capture_views import NOW
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +19,7 @@ def app(tmp_path):
     from webapp.db import connect
 
     db = connect(app.config["DATABASE"])
-    add_map(db)
+    data.add_map(db)
     # Kari recorded Aksel and Bea playing together yesterday: they are her recent pupils
     save_record(db, kind="positive", observed_at=clock.parse("2026-11-25T10:50:00+00:00"), context="friminutt",
                 pupils={data.PUPIL_A: "med", data.PUPIL_A2: "med"}, recorded=clock.parse("2026-11-25T10:52:00+00:00"),

@@ -4,21 +4,13 @@ import re
 import pytest
 
 from . import data
-from .conftest import Auth, csrf_token, make_app
+from .conftest import csrf_token, login, make_app
 from .test_capture_views import NOW, form, post_in_parallel, rows, save
 
 
 @pytest.fixture
 def app(tmp_path):
     return make_app(tmp_path, NOW=NOW)
-
-
-def login(app, username):
-    """A fresh client logged in as the user."""
-    client = app.test_client()
-    auth = Auth(client)
-    auth.login(username)
-    return client, auth
 
 
 ROLES = {f"role_{data.PUPIL_A}": "utsatt"}

@@ -10,11 +10,9 @@ import pytest
 
 from webapp.capture import rules
 from webapp.db import get_db
-from webapp.school.demo import draw_demo_map
-from webapp.school.images import process_map_image
 
 from . import data
-from .conftest import csrf_token, make_app
+from .conftest import csrf_token, demo_database, make_app
 from .records import save_record
 
 NOW = "2026-11-26T10:00:00+01:00"  # a Thursday, in the 09:45 break
@@ -23,14 +21,6 @@ NOW = "2026-11-26T10:00:00+01:00"  # a Thursday, in the 09:45 break
 @pytest.fixture
 def app(tmp_path):
     return make_app(tmp_path, NOW=NOW)
-
-
-def add_map(db, school=data.SCHOOL_A):
-    """Give a school the demo schoolyard map (its zones are the demo zones)."""
-    image, width, height = process_map_image(draw_demo_map(), 40_000_000)
-    db["schoolyard_map"].insert({"school_id": school, "image": image, "content_type": "image/webp",
-                                 "width": width, "height": height, "version": "v1",
-                                 "uploaded_at": "2026-11-01T08:00:00+00:00"})
 
 
 def form(**fields):
@@ -101,7 +91,7 @@ def test_capture_form_takes_the_time_of_the_first_tap(auth, client):
 
 
 def test_each_new_form_has_its_own_id_and_a_form_sent_back_shows_what_was_typed(auth, client, db):
-    add_map(db)
+    data.add_map(db)
     auth.login("ansatt")
     first = client.get("/registrer/ny/bekymring").get_data(as_text=True)
     second = client.get("/registrer/ny/bekymring").get_data(as_text=True)
@@ -116,7 +106,7 @@ def test_each_new_form_has_its_own_id_and_a_form_sent_back_shows_what_was_typed(
 
 
 def test_a_form_sent_back_checks_only_real_choices(auth, db):
-    add_map(db)
+    data.add_map(db)
     auth.login("ansatt")
     # an unknown zone and made-up choices next to real ones: refused, the form shown again
     response = save(auth, zone_id="987654", label=["konflikt", "x" * 40], offence_type=["verbal", "y" * 40],
@@ -129,7 +119,7 @@ def test_a_form_sent_back_checks_only_real_choices(auth, db):
 
 
 def test_a_draft_sent_back_as_it_was_opened_shows_the_same_form(auth, client, db):
-    add_map(db)
+    data.add_map(db)
     auth.login("ansatt")
     for path in ("/registrer/ny/bekymring", "/registrer/ny/positiv"):
         opened = client.get(path).get_data(as_text=True)
@@ -217,7 +207,7 @@ def test_recording_with_no_pupil_named_is_allowed(auth, db):
 
 
 def test_map_point_is_stored_with_the_zone_it_falls_in(auth, db):
-    add_map(db)
+    data.add_map(db)
     auth.login("ansatt")
     # a point on the sports field, although "Tunet" was chosen in the list before the tap
     save(auth, zone_id=str(data.ZONE_A), map_x="0.8", map_y="0.7")
@@ -257,7 +247,7 @@ def test_adjusted_time_is_used(auth, db):
     ({"facts": "x" * 4001}, "for lang"),
 ])
 def test_bad_capture_is_refused_in_norwegian_with_input_kept(auth, db, fields, message):
-    add_map(db)
+    data.add_map(db)
     auth.login("ansatt")
     fields.setdefault("comment", "Min kommentar – beholdes")
     response = save(auth, **fields)
@@ -646,16 +636,7 @@ def test_owners_and_operators_do_not_capture(auth, client, username):
 
 
 def test_demo_has_weeks_of_observations_notes_and_meldinger(tmp_path):
-    from webapp.db import connect
-    from webapp.demo import seed_demo
-
-    app = make_app(tmp_path, NOW=NOW)
-    db = connect(str(tmp_path / "demo.sqlite"))
-    from webapp.db import init_db
-
-    init_db(db)
-    with app.app_context():
-        seed_demo(db)
+    db = demo_database(make_app(tmp_path, NOW=NOW), tmp_path / "demo.sqlite")
     kinds = dict(db.execute("SELECT kind, count(*) FROM observation GROUP BY kind").fetchall())
     assert kinds["positive"] > kinds["concern"] > 10
     assert db.execute("SELECT count(DISTINCT date(observed_at)) FROM observation").fetchone()[0] >= 10

@@ -11,12 +11,10 @@ from PIL import ImageFont
 from webapp import clock, create_app
 from webapp.capture import rules as capture_rules
 from webapp.capture import store as capture
-from webapp.db import connect, init_db
-from webapp.demo import seed_demo
 from webapp.feed import store as feed_store
 from webapp.school import demo
 
-from .conftest import TEST_HASH_METHOD
+from .conftest import TEST_HASH_METHOD, demo_database
 
 MISSING = "\U0010fffd"  # a private-use character no font draws: what a missing letter looks like
 
@@ -56,11 +54,7 @@ def seeded(path, now):
     """A fresh database at `path` with the demo made at `now`; returns the connection."""
     app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE": str(path),
                       "PASSWORD_HASH_METHOD": TEST_HASH_METHOD})
-    db = connect(str(path))
-    init_db(db)
-    with app.app_context():
-        seed_demo(db, now)
-    return db
+    return demo_database(app, path, now)
 
 
 @pytest.fixture(scope="module")

@@ -509,15 +509,8 @@ def test_leaders_home_screen_counts_every_waiting_melding(app, auth, client):
 
 def test_feed_items_show_their_mark_and_follow_a_change(app, auth, client):
     """An item shows its mark on the mini map; a changed status shows at once, the mark stays."""
-    from webapp.school.demo import draw_demo_map
-    from webapp.school.images import process_map_image
-
     db = db_of(app)
-    image, width, height = process_map_image(draw_demo_map(), 40_000_000)
-    with transaction(db):
-        db["schoolyard_map"].insert({"school_id": data.SCHOOL_A, "image": image, "content_type": "image/webp",
-                                     "width": width, "height": height, "version": "v1",
-                                     "uploaded_at": "2026-11-01T08:00:00+00:00"})
+    width, height = data.add_map(db)
     melding_id = add_melding(app, pupils={data.PUPIL_A: "utsatt"})
     with transaction(db):
         db.execute("UPDATE observation SET map_x = 0.5, map_y = 0.25 WHERE id = "

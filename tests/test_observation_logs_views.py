@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 from webapp import clock, docx_template
 
 from . import data
+from .conftest import demo_database
 from .observation_fixtures import NOW, app, assign, make_plan  # noqa: F401 (app: a fixture)
 from .records import save_record
 
@@ -475,14 +476,9 @@ def test_school_owner_has_no_observation_screens(client, auth):
 
 
 def test_demo_has_a_running_observation_with_a_task_today_for_ansatt(app, tmp_path):
-    from webapp.db import connect, init_db
-    from webapp.demo import seed_demo
     from webapp.observation_logs import rules, store
 
-    database = connect(str(tmp_path / "demo.sqlite"))
-    init_db(database)
-    with app.app_context():
-        seed_demo(database, NOW)
+    database = demo_database(app, tmp_path / "demo.sqlite", NOW)
     ansatt = database.execute("SELECT id FROM user WHERE username = 'ansatt'").fetchone()[0]
     days = [row[0] for row in database.execute(
         "SELECT day FROM observation_assignment WHERE observer_id = ? ORDER BY day", [ansatt])]

@@ -1,16 +1,15 @@
 """The demo shows leadership at work: meldinger, a pattern, a case with a plan, an escalated §12-5 case."""
 from webapp import clock
-from webapp.db import connect, init_db, one
-from webapp.demo import seed_demo
+from webapp.db import one
 from webapp.feed import store as feed_store
+
+from .conftest import demo_database
 
 
 def test_demo_has_meldinger_a_pattern_an_active_case_and_an_escalated_12_5_case(app):
-    db = connect(str(app.config["DATABASE"]).replace("trygg.sqlite", "demo.sqlite"))
-    init_db(db)
-    now = clock.now()
     with app.app_context():
-        seed_demo(db, now)
+        now = clock.now()
+    db = demo_database(app, str(app.config["DATABASE"]).replace("trygg.sqlite", "demo.sqlite"), now)
     school = one(db, "SELECT * FROM school WHERE name = 'Solbakken skole'")
     statuses = [r[0] for r in db.execute("SELECT status FROM melding WHERE school_id = ?", [school["id"]])]
     assert "ny" in statuses and "mottatt" in statuses

@@ -9,6 +9,7 @@ from webapp.db import transaction
 from webapp.saker import store as saker
 
 from . import data
+from .conftest import demo_database
 from .meldinger import add_melding, db_of
 from .test_observation_logs_rules import make_plan
 
@@ -84,13 +85,9 @@ def test_staff_and_owners_do_not_attach_observations(auth, case, username):
 
 
 def test_demo_case_has_an_earlier_observation_attached(app):
-    from webapp.db import connect, init_db, one
-    from webapp.demo import seed_demo
+    from webapp.db import one
 
-    db = connect(str(app.config["DATABASE"]).replace("trygg.sqlite", "demo.sqlite"))
-    init_db(db)
-    with app.app_context():
-        seed_demo(db, clock.now())
+    db = demo_database(app, str(app.config["DATABASE"]).replace("trygg.sqlite", "demo.sqlite"))
     active = one(db, "SELECT * FROM sak WHERE phase = 'iverksette_tiltak'")
     attached = saker.attached_observation_plans(db, active["id"])
     assert len(attached) == 1 and attached[0]["pupil_name"]

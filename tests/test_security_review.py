@@ -17,7 +17,7 @@ from webapp.feed import store as feed_store
 from webapp.saker import store as saker
 
 from . import data
-from .conftest import Auth, make_app
+from .conftest import login, make_app
 from .meldinger import add_melding, db_of
 
 NOW = "2026-11-26T10:00:00+01:00"  # a Thursday, in the 09:45 break
@@ -37,14 +37,6 @@ def capture(auth, **fields):
             "adult_involved": "Rektor"}  # who the adult was: used only on a § 12-5 record
     form.update(fields)
     return auth.post("/registrer/ny", form)
-
-
-def login(app, username):
-    """A fresh client logged in as the user."""
-    client = app.test_client()
-    auth = Auth(client)
-    auth.login(username)
-    return client, auth
 
 
 def melding_about_leader(app, times=1):
