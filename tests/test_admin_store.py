@@ -21,3 +21,11 @@ def test_an_owner_covers_exactly_the_schools_set(db):
 def test_owner_finds_owner_accounts_only(db):
     assert store.owner(db, data.OWNER)["username"] == "skoleeier"
     assert store.owner(db, data.LEADER) is None and store.owner(db, 999) is None
+
+
+def test_an_owner_covers_a_school_whose_name_has_a_comma(db):
+    """The schools an owner covers are known by id: "Skole, avd. Nord" is one school, not two names."""
+    with transaction(db):
+        branch = store.add_school(db, "Skole, avd. Nord", "Asker", clock.utc_iso_now())
+        store.set_schools(db, data.OWNER, [branch, data.SCHOOL_B])
+    assert store.owners(db)[0]["school_ids"] == {branch, data.SCHOOL_B}

@@ -1,8 +1,11 @@
 """Operators create schools with their first leader and school owners, and see no pupils; two of
 them doing the same at once get a message, not an error."""
+import re
 import sqlite3
 import threading
 import time
+
+from webapp.db import transaction
 
 from . import data
 
@@ -67,3 +70,15 @@ def test_admin_creates_owner_for_several_schools(client, auth, db):
 def test_admin_sees_no_pupils(client, auth):
     auth.login("admin")
     assert client.get("/skole/elever").status_code == 403
+
+
+def test_the_schools_an_owner_covers_are_ticked_also_when_a_name_has_a_comma(client, auth, db):
+    with transaction(db):
+        db["school"].insert({"name": "Skole, avd. Nord", "created_at": "2026-12-01T08:00:00+00:00"})
+        db["school"].insert({"name": "avd. Nord", "created_at": "2026-12-01T08:00:00+00:00"})
+        branch = db.execute("SELECT id FROM school WHERE name = 'Skole, avd. Nord'").fetchone()[0]
+        db["membership"].insert({"user_id": data.OWNER, "school_id": branch})
+    auth.login("admin")
+    html = client.get("/admin/").get_data(as_text=True)
+    ticked = re.findall(r'name="school_ids" value="(\d+)"\s+checked', html)
+    assert sorted(map(int, ticked)) == sorted([data.SCHOOL_A, data.SCHOOL_B, branch])

@@ -18,12 +18,16 @@ def add_school(db, name, municipality, created_at):
 
 
 def owners(db):
-    """School owner accounts with the names of the schools they cover, by name."""
-    return list(db.query(
-        "SELECT user.*, group_concat(school.name, ', ') AS school_names FROM user "
-        "LEFT JOIN membership ON membership.user_id = user.id "
+    """School owner accounts with the names and the ids of the schools they cover, by name."""
+    rows = list(db.query(
+        "SELECT user.*, group_concat(school.name, ', ') AS school_names, group_concat(school.id) AS covered "
+        "FROM user LEFT JOIN membership ON membership.user_id = user.id "
         "LEFT JOIN school ON school.id = membership.school_id "
         "WHERE user.role = 'owner' GROUP BY user.id ORDER BY user.full_name"))
+    for row in rows:
+        # ids, not the names list: a school's name may itself hold ", "
+        row["school_ids"] = {int(school_id) for school_id in (row.pop("covered") or "").split(",") if school_id}
+    return rows
 
 
 def owner(db, user_id):
