@@ -86,11 +86,17 @@ def test_redactor_gives_one_alias_per_pupil_and_keeps_staff_and_the_subject():
     others = [{"id": 2, "full_name": "Per Lie", "class_name": "6A", "birth_date": "2014-01-20"},
               {"id": 3, "full_name": "Ida Moe", "class_name": "5A", "birth_date": None}]
     redactor = rules.Redactor(subject, others, ["Per Hansen"])
-    text = redactor.text("Per Lie slo Aksel. Pers lue lå igjen; Per Hansen og Ida så det. per dag.")
-    assert text == "Elev A slo Aksel. Elev As lue lå igjen; Per Hansen og Elev B så det. per dag."
+    text = redactor.text("Per Lie slo Aksel. Pers lue lå igjen; Per Hansen og ida så det. Aksel og Idas mor.")
+    assert text == "Elev A slo Aksel. Elev As lue lå igjen; Per Hansen og Elev B så det. Aksel og Elev Bs mor."
     assert redactor.name(2) == "Elev A" and redactor.name(1) == "Aksel Andersen"
     assert redactor.text("Per i 6A, født 20.1.2014, og 5A.") == "Elev A i [klasse], født [dato], og 5A."
     assert redactor.redactions() == [("Elev A", ["navn", "klasse", "fødselsdato"]), ("Elev B", ["navn"])]
+
+
+def test_a_first_name_typed_in_lower_case_is_left_out_too_even_where_it_is_also_a_word():
+    subject = {"id": 1, "full_name": "Aksel Andersen", "class_name": "5A"}
+    redactor = rules.Redactor(subject, [{"id": 2, "full_name": "Liv Lie", "class_name": "5A"}])
+    assert redactor.text("liv gråt. Hele livet. LIV LIE") == "Elev A gråt. Hele livet. Elev A"
 
 
 def test_a_first_name_several_other_pupils_share_is_left_out_without_guessing_who():
@@ -262,3 +268,20 @@ def test_a_fortrolig_pupil_in_another_pupils_copy_is_an_alias_like_any_other(app
     for detail in OTHER_PUPILS:
         assert detail not in text, detail
     assert "en medelev" not in text and "Elev A dyttet Aksel" in text
+
+
+def test_a_corrected_observation_shows_what_it_said_before_with_other_pupils_left_out(app, client, auth):
+    from .records import correct_record
+
+    observation_id = add_observation(app, pupils={data.PUPIL_A: "utsatt"}, facts="Cato Dahle tok lua.",
+                                     ago=timedelta(minutes=10))
+    db = db_of(app)
+    with transaction(db):
+        correct_record(db, observation_id, now=clock.parse(NOW), kind="concern",
+                       observed_at=clock.parse(NOW) - timedelta(minutes=10), context="friminutt",
+                       pupils={data.PUPIL_A: "utsatt"}, facts="En elev tok lua.")
+    db.conn.close()
+    auth.login("leder")
+    _, text = released(client, export(app, client, auth))
+    assert "Hva så du? En elev tok lua." in text and "Hva så du? Elev A tok lua." in text
+    assert "Versjon 1, rettet 26.11.2026 kl. 10:00 av Kari Lærer:" in text and "Cato" not in text

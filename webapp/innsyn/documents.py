@@ -75,6 +75,11 @@ def _observations(copy, rows):
         copy.line("Utfall:", {"solved": "Løst der og da", "follow_up": "Krever videre arbeid"}.get(
             row["outcome"], ""), free=False)
         copy.line("Den ansatte det gjelder (§12-5):", row["adult_involved"])
+        for revision in row["revisions"]:
+            copy.line(f"Versjon {revision['version']}, rettet {clock.format_datetime(revision['changed_at'])} av "
+                      f"{revision['changed_by_name']}:", "Slik var registreringen før den ble rettet.", free=False)
+            copy.line("Hva så du?", revision["facts"])
+            copy.line("Kommentar:", revision["comment"])
 
 
 def _notes(copy, rows):

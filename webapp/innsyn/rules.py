@@ -52,11 +52,23 @@ def _words(text):
     return r"\s+".join(re.escape(word) for word in text.split())
 
 
-def _date_pattern(iso_date):
-    """A pattern for a birth date 'YYYY-MM-DD' as staff write it: 04.03.2015, 4.3.15, 2015-03-04."""
+# a date as staff write one: 04.03.2015, 4.3.15, 4/3/2015 or 2015-03-04
+_DATE = re.compile(r"(?<![\d.])(?:(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})|(\d{4})-(\d{1,2})-(\d{1,2}))(?!\d)")
+
+
+def _date_key(match):
+    """(day, month, two-digit year) of a written date, the way birth dates are looked up."""
+    if match.group(1):
+        day, month, year = match.group(1, 2, 3)
+    else:
+        year, month, day = match.group(4, 5, 6)
+    return int(day), int(month), int(year[-2:])
+
+
+def _birth_key(iso_date):
+    """(day, month, two-digit year) of a stored birth date 'YYYY-MM-DD'."""
     year, month, day = iso_date.split("-")
-    day, month = day.lstrip("0") or "0", month.lstrip("0") or "0"
-    return (rf"(?<![\d.])(?:0?{day}[./]0?{month}[./](?:{year}|{year[2:]})|{year}-0?{month}-0?{day})(?![\d])")
+    return int(day), int(month), int(year[-2:])
 
 
 class Redactor:
@@ -96,14 +108,15 @@ class Redactor:
                                          re.IGNORECASE) if names else None)
         firsts = {}
         for pupil in self.others.values():
-            firsts.setdefault(first_name(pupil["full_name"]), set()).add(pupil["id"])
+            firsts.setdefault(first_name(pupil["full_name"]).casefold(), set()).add(pupil["id"])
         # the subject's own first name stays: "Aksel" in a record about Aksel is Aksel
-        firsts.pop(first_name(subject["full_name"]), None)
+        firsts.pop(first_name(subject["full_name"]).casefold(), None)
         firsts.pop("", None)
+        # a first name in any case, as staff type on a phone ("cato"), with a genitive s ("Catos"): a name
+        # that is also a word ("Liv", "Per") goes out as a word too, for a name left in is worse than a word left out
         self._firsts = firsts
-        # a first name as written, capitalised ("per" is a word); with a genitive s ("Pers")
         self._first_pattern = (re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(
-            firsts, key=len, reverse=True)) + r")(s?)(?!\w)") if firsts else None)
+            firsts, key=len, reverse=True)) + r")(s?)(?!\w)", re.IGNORECASE) if firsts else None)
         own_class = subject.get("class_name") or ""
         classes = {}
         for pupil in self.others.values():
@@ -112,8 +125,10 @@ class Redactor:
         self._classes = classes
         self._class_pattern = (re.compile(r"(?<!\w)(" + "|".join(_words(name) for name in sorted(
             classes, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE) if classes else None)
-        self._dates = [(re.compile(_date_pattern(pupil["birth_date"])), pupil["id"])
-                       for pupil in self.others.values() if pupil.get("birth_date")]
+        self._births = {}
+        for pupil in self.others.values():
+            if pupil.get("birth_date"):
+                self._births.setdefault(_birth_key(pupil["birth_date"]), []).append(pupil["id"])
 
     def _note(self, pupil_id, detail):
         """Remember that a detail of a pupil was left out."""
@@ -152,7 +167,7 @@ class Redactor:
 
         def first(match):
             """A first name: the one other pupil who has it, or UNKNOWN_PUPIL when several do."""
-            ids = self._firsts[match.group(1)]
+            ids = self._firsts[match.group(1).casefold()]
             if len(ids) > 1:
                 self.unknown += 1
                 return hold(UNKNOWN_PUPIL + match.group(2))
@@ -172,11 +187,18 @@ class Redactor:
             text = self._full_pattern.sub(full_name, text)
         if self._first_pattern:
             text = self._first_pattern.sub(first, text)
-        for pattern, pupil_id in self._dates:
-            text, count = pattern.subn(lambda match: hold(DATE_LEFT_OUT), text)
-            if count:
-                self.name(pupil_id)
-                self._note(pupil_id, BIRTH_DATE)
+        def birth_date(match):
+            """Another pupil's birth date: left out, and noted for them when only one pupil has it."""
+            ids = self._births.get(_date_key(match))
+            if not ids:
+                return match.group(0)
+            if len(ids) == 1:
+                self.name(ids[0])
+                self._note(ids[0], BIRTH_DATE)
+            return hold(DATE_LEFT_OUT)
+
+        if self._births:
+            text = _DATE.sub(birth_date, text)
         if self._class_pattern:
             text = self._class_pattern.sub(class_name, text)
         return _HELD_PATTERN.sub(lambda match: held[ord(match.group()) - _HELD], text)

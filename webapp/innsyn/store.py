@@ -41,7 +41,23 @@ def observations(db, pupil_id):
         row["labels"] = json.loads(row["labels"] or "[]")
         row["offence_types"] = json.loads(row["offence_types"] or "[]")
         row["others"] = _others(db, "observation_pupil", "observation_id", row["id"], pupil_id)
+        row["revisions"] = _revisions(db, row["id"])
     return rows
+
+
+def _revisions(db, observation_id):
+    """An observation's earlier versions (it was corrected): what it said then, who changed it and when."""
+    revisions = []
+    for row in db.query(
+            "SELECT observation_revision.version, observation_revision.changed_at, observation_revision.snapshot, "
+            "user.full_name AS changed_by_name FROM observation_revision "
+            "JOIN user ON user.id = observation_revision.changed_by WHERE observation_id = ? ORDER BY version",
+            [observation_id]):
+        before = json.loads(row["snapshot"])["observation"]
+        revisions.append({"version": row["version"], "changed_at": row["changed_at"],
+                          "changed_by_name": row["changed_by_name"], "facts": before.get("facts", ""),
+                          "comment": before.get("comment", "")})
+    return revisions
 
 
 def notes(db, pupil_id):
