@@ -247,6 +247,8 @@ def test_a_fortrolig_pupil_is_left_out_of_the_letter_and_plan_to_another_pupils_
     assert "Aksel blir dyttet av en medelev i [klasse]." in plan
     assert "rektor og en medelevs kontaktlærer" in letter
     assert "Aksel Andersen" in plan and "Aksel Andersen" in letter  # the case's own pupil stays
+    assert "I dokumentet står «en medelev» i stedet" in printed
+    assert "I dokumentet står «en medelev» i stedet" in client.get(f"/saker/{sak_id}/brev").get_data(as_text=True)
 
 
 def test_a_copy_about_a_fortrolig_pupil_names_neither_their_school_nor_class(app, client, auth):

@@ -156,7 +156,10 @@ def _shielded(bundle, values):
     if not pupils:
         return values
     shield = confidential_shield(bundle["pupil"], pupils, bundle.get("staff_names", ()))
-    return redact_all(values, shield.text)
+    shielded = redact_all(values, shield.text)
+    # the page says so: what the leader wrote and what the document says differ
+    shielded["confidential_left_out"] = bool(shield.aliases)
+    return shielded
 
 
 # ------------------------------------------------------------------ .docx
