@@ -22,6 +22,8 @@ DETAILS = (NAME, CLASS, BIRTH_DATE)
 
 # a first name two other pupils share says neither who; it is left out all the same
 UNKNOWN_PUPIL = "[elev]"
+# another pupil's family name on its own ("Hilde Dahle", a parent) says who the pupil is
+SURNAME_LEFT_OUT = "[etternavn]"
 CLASS_LEFT_OUT = "[klasse]"
 DATE_LEFT_OUT = "[dato]"
 # placeholders for decided text while the passes run: Unicode's private-use area
@@ -45,6 +47,12 @@ def first_name(full_name):
     """The first word of a name ('Aksel' of 'Aksel Andersen'), the way staff write a pupil's name."""
     words = (full_name or "").split()
     return words[0] if words else ""
+
+
+def surname(full_name):
+    """The last word of a name of two words or more ('Andersen' of 'Aksel Andersen'); '' for one word."""
+    words = (full_name or "").split()
+    return words[-1] if len(words) > 1 else ""
 
 
 def _words(text):
@@ -117,6 +125,15 @@ class Redactor:
         self._firsts = firsts
         self._first_pattern = (re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(
             firsts, key=len, reverse=True)) + r")(s?)(?!\w)", re.IGNORECASE) if firsts else None)
+        surnames = {}
+        for pupil in self.others.values():
+            surnames.setdefault(surname(pupil["full_name"]).casefold(), set()).add(pupil["id"])
+        # the subject's own family name stays: their parents and siblings have it, and the copy is theirs
+        surnames.pop(surname(subject["full_name"]).casefold(), None)
+        surnames.pop("", None)
+        self._surnames = surnames
+        self._surname_pattern = (re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(
+            surnames, key=len, reverse=True)) + r")(s?)(?!\w)", re.IGNORECASE) if surnames else None)
         own_class = subject.get("class_name") or ""
         classes = {}
         for pupil in self.others.values():
@@ -185,8 +202,17 @@ class Redactor:
                 lambda match: hold(self._hidden[" ".join(match.group(1).split()).casefold()]), text)
         if self._full_pattern:
             text = self._full_pattern.sub(full_name, text)
+        def family_name(match):
+            """A family name on its own: left out; noted for the one other pupil who has it."""
+            ids = self._surnames[match.group(1).casefold()]
+            if len(ids) == 1:
+                self.name(next(iter(ids)))
+            return hold(SURNAME_LEFT_OUT + match.group(2))
+
         if self._first_pattern:
             text = self._first_pattern.sub(first, text)
+        if self._surname_pattern:
+            text = self._surname_pattern.sub(family_name, text)
         def birth_date(match):
             """Another pupil's birth date: left out, and noted for them when only one pupil has it."""
             ids = self._births.get(_date_key(match))
