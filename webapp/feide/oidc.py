@@ -1,4 +1,6 @@
 """The OpenID Connect client for Feide (Authlib's Flask client): its settings, log-in, the groups API, log-out."""
+from urllib.parse import urlsplit
+
 import requests
 from authlib.integrations.flask_client import OAuth
 from flask import current_app
@@ -53,6 +55,12 @@ def claims_options():
     return {"iss": {"essential": True, "values": [config["FEIDE_ISSUER"]]},
             "aud": {"essential": True, "values": [config["FEIDE_CLIENT_ID"]]},
             "sub": {"essential": True}}
+
+
+def origin():
+    """Feide's origin (scheme, host and port of the issuer), where log-out's form ends up."""
+    parts = urlsplit(current_app.config["FEIDE_ISSUER"])
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def wants_groups():

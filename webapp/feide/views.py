@@ -14,6 +14,7 @@ from ..navigation import home_panel
 from ..rendering import render
 from ..school.store import classes_of
 from ..scope import parse_id, school_id
+from ..security import CSP
 from . import oidc, rules, store, texts
 from .forms import OwnerSettingsForm
 
@@ -31,6 +32,15 @@ def feide_login_offered():
 def feide_on_here():
     """Whether the signed-in leader's school uses Feide (its staff forms then ask for the Feide username)."""
     return store.feide_on_at(get_db(), school_id())
+
+
+@bp.after_app_request
+def allow_logout_at_feide(response):
+    """Pages let "Logg ut" end at Feide: browsers hold a form's redirects to the CSP's form-action too."""
+    if oidc.configured() and "Content-Security-Policy" not in response.headers:
+        response.headers["Content-Security-Policy"] = CSP.replace(
+            "form-action 'self'", f"form-action 'self' {oidc.origin()}")
+    return response
 
 
 def _refused(message, hint=None):
