@@ -1,4 +1,5 @@
 """Log in with Feide against a real OpenID Connect provider on loopback: who gets in, who is refused, and why."""
+import socket
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -227,3 +228,14 @@ def test_logout_after_a_password_login_stays_in_trygg(feide_app):
     auth = Auth(client)
     auth.login("ansatt")
     assert auth.logout().headers["Location"] == "/logg-inn"
+
+
+def test_feide_out_of_reach_says_so(tmp_path):
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    app = make_app(tmp_path, FEIDE_CLIENT_ID="x", FEIDE_CLIENT_SECRET="y", FEIDE_ISSUER=f"http://127.0.0.1:{port}",
+                   FEIDE_TIMEOUT_SECONDS=2)
+    feide_settings(app)
+    response = app.test_client().get("/feide/logg-inn")
+    assert response.status_code == 403 and texts.UNREACHABLE in text_of(response)

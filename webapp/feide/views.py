@@ -72,8 +72,7 @@ def callback():
     if not oidc.configured():
         abort(404)
     client = oidc.client()
-    if request.args.get("error"):
-        session.pop(oidc.ID_TOKEN, None)
+    if request.args.get("error"):  # the person stopped at Feide, or Feide would not let them on
         return _refused(texts.CANCELLED)
     try:
         # state against the session; code and PKCE verifier for tokens; the ID token's signature
