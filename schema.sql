@@ -692,3 +692,32 @@ CREATE TABLE innsyn_export (
 );
 CREATE INDEX innsyn_export_school ON innsyn_export(school_id, exported_at);
 CREATE INDEX innsyn_export_pupil ON innsyn_export(pupil_id, exported_at);
+-- ---------------------------------------------------------------- Feide (webapp/feide)
+-- a school owner's own choice for its schools: log in with Feide, ask Feide for MFA, no Trygg passwords
+CREATE TABLE feide_owner (
+    owner_id INTEGER PRIMARY KEY REFERENCES user(id) ON DELETE CASCADE,
+    enabled INTEGER NOT NULL DEFAULT 0,
+    mfa_required INTEGER NOT NULL DEFAULT 0,
+    passwords_off INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL
+);
+
+-- an account's Feide identity: the feide-id a leader typed in (eduPersonPrincipalName, lower case),
+-- and Feide's stable user id (`sub`), kept from the first log-in on
+CREATE TABLE feide_link (
+    user_id INTEGER PRIMARY KEY REFERENCES user(id) ON DELETE CASCADE,
+    feide_id TEXT UNIQUE COLLATE NOCASE,
+    sub TEXT UNIQUE,
+    linked_at TEXT NOT NULL
+);
+
+-- basis groups (classes) Feide's groups API gave a school's teachers, and the Trygg class a leader matched
+CREATE TABLE feide_group (
+    id INTEGER PRIMARY KEY,
+    school_id INTEGER NOT NULL REFERENCES school(id),
+    group_key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    class_id INTEGER REFERENCES school_class(id),
+    seen_at TEXT NOT NULL,
+    UNIQUE (school_id, group_key)
+);

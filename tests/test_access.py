@@ -123,6 +123,16 @@ def test_leader_cannot_change_other_schools_pupil(client, auth, db):
     assert db["pupil"].get(data.PUPIL_B)["full_name"] == "Dina Eide"
 
 
+def test_leader_cannot_match_other_schools_feide_group(client, auth, db):
+    """Classes from Feide (webapp/feide): another school's group is neither listed nor changed."""
+    group = db["feide_group"].insert({"school_id": data.SCHOOL_B, "group_key": "fc:gogroup:1.0:5b", "name": "5B gruppe",
+                                      "seen_at": "2026-11-24T08:00:00+00:00"}).last_pk
+    auth.login("leder")
+    assert "5B gruppe" not in client.get("/skole/feide-grupper").get_data(as_text=True)
+    auth.post("/skole/feide-grupper", {f"klasse-{group}": data.CLASS_A}, page="/skole/feide-grupper")
+    assert db["feide_group"].get(group)["class_id"] is None
+
+
 def test_leader_cannot_move_pupil_into_other_schools_class(client, auth, db):
     auth.login("leder")
     response = auth.post(f"/skole/elever/{data.PUPIL_A}", {"full_name": "Aksel Andersen",

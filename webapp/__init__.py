@@ -118,8 +118,9 @@ def create_app(test_config=None):
     from .innsyn import views as innsyn
     from .admin import views as admin
     from .home import views as home
+    from .feide import views as feide
 
-    for capability in (auth, home, capture, duty, feed, saker, observation_logs, school, admin, innsyn):
+    for capability in (auth, home, capture, duty, feed, saker, observation_logs, school, admin, innsyn, feide):
         app.register_blueprint(capability.bp)
     return app
 

@@ -150,6 +150,11 @@ ACCESS = {
     "admin.school_new": ADMINS,
     "admin.owner_new": ADMINS,
     "admin.owner_schools": ADMINS,
+    # log in with Feide (webapp/feide)
+    "feide.login": PUBLIC,
+    "feide.callback": PUBLIC,
+    "feide.settings": OWNERS,
+    "feide.groups": LEADERS,
 }
 
 # endpoints a user who must change their password may still reach

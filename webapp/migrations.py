@@ -209,3 +209,32 @@ def innsyn_and_confidential_address(db):
 )""")
     db.execute("CREATE INDEX IF NOT EXISTS innsyn_export_school ON innsyn_export(school_id, exported_at)")
     db.execute("CREATE INDEX IF NOT EXISTS innsyn_export_pupil ON innsyn_export(pupil_id, exported_at)")
+
+
+
+@migrations()
+def feide_login(db):
+    """Log in with Feide: the owners' choice, accounts' Feide identities, the basis groups Feide gives."""
+    # as in schema.sql, which a fresh database has already run: each step checks first
+    db.execute("""CREATE TABLE IF NOT EXISTS feide_owner (
+    owner_id INTEGER PRIMARY KEY REFERENCES user(id) ON DELETE CASCADE,
+    enabled INTEGER NOT NULL DEFAULT 0,
+    mfa_required INTEGER NOT NULL DEFAULT 0,
+    passwords_off INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL
+)""")
+    db.execute("""CREATE TABLE IF NOT EXISTS feide_link (
+    user_id INTEGER PRIMARY KEY REFERENCES user(id) ON DELETE CASCADE,
+    feide_id TEXT UNIQUE COLLATE NOCASE,
+    sub TEXT UNIQUE,
+    linked_at TEXT NOT NULL
+)""")
+    db.execute("""CREATE TABLE IF NOT EXISTS feide_group (
+    id INTEGER PRIMARY KEY,
+    school_id INTEGER NOT NULL REFERENCES school(id),
+    group_key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    class_id INTEGER REFERENCES school_class(id),
+    seen_at TEXT NOT NULL,
+    UNIQUE (school_id, group_key)
+)""")
