@@ -105,6 +105,7 @@ OTHER_SCHOOL_URLS = [
     f"/skole/soner/{data.ZONE_B}",
     f"/skole/ansatte/{data.STAFF_B}",
     f"/skole/kart/{data.SCHOOL_B}/v1.webp",
+    f"/innsynslogg/elever/{data.PUPIL_B}",
 ]
 
 

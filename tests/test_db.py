@@ -13,6 +13,7 @@ import pytest
 from sqlite_utils import Migrations
 
 from webapp import db as database
+from webapp.audit import append
 from webapp.db import connect, init_db, migrate, one, transaction
 
 from . import data
@@ -131,11 +132,14 @@ def test_foreign_keys_are_enforced(db):
 
 def test_audit_log_is_append_only(db):
     with transaction(db):
-        db["audit_log"].insert({"at": "x", "action": "view", "entity": "pupil"})
+        append(db, [("x", None, None, "view", "pupil", None, None, "")])
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("UPDATE audit_log SET action = 'update'")
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("DELETE FROM audit_log")
+    # a line written around audit.py, without its link in the chain, is refused
+    with pytest.raises(sqlite3.IntegrityError, match="chains them"):
+        db["audit_log"].insert({"at": "x", "action": "view", "entity": "pupil"})
 
 
 def test_migration_applied_to_database_with_rows_keeps_them(tmp_path):
@@ -444,7 +448,7 @@ def test_migrate_takes_an_old_view_log_into_the_audit_log_and_keeps_the_file(tmp
                data.PUPIL_A, "")
     db = connect(app.config["DATABASE"])
     with transaction(db):
-        db.conn.execute(f"INSERT INTO audit_log ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", changed)
+        append(db, [changed])
     db.conn.close()
     lines = [
         VIEWED,

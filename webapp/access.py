@@ -138,6 +138,8 @@ ACCESS = {
     "capture.pupil_search": SCHOOL_STAFF,
     "capture.mine": SCHOOL_STAFF,         # one's own records and meldinger' status, never others'
     "capture.mine_list": SCHOOL_STAFF,
+    # the access log (innsynslogg) of a pupil: owners its §12-5 records only (access_log/views.py)
+    "access_log.pupil": LEADERS_AND_OWNERS,
     # operators
     "admin.index": ADMINS,
     "admin.school_new": ADMINS,
