@@ -192,3 +192,25 @@ def test_writers_at_once_never_fork_the_chain(app):
         thread.join()
     assert not errors
     assert verify(connect(path)) == (240, None)
+
+
+def test_the_chained_content_holds_no_name_birth_date_or_username(app, records):  # noqa: F811
+    """Ids, times and fixed words only: records deleted later leave no personal data in the kept chain."""
+    some_lines(app, records)
+    leader, auth = login(app, "leder")
+    assert auth.post(f"/skole/elever/{data.PUPIL_A}", {"full_name": "Aksel Andersen", "class_id": data.CLASS_A,
+                                                       "birth_date": "2015-03-04"}).status_code in (302, 303)
+    with closing(connect(app.config["DATABASE"]).conn) as conn:
+        chained = " ".join(" ".join(str(value) for value in row)
+                           for row in conn.execute(f"SELECT {COLUMNS}, digest FROM audit_log"))
+        personal = [value for table, columns in (("pupil", "full_name, birth_date"), ("user", "full_name, username"))
+                    for row in conn.execute(f"SELECT {columns} FROM {table}") for value in row if value]
+        changed = conn.execute("SELECT 1 FROM audit_log WHERE action = 'update' AND entity = 'pupil'").fetchall()
+    assert changed  # the pupil's change is in the log …
+    assert not [value for value in personal if value in chained]  # … by id only
+
+
+def test_the_audit_commands_have_help(app):
+    for command in ("verify", "seal"):
+        result = run(app, command, "--help")
+        assert result.exit_code == 0 and "--head-file" in result.output

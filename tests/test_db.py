@@ -13,7 +13,7 @@ import pytest
 from sqlite_utils import Migrations
 
 from webapp import db as database
-from webapp.audit import append
+from webapp.audit import append, verify
 from webapp.db import connect, init_db, migrate, one, transaction
 
 from . import data
@@ -465,6 +465,8 @@ def test_migrate_takes_an_old_view_log_into_the_audit_log_and_keeps_the_file(tmp
     assert result.exit_code == 0, result.output
     assert "4 linjer" in result.output and "trygg-views.sqlite.imported" in result.output
     assert audit_lines_of(app.config["DATABASE"]) == [changed] + sorted(lines, key=lambda line: line[0])
+    # the lines taken in are chained on from the database's own
+    assert verify(connect(app.config["DATABASE"])) == (5, None)
     # the old file is kept under another name, whole, and on its own (no WAL beside it)
     kept = tmp_path / "trygg-views.sqlite.imported"
     assert not views.exists() and audit_lines_of(kept) == lines
