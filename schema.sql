@@ -144,10 +144,6 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN
     SELECT RAISE(ABORT, 'audit_log is append-only');
 END;
-CREATE TRIGGER audit_log_chained BEFORE INSERT ON audit_log WHEN NEW.digest IS NULL
-BEGIN
-    SELECT RAISE(ABORT, 'audit lines are written by webapp/audit.py, which chains them');
-END;
 
 -- ---------------------------------------------------------------- records (shared contract)
 -- These tables are read and written by several capabilities (tilsyn, capture,

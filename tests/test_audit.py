@@ -72,6 +72,14 @@ def test_a_flipped_byte_in_a_digest_is_named(app, records):  # noqa: F811
     assert result.exit_code == 1 and f"brutt ved linje {line}:" in result.output
 
 
+def test_a_line_slipped_in_around_audit_py_is_named(app, records):  # noqa: F811
+    ids = some_lines(app, records)
+    tamper(app, f"INSERT INTO audit_log ({COLUMNS}) VALUES ('2026-11-20T08:00:00+00:00', ?, ?, 'view', 'pupil', "
+                "?, ?, '')", [data.LEADER, data.SCHOOL_A, data.PUPIL_A, data.PUPIL_A])
+    result = run(app, "verify")
+    assert result.exit_code == 1 and f"brutt ved linje {ids[-1] + 1}:" in result.output
+
+
 def test_a_deleted_line_is_named(app, records):  # noqa: F811
     ids = some_lines(app, records)
     tamper(app, "DELETE FROM audit_log WHERE id = ?", [ids[2]])
@@ -148,7 +156,6 @@ def test_an_existing_database_s_lines_are_chained_once_by_migrate(app):
              ("2026-11-20T09:00:00+00:00", data.STAFF, data.SCHOOL_A, "create", "observation", 7, data.PUPIL_A, "")]
     with closing(sqlite3.connect(app.config["DATABASE"], isolation_level=None)) as conn:
         # the database as the release before left it: no digest, no chain, the migration not applied
-        conn.execute("DROP TRIGGER audit_log_chained")
         conn.execute("ALTER TABLE audit_log DROP COLUMN digest")
         conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'audit_log_chained'")
         conn.executemany(f"INSERT INTO audit_log ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", lines)

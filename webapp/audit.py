@@ -89,8 +89,7 @@ def append(db, rows):
     The ids are given, not left to SQLite: two writers that read the same last
     line could never both append after it (the second's id is taken).
     """
-    last = db.conn.execute(LAST_LINE).fetchone()
-    line_id, digest = last if last else (0, GENESIS)
+    line_id, digest = head(db)
     chained = []
     for row in rows:
         line_id += 1

@@ -214,7 +214,3 @@ def audit_log_chained(db):
 BEGIN
     SELECT RAISE(ABORT, 'audit_log is append-only');
 END""")
-    db.execute("""CREATE TRIGGER IF NOT EXISTS audit_log_chained BEFORE INSERT ON audit_log WHEN NEW.digest IS NULL
-BEGIN
-    SELECT RAISE(ABORT, 'audit lines are written by webapp/audit.py, which chains them');
-END""")
