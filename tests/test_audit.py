@@ -221,3 +221,14 @@ def test_the_audit_commands_have_help(app):
     for command in ("verify", "seal"):
         result = run(app, command, "--help")
         assert result.exit_code == 0 and "--head-file" in result.output
+
+
+def test_verify_warns_when_the_daily_seal_has_stopped(app, tmp_path, records):  # noqa: F811
+    some_lines(app, records)
+    heads = tmp_path / "heads.txt"
+    with closing(connect(app.config["DATABASE"]).conn) as conn:
+        line_id, digest = conn.execute("SELECT id, digest FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    heads.write_text(f"2026-01-05T02:15:00+00:00 {line_id} {digest}\n", encoding="utf-8")
+    result = run(app, "verify", "--head-file", str(heads))
+    assert result.exit_code == 0 and "1 forseglede hoder" in result.output
+    assert "Advarsel: ingen forsegling de siste 2 døgnene" in result.output
