@@ -131,7 +131,9 @@ CREATE TABLE audit_log (
     entity TEXT NOT NULL,
     entity_id INTEGER,
     pupil_id INTEGER REFERENCES pupil(id),
-    detail TEXT NOT NULL DEFAULT ''
+    detail TEXT NOT NULL DEFAULT '',
+    -- SHA-256 of the previous line's digest and this line's id and content (webapp/audit.py): a hash chain
+    digest TEXT
 );
 CREATE INDEX audit_log_pupil ON audit_log(pupil_id, at);
 CREATE INDEX audit_log_school ON audit_log(school_id, at);

@@ -106,6 +106,9 @@ OTHER_SCHOOL_URLS = [
     f"/skole/ansatte/{data.STAFF_B}",
     f"/skole/kart/{data.SCHOOL_B}/v1.webp",
     f"/innsyn/elev/{data.PUPIL_B}",
+
+
+    f"/innsynslogg/elever/{data.PUPIL_B}",
 ]
 
 

@@ -119,8 +119,10 @@ def create_app(test_config=None):
     from .admin import views as admin
     from .home import views as home
     from .feide import views as feide
+    from .access_log import views as access_log
 
-    for capability in (auth, home, capture, duty, feed, saker, observation_logs, school, admin, innsyn, feide):
+    for capability in (auth, home, capture, duty, feed, saker, observation_logs, school, admin, innsyn, feide,
+                       access_log):
         app.register_blueprint(capability.bp)
     return app
 

@@ -145,6 +145,10 @@ ACCESS = {
     "innsyn.show": LEADERS,
     "innsyn.download": LEADERS,
     "innsyn.confidential": LEADERS,
+
+
+    # the access log (innsynslogg) of a pupil: owners its §12-5 records only (access_log/views.py)
+    "access_log.pupil": LEADERS_AND_OWNERS,
     # operators
     "admin.index": ADMINS,
     "admin.school_new": ADMINS,
