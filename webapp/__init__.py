@@ -117,8 +117,9 @@ def create_app(test_config=None):
     from .observation_logs import demo as _observation_demo, views as observation_logs  # noqa: F401
     from .admin import views as admin
     from .home import views as home
+    from .retention import views as retention
 
-    for capability in (auth, home, capture, duty, feed, saker, observation_logs, school, admin):
+    for capability in (auth, home, capture, duty, feed, saker, observation_logs, school, admin, retention):
         app.register_blueprint(capability.bp)
     return app
 

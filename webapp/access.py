@@ -138,6 +138,12 @@ ACCESS = {
     "capture.pupil_search": SCHOOL_STAFF,
     "capture.mine": SCHOOL_STAFF,         # one's own records and meldinger' status, never others'
     "capture.mine_list": SCHOOL_STAFF,
+    # retention and archive (webapp/retention): the rules, the owner's setting, a closed sak to the archive
+    "retention.index": LEADERS_AND_OWNERS,
+    "retention.setting": OWNERS,
+    "retention.archive_page": LEADERS,
+    "retention.archive_export": LEADERS,
+    "retention.archive": LEADERS,
     # operators
     "admin.index": ADMINS,
     "admin.school_new": ADMINS,

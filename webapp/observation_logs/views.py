@@ -11,6 +11,7 @@ from ..docx_text import xml_safe
 from ..forms import choices
 from ..navigation import home_panel
 from ..rendering import is_htmx, render
+from ..retention import rules as retention_rules
 from ..saker import store as saker
 from ..school import store as school_store
 from ..scope import get_or_404, parse_id, school_id
@@ -80,11 +81,15 @@ def index():
     """The observations the person takes part in (leaders: all of the school's)."""
     db = get_db()
     now = clock.now()
-    plans = store.plans_seen_by(db, school_id(), current_user)
+    older = retention_rules.wants_older(request.args)
+    since = retention_rules.clean_slate_start(now.date())
+    # "clean slate": observations that ended before last school year began only when older is asked for
+    plans = [plan for plan in store.plans_seen_by(db, school_id(), current_user)
+             if older or plan["ends_on"] >= since.isoformat()]
     for plan in plans:
         plan["status"] = rules.status(plan, now)
     return render("observation_logs/index.html", plans=plans, tasks=tasks_of_the_day(db, current_user.id, now.date()),
-                  can_plan=store.can_plan(db, school_id(), current_user))
+                  can_plan=store.can_plan(db, school_id(), current_user), older=older, clean_slate_start=since)
 
 
 # ------------------------------------------------------------------ plan (Vedlegg 8:1)
