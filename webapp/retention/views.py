@@ -110,11 +110,11 @@ def archive(sak_id):
 
 
 def _pdf(template, title, **context):
-    """A printable template's content as PDF/A, with the print style sheet."""
+    """A printable template's content as PDF/A, with the archive's own style sheet (trygg.css is for screens)."""
     body = Markup(render_template(template, fragment=True, **context))
     html = render_template("retention/archive_document.html", title=title, body=body)
     static = Path(current_app.static_folder)
-    return documents.pdf_a(html, [static / "trygg.css", static / "archive.css"], base_url=str(static))
+    return documents.pdf_a(html, [static / "archive.css"], base_url=str(static))
 
 
 def archive_documents(db, sak):
