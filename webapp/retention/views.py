@@ -28,6 +28,7 @@ from . import documents, rules, store
 from .forms import SettingForm
 
 bp = Blueprint("retention", __name__, url_prefix="/oppbevaring")
+bp.cli.help = "Retention: `flask retention run` (daily) deletes what the rules say is due."
 
 
 # ------------------------------------------------------------------ the rules, and the owner's setting
