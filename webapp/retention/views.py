@@ -23,7 +23,7 @@ from ..saker import documents as sak_documents
 from ..saker import rules as routine
 from ..saker import store as saker
 from ..saker import texts as sak_texts
-from ..scope import current_school, get_or_404
+from ..scope import get_or_404, school_id
 from . import documents, rules, store
 from .forms import SettingForm
 
@@ -51,7 +51,7 @@ def index():
                                             or rules.SOLVED_NOTE_MONTHS_DEFAULT)
         months = form.solved_note_months.data if not form.errors else store.owner_months(db, current_user.id)
     else:
-        months = store.school_months(db, current_school()["id"])
+        months = store.school_months(db, school_id())
     months = months or rules.SOLVED_NOTE_MONTHS_DEFAULT
     today = clock.today()
     return render("retention/index.html", rules_shown=rules.rule_texts(months), months=months, form=form,
