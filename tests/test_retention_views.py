@@ -39,6 +39,12 @@ def sak(app):
             "level": "individ", "name": "Trygg voksen i storefri", "description": "", "justification": "",
             "participation": "", "start_on": "2026-11-09", "responsible": "Kari Lærer",
             "evaluation_on": "2026-12-14", "evaluation_participants": "", "conclusion": ""}, data.LEADER, now)
+        plan_id = db["observation_plan"].insert({
+            "school_id": data.SCHOOL_A, "class_id": data.CLASS_A, "pupil_id": data.PUPIL_A,
+            "starts_on": "2026-11-02", "ends_on": "2026-11-13", "answers": '{"hva": "Hvem leker Aksel med?"}',
+            "created_by": data.LEADER, "created_at": clock.utc_iso_now(), "updated_at": clock.utc_iso_now()}).last_pk
+        plan = next(p for p in saker.observation_plans_for(db, sak) if p["id"] == plan_id)
+        saker.attach_observation_plan(db, sak, plan, data.LEADER, now)
     db.conn.close()
     return sak_id
 
@@ -73,12 +79,13 @@ def test_the_archive_export_of_a_closed_sak_holds_every_document_and_its_metadat
     assert root.findtext("n:arkivdel/n:kassasjon", namespaces=NS) == "Bevares"
     titles = [r.findtext("n:tittel", namespaces=NS) for r in mappe.findall("n:registrering", NS)]
     assert titles == [f"Sak nr. {sak} – hele saken", "Melding om mottatt bekymring (Vedlegg 10)",
-                      "Aktivitetsplan med barnets beste (Vedlegg 12 og 13)"]
+                      "Aktivitetsplan med barnets beste (Vedlegg 12 og 13)",
+                      "Systematisk observasjon (Vedlegg 8), 2026-11-02"]
     objects = mappe.findall("n:registrering/n:dokumentbeskrivelse/n:dokumentobjekt", NS)
     described = {o.findtext("n:referanseDokumentfil", namespaces=NS): o for o in objects}
     # every file in the zip is described, with the right checksum and size, and nothing else is
     assert set(described) == set(archive.namelist()) - {"arkivuttrekk.xml"}
-    assert len(described) == 6
+    assert len(described) == 8
     for path, objekt in described.items():
         content = archive.read(path)
         assert objekt.findtext("n:sjekksum", namespaces=NS) == documents.sha256(content)

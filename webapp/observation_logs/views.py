@@ -475,12 +475,9 @@ def log_section(log_id, section):
 
 def export_data(db, plan, action, detail):
     """Everything an export shows, read once; one audit line per pupil whose records it holds."""
-    kept = [r for r in store.duty_records(db, plan, clock.now(), viewer=current_user)
-            if r["decision"] == "kept"]
+    contents, kept = store.export_contents(db, plan, clock.now(), current_user)
     audit_pupils(action, "observation_plan", plan["id"], rules.pupils_shown(plan, kept), detail=detail)
-    return {"plan": plan, "info": store.describe(db, plan), "answers": json.loads(plan["answers"]),
-            "needs": json.loads(plan["needs"]), "assignments": store.assignments_of(db, plan["id"]),
-            "logs": store.logs_of(db, plan["id"]), "records": rules.by_section(kept), "vedlegg8": texts}
+    return contents
 
 
 @bp.route("/<int:plan_id>/utskrift")

@@ -1,6 +1,5 @@
 """Retention and archive (/oppbevaring): the rules page, the owner's setting, a closed sak's archive export,
 and `flask retention run`, the daily deletion of what is due."""
-import json
 from pathlib import Path
 
 import click
@@ -17,7 +16,6 @@ from ..feed import store as records
 from ..observation_logs import documents as observation_documents
 from ..observation_logs import rules as observation_rules
 from ..observation_logs import store as observation_store
-from ..observation_logs import texts as vedlegg8
 from ..rendering import render
 from ..saker import documents as sak_documents
 from ..saker import rules as routine
@@ -165,13 +163,10 @@ def archive_documents(db, sak):
 
 def _observation_data(db, plan, now):
     """What an attached observation's documents show (as observation_logs' export reads it), audited."""
-    kept = [r for r in observation_store.duty_records(db, plan, now, viewer=current_user) if r["decision"] == "kept"]
+    contents, kept = observation_store.export_contents(db, plan, now, current_user)
     audit_pupils("export", "observation_plan", plan["id"], observation_rules.pupils_shown(plan, kept),
                  detail="arkivuttrekk")
-    return {"plan": plan, "info": observation_store.describe(db, plan), "answers": json.loads(plan["answers"]),
-            "needs": json.loads(plan["needs"]), "assignments": observation_store.assignments_of(db, plan["id"]),
-            "logs": observation_store.logs_of(db, plan["id"]), "records": observation_rules.by_section(kept),
-            "vedlegg8": vedlegg8}
+    return contents
 
 
 def archive_zip(db, sak):
