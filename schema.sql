@@ -78,7 +78,9 @@ CREATE TABLE pupil (
     full_name TEXT NOT NULL,
     birth_date TEXT,
     active INTEGER NOT NULL DEFAULT 1,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    -- innsyn: fortrolig adresse; the pupil's school, class and address never go into what is sent to others
+    confidential_address INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX pupil_school_class ON pupil(school_id, class_id);
 
@@ -673,6 +675,26 @@ CREATE TABLE form_submission (
     created_at TEXT NOT NULL,
     PRIMARY KEY (user_id, form, client_id)
 );
+-- ---------------------------------------------------------------- innsyn
+-- a copy of everything recorded about one pupil, released to the pupil or their parents
+-- (offl. § 13 with fvl. § 13: other pupils replaced by "Elev A", "Elev B" …); the document is
+-- kept exactly as it was released
+CREATE TABLE innsyn_export (
+    id INTEGER PRIMARY KEY,
+    school_id INTEGER NOT NULL REFERENCES school(id),
+    pupil_id INTEGER NOT NULL REFERENCES pupil(id),
+    exported_at TEXT NOT NULL,
+    exported_by INTEGER NOT NULL REFERENCES user(id),
+    recipient TEXT NOT NULL CHECK (recipient IN ('eleven', 'foreldre')),
+    recipient_name TEXT NOT NULL,
+    counts TEXT NOT NULL DEFAULT '{}',        -- JSON: section key → records released
+    redacted INTEGER NOT NULL DEFAULT 0,      -- other pupils replaced by an alias
+    document BLOB NOT NULL,                   -- the .docx as released
+    client_id TEXT NOT NULL,                  -- a double tap releases one copy, not two
+    UNIQUE (exported_by, client_id)
+);
+CREATE INDEX innsyn_export_school ON innsyn_export(school_id, exported_at);
+CREATE INDEX innsyn_export_pupil ON innsyn_export(pupil_id, exported_at);
 -- ---------------------------------------------------------------- retention and archive (issue 19)
 -- a school owner's retention setting (webapp/retention/rules.py RULES): how many months after the
 -- school year ends a note "løst der og da" that never became part of a sak is deleted; a school

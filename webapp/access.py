@@ -138,6 +138,13 @@ ACCESS = {
     "capture.pupil_search": SCHOOL_STAFF,
     "capture.mine": SCHOOL_STAFF,         # one's own records and meldinger' status, never others'
     "capture.mine_list": SCHOOL_STAFF,
+    # innsyn: copies of a pupil's records for the pupil or parents, fortrolig adresse (webapp/innsyn)
+    "innsyn.index": LEADERS,
+    "innsyn.pupil": LEADERS,
+    "innsyn.export": LEADERS,
+    "innsyn.show": LEADERS,
+    "innsyn.download": LEADERS,
+    "innsyn.confidential": LEADERS,
     # retention and archive (webapp/retention): the rules, the owner's setting, a closed sak to the archive
     "retention.index": LEADERS_AND_OWNERS,
     "retention.setting": OWNERS,

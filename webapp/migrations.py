@@ -188,6 +188,30 @@ def user_session_per_device(db):
 
 
 @migrations()
+def innsyn_and_confidential_address(db):
+    """Innsyn exports are kept and listed; a pupil can have a fortrolig adresse."""
+    # as in schema.sql, which a fresh database has already run: each step checks first
+    if "confidential_address" not in db["pupil"].columns_dict:
+        db.execute("ALTER TABLE pupil ADD COLUMN confidential_address INTEGER NOT NULL DEFAULT 0")
+    db.execute("""CREATE TABLE IF NOT EXISTS innsyn_export (
+    id INTEGER PRIMARY KEY,
+    school_id INTEGER NOT NULL REFERENCES school(id),
+    pupil_id INTEGER NOT NULL REFERENCES pupil(id),
+    exported_at TEXT NOT NULL,
+    exported_by INTEGER NOT NULL REFERENCES user(id),
+    recipient TEXT NOT NULL CHECK (recipient IN ('eleven', 'foreldre')),
+    recipient_name TEXT NOT NULL,
+    counts TEXT NOT NULL DEFAULT '{}',
+    redacted INTEGER NOT NULL DEFAULT 0,
+    document BLOB NOT NULL,
+    client_id TEXT NOT NULL,
+    UNIQUE (exported_by, client_id)
+)""")
+    db.execute("CREATE INDEX IF NOT EXISTS innsyn_export_school ON innsyn_export(school_id, exported_at)")
+    db.execute("CREATE INDEX IF NOT EXISTS innsyn_export_pupil ON innsyn_export(pupil_id, exported_at)")
+
+
+@migrations()
 def retention_and_archive(db):
     """Owners' retention setting; a closed sak can be marked handed to the archive."""
     # as in schema.sql, which a fresh database has already run: each step checks first
