@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := webapp
 
-.PHONY: run test install chromium bench clean
+.PHONY: run test install chromium pdf bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ instance/secret_key:
 
 # Serves plain HTTP on loopback, so the session cookie cannot be Secure here. `make run PORT=8000`
 # serves on another port.
-run: $(STAMP) instance/secret_key
+run: $(STAMP) instance/secret_key pdf
 	FLASK_SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask migrate
 	FLASK_SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask seed-demo --if-missing
 	$(BIN)/python -m whitenoise.compress --quiet static
@@ -38,7 +38,14 @@ chromium:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; }
 
-test: $(STAMP) chromium
+# WeasyPrint (the archive's PDF/A copies) draws with Debian's Pango, and embeds the DejaVu fonts
+pdf:
+	@{ ldconfig -p | grep -q libpangoft2-1.0 && fc-list | grep -qi dejavu; } || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
+	    libharfbuzz-subset0 fonts-dejavu-core; }
+
+test: $(STAMP) chromium pdf
 	$(BIN)/ruff check webapp tests bench
 	$(BIN)/python -m pytest -q
 

@@ -516,7 +516,10 @@ CREATE TABLE sak (
     closed_by INTEGER REFERENCES user(id),
     closed_reason TEXT NOT NULL DEFAULT '',
     pupil_says_safe_on TEXT,                          -- the aktivitetsplan stays open until this
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    -- retention: handed to the municipality's archive (an arkivuttrekk); a sak is never deleted
+    archived_at TEXT,
+    archived_by INTEGER REFERENCES user(id)
 );
 CREATE INDEX sak_school_phase ON sak(school_id, phase);
 CREATE INDEX sak_pupil ON sak(pupil_id);
@@ -722,4 +725,13 @@ CREATE TABLE feide_group (
     class_id INTEGER REFERENCES school_class(id),
     seen_at TEXT NOT NULL,
     UNIQUE (school_id, group_key)
+);
+-- ---------------------------------------------------------------- retention and archive (issue 19)
+-- a school owner's retention setting (webapp/retention/rules.py RULES): how many months after the
+-- school year ends a note "løst der og da" that never became part of a sak is deleted; a school
+-- takes the longest of its owners' (no row: the default)
+CREATE TABLE retention_setting (
+    owner_id INTEGER PRIMARY KEY REFERENCES user(id),
+    solved_note_months INTEGER NOT NULL CHECK (solved_note_months BETWEEN 1 AND 120),
+    updated_at TEXT NOT NULL
 );

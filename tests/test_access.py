@@ -206,3 +206,41 @@ def test_innsyn_of_another_schools_pupil_is_404_and_releases_nothing(client, aut
         assert client.post(url, data={"csrf_token": token, **form}).status_code == 404, url
     assert db.execute("SELECT count(*) FROM innsyn_export").fetchone()[0] == 0
     assert db["pupil"].get(data.PUPIL_B)["confidential_address"] == 0
+
+
+# ---------------------------------------------------------------- retention and archive (issue 19)
+
+def test_only_the_schools_leaders_reach_a_closed_saks_archive_and_only_owners_set_the_months(tmp_path):
+    from webapp import clock
+    from webapp.db import connect, transaction
+    from webapp.saker import store as saker
+
+    from .meldinger import add_melding
+
+    app = make_app(tmp_path, WTF_CSRF_ENABLED=False)
+    melding_id = add_melding(app, observation=False)
+    db = connect(app.config["DATABASE"])
+    with app.app_context(), transaction(db):
+        sak_id = saker.open_sak(db, db["melding"].get(melding_id), data.PUPIL_A, data.LEADER, data.LEADER,
+                                clock.now())
+        saker.close_sak(db, db["sak"].get(sak_id), "Trygt nå.", None, data.LEADER, clock.now())
+    db.conn.close()
+    routes = [("GET", f"/oppbevaring/sak/{sak_id}"), ("GET", f"/oppbevaring/sak/{sak_id}/arkivuttrekk.zip"),
+              ("POST", f"/oppbevaring/sak/{sak_id}/arkiver"), ("GET", "/oppbevaring/"), ("POST", "/oppbevaring/")]
+    expected = {
+        data.LEADER: [200, 200, 303, 200, 403],
+        data.LEADER_B: [404, 404, 404, 200, 403],   # another school's leader: no such sak
+        data.STAFF: [403, 403, 403, 403, 403],
+        data.OWNER: [403, 403, 403, 200, 200],      # an empty form re-shown with its error
+        data.ADMIN: [403, 403, 403, 403, 403],
+    }
+    problems = []
+    for user_id, statuses in expected.items():
+        for (method, url), status in zip(routes, statuses):
+            client = app.test_client()
+            sign_in(client, app, user_id)
+            got = client.open(url, method=method, data={}).status_code
+            got = 200 if got == 422 else got
+            if got != status:
+                problems.append(f"{method} {url} as user {user_id}: {got}, not {status}")
+    assert not problems, "\n".join(problems)

@@ -7,7 +7,7 @@ from webapp.demo import DEMO_PASSWORD
 
 from .conftest import Auth
 
-COMMANDS = ["init-db", "migrate", "seed-demo", "create-user"]
+COMMANDS = ["init-db", "migrate", "seed-demo", "create-user", "retention"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

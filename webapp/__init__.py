@@ -120,9 +120,10 @@ def create_app(test_config=None):
     from .home import views as home
     from .feide import views as feide
     from .access_log import views as access_log
+    from .retention import views as retention
 
     for capability in (auth, home, capture, duty, feed, saker, observation_logs, school, admin, innsyn, feide,
-                       access_log):
+                       access_log, retention):
         app.register_blueprint(capability.bp)
     return app
 

@@ -149,6 +149,14 @@ ACCESS = {
 
     # the access log (innsynslogg) of a pupil: owners its §12-5 records only (access_log/views.py)
     "access_log.pupil": LEADERS_AND_OWNERS,
+
+
+    # retention and archive (webapp/retention): the rules, the owner's setting, a closed sak to the archive
+    "retention.index": LEADERS_AND_OWNERS,
+    "retention.setting": OWNERS,
+    "retention.archive_page": LEADERS,
+    "retention.archive_export": LEADERS,
+    "retention.archive": LEADERS,
     # operators
     "admin.index": ADMINS,
     "admin.school_new": ADMINS,

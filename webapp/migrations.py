@@ -266,3 +266,19 @@ def audit_log_chained(db):
 BEGIN
     SELECT RAISE(ABORT, 'audit_log is append-only');
 END""")
+
+
+@migrations()
+def retention_and_archive(db):
+    """Owners' retention setting; a closed sak can be marked handed to the archive."""
+    # as in schema.sql, which a fresh database has already run: each step checks first
+    db.execute("""CREATE TABLE IF NOT EXISTS retention_setting (
+    owner_id INTEGER PRIMARY KEY REFERENCES user(id),
+    solved_note_months INTEGER NOT NULL CHECK (solved_note_months BETWEEN 1 AND 120),
+    updated_at TEXT NOT NULL
+)""")
+    columns = db["sak"].columns_dict
+    if "archived_at" not in columns:
+        db.execute("ALTER TABLE sak ADD COLUMN archived_at TEXT")
+    if "archived_by" not in columns:
+        db.execute("ALTER TABLE sak ADD COLUMN archived_by INTEGER REFERENCES user(id)")

@@ -14,6 +14,7 @@ ITEMS = [
     ("duty.index", "Tilsyn", "shield"),
     ("observation_logs.index", "Observasjon", "eye"),
     ("school.index", "Skolen", "school"),
+    ("retention.index", "Oppbevaring", "folder"),
     ("admin.index", "Skoler", "school"),
 ]
 # more tabs than this do not fit a phone's width with readable labels:

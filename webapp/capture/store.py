@@ -292,6 +292,16 @@ def correct_observation(db, *, observation_id, version, author, record, now):
         return Correction(pupils, melding, melding_of(db, observation_id))
 
 
+def delete_observation(db, observation_id):
+    """Delete an observation with its notes and earlier versions (retention: a note "løst der og da" that is due).
+
+    Inside the caller's transaction; its pupils and dropped log entries go with it (ON DELETE CASCADE).
+    """
+    db.execute("DELETE FROM pupil_note WHERE observation_id = ?", [observation_id])
+    db.execute("DELETE FROM observation_revision WHERE observation_id = ?", [observation_id])
+    db.execute("DELETE FROM observation WHERE id = ?", [observation_id])
+
+
 def has_meldinger(db, author_id, school):
     """Whether any of the author's records at the school became a melding to leadership."""
     return scalar(db, "SELECT 1 FROM melding WHERE author_id = ? AND school_id = ? AND "

@@ -13,6 +13,7 @@ from .. import clock, submissions
 from ..capture import rules as capture_rules
 from ..confidential import owners_only, visible_to
 from ..db import one, scalar
+from ..retention import rules as retention_rules
 from ..school.store import user_names
 from ..scope import parse_id
 from . import rules as patterns
@@ -90,6 +91,8 @@ def parse_filters(db, school_id, args):
         "elev": _school_row_id(db, "pupil", school_id, args.get("elev")),
         "sone": _school_row_id(db, "zone", school_id, args.get("sone")),
         "periode": period if period in PERIODS else "",
+        # "clean slate": this and last school year unless older is asked for (retention/rules.py)
+        "eldre": "1" if retention_rules.wants_older(args) else "",
     }
 
 
@@ -119,7 +122,9 @@ def feed_items(db, school_id, filters, now, page=1, hide_concerns_leader=True):
     (a poll that finds the page unchanged never needs them).
     """
     want = page * PAGE_SIZE + 1
-    since = _period_start(filters.get("periode"), now)
+    since = max(filter(None, [_period_start(filters.get("periode"), now),
+                              None if filters.get("eldre") else retention_rules.clean_slate_since(now)]),
+                default=None)
     status, kind = filters.get("status"), filters.get("type")
     sides = []
     params = {"school": school_id, "want": want}
@@ -341,9 +346,11 @@ def recent_checklists(db, school_id, limit=30):
 CHRONOLOGY_PAGE = 50
 
 
-def chronology(db, pupil_id, page=1, include_concerns_leader=False):
+def chronology(db, pupil_id, page=1, include_concerns_leader=False, since=None):
     """One page of everything recorded about a pupil, newest first: observations, notes,
     meldinger, cases. Returns (rows, whether there are older ones).
+
+    since: only records from this stored timestamp on ("clean slate"); None: all of them.
 
     A note made from an observation ("løst der og da") is not a line of its own:
     the observation's line says the note is in the pupil's file (`noted`).
@@ -354,6 +361,13 @@ def chronology(db, pupil_id, page=1, include_concerns_leader=False):
         """The condition that keeps owners-only records out unless the viewer is an owner."""
         return " AND " + visible_to(table, owner=include_concerns_leader)
 
+    def after(column):
+        """The condition that keeps records older than `since` out, when it is given."""
+        return f" AND {column} >= :since" if since else ""
+
+    # an open case is current however long ago it was opened; a closed one counts from its closing
+    open_or_after = " AND (sak.phase != 'avsluttet' OR sak.closed_at >= :since)" if since else ""
+
     rows = list(db.query(f"""
         SELECT * FROM (
           SELECT 'observasjon' AS item, observation.id, observation.observed_at AS at,
@@ -363,7 +377,7 @@ def chronology(db, pupil_id, page=1, include_concerns_leader=False):
                  EXISTS (SELECT 1 FROM pupil_note WHERE pupil_note.observation_id = observation.id
                          AND pupil_note.pupil_id = :pupil) AS noted
           FROM observation_pupil JOIN observation ON observation.id = observation_pupil.observation_id
-          WHERE observation_pupil.pupil_id = :pupil{visible('observation')}
+          WHERE observation_pupil.pupil_id = :pupil{visible('observation')}{after('observation_pupil.observed_at')}
           ORDER BY observation_pupil.observed_at DESC, observation_pupil.observation_id DESC LIMIT :limit)
         UNION ALL
         SELECT * FROM (
@@ -371,21 +385,22 @@ def chronology(db, pupil_id, page=1, include_concerns_leader=False):
                  pupil_note.author_id, '', 0 FROM pupil_note
           -- notes made from an observation are shown with it (the capture screen makes them for
           -- the observation's own pupils), so only the notes written on their own are lines here
-          WHERE pupil_note.pupil_id = :pupil AND pupil_note.observation_id IS NULL
+          WHERE pupil_note.pupil_id = :pupil AND pupil_note.observation_id IS NULL{after('pupil_note.created_at')}
           ORDER BY pupil_note.created_at DESC LIMIT :limit)
         UNION ALL
         SELECT * FROM (
           SELECT 'melding', melding.id, melding.created_at, melding.channel, melding_pupil.role,
                  melding.summary, '[]', NULL, '', melding.author_id, melding.status, 0
           FROM melding_pupil JOIN melding ON melding.id = melding_pupil.melding_id
-          WHERE melding_pupil.pupil_id = :pupil{visible('melding')}
+          WHERE melding_pupil.pupil_id = :pupil{visible('melding')}{after('melding.created_at')}
           ORDER BY melding.created_at DESC LIMIT :limit)
         UNION ALL
         SELECT * FROM (
           SELECT 'sak', sak.id, sak.opened_at, sak.phase, 'utsatt', '', '[]', NULL, '', sak.opened_by,
                  sak.phase, 0 FROM sak WHERE sak.pupil_id = :pupil{visible('sak')}
+            {open_or_after}
           ORDER BY sak.opened_at DESC LIMIT :limit)
-        ORDER BY at DESC LIMIT :limit""", {"pupil": pupil_id, "limit": limit}))
+        ORDER BY at DESC LIMIT :limit""", {"pupil": pupil_id, "limit": limit, "since": since}))
     start = (page - 1) * CHRONOLOGY_PAGE
     more = len(rows) > start + CHRONOLOGY_PAGE
     rows = rows[start:start + CHRONOLOGY_PAGE]

@@ -17,6 +17,7 @@ from ..docx_text import xml_safe
 from ..forms import choices
 from ..navigation import home_panel
 from ..rendering import render
+from ..retention import rules as retention_rules
 from ..saker import rules as routine
 from ..saker import store as saker
 from ..school import store as school_store
@@ -68,6 +69,7 @@ def _feed_context(found):
     feed_map = map_of(get_db(), school)
     records.hydrate(get_db(), found["items"])
     return {**found, "query": {k: v for k, v in found["filters"].items() if v}, "feed_map": feed_map,
+            "clean_slate_start": retention_rules.clean_slate_start(clock.today()),
             "map_image_url": url_for("school.map_image", school=school, version=feed_map["version"])
             if feed_map else None}
 
@@ -358,10 +360,13 @@ def chronology(pupil_id):
     pupil = get_or_404("pupil", pupil_id)
     db = get_db()
     page = _page()
-    rows, more = records.chronology(db, pupil_id, page)
+    older = retention_rules.wants_older(request.args)
+    rows, more = records.chronology(db, pupil_id, page,
+                                    since=None if older else retention_rules.clean_slate_since(clock.now()))
     audit("view", "chronology", pupil_id, pupil_id=pupil_id)
     return render("feed/chronology.html", pupil=pupil, rows=_chronology_shown(rows), page=page, more=more,
-                  class_name=school_store.class_name(db, pupil["class_id"]))
+                  class_name=school_store.class_name(db, pupil["class_id"]), older=older,
+                  clean_slate_start=retention_rules.clean_slate_start(clock.today()))
 
 
 # a chronology row's heading and link by its kind (an observation's heading also by positive/concern)

@@ -8,7 +8,8 @@ import json
 from .. import clock
 from ..capture import rules as capture_rules
 from ..db import one
-from .rules import CONTEXT_NAMES, SECTION_12_5_LABEL, flow_start, period_bounds, section_for_context
+from . import texts
+from .rules import CONTEXT_NAMES, SECTION_12_5_LABEL, by_section, flow_start, period_bounds, section_for_context
 
 
 def plans_seen_by(db, school_id, user):
@@ -307,3 +308,14 @@ def tasks_on(db, school_id, user_id, day):
              AND observation_assignment.day = ?
            ORDER BY observation_assignment.situation""",
         [school_id, user_id, day.isoformat()]))
+
+
+def export_contents(db, plan, now, viewer):
+    """Everything an export of the observation shows, read once: (its contents, the duty records kept in it).
+
+    The caller audits the export for the pupils those records show (rules.pupils_shown).
+    """
+    kept = [r for r in duty_records(db, plan, now, viewer=viewer) if r["decision"] == "kept"]
+    return {"plan": plan, "info": describe(db, plan), "answers": json.loads(plan["answers"]),
+            "needs": json.loads(plan["needs"]), "assignments": assignments_of(db, plan["id"]),
+            "logs": logs_of(db, plan["id"]), "records": by_section(kept), "vedlegg8": texts}, kept

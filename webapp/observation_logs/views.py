@@ -11,6 +11,7 @@ from ..docx_text import xml_safe
 from ..forms import choices
 from ..navigation import home_panel
 from ..rendering import is_htmx, render
+from ..retention import rules as retention_rules
 from ..saker import store as saker
 from ..school import store as school_store
 from ..scope import get_or_404, parse_id, school_id
@@ -80,11 +81,15 @@ def index():
     """The observations the person takes part in (leaders: all of the school's)."""
     db = get_db()
     now = clock.now()
-    plans = store.plans_seen_by(db, school_id(), current_user)
+    older = retention_rules.wants_older(request.args)
+    since = retention_rules.clean_slate_start(now.date())
+    # "clean slate": observations that ended before last school year began only when older is asked for
+    plans = [plan for plan in store.plans_seen_by(db, school_id(), current_user)
+             if older or plan["ends_on"] >= since.isoformat()]
     for plan in plans:
         plan["status"] = rules.status(plan, now)
     return render("observation_logs/index.html", plans=plans, tasks=tasks_of_the_day(db, current_user.id, now.date()),
-                  can_plan=store.can_plan(db, school_id(), current_user))
+                  can_plan=store.can_plan(db, school_id(), current_user), older=older, clean_slate_start=since)
 
 
 # ------------------------------------------------------------------ plan (Vedlegg 8:1)
@@ -470,12 +475,9 @@ def log_section(log_id, section):
 
 def export_data(db, plan, action, detail):
     """Everything an export shows, read once; one audit line per pupil whose records it holds."""
-    kept = [r for r in store.duty_records(db, plan, clock.now(), viewer=current_user)
-            if r["decision"] == "kept"]
+    contents, kept = store.export_contents(db, plan, clock.now(), current_user)
     audit_pupils(action, "observation_plan", plan["id"], rules.pupils_shown(plan, kept), detail=detail)
-    return {"plan": plan, "info": store.describe(db, plan), "answers": json.loads(plan["answers"]),
-            "needs": json.loads(plan["needs"]), "assignments": store.assignments_of(db, plan["id"]),
-            "logs": store.logs_of(db, plan["id"]), "records": rules.by_section(kept), "vedlegg8": texts}
+    return contents
 
 
 @bp.route("/<int:plan_id>/utskrift")

@@ -284,6 +284,12 @@ def close_sak(db, sak, reason, pupil_says_safe_on, user_id, now):
     log(db, sak["id"], user_id, "Sak avsluttet", now, reason)
 
 
+def archive_sak(db, sak, user_id, now):
+    """Mark a closed case handed to the municipality's archive (retention: it is kept, never deleted)."""
+    _touch(db, sak["id"], now, archived_at=clock.to_utc_iso(now), archived_by=user_id)
+    log(db, sak["id"], user_id, "Sak arkivert", now, "Arkivuttrekk levert til kommunens arkiv")
+
+
 def set_start_meeting(db, sak, meeting_at, participants, user_id, now):
     """Store the start meeting the Vedlegg 10 letter invites to."""
     _touch(db, sak["id"], now, start_meeting_at=meeting_at, start_meeting_participants=participants)
@@ -491,24 +497,32 @@ def choosable_people(db, record, purpose="ansvarlig"):
 
 # ------------------------------------------------------------------ reading
 
-def school_cases(db, school_id, *, show_closed=False):
-    """The school's cases leaders may see (open ones unless show_closed), last changed first, with the pupil."""
+def _closed_since(since):
+    """The condition that keeps cases closed before `since` out (open ones always shown); '' for all."""
+    return "AND (sak.phase != 'avsluttet' OR sak.closed_at >= ?) " if since else ""
+
+
+def school_cases(db, school_id, *, show_closed=False, since=None):
+    """The school's cases leaders may see (open ones unless show_closed), last changed first, with the pupil.
+
+    since: closed cases only if closed from this stored timestamp on ("clean slate").
+    """
     return list(db.query(
         "SELECT sak.*, pupil.full_name AS pupil_name, NULL AS school_name FROM sak "
         f"JOIN pupil ON pupil.id = sak.pupil_id WHERE sak.school_id = ? AND NOT {owners_only('sak')} "
-        + ("" if show_closed else "AND sak.phase != 'avsluttet' ")
-        + "ORDER BY sak.updated_at DESC", [school_id]))
+        + ("" if show_closed else "AND sak.phase != 'avsluttet' ") + _closed_since(since)
+        + "ORDER BY sak.updated_at DESC", [school_id] + ([since] if since else [])))
 
 
-def owner_cases(db, school_ids, *, show_closed=False):
+def owner_cases(db, school_ids, *, show_closed=False, since=None):
     """The escalated and §12-5 cases at these schools (open ones unless show_closed), last changed first."""
     marks = ",".join("?" * len(school_ids)) or "NULL"
     return list(db.query(
         "SELECT sak.*, pupil.full_name AS pupil_name, school.name AS school_name FROM sak "
         "JOIN pupil ON pupil.id = sak.pupil_id JOIN school ON school.id = sak.school_id "
         f"WHERE sak.school_id IN ({marks}) AND (sak.escalated_at IS NOT NULL OR sak.section_12_5) "
-        + ("" if show_closed else "AND sak.phase != 'avsluttet' ")
-        + "ORDER BY sak.updated_at DESC", school_ids))
+        + ("" if show_closed else "AND sak.phase != 'avsluttet' ") + _closed_since(since)
+        + "ORDER BY sak.updated_at DESC", list(school_ids) + ([since] if since else [])))
 
 
 def open_section_12_5_meldinger(db, school_ids):

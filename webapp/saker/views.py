@@ -15,6 +15,7 @@ from ..feed import store as records
 from ..forms import choices
 from ..navigation import home_panel
 from ..rendering import render
+from ..retention import rules as retention_rules
 from ..scope import get_or_404, parse_id, school_id, school_ids
 from . import documents, texts
 from . import rules as routine
@@ -64,17 +65,20 @@ def index():
     """Leaders: the school's cases. Owners: escalated and §12-5 cases, and §12-5 meldinger, at their schools."""
     db = get_db()
     show_closed = request.args.get("vis") == "alle"
+    older = retention_rules.wants_older(request.args)
+    since = None if older else retention_rules.clean_slate_since(clock.now())
     if is_owner():
-        cases = saker.owner_cases(db, school_ids(), show_closed=show_closed)
+        cases = saker.owner_cases(db, school_ids(), show_closed=show_closed, since=since)
         meldinger = saker.open_section_12_5_meldinger(db, school_ids())
     else:
-        cases = saker.school_cases(db, school_id(), show_closed=show_closed)
+        cases = saker.school_cases(db, school_id(), show_closed=show_closed, since=since)
         meldinger = []
     today = clock.today()
     overdue = {r["sak_id"] for r in saker.overdue_tasks(
         db, sorted({c["school_id"] for c in cases}), today, include_concerns_leader=is_owner(), limit=1000)}
     return render("saker/index.html", cases=cases, meldinger=meldinger, overdue=overdue,
-                  show_closed=show_closed, phases=routine.PHASE_LABELS)
+                  show_closed=show_closed, phases=routine.PHASE_LABELS, older=older,
+                  clean_slate_start=retention_rules.clean_slate_start(clock.today()))
 
 
 def _can_change(sak):
