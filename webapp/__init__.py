@@ -115,10 +115,12 @@ def create_app(test_config=None):
     from .feed import views as feed
     from .saker import demo as _saker_demo, views as saker  # noqa: F401
     from .observation_logs import demo as _observation_demo, views as observation_logs  # noqa: F401
+    from .hotspots import views as hotspots
+    from .survey import demo as _survey_demo, views as survey  # noqa: F401
     from .admin import views as admin
     from .home import views as home
 
-    for capability in (auth, home, capture, duty, feed, saker, observation_logs, school, admin):
+    for capability in (auth, home, capture, duty, feed, saker, observation_logs, school, admin, hotspots, survey):
         app.register_blueprint(capability.bp)
     return app
 

@@ -138,6 +138,18 @@ ACCESS = {
     "capture.pupil_search": SCHOOL_STAFF,
     "capture.mine": SCHOOL_STAFF,         # one's own records and meldinger' status, never others'
     "capture.mine_list": SCHOOL_STAFF,
+    # hvor og når: the school's records on its map, by zone and time slot, against the tilsyn records
+    "hotspots.index": LEADERS,
+    "hotspots.heatmap_image": LEADERS,
+    "hotspots.cell_records": LEADERS,
+    # Skolegårdsundersøkelsen (Vedlegg 5): leaders open rounds and read results, staff hold the talks
+    "survey.index": SCHOOL_STAFF,
+    "survey.show": SCHOOL_STAFF,
+    "survey.talk_new": SCHOOL_STAFF,
+    "survey.round_new": LEADERS,
+    "survey.close": LEADERS,
+    "survey.result": LEADERS,
+    "survey.result_docx": LEADERS,
     # operators
     "admin.index": ADMINS,
     "admin.school_new": ADMINS,
