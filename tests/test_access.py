@@ -181,3 +181,19 @@ def test_a_staff_coordinator_reaches_their_cases_page_and_plan_and_nothing_else_
             if status != expected:
                 problems.append(f"{method} {url} ({endpoint}) as the coordinator: {status}, not {expected}")
     assert not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------- hvor og når, skolegårdsundersøkelsen
+
+def test_leader_cannot_open_other_schools_survey_round_or_zone_records(client, auth, db):
+    from webapp import clock
+    from webapp.db import transaction
+    from webapp.survey import store as survey
+
+    with transaction(db):
+        round_id = survey.open_round(db, data.SCHOOL_B, data.CLASS_B, data.LEADER_B, clock.now())
+    auth.login("leder")
+    for url in (f"/skolegard/{round_id}", f"/skolegard/{round_id}/samtale", f"/skolegard/{round_id}/resultat",
+                f"/skolegard/{round_id}/skolegardsundersokelse.docx",
+                f"/hvor-og-naar/registreringer?sone={data.ZONE_B}"):
+        assert client.get(url).status_code == 404, url

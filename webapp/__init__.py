@@ -68,6 +68,8 @@ def create_app(test_config=None):
         TRUSTED_PROXIES=0,
         # pin the clock (ISO timestamp or callable) for tests and demos
         NOW=None,
+        # the folder for "Hvor og når"'s heatmaps (None: "<database name>-heatmaps" beside it)
+        HEATMAP_CACHE=None,
         POLL_SECONDS=dict(POLL_SECONDS),
         # pages compressed by flask-compress (static files come compressed from whitenoise): brotli for
         # phones, gzip for the rest, at its levels COMPRESS_BR_LEVEL (4) and COMPRESS_LEVEL (6)

@@ -5,8 +5,10 @@ is a dict with id, kind, observed_at (stored UTC text), zone_id, map_x, map_y,
 labels (a list) and context; a slot is a dict with starts and ends ('HH:MM');
 a duty session one with zone_id, started_at and ended_at / planned_end_at.
 """
+import functools
 import json
 from collections import Counter, defaultdict
+from datetime import datetime
 
 from .. import clock
 
@@ -22,18 +24,29 @@ def slot_key(slot):
 
 def slot_of(moment, slots):
     """The key of the slot a local moment falls in, or OUTSIDE."""
-    hhmm = moment.strftime("%H:%M")
+    hhmm = "%02d:%02d" % (moment.hour, moment.minute)
     for slot in slots:
         if slot["starts"] <= hhmm < slot["ends"]:
             return slot_key(slot)
     return OUTSIDE
 
 
+@functools.lru_cache(maxsize=8192)
+def _oslo_offset(utc_hour):
+    """Oslo's offset from UTC in an hour ('2026-11-24T08'): a year of records has a few thousand hours."""
+    return clock.local(f"{utc_hour}:00:00+00:00").utcoffset()
+
+
+def oslo_clock(stored):
+    """A stored UTC timestamp as Oslo wall-clock time (naive): what slots and weekdays are read from."""
+    return datetime.fromisoformat(stored[:19]) + _oslo_offset(stored[:13])
+
+
 def placed(records, slots):
-    """The records with their local moment, weekday (0 = mandag) and slot key added."""
+    """The records with their Oslo wall-clock moment, weekday (0 = mandag) and slot key added."""
     out = []
     for record in records:
-        moment = clock.local(record["observed_at"])
+        moment = oslo_clock(record["observed_at"])
         out.append({**record, "moment": moment, "weekday": moment.weekday(), "slot": slot_of(moment, slots)})
     return out
 
@@ -48,9 +61,9 @@ def sessions_by_zone_day(sessions):
     """Duty sessions grouped by (zone_id, local date) for on_duty."""
     grouped = defaultdict(list)
     for session in sessions:
-        starts = clock.local(session["started_at"])
+        starts = oslo_clock(session["started_at"])
         ends = session["ended_at"] or session["planned_end_at"]
-        grouped[(session["zone_id"], starts.date())].append((starts, clock.local(ends) if ends else None))
+        grouped[(session["zone_id"], starts.date())].append((starts, oslo_clock(ends) if ends else None))
     return grouped
 
 
@@ -129,7 +142,7 @@ def big_five(records, zones, slots, pupil_links, pupil_names, top=10):
     :param pupil_names: pupil_id → name shown (with class)
     """
     weekdays = Counter(record["weekday"] for record in records)
-    labels = Counter(label for record in records for label in record["labels"])
+    labels = Counter(label for record in records for label in _labels(record))
     zone_counts = Counter(record["zone_id"] for record in records)
     slot_counts = Counter(record["slot"] for record in records)
     ids = {record["id"] for record in records}
@@ -142,6 +155,12 @@ def big_five(records, zones, slots, pupil_links, pupil_names, top=10):
         "slot": [(slot_key(slot), slot_counts[slot_key(slot)]) for slot in slots] + [(OUTSIDE, slot_counts[OUTSIDE])],
         "pupil": [(pupil_id, pupil_names.get(pupil_id, ""), n) for pupil_id, n in pupils.most_common(top)],
     }
+
+
+def _labels(record):
+    """A record's labels, decoded when they come as stored (JSON text)."""
+    labels = record["labels"]
+    return json.loads(labels or "[]") if isinstance(labels, str) else labels
 
 
 def centroid(polygon):

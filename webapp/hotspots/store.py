@@ -1,5 +1,4 @@
 """Hotspots' SQL: the school's records for a filter, the tilsyn records beside them, and what has changed."""
-import json
 from datetime import timedelta
 
 from .. import clock
@@ -38,17 +37,28 @@ def _where(school_id, filters, now):
     return " AND ".join(where), params
 
 
-def records(db, school_id, filters, now):
-    """The school's records for a filter, both kinds (the 5:1 balance needs both), labels decoded."""
+KEYS = ("id", "kind", "observed_at", "zone_id", "map_x", "map_y", "labels", "context")
+
+
+def records(db, school_id, filters, now, kind=None):
+    """The school's records for a filter, of one kind or both (the 5:1 balance needs both).
+
+    Labels stay JSON text: only the Big 5 reads them (rules.big_five decodes them).
+    """
     where, params = _where(school_id, filters, now)
+    if kind:
+        where += " AND observation.kind = :kind"
+        params["kind"] = kind
     rows = db.conn.execute(f"SELECT {COLUMNS} FROM observation WHERE {where}", params).fetchall()
-    keys = ("id", "kind", "observed_at", "zone_id", "map_x", "map_y", "labels", "context")
-    return [{**dict(zip(keys, row)), "labels": json.loads(row[6] or "[]")} for row in rows]
+    return [dict(zip(KEYS, row)) for row in rows]
 
 
-def pupil_links(db, school_id, filters, now):
-    """(observation_id, pupil_id) of the filter's records, for the counts per pupil."""
+def pupil_links(db, school_id, filters, now, kind=None):
+    """(observation_id, pupil_id) of the filter's records (of one kind), for the counts per pupil."""
     where, params = _where(school_id, filters, now)
+    if kind:
+        where += " AND observation.kind = :kind"
+        params["kind"] = kind
     return db.conn.execute(
         "SELECT observation_pupil.observation_id, observation_pupil.pupil_id FROM observation_pupil "
         f"JOIN observation ON observation.id = observation_pupil.observation_id WHERE {where}", params).fetchall()

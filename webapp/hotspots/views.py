@@ -13,7 +13,7 @@ from ..rendering import render
 from ..school.rules import svg_points
 from ..school.store import classes_of, map_image_of, map_of, zones_of
 from ..scope import parse_id, school_id
-from . import heatmap, rules, store, texts
+from . import images, rules, store, texts
 
 bp = Blueprint("hotspots", __name__, url_prefix="/hvor-og-naar")
 
@@ -63,10 +63,11 @@ def _filters(db, school, now):
     return filters, slots, classes
 
 
-def _gathered(db, school, now):
-    """Everything the page and the heatmap read for the request's filter."""
+def _gathered(db, school, now, one_kind=False):
+    """Everything the page and the heatmap read for the request's filter (one_kind: the kind shown only)."""
     filters, slots, classes = _filters(db, school, now)
-    found = rules.placed(store.records(db, school, filters, now), slots)
+    kind = KIND_OF[filters["type"]] if one_kind else None
+    found = rules.placed(store.records(db, school, filters, now, kind), slots)
     weekday = int(filters["ukedag"]) if filters["ukedag"] else None
     found = rules.keep(found, weekday=weekday, slot=_slot_filter(filters["tid"]))
     return {"slots": slots, "classes": classes, "filters": filters, "both_kinds": found,
@@ -83,7 +84,7 @@ def index():
     active = [zone for zone in zones if zone["active"]]
     table = rules.zone_slot_table(shown, active, found["slots"],
                                   store.duty_sessions(db, school, filters, now))
-    links = store.pupil_links(db, school, filters, now)
+    links = store.pupil_links(db, school, filters, now, KIND_OF[filters["type"]])
     counts = rules.big_five(shown, zones, found["slots"], links, {})
     pupil_ids = [pupil_id for pupil_id, _, _ in counts["pupil"]]
     if pupil_ids:
@@ -126,8 +127,9 @@ def _big_five_rows(counts, names):
 
 
 def cache_folder():
-    """Where heatmaps are kept: HEATMAP_CACHE, else a folder beside the database."""
-    return current_app.config.get("HEATMAP_CACHE") or str(Path(current_app.config["DATABASE"]).parent / "heatmaps")
+    """Where heatmaps are kept: HEATMAP_CACHE, else a folder beside the database, named after it."""
+    database = Path(current_app.config["DATABASE"])
+    return current_app.config["HEATMAP_CACHE"] or str(database.with_name(f"{database.stem}-heatmaps"))
 
 
 @bp.route("/varmekart.webp")
@@ -143,13 +145,13 @@ def heatmap_image():
     if picture is None:
         abort(404)
     filters, _, _ = _filters(db, school, now)
-    name = heatmap.cache_name(school, {**filters, "kart": picture["version"]}, store.records_marker(db, school))
+    name = images.cache_name(school, {**filters, "kart": picture["version"]}, store.records_marker(db, school))
     folder = cache_folder()
-    data = heatmap.cached(folder, school, name)
+    data = images.cached(folder, school, name)
     if data is None:
-        found = _gathered(db, school, now)
-        data = heatmap.render(picture["image"], rules.heat_points(found["shown"], found["zones"]))
-        heatmap.store(folder, school, name, data)
+        found = _gathered(db, school, now, one_kind=True)
+        data = images.render(picture["image"], rules.heat_points(found["shown"], found["zones"]))
+        images.store(folder, school, name, data)
     response = make_response(data)
     response.headers["Content-Type"] = "image/webp"
     response.headers["Cache-Control"] = "private, no-cache"

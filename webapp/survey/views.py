@@ -9,7 +9,7 @@ from ..forms import choices
 from ..rendering import render
 from ..school.rules import svg_points
 from ..school.store import classes_of, map_image_of, map_of, zones_of
-from ..scope import get_or_404, school_id
+from ..scope import get_or_404, parse_id, school_id
 from . import documents, rules, store, texts
 from .forms import RoundForm, TalkForm
 
@@ -107,8 +107,9 @@ def talk_new(round_id):
         elif client_id is None:
             problem = submissions.INCOMPLETE
         elif form.pupil_id.data not in {p["id"] for p in left}:
-            problem = ("Samtalen med denne eleven er allerede lagret." if form.pupil_id.data
-                       and store.talk_done(db, round_id, form.pupil_id.data) else "Velg eleven samtalen er med.")
+            pupil_id = parse_id(form.pupil_id.data)
+            problem = ("Samtalen med denne eleven er allerede lagret." if pupil_id
+                       and store.talk_done(db, round_id, pupil_id) else "Velg eleven samtalen er med.")
         if problem is None:
             answers = {column: (getattr(form, column).data or "").strip() for column, _ in texts.QUESTIONS}
             talk_id = store.add_talk(db, survey_round, form.pupil_id.data, answers, marks, current_user.id,

@@ -59,17 +59,27 @@ def _kernel(radius):
 
 
 def density(points, columns, rows, radius):
-    """The points' density on a columns × rows grid, smoothed by a Gaussian (two passes, one per axis)."""
-    grid = [[0.0] * columns for _ in range(rows)]
+    """The points' density on a columns × rows grid, smoothed by a Gaussian (two passes, one per axis).
+
+    Sparse: each filled cell adds the kernel around it, so the cost follows the cells that hold records.
+    """
+    counts = {}
     for x, y in points:
-        column, row = min(columns - 1, max(0, int(x * columns))), min(rows - 1, max(0, int(y * rows)))
-        grid[row][column] += 1
+        cell = (min(rows - 1, max(0, int(y * rows))), min(columns - 1, max(0, int(x * columns))))
+        counts[cell] = counts.get(cell, 0) + 1
     kernel = _kernel(radius)
-    across = [[sum(weight * line[c + offset] for offset, weight in enumerate(kernel, -radius)
-                   if 0 <= c + offset < columns) for c in range(columns)] if any(line) else line
-              for line in grid]
-    return [[sum(weight * across[r + offset][c] for offset, weight in enumerate(kernel, -radius)
-                 if 0 <= r + offset < rows) for c in range(columns)] for r in range(rows)]
+    across = {}
+    for (row, column), count in counts.items():
+        line = across.setdefault(row, [0.0] * columns)
+        for offset, weight in enumerate(kernel, column - radius):
+            if 0 <= offset < columns:
+                line[offset] += weight * count
+    grid = [[0.0] * columns for _ in range(rows)]
+    for row, line in across.items():
+        for target, weight in enumerate(kernel, row - radius):
+            if 0 <= target < rows:
+                grid[target] = [total + weight * value for total, value in zip(grid[target], line)]
+    return grid
 
 
 def _colours():
