@@ -304,7 +304,7 @@ def main():
                 f"{len(school['pupils'])} pupils, {school['staff']} staff, {school['meldinger']} meldinger, "
                 f"{school['saker']} saker, {school['duty_sessions']:,} duties; the pupil pages show a pupil "
                 f"in {school['pupil_meldinger']} meldinger")
-            school["heatmaps"] = workdir / f"trygg-{size}-heatmaps"  # beside its database (hotspots/views.py)
+            school["heatmaps"] = str(workdir / f"trygg-{size}-heatmaps")  # beside its database (hotspots/views.py)
             process, ports[size] = serve_trygg(workdir / f"trygg-{size}.sqlite", args.workers)
             servers.append(process)
             clients = {user: Client(ports[size]).login(user) for user in {page.user for page in pages}}
