@@ -99,3 +99,11 @@ def test_a_leader_cannot_open_a_round_for_another_schools_class(app, db):
     _, auth = login(app, "leder")
     auth.post("/skolegard/ny", {"class_id": data.CLASS_B}, page="/skolegard/")
     assert db.execute("SELECT count(*) FROM survey_round").fetchone()[0] == 0
+
+
+def test_a_teacher_finds_the_open_round_on_the_home_screen(app, db):
+    teacher, _ = login(app, "ansatt")
+    assert "Skolegårdsundersøkelsen" not in teacher.get("/").get_data(as_text=True)
+    round_id = open_round(db)
+    html = teacher.get("/").get_data(as_text=True)
+    assert f"/skolegard/{round_id}" in html and "0 av 2 elever har hatt samtalen" in html

@@ -6,6 +6,7 @@ from .. import clock, docx_template, submissions
 from ..audit import audit, audit_pupils
 from ..db import get_db, transaction
 from ..forms import choices
+from ..navigation import home_panel
 from ..rendering import render
 from ..school.rules import svg_points
 from ..school.store import classes_of, map_image_of, map_of, zones_of
@@ -169,3 +170,14 @@ def result_docx(round_id):
     document = documents.docx(data, picture and picture["image"], clock.now())
     return docx_template.download(document, f"skolegardsundersokelse-{round_id}.docx")
 
+
+
+@home_panel
+def open_rounds_panel(user):
+    """The open rounds of Skolegårdsundersøkelsen on a teacher's home screen: the talks wait there."""
+    if user.role != "staff" or not user.school_ids:
+        return None
+    rounds = store.rounds(get_db(), school_id(), open_only=True)
+    if not rounds:
+        return None
+    return {"template": "survey/_home_panel.html", "order": 60, "rounds": rounds}
