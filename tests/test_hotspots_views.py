@@ -6,7 +6,7 @@ from webapp import clock
 from webapp.db import transaction
 
 from . import data
-from .records import save_record
+from .records import correct_record, save_record
 
 
 def add(db, school=data.SCHOOL_A, zone=data.ZONE_A, kind="concern", labels=("konflikt",), point=(0.2, 0.6),
@@ -86,6 +86,18 @@ def test_the_heatmap_is_cached_until_a_new_record_arrives(app, client, auth, db)
     assert fresh.status_code == 200 and fresh.headers["ETag"] != etag and fresh.data != first.data
     # the pictures made before the new record are gone
     assert len(list(folder.glob("*.webp"))) == 1
+
+
+def test_a_corrected_record_draws_the_heatmap_again(client, auth, db):
+    data.add_map(db)
+    observation = add(db)
+    auth.login("leder")
+    etag = client.get("/hvor-og-naar/varmekart.webp").headers["ETag"]
+    with transaction(db):
+        correct_record(db, observation, now=clock.now(), kind="concern", observed_at=clock.now(),
+                       context="friminutt", zone_id=data.ZONE_A, map_x=0.3, map_y=0.9, labels=["konflikt"],
+                       pupils={data.PUPIL_A: "utsatt"}, facts="Dyttet i køen, ved gjerdet.")
+    assert client.get("/hvor-og-naar/varmekart.webp", headers={"If-None-Match": etag}).status_code == 200
 
 
 def test_another_schools_record_does_not_change_the_heatmap(client, auth, db):

@@ -2,10 +2,11 @@
 
 Why a file cache (and not memory or a cache library): the picture depends only on
 the school, the filter and what the school has recorded, so its key is exactly
-that (the latest record's id and change time, the record count, the map's
-version). A file beside the database is shared by every gunicorn worker, survives
-a restart and needs no invalidation: a new or corrected record changes the key,
-and the school's older files are removed when a new one is written.
+that (the latest record's id, the latest correction's, the map's version). A
+file beside the database is shared by every gunicorn worker, survives a restart
+and needs no invalidation: a new or corrected record changes the key, and the
+school's older files are removed when a new one is written. (A pupil moved to
+another class is not a new record: a class filter's picture follows at the next one.)
 """
 import hashlib
 import io

@@ -67,9 +67,11 @@ def _gathered(db, school, now, one_kind=False):
     """Everything the page and the heatmap read for the request's filter (one_kind: the kind shown only)."""
     filters, slots, classes = _filters(db, school, now)
     kind = KIND_OF[filters["type"]] if one_kind else None
-    found = rules.placed(store.records(db, school, filters, now, kind), slots)
-    weekday = int(filters["ukedag"]) if filters["ukedag"] else None
-    found = rules.keep(found, weekday=weekday, slot=_slot_filter(filters["tid"]))
+    found = store.records(db, school, filters, now, kind)
+    # the heatmap alone needs no slot or weekday unless the filter asks for one
+    if not one_kind or filters["ukedag"] or filters["tid"]:
+        weekday = int(filters["ukedag"]) if filters["ukedag"] else None
+        found = rules.keep(rules.placed(found, slots), weekday=weekday, slot=_slot_filter(filters["tid"]))
     return {"slots": slots, "classes": classes, "filters": filters, "both_kinds": found,
             "shown": rules.keep(found, kind=KIND_OF[filters["type"]]), "zones": zones_of(db, school)}
 
@@ -144,7 +146,7 @@ def heatmap_image():
     picture = map_image_of(db, school)
     if picture is None:
         abort(404)
-    filters, _, _ = _filters(db, school, now)
+    filters, _, _ = _filters(db, school, now)  # read again on a miss: a hit must cost little
     name = images.cache_name(school, {**filters, "kart": picture["version"]}, store.records_marker(db, school))
     folder = cache_folder()
     data = images.cached(folder, school, name)
