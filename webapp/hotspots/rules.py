@@ -43,12 +43,11 @@ def oslo_clock(stored):
 
 
 def placed(records, slots):
-    """The records with their Oslo wall-clock moment, weekday (0 = mandag) and slot key added."""
-    out = []
+    """The records with their Oslo wall-clock moment, weekday (0 = mandag) and slot key added (in place)."""
     for record in records:
-        moment = oslo_clock(record["observed_at"])
-        out.append({**record, "moment": moment, "weekday": moment.weekday(), "slot": slot_of(moment, slots)})
-    return out
+        moment = record["moment"] = oslo_clock(record["observed_at"])
+        record["weekday"], record["slot"] = moment.weekday(), slot_of(moment, slots)
+    return records
 
 
 def keep(records, *, kind=None, weekday=None, slot=None):
@@ -160,7 +159,13 @@ def big_five(records, zones, slots, pupil_links, pupil_names, top=10):
 def _labels(record):
     """A record's labels, decoded when they come as stored (JSON text)."""
     labels = record["labels"]
-    return json.loads(labels or "[]") if isinstance(labels, str) else labels
+    return _decoded(labels) if isinstance(labels, str) else labels
+
+
+@functools.lru_cache(maxsize=1024)
+def _decoded(text):
+    """Labels as stored, decoded once: a year's records hold a few dozen different combinations."""
+    return tuple(json.loads(text or "[]"))
 
 
 def centroid(polygon):
