@@ -735,3 +735,39 @@ CREATE TABLE retention_setting (
     solved_note_months INTEGER NOT NULL CHECK (solved_note_months BETWEEN 1 AND 120),
     updated_at TEXT NOT NULL
 );
+-- ---------------------------------------------------------------- Skolegårdsundersøkelsen (Vedlegg 5)
+-- a round of the schoolyard survey for one class, opened by a leader; teachers hold the talks
+CREATE TABLE survey_round (
+    id INTEGER PRIMARY KEY,
+    school_id INTEGER NOT NULL REFERENCES school(id),
+    class_id INTEGER NOT NULL REFERENCES school_class(id),
+    opened_by INTEGER NOT NULL REFERENCES user(id),
+    opened_at TEXT NOT NULL,
+    closed_at TEXT
+);
+CREATE INDEX survey_round_school ON survey_round(school_id, opened_at);
+
+-- one pupil's talk: the four questions' answers as the teacher noted them
+CREATE TABLE survey_talk (
+    id INTEGER PRIMARY KEY,
+    round_id INTEGER NOT NULL REFERENCES survey_round(id),
+    pupil_id INTEGER NOT NULL REFERENCES pupil(id),
+    conducted_by INTEGER NOT NULL REFERENCES user(id),
+    held_at TEXT NOT NULL,
+    play TEXT NOT NULL DEFAULT '',            -- Hva liker du å leke i friminuttene?
+    company TEXT NOT NULL DEFAULT '',         -- Har du noen å være sammen med i friminuttene?
+    bothered TEXT NOT NULL DEFAULT '',        -- Har du blitt plaget?
+    seen_bothered TEXT NOT NULL DEFAULT '',   -- Har du sett noen andre bli plaget?
+    UNIQUE (round_id, pupil_id)
+);
+
+-- a pupil's mark: on the map (a point, its zone worked out) or a zone chosen from the list (no point)
+CREATE TABLE survey_mark (
+    id INTEGER PRIMARY KEY,
+    talk_id INTEGER NOT NULL REFERENCES survey_talk(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('leke', 'utrygt', 'voksne')),
+    zone_id INTEGER REFERENCES zone(id),
+    map_x REAL,                           -- 0..1 relative to the map image
+    map_y REAL
+);
+CREATE INDEX survey_mark_talk ON survey_mark(talk_id);

@@ -1,8 +1,6 @@
 // Capture form: map taps, default roles, found pupils kept, conflict answers shown. No inline script (CSP).
 Trygg.module("capture", function () {
   "use strict";
-  var SVG = "http://www.w3.org/2000/svg";
-  var PIN_PX = 28;  // the pin on the map, across, in screen pixels: easy to see under a finger
 
   function inside(polygon, x, y) {
     var hit = false;
@@ -20,16 +18,7 @@ Trygg.module("capture", function () {
     var x = parseFloat(form.elements.map_x.value), y = parseFloat(form.elements.map_y.value);
     while (marks.firstChild) marks.removeChild(marks.firstChild);
     if (isNaN(x) || isNaN(y)) return;
-    // the map is drawn scaled to the screen: size the pin in screen pixels (PIN_PX across), not the map's
-    var shown = figure.getBoundingClientRect().width;
-    var perPixel = shown ? +figure.dataset.width / shown : 1;
-    var dot = document.createElementNS(SVG, "circle");
-    dot.setAttribute("class", "mark");
-    dot.setAttribute("cx", (x * +figure.dataset.width).toFixed(0));
-    dot.setAttribute("cy", (y * +figure.dataset.height).toFixed(0));
-    dot.setAttribute("r", (PIN_PX / 2 * perPixel).toFixed(1));
-    dot.style.strokeWidth = (3 * perPixel).toFixed(1);
-    marks.appendChild(dot);
+    Trygg.modules.trygg.drawMark(figure, x, y, "circle");
   }
 
   // A tap on the map stores the point (0..1) and chooses the zone it falls in.

@@ -29,6 +29,33 @@ Trygg.module("trygg", function () {
 
   function svgOf(figure) { return figure.querySelector("svg"); }
 
+  // A mark on a map at (x, y) in 0..1, sized in screen pixels (PIN_PX across) whatever the map's scale:
+  // a circle (capture's pin, a place to play), a cross (unsafe) or a triangle (where adults should be).
+  var SVG = "http://www.w3.org/2000/svg";
+  var PIN_PX = 28;
+  function drawMark(figure, x, y, shape, className) {
+    var shown = figure.getBoundingClientRect().width;
+    var perPixel = shown ? +figure.dataset.width / shown : 1;
+    var cx = x * +figure.dataset.width, cy = y * +figure.dataset.height, r = PIN_PX / 2 * perPixel;
+    var mark;
+    if (shape === "cross") {
+      mark = document.createElementNS(SVG, "path");
+      mark.setAttribute("d", "M" + (cx - r) + "," + (cy - r) + "L" + (cx + r) + "," + (cy + r) +
+        "M" + (cx - r) + "," + (cy + r) + "L" + (cx + r) + "," + (cy - r));
+    } else if (shape === "triangle") {
+      mark = document.createElementNS(SVG, "polygon");
+      mark.setAttribute("points", cx + "," + (cy - r) + " " + (cx + r) + "," + (cy + r * 0.8) + " " +
+        (cx - r) + "," + (cy + r * 0.8));
+    } else {
+      mark = document.createElementNS(SVG, "circle");
+      mark.setAttribute("cx", cx.toFixed(0)); mark.setAttribute("cy", cy.toFixed(0)); mark.setAttribute("r", r.toFixed(1));
+    }
+    mark.setAttribute("class", "mark" + (className ? " " + className : ""));
+    mark.style.strokeWidth = ((shape === "cross" ? 6 : 3) * perPixel).toFixed(1);
+    figure.querySelector("g.marks").appendChild(mark);
+    return mark;
+  }
+
   // Zone editor: taps on the map append "x,y" (percent) lines to the polygon field.
   function initZoneEditor(form) {
     var figure = document.getElementById(form.dataset.zoneEditor);
@@ -116,5 +143,5 @@ Trygg.module("trygg", function () {
     }
   });
 
-  return { init: init, relativePoint: relativePoint };
+  return { init: init, relativePoint: relativePoint, drawMark: drawMark };
 });

@@ -244,3 +244,19 @@ def test_only_the_schools_leaders_reach_a_closed_saks_archive_and_only_owners_se
             if got != status:
                 problems.append(f"{method} {url} as user {user_id}: {got}, not {status}")
     assert not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------- hvor og når, skolegårdsundersøkelsen
+
+def test_leader_cannot_open_other_schools_survey_round_or_zone_records(client, auth, db):
+    from webapp import clock
+    from webapp.db import transaction
+    from webapp.survey import store as survey
+
+    with transaction(db):
+        round_id = survey.open_round(db, data.SCHOOL_B, data.CLASS_B, data.LEADER_B, clock.now())
+    auth.login("leder")
+    for url in (f"/skolegard/{round_id}", f"/skolegard/{round_id}/samtale", f"/skolegard/{round_id}/resultat",
+                f"/skolegard/{round_id}/skolegardsundersokelse.docx",
+                f"/hvor-og-naar/registreringer?sone={data.ZONE_B}"):
+        assert client.get(url).status_code == 404, url

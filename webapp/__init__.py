@@ -68,6 +68,8 @@ def create_app(test_config=None):
         TRUSTED_PROXIES=0,
         # pin the clock (ISO timestamp or callable) for tests and demos
         NOW=None,
+        # the folder for "Hvor og når"'s heatmaps (None: "<database name>-heatmaps" beside it)
+        HEATMAP_CACHE=None,
         POLL_SECONDS=dict(POLL_SECONDS),
         # pages compressed by flask-compress (static files come compressed from whitenoise): brotli for
         # phones, gzip for the rest, at its levels COMPRESS_BR_LEVEL (4) and COMPRESS_LEVEL (6)
@@ -116,6 +118,8 @@ def create_app(test_config=None):
     from .saker import demo as _saker_demo, views as saker  # noqa: F401
     from .observation_logs import demo as _observation_demo, views as observation_logs  # noqa: F401
     from .innsyn import views as innsyn
+    from .hotspots import views as hotspots
+    from .survey import demo as _survey_demo, views as survey  # noqa: F401
     from .admin import views as admin
     from .home import views as home
     from .feide import views as feide
@@ -123,7 +127,7 @@ def create_app(test_config=None):
     from .retention import views as retention
 
     for capability in (auth, home, capture, duty, feed, saker, observation_logs, school, admin, innsyn, feide,
-                       access_log, retention):
+                       access_log, retention, hotspots, survey):
         app.register_blueprint(capability.bp)
     return app
 

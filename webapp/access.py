@@ -157,6 +157,18 @@ ACCESS = {
     "retention.archive_page": LEADERS,
     "retention.archive_export": LEADERS,
     "retention.archive": LEADERS,
+    # hvor og når: the school's records on its map, by zone and time slot, against the tilsyn records
+    "hotspots.index": LEADERS,
+    "hotspots.heatmap_image": LEADERS,
+    "hotspots.cell_records": LEADERS,
+    # Skolegårdsundersøkelsen (Vedlegg 5): leaders open rounds and read results, staff hold the talks
+    "survey.index": SCHOOL_STAFF,
+    "survey.show": SCHOOL_STAFF,
+    "survey.talk_new": SCHOOL_STAFF,
+    "survey.round_new": LEADERS,
+    "survey.close": LEADERS,
+    "survey.result": LEADERS,
+    "survey.result_docx": LEADERS,
     # operators
     "admin.index": ADMINS,
     "admin.school_new": ADMINS,

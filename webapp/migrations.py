@@ -282,3 +282,39 @@ def retention_and_archive(db):
         db.execute("ALTER TABLE sak ADD COLUMN archived_at TEXT")
     if "archived_by" not in columns:
         db.execute("ALTER TABLE sak ADD COLUMN archived_by INTEGER REFERENCES user(id)")
+
+
+@migrations()
+def survey_tables(db):
+    """Skolegårdsundersøkelsen (Vedlegg 5): rounds per class, a talk per pupil, the pupils' marks."""
+    # as in schema.sql, which a fresh database has already run: each step checks first
+    db.execute("""CREATE TABLE IF NOT EXISTS survey_round (
+    id INTEGER PRIMARY KEY,
+    school_id INTEGER NOT NULL REFERENCES school(id),
+    class_id INTEGER NOT NULL REFERENCES school_class(id),
+    opened_by INTEGER NOT NULL REFERENCES user(id),
+    opened_at TEXT NOT NULL,
+    closed_at TEXT
+)""")
+    db.execute("CREATE INDEX IF NOT EXISTS survey_round_school ON survey_round(school_id, opened_at)")
+    db.execute("""CREATE TABLE IF NOT EXISTS survey_talk (
+    id INTEGER PRIMARY KEY,
+    round_id INTEGER NOT NULL REFERENCES survey_round(id),
+    pupil_id INTEGER NOT NULL REFERENCES pupil(id),
+    conducted_by INTEGER NOT NULL REFERENCES user(id),
+    held_at TEXT NOT NULL,
+    play TEXT NOT NULL DEFAULT '',
+    company TEXT NOT NULL DEFAULT '',
+    bothered TEXT NOT NULL DEFAULT '',
+    seen_bothered TEXT NOT NULL DEFAULT '',
+    UNIQUE (round_id, pupil_id)
+)""")
+    db.execute("""CREATE TABLE IF NOT EXISTS survey_mark (
+    id INTEGER PRIMARY KEY,
+    talk_id INTEGER NOT NULL REFERENCES survey_talk(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('leke', 'utrygt', 'voksne')),
+    zone_id INTEGER REFERENCES zone(id),
+    map_x REAL,
+    map_y REAL
+)""")
+    db.execute("CREATE INDEX IF NOT EXISTS survey_mark_talk ON survey_mark(talk_id)")

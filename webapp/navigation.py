@@ -13,6 +13,8 @@ ITEMS = [
     ("saker.index", "Saker", "folder"),
     ("duty.index", "Tilsyn", "shield"),
     ("observation_logs.index", "Observasjon", "eye"),
+    ("hotspots.index", "Hvor og når", "map"),
+    ("survey.index", "Skolegården", "map"),
     ("school.index", "Skolen", "school"),
     ("retention.index", "Oppbevaring", "folder"),
     ("admin.index", "Skoler", "school"),
