@@ -110,13 +110,15 @@ def second_factor_code(app, username):
     import pyotp
 
     from webapp import clock
+    from webapp.auth.second_factor import unseal
 
     db = connect(app.config["DATABASE"])
-    user_id = db.execute("SELECT id FROM user WHERE username = ?", [username]).fetchone()[0]
+    user_id, sealed = db.execute("SELECT user.id, secret FROM user JOIN second_factor ON user_id = user.id "
+                                 "WHERE username = ?", [username]).fetchone()
     db.execute("UPDATE second_factor SET last_step = 0 WHERE user_id = ?", [user_id])
     db.conn.close()
     with app.app_context():
-        return pyotp.TOTP(data.TOTP_SECRETS[user_id]).at(clock.now())
+        return pyotp.TOTP(unseal(sealed)).at(clock.now())
 
 
 class Auth:

@@ -68,7 +68,7 @@ def test_capabilities_do_not_import_each_others_views():
 # the rooms a capability may have (issue 16): the same names in every package, so a newcomer finds things
 ROOMS = {"__init__", "views", "rules", "store", "forms", "texts", "demo",
          # a few named for what they hold: Word documents, CSV imports, map images, the signed-in user
-         "documents", "csv_import", "roster_import", "images", "user", "passwords"}
+         "documents", "csv_import", "roster_import", "images", "user", "passwords", "second_factor"}
 
 
 def test_every_capability_has_views_and_only_the_common_rooms():

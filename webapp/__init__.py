@@ -115,6 +115,7 @@ def create_app(test_config=None):
     from .feed import views as feed
     from .saker import demo as _saker_demo, views as saker  # noqa: F401
     from .observation_logs import demo as _observation_demo, views as observation_logs  # noqa: F401
+    from .auth import demo as _auth_demo  # noqa: F401  (after the school's step, which makes the people)
     from .admin import views as admin
     from .home import views as home
 

@@ -42,6 +42,7 @@ ACCESS = {
     "school.staff_edit": LEADERS,
     "school.staff_reset_password": LEADERS,
     "school.staff_set_active": LEADERS,
+    "school.staff_second_factor": LEADERS,
     "school.staff_import": LEADERS,
     "school.classes": LEADERS,
     "school.class_edit": LEADERS,

@@ -64,7 +64,7 @@ def provisioning_uri(secret, username):
 
 def qr_svg(uri):
     """The QR code of an address as an inline SVG element, drawn on the server (no script, no CDN)."""
-    return segno.make(uri, error="m").svg_inline(scale=5, border=2, dark="#000", light="#fff",
+    return segno.make(uri, error="m").svg_inline(border=2, omitsize=True, dark="#000", light="#fff",
                                                   title="QR-kode for appen")
 
 

@@ -116,6 +116,11 @@ def second_factor_of(db, user_id):
     return one(db, "SELECT * FROM second_factor WHERE user_id = ?", [user_id])
 
 
+def has_second_factor(db, user_id):
+    """Whether the user signs in with a second factor (one confirmed, not just begun)."""
+    return bool(scalar(db, "SELECT count(*) FROM second_factor WHERE user_id = ? AND secret IS NOT NULL", [user_id]))
+
+
 def begin_enrolment(db, user_id, sealed_secret, now):
     """Keep a new secret until its first code confirms it; a second factor already in use stays as it is."""
     with transaction(db):

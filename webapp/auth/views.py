@@ -1,6 +1,7 @@
 """Log-in, log-out and passwords: the routes, and flask-login wired to Trygg's users."""
 from datetime import timedelta
 
+import click
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 
@@ -22,7 +23,8 @@ from .user import (
     unauthorized,
 )
 
-bp = Blueprint("auth", __name__)
+# cli_group=None: its command is `flask reset-second-factor`, not `flask auth reset-second-factor`
+bp = Blueprint("auth", __name__, cli_group=None)
 
 
 def init_login(app):
@@ -314,3 +316,16 @@ def extend_session():
     """"Fortsett": the person is there, so the session's idle time starts again."""
     mark_seen(clock.now())
     return "", 204
+
+
+@bp.cli.command("reset-second-factor")
+@click.argument("username")
+def reset_second_factor_command(username):
+    """Remove an account's second factor (a lost phone without recovery codes); it is set up again at log-in."""
+    db = get_db()
+    row = store.user_by_username(db, username)
+    if row is None:
+        raise click.ClickException(f"Fant ingen bruker som heter «{username}».")
+    store.remove_second_factor(db, row["id"])
+    store.end_all_sessions(db, row["id"])
+    click.echo(f"Totrinnsinnloggingen til {row['username']} er nullstilt, og brukeren er logget ut overalt.")
