@@ -31,6 +31,11 @@ def test_a_leader_enrols_with_the_key_and_logs_in_with_a_code(live_server, phone
     assert_fits_phone(page)
     page.get_by_role("link", name="Jeg har tatt vare på kodene").click()
     page.wait_for_url(live_server.url + "/")
+    for path in ["/totrinn", f"/skole/ansatte/{data.STAFF}"]:  # one's own settings; a staff member's
+        page.goto(live_server.url + path)
+        assert page.get_by_role("heading", name="Totrinnsinnlogging").is_visible()
+        assert_accessible(page)
+        assert_fits_phone(page, path)
 
     page.get_by_role("button", name="Logg ut").click()
     page.wait_for_url(live_server.url + "/logg-inn")
@@ -38,6 +43,8 @@ def test_a_leader_enrols_with_the_key_and_logs_in_with_a_code(live_server, phone
     page.get_by_label("Passord").fill(data.PASSWORD)
     page.get_by_role("button", name="Logg inn").click()
     page.wait_for_url(live_server.url + "/logg-inn/kode")
+    page.get_by_text("Har du ikke telefonen? Bruk en reservekode").click()
+    assert page.get_by_label("Reservekode").is_visible()
     assert_accessible(page)
     page.get_by_label("Kode fra appen").fill("000000")
     page.get_by_role("button", name="Logg inn", exact=True).click()
