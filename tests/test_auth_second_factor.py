@@ -65,6 +65,7 @@ def test_a_leader_enrols_then_logs_in_with_a_code(app, client, auth, db, moment)
     assert client.get("/meldinger/").headers["Location"] == "/totrinn/ny"
     secret, html = enrol(client, auth)
     assert "Du må bruke totrinnsinnlogging" in html
+    assert 'aria-label="Hovedmeny"' not in html  # no tabs to pages it cannot reach yet, nor their badges' polls
     assert client.get("/totrinn/ny").get_data(as_text=True).count(secret[:4]) == 1  # the same key on reload
     wrong = auth.post("/totrinn/ny", {"code": "000000"}, page="/totrinn/ny")
     assert wrong.status_code == 422 and "Koden stemmer ikke" in wrong.get_data(as_text=True)
