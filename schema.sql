@@ -35,7 +35,9 @@ CREATE TABLE user (
     email TEXT NOT NULL DEFAULT '',
     active INTEGER NOT NULL DEFAULT 1,
     must_change_password INTEGER NOT NULL DEFAULT 0,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    -- the school requires a second factor of this person (leaders and owners always sign in with one)
+    second_factor_required INTEGER NOT NULL DEFAULT 0
 );
 
 -- one row per log-in on a device; its random id is what the session and remember cookies carry
@@ -119,6 +121,40 @@ CREATE TABLE login_attempt (
 );
 CREATE INDEX login_attempt_username ON login_attempt(username, at);
 CREATE INDEX login_attempt_address ON login_attempt(address, at);
+
+-- a person's TOTP second factor (webapp/auth/second_factor.py): the secret sealed with a key derived from
+-- SECRET_KEY, so the database alone does not give the codes; pending_secret is an enrolment begun,
+-- in use once its first code confirms it
+CREATE TABLE second_factor (
+    user_id INTEGER PRIMARY KEY REFERENCES user(id) ON DELETE CASCADE,
+    secret TEXT,
+    -- the last 30-second step whose code was taken: a code is never taken twice
+    last_step INTEGER NOT NULL DEFAULT 0,
+    confirmed_at TEXT,
+    pending_secret TEXT,
+    pending_at TEXT
+);
+
+-- ten one-time codes for a lost phone, shown once, stored hashed
+CREATE TABLE recovery_code (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+    code_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    used_at TEXT
+);
+CREATE INDEX recovery_code_user ON recovery_code(user_id);
+
+-- codes given at log-in, throttled as passwords are (login_attempt)
+CREATE TABLE second_factor_attempt (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+    address TEXT NOT NULL,
+    success INTEGER NOT NULL
+);
+CREATE INDEX second_factor_attempt_user ON second_factor_attempt(user_id, at);
+CREATE INDEX second_factor_attempt_address ON second_factor_attempt(address, at);
 
 -- who viewed, exported, created or changed a record about a pupil, and when: the one audit
 -- trail, append-only (webapp/audit.py)

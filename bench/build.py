@@ -17,6 +17,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.security import generate_password_hash
 
 from webapp import clock
+from webapp.auth.second_factor import seal
 from webapp.capture import rules as capture_rules
 from webapp.capture import store as capture
 from webapp.capture.demo import CONCERNS, POSITIVE
@@ -31,6 +32,9 @@ from webapp.school.store import create_user
 
 PASSWORD = "bench-passord-2026"
 USER, LEADER = "bench.ansatt", "bench.rektor"
+# the bench's servers' SECRET_KEY (bench/client.py), which seals the leader's second factor; the leader's key
+BENCH_SECRET_KEY = "bench-only-not-secret"
+LEADER_TOTP_SECRET = "MJSW4Y3IOJSWW5DPOJSWW33EMVZGK3TE"
 SFO_STAFF = 8  # of the staff, those who work at SFO (and record what happens there)
 
 # where and when things are seen on a school day, Oslo time: (context, weight, windows)
@@ -114,6 +118,9 @@ def _school(db, rng, now, staff, pupils):
         user_id = create_user(db, username=username, full_name=full_name, role=role, title=title,
                               school_ids=[school], password_hash=password_hash)
         people[username] = {"id": user_id, "full_name": full_name, "title": title}
+    # leaders sign in with a second factor
+    db["second_factor"].insert({"user_id": people[LEADER]["id"], "secret": seal(LEADER_TOTP_SECRET, BENCH_SECRET_KEY),
+                                "confirmed_at": stamp})
     classes = [(grade, f"{grade}{letter}") for grade in range(1, 7) for letter in "ABCD"]
     class_ids = [db["school_class"].insert({"school_id": school, "name": name}).last_pk for _, name in classes]
     rows = []

@@ -60,7 +60,7 @@ def make_app(tmp_path, **config):
     """An app on its own database file (a copy of the template) with the test schools loaded."""
     settings = {
         "TESTING": True,
-        "SECRET_KEY": "test-secret",
+        "SECRET_KEY": data.SECRET_KEY,
         "DATABASE": str(tmp_path / "trygg.sqlite"),
         "PASSWORD_HASH_METHOD": TEST_HASH_METHOD,
         "SESSION_COOKIE_SECURE": False,
@@ -100,6 +100,27 @@ def csrf_token(client, path="/logg-inn"):
     return match.group(1) or match.group(2)
 
 
+def second_factor_code(app, username):
+    """The code a test user's authenticator app shows now (by the app's clock), for the log-in's second step.
+
+    Tests log in faster than once per 30-second step, and a step's code is
+    taken only once: the step last used is forgotten first, as if the next
+    step had come.
+    """
+    import pyotp
+
+    from webapp import clock
+    from webapp.auth.second_factor import unseal
+
+    db = connect(app.config["DATABASE"])
+    user_id, sealed = db.execute("SELECT user.id, secret FROM user JOIN second_factor ON user_id = user.id "
+                                 "WHERE username = ?", [username]).fetchone()
+    db.execute("UPDATE second_factor SET last_step = 0 WHERE user_id = ?", [user_id])
+    db.conn.close()
+    with app.app_context():
+        return pyotp.TOTP(unseal(sealed)).at(clock.now())
+
+
 class Auth:
     """Log in and post forms the way a browser does, CSRF token included."""
 
@@ -107,11 +128,17 @@ class Auth:
         self.client = client
 
     def login(self, username="ansatt", password=data.PASSWORD, remember=False):
+        """Log in, with the code from the app when the account has a second factor; the last answer."""
         token = csrf_token(self.client, "/logg-inn")
         form = {"username": username, "password": password, "csrf_token": token}
         if remember:
             form["remember"] = "1"
-        return self.client.post("/logg-inn", data=form)
+        response = self.client.post("/logg-inn", data=form)
+        if response.status_code == 302 and response.headers["Location"] == "/logg-inn/kode":
+            code = second_factor_code(self.client.application, username)
+            token = csrf_token(self.client, "/logg-inn/kode")
+            response = self.client.post("/logg-inn/kode", data={"code": code, "csrf_token": token})
+        return response
 
     def logout(self):
         return self.post("/logg-ut", page="/")
@@ -135,6 +162,10 @@ def auth(client):
     return Auth(client)
 
 
+# the app each live server serves, by its URL: browser_login gives a second factor's code from it
+SERVED = {}
+
+
 class LiveServer:
     """The app served over HTTP on a free loopback port, in a thread."""
 
@@ -146,6 +177,7 @@ class LiveServer:
 
     def __enter__(self):
         self.thread.start()
+        SERVED[self.url] = self.app
         return self
 
     def __exit__(self, *exc):
@@ -239,4 +271,8 @@ def browser_login(page, base_url, username="ansatt"):
     page.get_by_label("Brukernavn").fill(username)
     page.get_by_label("Passord").fill(data.PASSWORD)
     page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_url(base_url + "/")
+    page.wait_for_url(lambda url: url in (base_url + "/", base_url + "/logg-inn/kode"))
+    if page.url == base_url + "/logg-inn/kode":
+        page.get_by_label("Kode fra appen").fill(second_factor_code(SERVED[base_url], username))
+        page.get_by_role("button", name="Logg inn", exact=True).click()
+        page.wait_for_url(base_url + "/")

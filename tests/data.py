@@ -5,11 +5,14 @@ Ids are fixed so tests can name them. Everything is fictional.
 import json
 
 from webapp import clock
+from webapp.auth.second_factor import seal
 from webapp.db import one, transaction
 from webapp.school.demo import DEMO_ZONES, draw_demo_map
 from webapp.school.images import process_map_image
 
 PASSWORD = "riktig-passord-123"
+# the tests' apps' SECRET_KEY (conftest.make_app), which seals the second factors' secrets
+SECRET_KEY = "test-secret"
 
 SCHOOL_A, SCHOOL_B = 1, 2
 STAFF, LEADER, OWNER, ADMIN, STAFF_B, LEADER_B = 1, 2, 3, 4, 5, 6
@@ -26,6 +29,11 @@ USERS = {
     "leder2": (LEADER_B, "Bjørn Leder", "leader", [SCHOOL_B]),
 }
 
+# leaders and owners must sign in with a second factor: the test ones have theirs (tests/conftest.py
+# second_factor_code gives the code their app would show)
+TOTP_SECRETS = {LEADER: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", OWNER: "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU",
+                LEADER_B: "MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK"}
+
 
 def load(db, password_hash):
     """Insert the test schools and people."""
@@ -40,6 +48,8 @@ def load(db, password_hash):
                                "password_hash": password_hash, "role": role, "created_at": now})
             for school in schools:
                 db["membership"].insert({"user_id": user_id, "school_id": school})
+        db["second_factor"].insert_all({"user_id": user_id, "secret": seal(secret, SECRET_KEY), "confirmed_at": now}
+                                       for user_id, secret in TOTP_SECRETS.items())
         db["school_class"].insert_all([
             {"id": CLASS_A, "school_id": SCHOOL_A, "name": "5A", "contact_teacher_id": STAFF},
             {"id": CLASS_A2, "school_id": SCHOOL_A, "name": "6A"},

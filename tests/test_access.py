@@ -260,3 +260,28 @@ def test_leader_cannot_open_other_schools_survey_round_or_zone_records(client, a
                 f"/skolegard/{round_id}/skolegardsundersokelse.docx",
                 f"/hvor-og-naar/registreringer?sone={data.ZONE_B}"):
         assert client.get(url).status_code == 404, url
+# ---------------------------------------------------------------- a leader who has not enrolled a second factor
+
+def test_a_leader_without_a_second_factor_reaches_nothing_but_its_enrolment(tmp_path):
+    from webapp.access import SECOND_FACTOR_ENROL_ALLOWED
+    from webapp.db import connect
+
+    app = make_app(tmp_path, WTF_CSRF_ENABLED=False)
+    db = connect(app.config["DATABASE"])
+    db.execute("DELETE FROM second_factor WHERE user_id = ?", [data.LEADER])
+    db.conn.close()
+    problems = []
+    for endpoint, method, url in all_routes(app):
+        client = app.test_client()
+        sign_in(client, app, data.LEADER)
+        response = client.open(url, method=method, data={})
+        allowed = ACCESS[endpoint]
+        if allowed == PUBLIC or endpoint in SECOND_FACTOR_ENROL_ALLOWED:
+            ok = response.headers.get("Location") != "/totrinn/ny"
+        elif "leader" not in allowed:
+            ok = response.status_code == 403
+        else:
+            ok = response.status_code == 302 and response.headers["Location"] == "/totrinn/ny"
+        if not ok:
+            problems.append(f"{method} {url} ({endpoint}): {response.status_code} {response.headers.get('Location')}")
+    assert not problems, "\n".join(problems)

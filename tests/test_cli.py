@@ -5,9 +5,10 @@ from webapp import create_app
 from webapp.db import connect, migrate
 from webapp.demo import DEMO_PASSWORD
 
+from . import data
 from .conftest import Auth
 
-COMMANDS = ["init-db", "migrate", "seed-demo", "create-user", "retention"]
+COMMANDS = ["init-db", "migrate", "seed-demo", "create-user", "retention", "reset-second-factor"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -70,3 +71,15 @@ def test_demo_logins_work(empty_app):
         client = empty_app.test_client()
         assert Auth(client).login(username, DEMO_PASSWORD).status_code == 302, username
         assert client.get("/", follow_redirects=True).status_code == 200
+
+
+def test_reset_second_factor_removes_it_and_ends_the_sessions(app, db):
+    from .conftest import login
+
+    client, _ = login(app, "leder")
+    assert client.get("/meldinger/").status_code == 200
+    result = app.test_cli_runner().invoke(args=["reset-second-factor", "LEDER"])
+    assert result.exit_code == 0, result.output
+    assert db["second_factor"].count_where("user_id = ?", [data.LEADER]) == 0
+    assert client.get("/meldinger/").status_code == 302
+    assert app.test_cli_runner().invoke(args=["reset-second-factor", "finnes.ikke"]).exit_code != 0

@@ -68,8 +68,8 @@ def test_capabilities_do_not_import_each_others_views():
 # the rooms a capability may have (issue 16): the same names in every package, so a newcomer finds things
 ROOMS = {"__init__", "views", "rules", "store", "forms", "texts", "demo",
          # a few named for what they hold: Word documents, CSV imports, map images, the signed-in user,
-         # the OpenID Connect client
-         "documents", "csv_import", "roster_import", "images", "user", "passwords", "oidc"}
+         # the OpenID Connect client, the second factor
+         "documents", "csv_import", "roster_import", "images", "user", "passwords", "oidc", "second_factor"}
 
 
 def test_every_capability_has_views_and_only_the_common_rooms():

@@ -120,6 +120,7 @@ def create_app(test_config=None):
     from .innsyn import views as innsyn
     from .hotspots import views as hotspots
     from .survey import demo as _survey_demo, views as survey  # noqa: F401
+    from .auth import demo as _auth_demo  # noqa: F401  (after the school's step, which makes the people)
     from .admin import views as admin
     from .home import views as home
     from .feide import views as feide

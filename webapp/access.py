@@ -25,6 +25,13 @@ ACCESS = {
     "auth.login": PUBLIC,
     "auth.logout": EVERYONE,
     "auth.change_password": EVERYONE,
+    "auth.login_code": PUBLIC,  # the second step of logging in, before there is a session
+    "auth.second_factor": EVERYONE,
+    "auth.second_factor_enrol": EVERYONE,
+    "auth.recovery_codes_new": EVERYONE,
+    "auth.second_factor_off": EVERYONE,
+    "auth.session_status": EVERYONE,
+    "auth.extend_session": EVERYONE,
     # home
     "home.index": EVERYONE,
     "home.more": EVERYONE,
@@ -35,6 +42,7 @@ ACCESS = {
     "school.staff_edit": LEADERS,
     "school.staff_reset_password": LEADERS,
     "school.staff_set_active": LEADERS,
+    "school.staff_second_factor": LEADERS,
     "school.staff_import": LEADERS,
     "school.classes": LEADERS,
     "school.class_edit": LEADERS,
@@ -182,7 +190,11 @@ ACCESS = {
 }
 
 # endpoints a user who must change their password may still reach
-PASSWORD_CHANGE_ALLOWED = {"auth.change_password", "auth.logout", "static"}
+PASSWORD_CHANGE_ALLOWED = {"auth.change_password", "auth.logout", "static", "auth.session_status",
+                           "auth.extend_session"}
+# endpoints a user who must have a second factor and has none may still reach
+SECOND_FACTOR_ENROL_ALLOWED = {"auth.second_factor_enrol", "auth.logout", "static", "auth.session_status",
+                               "auth.extend_session"}
 
 
 def is_owner():
@@ -213,6 +225,8 @@ def check_access():
         abort(403)
     if user.must_change_password and endpoint not in PASSWORD_CHANGE_ALLOWED:
         return redirect(url_for("auth.change_password"))
+    if user.must_enrol_second_factor and endpoint not in SECOND_FACTOR_ENROL_ALLOWED:
+        return redirect(url_for("auth.second_factor_enrol"))
     return None
 
 

@@ -10,6 +10,9 @@ from . import clock
 from .db import scalar, transaction
 
 DEMO_PASSWORD = "trygg-demo-2026"
+# the demo's leaders and owners sign in with a code from an authenticator app given this key
+# (webapp/auth/demo.py); public, as the password is: only for the fictional demo
+DEMO_TOTP_SECRET = "TRYGGDEMOKODEFORLEDERESKOLEEIERE"
 DEMO_SCHOOL = "Solbakken skole"
 SECOND_SCHOOL = "Fjordvik skole"
 
@@ -66,6 +69,9 @@ def login_summary():
     for username, full_name, role, title, schools in DEMO_LOGINS:
         where = ", ".join(schools) or "alle skoler (drift)"
         lines.append(f"  {username:<10} {title} – {where}")
+    lines.append(f"Ledere og skoleeiere logger inn med en kode i tillegg: legg nøkkelen {DEMO_TOTP_SECRET} inn i en "
+                 "app for engangskoder (Microsoft/Google Authenticator, FreeOTP), eller vis koden med")
+    lines.append(f"  .venv/bin/python -c \"import pyotp; print(pyotp.TOTP('{DEMO_TOTP_SECRET}').now())\"")
     return "\n".join(lines)
 
 

@@ -318,3 +318,36 @@ def survey_tables(db):
     map_y REAL
 )""")
     db.execute("CREATE INDEX IF NOT EXISTS survey_mark_talk ON survey_mark(talk_id)")
+
+
+@migrations()
+def second_factor(db):
+    """Leaders, owners and whoever the school chooses sign in with a TOTP code; recovery codes for a lost phone."""
+    # as in schema.sql, which a fresh database has already run: each step checks first
+    if "second_factor_required" not in db["user"].columns_dict:
+        db.execute("ALTER TABLE user ADD COLUMN second_factor_required INTEGER NOT NULL DEFAULT 0")
+    db.execute("""CREATE TABLE IF NOT EXISTS second_factor (
+    user_id INTEGER PRIMARY KEY REFERENCES user(id) ON DELETE CASCADE,
+    secret TEXT,
+    last_step INTEGER NOT NULL DEFAULT 0,
+    confirmed_at TEXT,
+    pending_secret TEXT,
+    pending_at TEXT
+)""")
+    db.execute("""CREATE TABLE IF NOT EXISTS recovery_code (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+    code_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    used_at TEXT
+)""")
+    db.execute("CREATE INDEX IF NOT EXISTS recovery_code_user ON recovery_code(user_id)")
+    db.execute("""CREATE TABLE IF NOT EXISTS second_factor_attempt (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+    address TEXT NOT NULL,
+    success INTEGER NOT NULL
+)""")
+    db.execute("CREATE INDEX IF NOT EXISTS second_factor_attempt_user ON second_factor_attempt(user_id, at)")
+    db.execute("CREATE INDEX IF NOT EXISTS second_factor_attempt_address ON second_factor_attempt(address, at)")

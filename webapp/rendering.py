@@ -47,7 +47,11 @@ def init_app(app):
 
 
 def tabs():
-    """The tab bar's entries for the signed-in user; none before signing in."""
+    """The tab bar's entries for the signed-in user; none before signing in or while setting a password or factor."""
     from .navigation import nav_items
 
-    return nav_items() if current_user.is_authenticated else []
+    user = current_user
+    # until then access.py lets them reach nothing else: tabs would lead nowhere, their badges' polls turned away
+    if not user.is_authenticated or user.must_change_password or user.must_enrol_second_factor:
+        return []
+    return nav_items()

@@ -65,3 +65,23 @@ def device_name(user_agent):
     system = next((word for mark, word in SYSTEMS if mark in user_agent), None)
     browser = next((word for mark, word in BROWSERS if mark in user_agent), None)
     return ", ".join(word for word in (system, browser) if word) or "Ukjent enhet"
+
+
+# ------------------------------------------------------------------ the second factor and the idle warning
+
+# roles that always sign in with a code; a leader may require it of anyone else at the school
+SECOND_FACTOR_ROLES = {"leader", "owner"}
+# how long after the password the code may be given, before the log-in starts again
+SECOND_FACTOR_WAIT = timedelta(minutes=5)
+# how long before an idle session ends the page warns
+IDLE_WARNING = timedelta(minutes=2)
+
+
+def second_factor_required(role, chosen_by_school):
+    """Whether someone must sign in with a second factor: leaders and owners always, others if the school says so."""
+    return role in SECOND_FACTOR_ROLES or bool(chosen_by_school)
+
+
+def idle_seconds_left(last_seen, now, limit):
+    """Whole seconds before a session last seen at `last_seen` ends for idleness at `now` (0 when it has)."""
+    return max(0, int((last_seen + limit - now).total_seconds()))

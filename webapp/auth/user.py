@@ -13,6 +13,8 @@ ROLE_NAMES = {"staff": "Ansatt", "leader": "Skoleledelse", "owner": "Skoleeier",
 
 # what trygg.js sends with a request a page makes on its own timer (hx-trigger="every …")
 POLL_HEADER = "X-Trygg-Poll"
+# what an answer says about the session's time left before it ends for idleness (static/idle.js reads it)
+IDLE_HEADER = "X-Trygg-Idle-Seconds"
 
 
 class User:
@@ -33,6 +35,10 @@ class User:
         self.title = row["title"]
         self.school_ids = row["school_ids"]
         self.must_change_password = bool(row["must_change_password"])
+        self.has_second_factor = bool(row["has_second_factor"])
+        self.second_factor_required = rules.second_factor_required(self.role, row["second_factor_required"])
+        # signed in with a password only, and may reach nothing but the enrolment until they have one
+        self.must_enrol_second_factor = self.second_factor_required and not self.has_second_factor
 
     @property
     def is_active(self):
@@ -58,12 +64,17 @@ def load_user(session_id):
     return User(row, session_id)
 
 
-def sign_in(user_id, remember, now):
-    """A fresh session for this user, who is returned: of what was before, only where they were going carries over."""
+def fresh_session():
+    """Empty the session before a log-in: of what was before, only where the person was going carries over."""
     next_path = session.get("next_path")
     session.clear()
     if next_path:
         session["next_path"] = next_path
+
+
+def sign_in(user_id, remember, now):
+    """A fresh session for this user, who is returned: of what was before, only where they were going carries over."""
+    fresh_session()
     db = get_db()
     session_id = store.start_session(db, user_id, device=rules.device_name(request.user_agent.string),
                                      remember=remember, now=now)
@@ -81,7 +92,8 @@ def unauthorized():
         response = make_response("", 401)
         response.headers["HX-Redirect"] = login_url
         return response
-    if request.method == "GET" and request.endpoint not in (None, "home.index"):
+    # a page's own poll (static/idle.js asking how long is left) is not where the person was going
+    if request.method == "GET" and request.endpoint not in (None, "home.index") and POLL_HEADER not in request.headers:
         session["next_path"] = request.full_path if request.query_string else request.path
     return redirect(login_url)
 
@@ -103,5 +115,30 @@ def enforce_idle_timeout():
         last_seen = None
     polling = POLL_HEADER in request.headers
     if rules.moves_last_seen(last_seen, now, polling) and current_user.is_authenticated:
-        session["last_seen"] = clock.to_utc_iso(now)
-        store.session_seen(get_db(), current_user.session_id, now)
+        mark_seen(now)
+
+
+def mark_seen(now):
+    """The person is there at `now`: the session's idle time starts again."""
+    session["last_seen"] = clock.to_utc_iso(now)
+    store.session_seen(get_db(), current_user.session_id, now)
+
+
+def idle_seconds_left():
+    """Seconds before this session ends for idleness, for the idle warning; None when it does not (or no one is in).
+
+    With "husk meg" the remember cookie starts a new session, so nothing ends to warn of.
+    """
+    if not current_user.is_authenticated or current_user.remembered or "last_seen" not in session:
+        return None
+    limit = timedelta(minutes=current_app.config["IDLE_TIMEOUT_MINUTES"])
+    return rules.idle_seconds_left(clock.parse(session["last_seen"]), clock.now(), limit)
+
+
+def tell_idle_seconds(response):
+    """Every answer tells the page how long the session has left (static/idle.js), polls' answers too."""
+    if request.endpoint != "static":
+        left = idle_seconds_left()
+        if left is not None:
+            response.headers[IDLE_HEADER] = str(left)
+    return response

@@ -17,8 +17,8 @@ from flask_login import current_user
 
 from .. import clock
 from ..audit import audit
-from ..auth.rules import password_problem
-from ..auth.store import end_all_sessions
+from ..auth.rules import password_problem, second_factor_required
+from ..auth.store import end_all_sessions, has_second_factor, remove_second_factor, set_second_factor_required
 from ..db import get_db, has_schema, transaction
 from ..feide import store as feide_store
 from ..forms import choices
@@ -176,7 +176,10 @@ def staff_edit(user_id):
                     end_all_sessions(db, person["id"])
             flash("Endringene er lagret.")
             return redirect(url_for("school.staff"))
-    return render("school/staff_edit.html", form=form, person=person), (422 if form.errors else 200)
+    return render("school/staff_edit.html", form=form, person=person,
+                  has_second_factor=has_second_factor(db, person["id"]),
+                  second_factor_required=second_factor_required(person["role"], person["second_factor_required"])), (
+        422 if form.errors else 200)
 
 
 @bp.route("/ansatte/<int:user_id>/nytt-passord", methods=["POST"])
@@ -190,6 +193,34 @@ def staff_reset_password(user_id):
         password = reset_password(get_db(), person["id"])
         audit("update", "user", person["id"], detail="nytt engangspassord")
     return render("school/password_once.html", person=person, password=password)
+
+
+@bp.route("/ansatte/<int:user_id>/totrinn", methods=["POST"])
+def staff_second_factor(user_id):
+    """Require a second factor of a staff member or not; or reset theirs, for a lost phone without recovery codes."""
+    person = _member_or_404(user_id)
+    db = get_db()
+    if not _only_here(person):
+        flash(SHARED_ACCOUNT.format(name=person["full_name"]))
+    elif request.form.get("action") == "reset":
+        if person["id"] == current_user.id:
+            flash("Du kan ikke nullstille din egen totrinnsinnlogging. Bruk en reservekode, eller spør en annen leder.")
+        else:
+            with transaction(db):
+                remove_second_factor(db, person["id"])
+                # signed in with the lost phone's codes: those sessions end too
+                end_all_sessions(db, person["id"])
+                audit("update", "user", person["id"], detail="totrinnsinnlogging nullstilt")
+            flash(f"Totrinnsinnloggingen til {person['full_name']} er nullstilt.")
+    else:
+        required = request.form.get("required") == "1"
+        with transaction(db):
+            set_second_factor_required(db, person["id"], required)
+            audit("update", "user", person["id"],
+                  detail="totrinnsinnlogging påkrevd" if required else "totrinnsinnlogging valgfri")
+        flash(f"{person['full_name']} må nå bruke totrinnsinnlogging." if required
+              else f"{person['full_name']} velger selv om de vil bruke totrinnsinnlogging.")
+    return redirect(url_for("school.staff_edit", user_id=person["id"]))
 
 
 @bp.route("/ansatte/<int:user_id>/aktiv", methods=["POST"])
