@@ -8,7 +8,7 @@ import requests
 from webapp.feide import texts
 
 from . import data
-from .conftest import Auth, make_app
+from .conftest import Auth, make_app, second_factor_code
 from .feide_data import (  # noqa: F401  fixtures by name
     KARI,
     RITA,
@@ -84,7 +84,11 @@ def test_first_login_by_the_invited_address_links_the_account(feide_app, idp, fe
     feide_db["user"].update(data.LEADER, {"email": "Rita@Testbakken.no"})
     idp.user = RITA
     client = feide_app.test_client()
-    assert feide_dance(client).status_code == 302 and "Rita Rektor" in text_of(client.get("/"))
+    # one factor at Feide: the leader gives Trygg's own code next
+    assert feide_dance(client).headers["Location"] == "/logg-inn/kode" and not signed_in(client)
+    code = second_factor_code(feide_app, "leder")
+    Auth(client).post("/logg-inn/kode", {"code": code}, page="/logg-inn/kode")
+    assert "Rita Rektor" in text_of(client.get("/"))
     linked = feide_db["feide_link"].get(data.LEADER)
     assert (linked["sub"], linked["feide_id"]) == (RITA["sub"], RITA["feide_id"])
     assert feide_db.execute("SELECT count(*) FROM audit_log WHERE entity = 'user' AND entity_id = ? "
@@ -186,6 +190,25 @@ def test_mfa_required_and_present_is_accepted(feide_app, idp):
     idp.user = {**KARI, "mfa": True}
     client = feide_app.test_client()
     assert feide_dance(client).status_code == 302 and signed_in(client)
+
+
+def test_feides_two_factors_stand_for_tryggs_second_factor_and_one_factor_asks_tryggs_code(
+        feide_app, idp, feide_db):
+    feide_settings(feide_app, mfa_required=True)
+    feide_db["user"].update(data.LEADER, {"email": "Rita@Testbakken.no"})
+    idp.user = {**RITA, "mfa": True}
+    client = feide_app.test_client()
+    assert feide_dance(client).headers["Location"] == "/" and signed_in(client)
+    assert client.get("/meldinger/").status_code == 200  # not sent to the second factor's enrolment
+    feide_db["second_factor"].delete_where("user_id = ?", [data.LEADER])
+    client = feide_app.test_client()
+    assert feide_dance(client).headers["Location"] == "/"
+    assert client.get("/meldinger/").status_code == 200  # no factor of Trygg's, and none needed
+    feide_settings(feide_app, mfa_required=False)
+    idp.user = RITA
+    client = feide_app.test_client()
+    feide_dance(client)  # one factor, and the leader has none of Trygg's: the enrolment only
+    assert client.get("/meldinger/").headers["Location"].startswith("/totrinn/ny")
 
 
 # ------------------------------------------------------------------ passwords off

@@ -37,8 +37,12 @@ class User:
         self.must_change_password = bool(row["must_change_password"])
         self.has_second_factor = bool(row["has_second_factor"])
         self.second_factor_required = rules.second_factor_required(self.role, row["second_factor_required"])
-        # signed in with a password only, and may reach nothing but the enrolment until they have one
-        self.must_enrol_second_factor = self.second_factor_required and not self.has_second_factor
+
+    @property
+    def must_enrol_second_factor(self):
+        """Signed in with one factor only, and may reach nothing but the enrolment until they have a second."""
+        # a log-in where Feide itself asked for two factors (issue 20) counts as a second factor
+        return self.second_factor_required and not self.has_second_factor and not session.get(SECOND_FACTOR_AT_LOGIN)
 
     @property
     def is_active(self):
@@ -62,6 +66,10 @@ def load_user(session_id):
     if row is None or not row["active"]:
         return None
     return User(row, session_id)
+
+
+# set in the session when the log-in itself had two factors (Feide with MFA)
+SECOND_FACTOR_AT_LOGIN = "second_factor_at_login"
 
 
 def fresh_session():

@@ -16,6 +16,7 @@ from . import rules, store
 from . import second_factor as totp
 from .passwords import hash_password, password_matches
 from .user import (
+    SECOND_FACTOR_AT_LOGIN,
     enforce_idle_timeout,
     fresh_session,
     idle_seconds_left,
@@ -158,18 +159,26 @@ CODE_ERRORS = {
 }
 
 
-def first_factor_passed(user_id, remember, now):
+def first_factor_passed(user_id, remember, now, *, carry=None, second_factor_done=False):
     """The password (or Feide) said who this is: sign in, or first ask for the second factor's code.
 
     Someone who must have a second factor and has none yet is signed in, but
     reaches nothing but its enrolment (access.py) until they have one.
+
+    :param carry: what the new session keeps from the log-in (Feide's ID token, for its log-out)
+    :param second_factor_done: the log-in already had two factors (Feide with MFA): no code asked
     """
     factor = store.second_factor_of(get_db(), user_id)
-    if factor is not None and factor["secret"]:
+    if factor is not None and factor["secret"] and not second_factor_done:
         fresh_session()
-        session["second_factor"] = {"user_id": user_id, "remember": remember, "at": clock.to_utc_iso(now)}
+        session["second_factor"] = {"user_id": user_id, "remember": remember, "at": clock.to_utc_iso(now),
+                                    "carry": carry or {}}
         return redirect(url_for("auth.login_code"))
-    return _signed_in(sign_in(user_id, remember, now))
+    user = sign_in(user_id, remember, now)
+    session.update(carry or {})
+    if second_factor_done:
+        session[SECOND_FACTOR_AT_LOGIN] = True
+    return _signed_in(user)
 
 
 def _signed_in(user):
@@ -239,6 +248,7 @@ def login_code():
         result = check_code(pending["user_id"], request.form.get("code", ""), now)
         if result in (APP_CODE, RECOVERY_CODE):
             user = sign_in(pending["user_id"], pending["remember"], now)
+            session.update(pending.get("carry") or {})
             if result == RECOVERY_CODE:
                 flash(_recovery_used_notice(user.id))
             return _signed_in(user)

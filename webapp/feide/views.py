@@ -8,7 +8,7 @@ from joserfc.errors import JoseError
 
 from .. import clock
 from ..audit import audit
-from ..auth.user import sign_in
+from ..auth.views import first_factor_passed
 from ..db import get_db
 from ..navigation import home_panel
 from ..rendering import render
@@ -99,14 +99,16 @@ def callback():
     link = store.link_of(db, account["id"])
     first_time = link is None or link["sub"] is None
     store.link_signed_in(db, account["id"], identity)
-    user = sign_in(account["id"], False, clock.now())
-    # after sign_in, which empties the session: log-out needs it for Feide's end-session
-    session[oidc.ID_TOKEN] = token["id_token"]
     if first_time:
-        audit("update", "user", user.id, detail="koblet til Feide ved første innlogging")
-    if oidc.wants_groups() and user.role in ("staff", "leader"):
-        _keep_groups(client, token, user)
-    return redirect(_next_path())
+        audit("update", "user", account["id"], detail="koblet til Feide ved første innlogging")
+    # Feide's two factors count as Trygg's second; with one, Trygg asks its own code where the person
+    # has one (and a leader with none may reach nothing but the enrolment). The new session keeps the
+    # ID token: log-out needs it for Feide's end-session.
+    response = first_factor_passed(account["id"], False, clock.now(), carry={oidc.ID_TOKEN: token["id_token"]},
+                                   second_factor_done=identity.mfa)
+    if current_user.is_authenticated and oidc.wants_groups() and current_user.role in ("staff", "leader"):
+        _keep_groups(client, token, current_user)
+    return response
 
 
 def _keep_groups(client, token, user):
