@@ -29,4 +29,7 @@ def seed_demo_command(if_missing):
 
 def init_app(app):
     """Register the commands."""
+    from . import backup
+
     app.cli.add_command(seed_demo_command)
+    backup.init_app(app)
