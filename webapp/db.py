@@ -220,8 +220,9 @@ def _migrate_one(path):
             try:
                 copied, kept_as = import_view_log(db, view_log)
             except sqlite3.Error as error:
-                raise click.ClickException(f"Kunne ikke ta inn visningsloggen {view_log} i databasens logg "
-                                           f"({error}). Ingen linjer er flyttet, og filen ligger der den lå.") from error
+                raise click.ClickException(
+                    f"Kunne ikke ta inn visningsloggen {view_log} i databasens logg ({error}). "
+                    "Ingen linjer er flyttet, og filen ligger der den lå.") from error
             click.echo(f"Visningsloggen {view_log} er tatt inn i databasens logg ({copied} linjer); "
                        f"filen er beholdt som {kept_as}.")
     finally:

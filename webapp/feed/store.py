@@ -321,6 +321,13 @@ def section_12_5_waiting(db, school_ids, limit):
         "ORDER BY melding.created_at DESC LIMIT ?", [*school_ids, limit]))
 
 
+def waiting_by_school(db, school_ids):
+    """school id → how many meldinger there wait for a leader (status ny), for the owner's overview."""
+    marks = ",".join("?" * len(school_ids)) or "NULL"
+    return dict(db.execute(f"SELECT school_id, count(*) FROM melding WHERE school_id IN ({marks}) "
+                           "AND status = 'ny' GROUP BY school_id", school_ids).fetchall())
+
+
 def insert_checklist(db, *, school_id, class_id, pupil_id, created_by, created_at, answers):
     """Store a filled-in Vedlegg 6 checklist ({question number: {answer, comment}}); returns its id."""
     return db["mobbing_checklist"].insert({

@@ -567,6 +567,23 @@ def owner_case_count(db, school_ids):
         "AND (escalated_at IS NOT NULL OR section_12_5)", school_ids).fetchone()[0]
 
 
+def owner_overview(db, school_ids, today):
+    """school id → {open, section_12_5, overdue}: open cases, open §12-5 cases and overdue tasks, per school."""
+    marks = ",".join("?" * len(school_ids)) or "NULL"
+    overview = {school: {"open": 0, "section_12_5": 0, "overdue": 0} for school in school_ids}
+    for school, open_count, section_12_5 in db.execute(
+            f"SELECT school_id, count(*), sum(section_12_5) FROM sak WHERE school_id IN ({marks}) "
+            "AND phase != 'avsluttet' GROUP BY school_id", school_ids):
+        overview[school].update(open=open_count, section_12_5=section_12_5)
+    if school_ids:
+        condition, params = _overdue(school_ids, today, include_concerns_leader=True)
+        for school, overdue in db.execute(f"SELECT sak.school_id, count(*) FROM sak_task JOIN sak ON "
+                                          f"sak.id = sak_task.sak_id WHERE {condition} GROUP BY sak.school_id",
+                                          params):
+            overview[school]["overdue"] = overdue
+    return overview
+
+
 def task_of(db, sak_id, task_id):
     """One of the case's routine tasks, or None."""
     return one(db, "SELECT * FROM sak_task WHERE id = ? AND sak_id = ?", [task_id, sak_id])
