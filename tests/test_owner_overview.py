@@ -47,3 +47,21 @@ def test_leaders_and_staff_have_no_overview(auth, client, records):  # noqa: F81
         auth.login(username)
         assert not overview(client) and "Meldinger som venter" not in client.get("/").get_data(as_text=True)
         auth.logout()
+
+
+def test_an_older_database_gets_the_index_the_owners_list_of_12_5_meldinger_reads(tmp_path):
+    from webapp.db import connect, init_db, migrate
+    from webapp.feed.store import section_12_5_waiting
+
+    db = connect(str(tmp_path / "old.sqlite"))
+    init_db(db)
+    db.execute("DROP INDEX melding_section_12_5_waiting")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = 'melding_section_12_5_waiting'")
+    assert migrate(db) == ["melding_section_12_5_waiting"]
+    plans = []
+    db.conn.set_trace_callback(plans.append)
+    section_12_5_waiting(db, list(range(1, 41)), 20)
+    db.conn.set_trace_callback(None)
+    sql = next(statement for statement in plans if "section_12_5" in statement)
+    plan = " ".join(row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql))
+    assert "melding_section_12_5_waiting" in plan and "melding_school_status" not in plan

@@ -185,3 +185,15 @@ def user_session_per_device(db):
     db.execute("CREATE INDEX IF NOT EXISTS user_session_open ON user_session(user_id) WHERE ended_at IS NULL")
     if "session_version" in db["user"].columns_dict:
         db.execute("ALTER TABLE user DROP COLUMN session_version")
+
+
+@migrations()
+def melding_section_12_5_waiting(db):
+    """An index of the §12-5 meldinger not yet received, newest first: the owner's home screen reads them.
+
+    Without it the owner's list read every melding waiting at each school to find the few §12-5 ones
+    (issue 21: 3.5 ms at 1,000,000 observations and 40 schools, 0.04 ms with it).
+    """
+    # as in schema.sql, which a fresh database has already run
+    db.execute("CREATE INDEX IF NOT EXISTS melding_section_12_5_waiting ON melding(created_at) "
+               "WHERE section_12_5 AND status = 'ny'")
