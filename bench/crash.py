@@ -16,6 +16,7 @@ The database carries on from trial to trial, so every trial checks every earlier
     .venv/bin/python bench/crash.py --trials 20  # a quick look
 """
 import argparse
+import http.client
 import os
 import random
 import secrets
@@ -64,7 +65,7 @@ def write_load(port, cookies, token, school, acknowledged, stopping, refused):
             form = save_form(client, school)
             try:
                 status, _, _, _, _ = client.request("POST", "/registrer/ny", form)
-            except OSError:  # the server is gone: this save was never acknowledged
+            except (OSError, http.client.HTTPException):  # the server died: this save was never acknowledged
                 return
             if status == 303:
                 acknowledged.add(form["client_id"])

@@ -65,3 +65,18 @@ def test_an_older_database_gets_the_index_the_owners_list_of_12_5_meldinger_read
     sql = next(statement for statement in plans if "section_12_5" in statement)
     plan = " ".join(row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql))
     assert "melding_section_12_5_waiting" in plan and "melding_school_status" not in plan
+
+
+def test_the_overdue_count_walks_the_open_cases_tasks_not_every_undone_task(tmp_path):
+    from webapp.db import connect, init_db
+    from webapp.saker.store import owner_overview
+
+    db = connect(str(tmp_path / "plan.sqlite"))
+    init_db(db)
+    statements = []
+    db.conn.set_trace_callback(statements.append)
+    owner_overview(db, list(range(1, 41)), clock.now().date())
+    db.conn.set_trace_callback(None)
+    sql = next(statement for statement in statements if "sak_task" in statement)
+    plan = " ".join(row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql))
+    assert "sak_task_open" not in plan and "(sak_id=?)" in plan

@@ -575,14 +575,14 @@ def owner_overview(db, school_ids, today):
             f"SELECT school_id, count(*), sum(section_12_5) FROM sak WHERE school_id IN ({marks}) "
             "AND phase != 'avsluttet' GROUP BY school_id", school_ids):
         overview[school].update(open=open_count, section_12_5=section_12_5)
-    if school_ids:
-        condition, params = _overdue(school_ids, today, include_concerns_leader=True)
-        # from the open cases to their tasks (CROSS JOIN keeps that order): the cost follows the cases open
-        # now, not every task left undone in the years of closed cases
-        for school, overdue in db.execute(f"SELECT sak.school_id, count(*) FROM sak CROSS JOIN sak_task ON "
-                                          f"sak_task.sak_id = sak.id WHERE {condition} GROUP BY sak.school_id",
-                                          params):
-            overview[school]["overdue"] = overdue
+    # overdue tasks (as _overdue has them, owners seeing every case) counted from the open cases to their
+    # tasks: CROSS JOIN keeps that order and "+" keeps the task look-up on its case's tasks (sak_id), not
+    # on every task left undone in the years of closed cases (sak_task_open: 3 s at 1,000 cases, issue 21)
+    for school, overdue in db.execute(
+            f"SELECT sak.school_id, count(*) FROM sak CROSS JOIN sak_task ON sak_task.sak_id = sak.id "
+            f"WHERE sak.school_id IN ({marks}) AND sak.phase != 'avsluttet' AND +sak_task.done_at IS NULL "
+            "AND +sak_task.due_on < ? GROUP BY sak.school_id", [*school_ids, today.isoformat()]):
+        overview[school]["overdue"] = overdue
     return overview
 
 
