@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := webapp
 
-.PHONY: run test install chromium pdf bench clean
+.PHONY: run test install chromium pdf bench bench-municipality crash clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,15 @@ test: $(STAMP) chromium pdf
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# a municipality on one machine (issue 21): 40 schools at 10,000 and 1,000,000 observations, the burst
+# at the end of a long break, sustained saves; some 15 minutes on 2 CPUs, most of it building
+bench-municipality: $(STAMP)
+	$(BIN)/python bench/municipality.py
+
+# 200 trials of kill -9 under write load; every acknowledged record must survive each
+crash: $(STAMP)
+	$(BIN)/python bench/crash.py --trials 200
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -363,6 +363,8 @@ CREATE TABLE melding (
 CREATE INDEX melding_school_time ON melding(school_id, created_at);
 CREATE INDEX melding_school_status ON melding(school_id, status);
 CREATE INDEX melding_author ON melding(author_id, created_at);
+-- the §12-5 meldinger not yet received, newest first (the owner's home screen)
+CREATE INDEX melding_section_12_5_waiting ON melding(created_at) WHERE section_12_5 AND status = 'ny';
 
 CREATE TABLE melding_pupil (
     melding_id INTEGER NOT NULL REFERENCES melding(id) ON DELETE CASCADE,

@@ -89,7 +89,8 @@ def test_templates_follow_the_packages():
 
 # tests of the shared infrastructure and of the whole app, named for what they test
 WHOLE_APP_TESTS = {"access", "bench", "cli", "compression", "db", "demo", "docx_template", "docx_text", "layout",
-                   "one_writer", "probe", "rendering", "security", "security_review", "audit"}
+                   "one_writer", "probe", "rendering", "security", "security_review", "audit",
+                   "backup", "tenants", "bench_municipality"}
 
 
 def test_each_test_file_sits_beside_the_package_it_tests():

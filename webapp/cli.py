@@ -32,5 +32,8 @@ def seed_demo_command(if_missing):
 
 def init_app(app):
     """Register the commands."""
+    from . import backup
+
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(audit_cli)
+    backup.init_app(app)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 import sqlite_utils
-from flask import current_app, g
+from flask import abort, current_app, g, has_request_context, request
 from flask.cli import with_appcontext
 
 SCHEMA = Path(__file__).resolve().parent.parent / "schema.sql"
@@ -37,27 +37,60 @@ def connect(path):
 def get_db():
     """The request's database connection: the worker thread's own, opened on its first request."""
     if "db" not in g:
-        g.db = _thread_connection(current_app)
+        g.db = _thread_connection(current_app, database_path(current_app))
     return g.db
 
 
-def _thread_connection(app):
-    """The connection this thread keeps to the app's database, opened once.
+def host_name(host):
+    """A Host header's name without its port, in lower case, as TENANTS is keyed."""
+    return host.rsplit(":", 1)[0].lower() if not host.endswith("]") else host.lower()
+
+
+def database_path(app):
+    """The database this request or command works on: the host's school owner's, or DATABASE.
+
+    With TENANTS (a mapping host name → database file, FLASK_TENANTS as JSON) each school
+    owner has a database of their own, chosen by the request's host name; a host not in the
+    mapping is answered 404 before anything is read. Outside a request (commands) and without
+    TENANTS it is the DATABASE setting.
+    """
+    tenants = app.config.get("TENANTS")
+    if not tenants or not has_request_context():
+        return app.config["DATABASE"]
+    path = tenants.get(host_name(request.host))
+    if path is None:
+        abort(404)
+    return path
+
+
+def check_tenant():
+    """Before every request with TENANTS set: an unknown host name is 404 (no page, no database)."""
+    if current_app.config.get("TENANTS"):
+        database_path(current_app)
+
+
+def _thread_connection(app, path):
+    """The connection this thread keeps to the database at `path`, opened once.
 
     Opening a connection costs more than a whole small request: the pragmas'
     first statement reads and parses the schema and maps the WAL index. A
     gunicorn sync worker serves one request at a time on one thread, so it
-    keeps its connection; the pragmas stay set on it for its lifetime.
+    keeps its connection; the pragmas stay set on it for its lifetime. With
+    TENANTS it keeps one per school owner's database it has served.
     """
     local = app.extensions.setdefault("trygg_db", threading.local())
-    path = app.config["DATABASE"]
     kept = getattr(local, "kept", None)
-    # a forked worker never uses its parent's connection; a changed path gets a new one
-    if kept is None or kept[0] != os.getpid() or kept[1] != path:
-        if kept is not None and kept[0] == os.getpid():
-            kept[2].conn.close()
-        kept = local.kept = (os.getpid(), path, connect(path))
-    return kept[2]
+    # a forked worker never uses its parent's connections
+    if kept is None or kept[0] != os.getpid():
+        kept = local.kept = (os.getpid(), {})
+    connections = kept[1]
+    if path not in connections:
+        if not app.config.get("TENANTS"):  # one database: a changed DATABASE setting replaces the old one
+            for old in connections.values():
+                old.conn.close()
+            connections.clear()
+        connections[path] = connect(path)
+    return connections[path]
 
 
 def close_db(exception=None):
@@ -141,35 +174,64 @@ def init_db_command():
     click.echo(f"Opprettet databasen {current_app.config['DATABASE']}")
 
 
+def cli_databases(host=None, database=None):
+    """The database files a command works on: --database, --host's, every owner's with TENANTS, or DATABASE."""
+    if database:
+        return [database]
+    tenants = current_app.config.get("TENANTS") or {}
+    if host:
+        if host_name(host) not in tenants:
+            raise click.ClickException(f"Fant ikke vertsnavnet {host} i TENANTS.")
+        return [tenants[host_name(host)]]
+    return list(tenants.values()) or [current_app.config["DATABASE"]]
+
+
+host_option = click.option("--host", help="Skoleeierens vertsnavn i TENANTS (standard: alle, eller DATABASE).")
+database_option = click.option("--database", help="Databasefilen (standard: DATABASE, eller vertens i TENANTS).")
+
+
 @click.command("migrate")
+@host_option
+@database_option
 @with_appcontext
-def migrate_command():
+def migrate_command(host, database):
     """Create the database if missing, apply pending migrations, take in an old view log's lines."""
+    for path in cli_databases(host, database):
+        _migrate_one(path)
+
+
+def _migrate_one(path):
+    """`flask migrate` for one database file (each school owner's, with TENANTS)."""
     from .audit import import_view_log, old_view_log
 
-    Path(current_app.config["DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
-    db = get_db()
-    result = migrate(db)
-    if result == "created":
-        click.echo(f"Opprettet databasen {current_app.config['DATABASE']}")
-    elif result:
-        click.echo("Migrert: " + ", ".join(result))
-    else:
-        click.echo("Databasen er oppdatert.")
-    # an installation that kept its view log elsewhere still has FLASK_VIEW_LOG_DATABASE set
-    view_log = current_app.config.get("VIEW_LOG_DATABASE") or old_view_log(current_app.config["DATABASE"])
-    if Path(view_log).exists():
-        try:
-            copied, kept_as = import_view_log(db, view_log)
-        except sqlite3.Error as error:
-            raise click.ClickException(f"Kunne ikke ta inn visningsloggen {view_log} i databasens logg ({error}). "
-                                       "Ingen linjer er flyttet, og filen ligger der den lå.") from error
-        click.echo(f"Visningsloggen {view_log} er tatt inn i databasens logg ({copied} linjer); "
-                   f"filen er beholdt som {kept_as}.")
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = connect(path)
+    try:
+        result = migrate(db)
+        if result == "created":
+            click.echo(f"Opprettet databasen {path}")
+        elif result:
+            click.echo(f"{path}: migrert: " + ", ".join(result))
+        else:
+            click.echo(f"Databasen {path} er oppdatert.")
+        # an installation that kept its view log elsewhere still has FLASK_VIEW_LOG_DATABASE set
+        view_log = current_app.config.get("VIEW_LOG_DATABASE") or old_view_log(path)
+        if Path(view_log).exists():
+            try:
+                copied, kept_as = import_view_log(db, view_log)
+            except sqlite3.Error as error:
+                raise click.ClickException(
+                    f"Kunne ikke ta inn visningsloggen {view_log} i databasens logg ({error}). "
+                    "Ingen linjer er flyttet, og filen ligger der den lå.") from error
+            click.echo(f"Visningsloggen {view_log} er tatt inn i databasens logg ({copied} linjer); "
+                       f"filen er beholdt som {kept_as}.")
+    finally:
+        db.conn.close()
 
 
 def init_app(app):
     """Register the connection teardown and the database commands."""
+    app.before_request(check_tenant)
     app.teardown_appcontext(close_db)
     app.cli.add_command(init_db_command)
     app.cli.add_command(migrate_command)

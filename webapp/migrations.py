@@ -351,3 +351,15 @@ def second_factor(db):
 )""")
     db.execute("CREATE INDEX IF NOT EXISTS second_factor_attempt_user ON second_factor_attempt(user_id, at)")
     db.execute("CREATE INDEX IF NOT EXISTS second_factor_attempt_address ON second_factor_attempt(address, at)")
+
+
+@migrations()
+def melding_section_12_5_waiting(db):
+    """An index of the §12-5 meldinger not yet received, newest first: the owner's home screen reads them.
+
+    Without it the owner's list read every melding waiting at each school to find the few §12-5 ones
+    (issue 21: 3.5 ms at 1,000,000 observations and 40 schools, 0.04 ms with it).
+    """
+    # as in schema.sql, which a fresh database has already run
+    db.execute("CREATE INDEX IF NOT EXISTS melding_section_12_5_waiting ON melding(created_at) "
+               "WHERE section_12_5 AND status = 'ny'")

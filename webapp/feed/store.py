@@ -322,8 +322,17 @@ def section_12_5_waiting(db, school_ids, limit):
         "SELECT melding.id, melding.created_at, melding.section_12_5, melding.source, melding.concerns_leader, "
         "user.full_name AS author, school.name AS school_name FROM melding "
         "JOIN user ON user.id = melding.author_id JOIN school ON school.id = melding.school_id "
-        f"WHERE melding.school_id IN ({marks}) AND melding.section_12_5 AND melding.status = 'ny' "
+        # "+" keeps the planner off the index by school and status, which reads every melding waiting at
+        # every school: the index of the few §12-5 ones waiting has them newest first (issue 21)
+        f"WHERE +melding.school_id IN ({marks}) AND melding.section_12_5 AND melding.status = 'ny' "
         "ORDER BY melding.created_at DESC LIMIT ?", [*school_ids, limit]))
+
+
+def waiting_by_school(db, school_ids):
+    """school id → how many meldinger there wait for a leader (status ny), for the owner's overview."""
+    marks = ",".join("?" * len(school_ids)) or "NULL"
+    return dict(db.execute(f"SELECT school_id, count(*) FROM melding WHERE school_id IN ({marks}) "
+                           "AND status = 'ny' GROUP BY school_id", school_ids).fetchall())
 
 
 def insert_checklist(db, *, school_id, class_id, pupil_id, created_by, created_at, answers):

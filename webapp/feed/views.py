@@ -546,4 +546,13 @@ def owner_panel(user):
     for melding in meldinger:
         melding["kind"] = kind_text(melding)
     cases = saker.owner_case_count(db, ids)
-    return {"template": "feed/_home_owner.html", "order": 10, "meldinger": meldinger, "cases": cases}
+    return {"template": "feed/_home_owner.html", "order": 10, "meldinger": meldinger, "cases": cases,
+            "schools": owner_overview(db, ids, routine.oslo_date(clock.now()))}
+
+
+def owner_overview(db, school_ids, today):
+    """Per school, by name: meldinger waiting, open cases, overdue tasks and open §12-5 cases."""
+    waiting = records.waiting_by_school(db, school_ids)
+    cases = saker.owner_overview(db, school_ids, today)
+    return [{"id": school["id"], "name": school["name"], "waiting": waiting.get(school["id"], 0), **cases[school["id"]]}
+            for school in school_store.schools_by_id(db, school_ids)]

@@ -581,6 +581,25 @@ def owner_case_count(db, school_ids):
         "AND (escalated_at IS NOT NULL OR section_12_5)", school_ids).fetchone()[0]
 
 
+def owner_overview(db, school_ids, today):
+    """school id → {open, section_12_5, overdue}: open cases, open §12-5 cases and overdue tasks, per school."""
+    marks = ",".join("?" * len(school_ids)) or "NULL"
+    overview = {school: {"open": 0, "section_12_5": 0, "overdue": 0} for school in school_ids}
+    for school, open_count, section_12_5 in db.execute(
+            f"SELECT school_id, count(*), sum(section_12_5) FROM sak WHERE school_id IN ({marks}) "
+            "AND phase != 'avsluttet' GROUP BY school_id", school_ids):
+        overview[school].update(open=open_count, section_12_5=section_12_5)
+    # overdue tasks (as _overdue has them, owners seeing every case) counted from the open cases to their
+    # tasks: CROSS JOIN keeps that order and "+" keeps the task look-up on its case's tasks (sak_id), not
+    # on every task left undone in the years of closed cases (sak_task_open: 3 s at 1,000 cases, issue 21)
+    for school, overdue in db.execute(
+            f"SELECT sak.school_id, count(*) FROM sak CROSS JOIN sak_task ON sak_task.sak_id = sak.id "
+            f"WHERE sak.school_id IN ({marks}) AND sak.phase != 'avsluttet' AND +sak_task.done_at IS NULL "
+            "AND +sak_task.due_on < ? GROUP BY sak.school_id", [*school_ids, today.isoformat()]):
+        overview[school]["overdue"] = overdue
+    return overview
+
+
 def task_of(db, sak_id, task_id):
     """One of the case's routine tasks, or None."""
     return one(db, "SELECT * FROM sak_task WHERE id = ? AND sak_id = ?", [task_id, sak_id])
