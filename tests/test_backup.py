@@ -5,6 +5,7 @@ from contextlib import closing
 
 import pytest
 
+from webapp import create_app
 from webapp.backup import counts, integrity
 
 from . import data
@@ -70,6 +71,12 @@ def test_a_backup_taken_while_saving_holds_every_record_saved_before_it_and_rest
     assert integrity(restored) == "ok"
     with closing(sqlite3.connect(restored)) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    # and its audit chain is whole: every line, views of the saves included, came along
+    on_restored = create_app({"TESTING": True, "SECRET_KEY": data.SECRET_KEY, "DATABASE": str(restored)})
+    verified = on_restored.test_cli_runner().invoke(args=["audit", "verify"])
+    assert verified.exit_code == 0, verified.output
+    with closing(sqlite3.connect(restored)) as conn:
+        assert conn.execute("SELECT count(*) FROM audit_log").fetchone()[0] >= 30  # the saves' lines are there
 
 
 def test_restore_refuses_to_replace_a_database_with_data_without_force(app, tmp_path):

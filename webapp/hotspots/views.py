@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, make_response, request, url_for
 from .. import clock
 from ..audit import audit_pupils
 from ..capture.rules import ALL_LABELS, CONTEXTS
-from ..db import get_db
+from ..db import database_path, get_db
 from ..duty.store import slots_on
 from ..navigation import home_panel
 from ..rendering import render
@@ -129,9 +129,11 @@ def _big_five_rows(counts, names):
 
 
 def cache_folder():
-    """Where heatmaps are kept: HEATMAP_CACHE, else a folder beside the database, named after it."""
-    database = Path(current_app.config["DATABASE"])
-    return current_app.config["HEATMAP_CACHE"] or str(database.with_name(f"{database.stem}-heatmaps"))
+    """Where heatmaps are kept: a folder per database (the host's owner's), beside it or in HEATMAP_CACHE."""
+    # school ids repeat across owners' databases: one owner's heatmap must never be another's file
+    database = Path(database_path(current_app))
+    base = current_app.config["HEATMAP_CACHE"]
+    return str(Path(base) / database.stem) if base else str(database.with_name(f"{database.stem}-heatmaps"))
 
 
 @bp.route("/varmekart.webp")
