@@ -150,3 +150,42 @@ def tell_idle_seconds(response):
         if left is not None:
             response.headers[IDLE_HEADER] = str(left)
     return response
+
+
+def safe_next():
+    """Where the person was going before the log-in, if it is a path of ours; else the home screen."""
+    target = session.pop("next_path", None)
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("home.index")
+
+
+def first_factor_passed(user_id, remember, now, *, carry=None, second_factor_done=False):
+    """The password (or Feide) said who this is: sign in, or first ask for the second factor's code.
+
+    Someone who must have a second factor and has none yet is signed in, but
+    reaches nothing but its enrolment (access.py) until they have one.
+
+    :param carry: what the new session keeps from the log-in (Feide's ID token, for its log-out)
+    :param second_factor_done: the log-in already had two factors (Feide with MFA): no code asked
+    """
+    factor = store.second_factor_of(get_db(), user_id)
+    if factor is not None and factor["secret"] and not second_factor_done:
+        fresh_session()
+        session["second_factor"] = {"user_id": user_id, "remember": remember, "at": clock.to_utc_iso(now),
+                                    "carry": carry or {}}
+        return redirect(url_for("auth.login_code"))
+    user = sign_in(user_id, remember, now)
+    session.update(carry or {})
+    if second_factor_done:
+        session[SECOND_FACTOR_AT_LOGIN] = True
+    return signed_in_onwards(user)
+
+
+def signed_in_onwards(user):
+    """Where a fresh log-in goes: a new password first, then a second factor if one is required, then onwards."""
+    if user.must_change_password:
+        return redirect(url_for("auth.change_password"))
+    if user.must_enrol_second_factor:
+        return redirect(url_for("auth.second_factor_enrol"))
+    return redirect(safe_next())

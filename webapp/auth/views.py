@@ -16,13 +16,14 @@ from . import rules, store
 from . import second_factor as totp
 from .passwords import hash_password, password_matches
 from .user import (
-    SECOND_FACTOR_AT_LOGIN,
     enforce_idle_timeout,
-    fresh_session,
+    first_factor_passed,
     idle_seconds_left,
     load_user,
     mark_seen,
+    safe_next,
     sign_in,
+    signed_in_onwards,
     tell_idle_seconds,
     unauthorized,
 )
@@ -41,13 +42,6 @@ def init_login(app):
     app.after_request(tell_idle_seconds)
     app.add_template_global(idle_seconds_left)
     app.add_template_global(int(rules.IDLE_WARNING.total_seconds()), "idle_warning_seconds")
-
-
-def _safe_next():
-    target = session.pop("next_path", None)
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("home.index")
 
 
 def _address():
@@ -143,7 +137,7 @@ def change_password():
             store.set_password(get_db(), current_user.id, hash_password(new))
             sign_in(current_user.id, current_user.remembered, clock.now())
             flash("Passordet er endret. Du er logget ut på alle andre enheter.")
-            return redirect(_safe_next())
+            return redirect(safe_next())
     return render("auth/change_password.html", error=error, devices=_devices(clock.now())), (
         422 if error else 200)
 
@@ -157,37 +151,6 @@ CODE_ERRORS = {
     WRONG_CODE: "Feil kode. Skriv inn de seks sifrene appen viser nå, eller en reservekode.",
     WAIT: "For mange feil koder. Vent en stund før du prøver igjen.",
 }
-
-
-def first_factor_passed(user_id, remember, now, *, carry=None, second_factor_done=False):
-    """The password (or Feide) said who this is: sign in, or first ask for the second factor's code.
-
-    Someone who must have a second factor and has none yet is signed in, but
-    reaches nothing but its enrolment (access.py) until they have one.
-
-    :param carry: what the new session keeps from the log-in (Feide's ID token, for its log-out)
-    :param second_factor_done: the log-in already had two factors (Feide with MFA): no code asked
-    """
-    factor = store.second_factor_of(get_db(), user_id)
-    if factor is not None and factor["secret"] and not second_factor_done:
-        fresh_session()
-        session["second_factor"] = {"user_id": user_id, "remember": remember, "at": clock.to_utc_iso(now),
-                                    "carry": carry or {}}
-        return redirect(url_for("auth.login_code"))
-    user = sign_in(user_id, remember, now)
-    session.update(carry or {})
-    if second_factor_done:
-        session[SECOND_FACTOR_AT_LOGIN] = True
-    return _signed_in(user)
-
-
-def _signed_in(user):
-    """Where a fresh log-in goes: a new password first, then a second factor if one is required, then onwards."""
-    if user.must_change_password:
-        return redirect(url_for("auth.change_password"))
-    if user.must_enrol_second_factor:
-        return redirect(url_for("auth.second_factor_enrol"))
-    return redirect(_safe_next())
 
 
 def check_code(user_id, code, now):
@@ -251,7 +214,7 @@ def login_code():
             session.update(pending.get("carry") or {})
             if result == RECOVERY_CODE:
                 flash(_recovery_used_notice(user.id))
-            return _signed_in(user)
+            return signed_in_onwards(user)
         error = CODE_ERRORS[result]
     return render("auth/login_code.html", error=error), (401 if error else 200)
 

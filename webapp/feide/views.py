@@ -8,7 +8,7 @@ from joserfc.errors import JoseError
 
 from .. import clock
 from ..audit import audit
-from ..auth.views import first_factor_passed
+from ..auth.user import first_factor_passed
 from ..db import get_db
 from ..navigation import home_panel
 from ..rendering import render
