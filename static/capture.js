@@ -111,10 +111,13 @@ Trygg.module("capture", function () {
     form.addEventListener("click", function (event) {
       if (event.target.dataset && event.target.dataset.action === "clear-map-point") clearPoint(form);
     });
-    // Enter in the search field searches; it must not save the record.
-    form.querySelector("#pupil-q").addEventListener("keydown", function (event) {
-      if (event.key === "Enter") event.preventDefault();
-    });
+    // Enter in the search field searches; it must not save the record (the offline screen has no search).
+    var search = form.querySelector("#pupil-q");
+    if (search) {
+      search.addEventListener("keydown", function (event) {
+        if (event.key === "Enter") event.preventDefault();
+      });
+    }
   }
 
   document.addEventListener("htmx:load", function (event) { init(event.target); });

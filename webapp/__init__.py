@@ -117,8 +117,9 @@ def create_app(test_config=None):
     from .observation_logs import demo as _observation_demo, views as observation_logs  # noqa: F401
     from .admin import views as admin
     from .home import views as home
+    from .offline import views as offline
 
-    for capability in (auth, home, capture, duty, feed, saker, observation_logs, school, admin):
+    for capability in (auth, home, capture, duty, feed, saker, observation_logs, school, admin, offline):
         app.register_blueprint(capability.bp)
     return app
 
@@ -128,7 +129,8 @@ def _static_files(app):
     # whitenoise does not read the query string: every static URL the app writes carries its file's hash
     # (static_url), so a changed file gets a new URL and every file may be kept as immutable
     app.wsgi_app = WhiteNoise(app.wsgi_app, root=app.static_folder, prefix="static/", autorefresh=app.debug,
-                              immutable_file_test=lambda path, url: True)
+                              immutable_file_test=lambda path, url: True,
+                              mimetypes={".webmanifest": "application/manifest+json"})
     versions = {}
 
     def version(filename):

@@ -138,6 +138,11 @@ ACCESS = {
     "capture.pupil_search": SCHOOL_STAFF,
     "capture.mine": SCHOOL_STAFF,         # one's own records and meldinger' status, never others'
     "capture.mine_list": SCHOOL_STAFF,
+    # offline capture (webapp/offline): the service worker and the offline screen carry no personal data
+    "offline.service_worker": PUBLIC,
+    "offline.precache": PUBLIC,
+    "offline.shell": PUBLIC,
+    "offline.status": SCHOOL_STAFF,  # the user and a fresh CSRF token, before the phone's outbox is sent
     # operators
     "admin.index": ADMINS,
     "admin.school_new": ADMINS,

@@ -1,0 +1,407 @@
+// Offline capture on the page: the service worker, the outbox's badge and list, and sending.
+// No build step, no inline script (CSP). The outbox itself is outbox.js; the service worker sw.js.
+//
+// - A new capture made with no network (navigator.onLine is false, or the save could not reach the server)
+//   goes to the outbox at once, and the screen says so in its live region; the form is ready for the next.
+// - The offline capture screen (/frakoblet, data-offline-form) always saves to the outbox, then sends.
+// - The outbox is sent on page load, when the network returns, when the app comes to the foreground, on a
+//   timer, and by the service worker's Background Sync; each time with a fresh CSRF token (outbox.js).
+// - The user's recent pupils and zones are kept from each online capture form, for the offline screen.
+// - Logging out is refused while the user's items wait; logging out forgets the user's recent pupils.
+Trygg.module("offline", function () {
+  "use strict";
+  var outbox = window.TryggOutbox;
+  var script = document.currentScript;  // read now: it is null once this script has run
+  var SW_URL = script && script.dataset.sw;
+  var USER_KEY = "trygg-offline:user";  // the last user signed in on this phone (drafts.js clears it at log-out)
+  var SAVED = "Lagret på telefonen — sendes når nettet er tilbake";
+  var FLUSH_EVERY_MS = 30 * 1000;
+  var SYNC_TAG = "trygg-outbox";
+  // what an item's page shows of it, in the form's words
+  var SHOWN_FIELDS = [["observed_date", "Dato"], ["observed_time", "Klokkeslett"], ["context", "Sammenheng"],
+    ["facts", "Hva så du?"], ["comment", "Kommentar"], ["adult_involved", "Den voksne"]];
+
+  function storage() {
+    try { return window.localStorage; } catch (e) { return null; }
+  }
+
+  // The user the outbox is for: the one signed in (the log-out form names them), else, on the offline
+  // screen, the last one signed in on this phone.
+  function user() {
+    var element = document.querySelector("[data-draft-user]"), store = storage();
+    if (element) {
+      if (store) store.setItem(USER_KEY, element.dataset.draftUser);
+      return element.dataset.draftUser;
+    }
+    return store ? store.getItem(USER_KEY) : null;
+  }
+
+  function bar() { return document.querySelector("[data-outbox-bar]"); }
+  function part(name) { var box = bar(); return box ? box.querySelector("[data-outbox-" + name + "]") : null; }
+
+  // Say it in the live region (screen readers announce it).
+  function announce(text) {
+    var status = part("status");
+    if (status) status.textContent = text;
+  }
+
+  function newClientId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return btoa(String.fromCharCode.apply(null, bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+
+  function two(number) { return (number < 10 ? "0" : "") + number; }
+
+  // A new form: a new form id, and the time of this moment (the phone's clock, as the server's form does).
+  function freshForm(form) {
+    var now = new Date();
+    form.elements.client_id.value = newClientId();
+    form.elements.opened_at.value = now.toISOString();
+    form.elements.observed_date.value = now.getFullYear() + "-" + two(now.getMonth() + 1) + "-" + two(now.getDate());
+    form.elements.observed_time.value = two(now.getHours()) + ":" + two(now.getMinutes());
+  }
+
+  function isNewCapture(form) {
+    return form && form.id === "capture-form" && form.elements.client_id && !form.elements.version;
+  }
+
+  function labelOf(form, input) {
+    var label = input && form.querySelector("label[for='" + input.id + "']");
+    return label ? label.firstChild.textContent.trim() : "";
+  }
+
+  // A line to know the item by: kind, when, who.
+  function summaryOf(form) {
+    var pupils = Array.prototype.map.call(form.querySelectorAll(".pupil-check:checked"), function (box) {
+      return box.closest(".pupil-option").dataset.name;
+    });
+    return {
+      kind: labelOf(form, form.querySelector("input[name=kind]:checked")),
+      when: form.elements.observed_date.value.split("-").reverse().join(".") + " kl. " +
+        form.elements.observed_time.value,
+      pupils: pupils.join(", ") || "Uklart hvem",
+    };
+  }
+
+  // ----------------------------------------------------------------- saving on the phone
+
+  function keepOnPhone(form) {
+    var who = user();
+    if (!who) { announce("Logg inn igjen når du har nett, så kan du lagre."); return; }
+    var fields = [];
+    new FormData(form).forEach(function (value, name) {
+      if (name !== "csrf_token" && typeof value === "string") fields.push([name, value]);
+    });
+    var item = { client_id: form.elements.client_id.value, user: String(who), fields: fields, saved: Date.now(),
+      state: "waiting", reason: "", summary: summaryOf(form) };
+    outbox.put(item).then(function () {
+      announce(SAVED);
+      var drafts = Trygg.modules.drafts;
+      if (drafts) drafts.remove("capture:" + item.client_id);  // the outbox has it now
+      form.reset();
+      freshForm(form);
+      window.scrollTo(0, 0);
+      askForSync();
+      return refresh().then(function () { if (navigator.onLine !== false) return send(false); });
+    }, function () {
+      announce("Telefonen kunne ikke lagre registreringen. Prøv «Lagre» igjen når du har nett.");
+    });
+  }
+
+  function askForSync() {
+    if (!("serviceWorker" in navigator)) return;
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.sync) return registration.sync.register(SYNC_TAG);
+      return null;
+    }).catch(function () { /* no Background Sync: the page's own triggers send it */ });
+  }
+
+  // ----------------------------------------------------------------- sending
+
+  var sending = null;
+
+  // Send the user's waiting items, if any; `poll`: on a timer (does not keep an idle session alive).
+  function send(poll) {
+    var who = user();
+    if (!bar() || !who || !outbox) return Promise.resolve();
+    if (sending) return sending;
+    sending = outbox.list(who).then(function (items) {
+      if (!items.some(function (item) { return item.state === "waiting"; })) return null;
+      return outbox.flush({ poll: poll }).then(answered);
+    }).catch(function () { return null; }).then(function () {
+      sending = null;
+      return refresh();
+    });
+    return sending;
+  }
+
+  function plural(count, one, many) { return count + " " + (count === 1 ? one : many); }
+
+  // What became of a sending, on the screen.
+  function answered(summary) {
+    var session = part("session");
+    if (summary.state === "logged-out") {
+      if (session) session.hidden = false;
+      announce("Du er logget ut. Logg inn igjen, så sendes det som ligger på telefonen.");
+      return;
+    }
+    if (session && summary.state === "ok") session.hidden = true;
+    if (summary.user && summary.user !== user()) return;  // someone else is signed in: theirs only
+    var said = [];
+    if (summary.sent) said.push(plural(summary.sent, "registrering er sendt.", "registreringer er sendt."));
+    if (summary.refused) {
+      said.push(plural(summary.refused, "registrering", "registreringer") +
+        " ble ikke tatt imot. Se «Ikke sendt» for hvorfor, og rett eller forkast.");
+    }
+    if (said.length) announce(said.join(" "));
+  }
+
+  // ----------------------------------------------------------------- the badge and the list
+
+  function refresh() {
+    var who = user();
+    if (!bar() || !who || !outbox) return Promise.resolve();
+    return outbox.list(who).then(function (items) {
+      var badge = part("badge");
+      if (badge) {
+        badge.hidden = items.length === 0;
+        part("count").textContent = String(items.length);
+      }
+      var logout = part("logout");
+      if (logout && !logout.hidden && items.length === 0) {
+        logout.hidden = true;
+        announce("Alt er sendt. Nå kan du logge ut.");
+      }
+      showList(items);
+      return items;
+    }, function () { return []; });
+  }
+
+  function showList(items) {
+    var section = document.querySelector("[data-outbox-list-section]");
+    var template = document.getElementById("outbox-item-template");
+    if (!section || !template) return;
+    var list = section.querySelector("[data-outbox-list]");
+    while (list.firstChild) list.removeChild(list.firstChild);
+    section.hidden = items.length === 0;
+    items.forEach(function (item) {
+      var entry = template.content.firstElementChild.cloneNode(true);
+      entry.dataset.clientId = item.client_id;
+      entry.querySelector("[data-item-summary]").textContent = item.summary.kind + " · " + item.summary.when +
+        " · " + item.summary.pupils + (item.state === "refused" ? " – ikke tatt imot" : " – venter");
+      var fields = entry.querySelector("[data-item-fields]");
+      var values = {};
+      item.fields.forEach(function (pair) { values[pair[0]] = pair[1]; });
+      SHOWN_FIELDS.forEach(function (shown) {
+        if (!values[shown[0]]) return;
+        var term = document.createElement("dt"), value = document.createElement("dd");
+        term.textContent = shown[1];
+        value.textContent = values[shown[0]];
+        fields.appendChild(term);
+        fields.appendChild(value);
+      });
+      if (item.state === "refused") {
+        var reason = entry.querySelector("[data-item-reason]");
+        reason.textContent = "Ikke tatt imot: " + item.reason;
+        reason.hidden = false;
+        entry.querySelector("[data-action=outbox-correct]").hidden = false;
+      }
+      list.appendChild(entry);
+    });
+  }
+
+  // Open a refused item in the server's capture form, its form id kept (POST /registrer/utkast, as a draft).
+  function correct(clientId) {
+    outbox.get(clientId).then(function (item) {
+      if (!item) return null;
+      return outbox.status(false).then(function (signedIn) {
+        if (signedIn.state === "logged-out") { answered(signedIn); return; }
+        if (signedIn.state !== "ok") { announce("Du trenger nett for å rette. Prøv igjen når nettet er tilbake."); return; }
+        var post = document.createElement("form");
+        post.method = "post";
+        post.action = "/registrer/utkast";
+        item.fields.concat([["csrf_token", signedIn.token]]).forEach(function (pair) {
+          var input = document.createElement("input");
+          input.type = "hidden"; input.name = pair[0]; input.value = pair[1];
+          post.appendChild(input);
+        });
+        document.body.appendChild(post);
+        post.submit();
+      });
+    });
+  }
+
+  // Discarding takes two taps: the first asks, the second discards.
+  function discard(button, clientId) {
+    if (!button.dataset.armed) {
+      button.dataset.armed = "1";
+      button.textContent = "Trykk igjen for å forkaste for godt";
+      return;
+    }
+    outbox.remove(clientId).then(function () {
+      announce("Registreringen er forkastet.");
+      return refresh();
+    });
+  }
+
+  // ----------------------------------------------------------------- log-out
+
+  // Refused while the user's items wait; else the user's recent pupils are forgotten, then the log-out goes on.
+  function logoutAsked(event, form) {
+    if (form.dataset.outboxChecked) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();  // drafts.js and the double-submit guard wait for the answer
+    var who = form.dataset.draftUser, submitter = event.submitter;
+    var goOn = function () {
+      var store = storage();
+      if (store) store.removeItem(USER_KEY);
+      form.dataset.outboxChecked = "1";
+      form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
+    };
+    if (!outbox) { goOn(); return; }
+    outbox.list(who).then(function (items) {
+      if (!items.length) return outbox.forgetRecent(who).then(goOn, goOn);
+      var box = part("logout");
+      box.querySelector("[data-outbox-logout-count]").textContent =
+        plural(items.length, "registrering som ikke er sendt,", "registreringer som ikke er sendt,");
+      box.hidden = false;
+      box.focus();
+      announce("Du kan ikke logge ut ennå: noe er ikke sendt.");
+      return null;
+    }, goOn);  // no IndexedDB here: nothing is kept on the phone, so nothing is lost
+  }
+
+  // ----------------------------------------------------------------- what the page holds
+
+  // An online capture form: keep its recent pupils and zones for the offline screen, for this user only.
+  function keepRecent(form) {
+    var who = user();
+    if (!who || !outbox || form.hasAttribute("data-offline-form")) return;
+    var pupils = Array.prototype.map.call(form.querySelectorAll("#pupil-choices .pupil-option"), function (option) {
+      var className = option.querySelector(".class-name");
+      return { id: option.dataset.pupil, name: option.dataset.name, class_name: className ? className.textContent : "" };
+    });
+    var zones = Array.prototype.filter.call(form.querySelectorAll("input[name=zone_id]"), function (radio) {
+      return radio.value;
+    }).map(function (radio) { return { id: radio.value, name: labelOf(form, radio) }; });
+    outbox.saveRecent(who, { pupils: pupils, zones: zones, saved: Date.now() }).catch(function () {});
+  }
+
+  // The offline screen's form: the user's recent pupils and zones from the phone, the kind from the address.
+  function offlineScreen(form) {
+    var who = user();
+    var note = document.querySelector("[data-offline-note]");
+    if (!who) {
+      document.querySelector("[data-offline-nobody]").hidden = false;
+      if (note) note.hidden = true;
+      return;
+    }
+    form.hidden = false;
+    if (/\/ny\/positiv/.test(location.pathname)) form.querySelector("#kind-positive").checked = true;
+    freshForm(form);
+    outbox.recent(who).then(function (recent) {
+      if (!recent) return;
+      var list = form.querySelector("#pupil-choices");
+      recent.pupils.forEach(function (pupil) { list.appendChild(pupilOption(pupil)); });
+      var none = form.querySelector("label[for=zone-none]");
+      recent.zones.slice().reverse().forEach(function (zone) {
+        var radio = document.createElement("input"), label = document.createElement("label");
+        radio.className = "toggle"; radio.type = "radio"; radio.name = "zone_id";
+        radio.id = "zone-" + zone.id; radio.value = zone.id;
+        label.className = "chip"; label.htmlFor = radio.id; label.textContent = zone.name;
+        none.after(radio, label);
+      });
+    });
+  }
+
+  // A pupil chip, as capture/_pupil_options.html draws one (capture.js adds the roles when chosen).
+  function pupilOption(pupil) {
+    var key = "pupil-" + pupil.id;
+    var option = document.createElement("li"), box = document.createElement("input");
+    var label = document.createElement("label");
+    option.className = "pupil-option";
+    option.dataset.pupil = pupil.id; option.dataset.name = pupil.name; option.dataset.key = key;
+    box.className = "toggle pupil-check"; box.type = "checkbox"; box.id = key; box.name = "pupil";
+    box.value = pupil.id;
+    label.className = "chip"; label.htmlFor = key; label.textContent = pupil.name;
+    if (pupil.class_name) {
+      var className = document.createElement("span");
+      className.className = "class-name";
+      className.textContent = pupil.class_name;
+      label.append(" ", className);
+    }
+    option.append(box, label);
+    return option;
+  }
+
+  function init(root) {
+    if (!outbox) return;
+    var scope = root && root.querySelector ? root : document;
+    var form = scope.querySelector("#capture-form") || (root && root.id === "capture-form" ? root : null);
+    if (form && !form.dataset.offline) {
+      form.dataset.offline = "1";
+      if (form.hasAttribute("data-offline-form")) offlineScreen(form);
+      else if (isNewCapture(form)) keepRecent(form);
+    }
+    var saved = scope.querySelectorAll("[data-capture-saved]");  // a receipt: that form id is on the server
+    var removed = Array.prototype.map.call(saved, function (element) {
+      return outbox.remove(element.dataset.captureSaved).catch(function () {});
+    });
+    if (scope.querySelector("[data-outbox-bar]") || removed.length) Promise.all(removed).then(refresh);
+  }
+
+  // ----------------------------------------------------------------- set up once per page
+
+  if (outbox) {
+    window.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (form.hasAttribute("data-clear-drafts")) { logoutAsked(event, form); return; }
+      if (!isNewCapture(form)) return;
+      if (form.hasAttribute("data-offline-form") || navigator.onLine === false) {
+        event.preventDefault();
+        event.stopImmediatePropagation();  // htmx does not try a network that is not there
+        keepOnPhone(form);
+      }
+    }, true);  // on window, capturing: before htmx and the other scripts see the submit
+    // the save could not reach the server (the network or the server is down): the outbox keeps it
+    ["htmx:sendError", "htmx:timeout"].forEach(function (name) {
+      document.addEventListener(name, function (event) {
+        var form = event.detail && event.detail.elt;
+        if (isNewCapture(form)) keepOnPhone(form);
+      });
+    });
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest("[data-action^=outbox-]");
+      if (!button) return;
+      var item = button.closest("[data-client-id]");
+      var action = button.dataset.action;
+      if (action === "outbox-send") {
+        if (navigator.onLine === false) announce("Ingen nett nå. Det sendes når nettet er tilbake.");
+        else send(false);
+      } else if (action === "outbox-correct") correct(item.dataset.clientId);
+      else if (action === "outbox-discard") discard(button, item.dataset.clientId);
+    });
+    document.addEventListener("htmx:load", function (event) { init(event.target); });
+    window.addEventListener("online", function () { send(false); });
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "visible") send(false);
+    });
+    setInterval(function () { send(true); }, FLUSH_EVERY_MS);
+    if ("serviceWorker" in navigator) {
+      if (SW_URL) navigator.serviceWorker.register(SW_URL, { scope: "/" }).catch(function () {});
+      navigator.serviceWorker.addEventListener("message", function (event) {
+        if (event.data && event.data.outbox) { answered(event.data.outbox); refresh(); }
+      });
+    }
+    // ask the phone to keep the outbox even when storage runs low (iOS still clears sites unused for 7 days)
+    if (user() && navigator.storage && navigator.storage.persist) {
+      navigator.storage.persisted().then(function (kept) { return kept || navigator.storage.persist(); })
+        .catch(function () {});
+    }
+    send(false);  // page load
+  }
+
+  return { init: init, send: send, refresh: refresh };
+});
