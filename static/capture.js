@@ -52,6 +52,7 @@ Trygg.module("capture", function () {
 
   // Chosen from the list, a zone the point is not in wins: the point is dropped.
   function zoneChosen(form, radio) {
+    if (!form.elements.map_x) return;  // a school without a map, and the offline screen
     var x = parseFloat(form.elements.map_x.value), y = parseFloat(form.elements.map_y.value);
     if (isNaN(x)) return;
     var polygon = radio.dataset.polygon ? JSON.parse(radio.dataset.polygon) : [];

@@ -1,5 +1,6 @@
 """On a phone with no network: the capture screen still opens, records wait on the phone and arrive exactly once."""
 import re
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -22,16 +23,21 @@ def app_now():
     return datetime.now(timezone.utc) + SHIFT[0]
 
 
-@pytest.fixture
-def app(tmp_path):
+def offline_app(tmp_path, **config):
+    """The app on its clock (app_now), with Kari's recent pupils."""
     SHIFT[0] = timedelta(0)
-    app = make_app(tmp_path, NOW=app_now)
+    app = make_app(tmp_path, NOW=app_now, **config)
     db = connect(app.config["DATABASE"])
     # Kari recorded Aksel and Bea yesterday: they are her recent pupils, kept on the phone for offline use
     save_record(db, kind="positive", observed_at=app_now() - timedelta(days=1), context="friminutt",
                 pupils={data.PUPIL_A: "med", data.PUPIL_A2: "med"})
     db.conn.close()
     return app
+
+
+@pytest.fixture
+def app(tmp_path):
+    return offline_app(tmp_path)
 
 
 def records_with(db, facts_start):
@@ -144,3 +150,158 @@ def test_records_made_while_the_server_is_down_arrive_once_it_is_back(app, phone
                                                                    "Nede: gikk etter en annen."]
     finally:
         server.__exit__(None, None, None)
+
+
+def record_offline(page, base_url, records):
+    """With no network, open the capture screen and record each (pupil, facts); they wait on the phone."""
+    page.context.set_offline(True)
+    page.goto(base_url + "/registrer/ny/bekymring")
+    for pupil, facts in records:
+        record_incident(page, pupil, facts)
+        page.get_by_role("status").filter(has_text=SAVED).wait_for()
+    page.get_by_role("link", name=f"{len(records)} ikke sendt").wait_for()
+
+
+@pytest.fixture
+def short_token_app(tmp_path):
+    """CSRF tokens that last three seconds, as hours offline make them stale."""
+    return offline_app(tmp_path, WTF_CSRF_TIME_LIMIT=3)
+
+
+def test_records_are_sent_after_the_pages_csrf_token_went_stale(short_token_app, phone):
+    with LiveServer(short_token_app) as server:
+        page = phone(**OFFLINE_PHONE)
+        online_capture_form(page, server.url)
+        record_offline(page, server.url, [("Aksel Andersen", "Sent: holdt en annen fast.")])
+        time.sleep(4)  # the token every page carries (and the one on this phone) is stale now
+        page.context.set_offline(False)
+        page.get_by_role("status").filter(has_text="1 registrering er sendt").wait_for()
+        db = connect(short_token_app.config["DATABASE"])
+        assert len(records_with(db, "Sent:")) == 1
+        db.conn.close()
+
+
+def test_after_the_session_ended_the_user_logs_in_again_and_every_record_arrives(live_server, phone, db):
+    page = phone(**OFFLINE_PHONE)
+    online_capture_form(page, live_server.url)
+    record_offline(page, live_server.url, [("Aksel Andersen", "Økt: kastet sand."), ("Bea Berge", "Økt: ertet.")])
+    SHIFT[0] = timedelta(minutes=61)  # hours offline: the session has idled out
+
+    page.context.set_offline(False)
+    page.get_by_text("Du er logget ut. Det som ligger på telefonen, er tatt vare på").wait_for()
+    assert page.get_by_role("link", name="2 ikke sendt").is_visible()  # every item kept
+    assert records_with(db, "Økt:") == []
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Logg inn igjen").click()
+    page.get_by_label("Brukernavn").fill("ansatt")
+    page.get_by_label("Passord").fill(data.PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    page.get_by_role("status").filter(has_text="2 registreringer er sendt").wait_for()
+    assert len(records_with(db, "Økt:")) == 2
+
+
+def test_logging_out_is_refused_while_records_wait_and_send_now_sends_them(app, phone, db):
+    with LiveServer(app) as first:
+        port, url = first.server.server_port, first.url
+        page = phone(**OFFLINE_PHONE)
+        online_capture_form(page, url)
+    # the server is down; the capture form stays open on the phone, and the save waits there
+    record_incident(page, "Aksel Andersen", "Utlogging: dyttet.")
+    page.get_by_role("status").filter(has_text=SAVED).wait_for()
+
+    page.get_by_role("button", name="Logg ut").click()
+    page.get_by_text("Du kan ikke logge ut ennå: 1 registrering som ikke er sendt").wait_for()
+    assert page.url.endswith("/registrer/ny/bekymring")  # still here, still logged in
+    assert_accessible(page)
+
+    with LiveServer(app, port=port):
+        page.get_by_role("button", name="Send nå").click()
+        page.get_by_role("status").filter(has_text="Alt er sendt. Nå kan du logge ut.").wait_for()
+        assert len(records_with(db, "Utlogging:")) == 1
+        page.get_by_role("button", name="Logg ut").click()
+        page.wait_for_url(re.compile(r".*/logg-inn$"))
+        # logged out: the recent pupils are gone from the phone
+        assert page.evaluate("TryggOutbox.recent('%d')" % data.STAFF) is None
+
+
+def test_the_same_record_sent_twice_at_once_makes_one(live_server, phone, db):
+    page = phone(**OFFLINE_PHONE)
+    online_capture_form(page, live_server.url)
+    page.locator("label.chip", has_text="Aksel Andersen").click()
+    page.locator("label.chip", has_text="Friminutt").click()
+    page.get_by_label("Hva så du?").fill("To ganger: én hendelse.")
+    answers = page.evaluate("""async () => {
+        const form = document.getElementById('capture-form');
+        const fields = [...new FormData(form)].filter(([name]) => name !== 'csrf_token');
+        const item = {client_id: form.elements.client_id.value, fields};
+        const signedIn = await TryggOutbox.status();
+        const answers = await Promise.all([TryggOutbox.send(item, signedIn.token),
+                                           TryggOutbox.send(item, signedIn.token)]);
+        return answers.map(answer => answer.result);
+    }""")
+    assert answers == ["saved", "saved"]  # both are answered with the one record
+    assert len(records_with(db, "To ganger:")) == 1
+
+
+def test_a_record_the_server_refuses_stays_with_its_reason_to_correct_or_discard(live_server, phone, db):
+    page = phone(**OFFLINE_PHONE)
+    online_capture_form(page, live_server.url)
+    page.context.set_offline(True)
+    page.goto(live_server.url + "/registrer/ny/bekymring")
+    for pupil, facts in (("Aksel Andersen", "Avvist: ved porten."), ("Bea Berge", "Avvist: forkastes.")):
+        page.locator("label.chip", has_text="Tunet").click()  # a zone kept on the phone from the last visit
+        record_incident(page, pupil, facts)
+        page.get_by_role("status").filter(has_text=SAVED).wait_for()
+    db.execute("UPDATE zone SET active = 0 WHERE id = ?", [data.ZONE_A])  # meanwhile the zone is removed
+
+    page.context.set_offline(False)
+    page.get_by_role("status").filter(has_text="2 registreringer ble ikke tatt imot").wait_for()
+    page.get_by_role("link", name="2 ikke sendt").click()
+    reasons = page.get_by_text("Ikke tatt imot: Velg en sone fra listen.")
+    reasons.first.wait_for()
+    assert reasons.count() == 2
+    assert_accessible(page)
+    assert records_with(db, "Avvist:") == []
+
+    second = page.locator(".outbox-item", has_text="Bea Berge")
+    second.get_by_role("button", name="Forkast").click()
+    second.get_by_role("button", name="Trykk igjen for å forkaste for godt").click()
+    page.get_by_role("status").filter(has_text="Registreringen er forkastet.").wait_for()
+    page.get_by_role("link", name="1 ikke sendt").wait_for()
+
+    page.locator(".outbox-item", has_text="Aksel Andersen").get_by_role("button", name="Rett").click()
+    page.wait_for_url(re.compile(r".*/registrer/utkast$"))  # the server's form, with what was written
+    assert page.get_by_label("Hva så du?").input_value() == "Avvist: ved porten."
+    assert page.locator("#zone-none").is_checked()
+    page.get_by_role("button", name="Lagre").click()
+    page.wait_for_url(re.compile(r".*/registrer/\d+\?lagret=1$"))
+    page.wait_for_function("TryggOutbox.list('%d').then(items => items.length === 0)" % data.STAFF)
+    assert not page.get_by_role("link", name=re.compile("ikke sendt")).is_visible()
+    records = records_with(db, "Avvist:")
+    assert [r["facts"] for r in records] == ["Avvist: ved porten."]
+
+
+def test_twenty_records_kept_offline_are_sent_in_one_go(live_server, phone, db):
+    page = phone(**OFFLINE_PHONE)
+    online_capture_form(page, live_server.url)
+    record_offline(page, live_server.url, [("Aksel Andersen", "Tjue: 1")])
+    # nineteen more like it, each with its own form id, as nineteen more saves would make them
+    page.evaluate("""async () => {
+        const [first] = await TryggOutbox.list('%d');
+        for (let n = 2; n <= 20; n++) {
+            const fields = first.fields.map(([name, value]) => [name,
+                name === 'facts' ? 'Tjue: ' + n : name === 'client_id' ? 'tjue-' + n + '-' + Date.now() : value]);
+            await TryggOutbox.put({...first, client_id: fields.find(([name]) => name === 'client_id')[1],
+                                   fields, saved: first.saved + n});
+        }
+        window.addEventListener('online', () => { window.onlineAt = performance.now(); });
+        const status = document.querySelector('[data-outbox-status]');
+        new MutationObserver(() => {
+            if (status.textContent.includes('er sendt')) window.sentAt = performance.now();
+        }).observe(status, {childList: true, characterData: true, subtree: true});
+    }""" % data.STAFF)
+    page.context.set_offline(False)
+    page.get_by_role("status").filter(has_text="20 registreringer er sendt").wait_for()
+    print(f"\nthe outbox's flush of 20 records: {page.evaluate('window.sentAt - window.onlineAt'):.0f} ms")
+    assert len(records_with(db, "Tjue:")) == 20
