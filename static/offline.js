@@ -349,7 +349,9 @@ Trygg.module("offline", function () {
     var removed = Array.prototype.map.call(saved, function (element) {
       return outbox.remove(element.dataset.captureSaved).catch(function () {});
     });
-    if (scope.querySelector("[data-outbox-bar]") || removed.length) Promise.all(removed).then(refresh);
+    // a page put in by boosted navigation brings an empty bar (htmx:load on it, or on what holds it)
+    var hasBar = (scope.matches && scope.matches("[data-outbox-bar]")) || scope.querySelector("[data-outbox-bar]");
+    if (hasBar || removed.length) Promise.all(removed).then(refresh);
   }
 
   // ----------------------------------------------------------------- set up once per page

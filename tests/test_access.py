@@ -181,3 +181,28 @@ def test_a_staff_coordinator_reaches_their_cases_page_and_plan_and_nothing_else_
             if status != expected:
                 problems.append(f"{method} {url} ({endpoint}) as the coordinator: {status}, not {expected}")
     assert not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------- offline capture (webapp/offline)
+
+def test_what_the_service_worker_keeps_is_the_same_for_every_role_and_holds_no_personal_data(walk_app):
+    """The phone may keep the public offline routes: each role and a visitor get the same bytes."""
+    public_offline = ["/frakoblet", "/frakoblet/filer.json", "/sw.js"]
+    seen = {}
+    for role in ["anonymous", *ROLES]:
+        client = walk_app.test_client()
+        if role != "anonymous":
+            sign_in(client, walk_app, ROLE_USERS[role])
+        for url in public_offline:
+            response = client.get(url)
+            assert response.status_code == 200, (url, role)
+            seen.setdefault(url, set()).add(response.get_data())
+    assert all(len(bodies) == 1 for bodies in seen.values())
+
+
+def test_only_staff_at_a_school_get_the_outbox_key(walk_app):
+    for role in ROLES:
+        client = walk_app.test_client()
+        sign_in(client, walk_app, ROLE_USERS[role])
+        answer = client.get("/frakoblet/nokkel", headers={"Accept": "application/json"})
+        assert answer.status_code == (200 if role in ("staff", "leader") else 403), role
