@@ -13,7 +13,6 @@ Trygg.module("offline", function () {
   var outbox = window.TryggOutbox;
   var script = document.currentScript;  // read now: it is null once this script has run
   var SW_URL = script && script.dataset.sw;
-  var USER_KEY = "trygg-offline:user";  // the last user signed in on this phone (drafts.js clears it at log-out)
   var SAVED = "Lagret på telefonen — sendes når nettet er tilbake";
   var FLUSH_EVERY_MS = 30 * 1000;
   var SYNC_TAG = "trygg-outbox";
@@ -21,19 +20,13 @@ Trygg.module("offline", function () {
   var SHOWN_FIELDS = [["observed_date", "Dato"], ["observed_time", "Klokkeslett"], ["context", "Sammenheng"],
     ["facts", "Hva så du?"], ["comment", "Kommentar"], ["adult_involved", "Den voksne"]];
 
-  function storage() {
-    try { return window.localStorage; } catch (e) { return null; }
-  }
+  var lastUser = null;  // on the offline screen: the last user signed in on this phone (outbox.js keeps it)
 
   // The user the outbox is for: the one signed in (the log-out form names them), else, on the offline
   // screen, the last one signed in on this phone.
   function user() {
-    var element = document.querySelector("[data-draft-user]"), store = storage();
-    if (element) {
-      if (store) store.setItem(USER_KEY, element.dataset.draftUser);
-      return element.dataset.draftUser;
-    }
-    return store ? store.getItem(USER_KEY) : null;
+    var element = document.querySelector("[data-draft-user]");
+    return element ? element.dataset.draftUser : lastUser;
   }
 
   function bar() { return document.querySelector("[data-outbox-bar]"); }
@@ -255,14 +248,14 @@ Trygg.module("offline", function () {
     event.stopImmediatePropagation();  // drafts.js and the double-submit guard wait for the answer
     var who = form.dataset.draftUser, submitter = event.submitter;
     var goOn = function () {
-      var store = storage();
-      if (store) store.removeItem(USER_KEY);
       form.dataset.outboxChecked = "1";
       form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
     };
     if (!outbox) { goOn(); return; }
     outbox.list(who).then(function (items) {
-      if (!items.length) return outbox.forgetRecent(who).then(goOn, goOn);
+      if (!items.length) {
+        return Promise.all([outbox.forgetRecent(who), outbox.forgetLastUser()]).then(goOn, goOn);
+      }
       var box = part("logout");
       box.querySelector("[data-outbox-logout-count]").textContent =
         plural(items.length, "registrering som ikke er sendt,", "registreringer som ikke er sendt,");
@@ -291,28 +284,34 @@ Trygg.module("offline", function () {
 
   // The offline screen's form: the user's recent pupils and zones from the phone, the kind from the address.
   function offlineScreen(form) {
-    var who = user();
-    var note = document.querySelector("[data-offline-note]");
-    if (!who) {
-      document.querySelector("[data-offline-nobody]").hidden = false;
-      if (note) note.hidden = true;
-      return;
-    }
-    form.hidden = false;
-    if (/\/ny\/positiv/.test(location.pathname)) form.querySelector("#kind-positive").checked = true;
-    freshForm(form);
-    outbox.recent(who).then(function (recent) {
-      if (!recent) return;
-      var list = form.querySelector("#pupil-choices");
-      recent.pupils.forEach(function (pupil) { list.appendChild(pupilOption(pupil)); });
-      var none = form.querySelector("label[for=zone-none]");
-      recent.zones.slice().reverse().forEach(function (zone) {
-        var radio = document.createElement("input"), label = document.createElement("label");
-        radio.className = "toggle"; radio.type = "radio"; radio.name = "zone_id";
-        radio.id = "zone-" + zone.id; radio.value = zone.id;
-        label.className = "chip"; label.htmlFor = radio.id; label.textContent = zone.name;
-        none.after(radio, label);
-      });
+    outbox.lastUser().then(function (who) {
+      lastUser = who || null;
+      var note = document.querySelector("[data-offline-note]");
+      if (!who) {
+        document.querySelector("[data-offline-nobody]").hidden = false;
+        if (note) note.hidden = true;
+        return null;
+      }
+      form.hidden = false;
+      if (/\/ny\/positiv/.test(location.pathname)) form.querySelector("#kind-positive").checked = true;
+      freshForm(form);
+      send(false);  // the page load's sending, now that the screen knows whose outbox it is
+      return outbox.recent(who).then(function (recent) { fillRecent(form, recent); });
+    });
+  }
+
+  // The recent pupils and zones as chips, as the online form draws them.
+  function fillRecent(form, recent) {
+    if (!recent) return;
+    var list = form.querySelector("#pupil-choices");
+    recent.pupils.forEach(function (pupil) { list.appendChild(pupilOption(pupil)); });
+    var none = form.querySelector("label[for=zone-none]");
+    recent.zones.slice().reverse().forEach(function (zone) {
+      var radio = document.createElement("input"), label = document.createElement("label");
+      radio.className = "toggle"; radio.type = "radio"; radio.name = "zone_id";
+      radio.id = "zone-" + zone.id; radio.value = zone.id;
+      label.className = "chip"; label.htmlFor = radio.id; label.textContent = zone.name;
+      none.after(radio, label);
     });
   }
 
@@ -397,6 +396,7 @@ Trygg.module("offline", function () {
         if (event.data && event.data.outbox) { answered(event.data.outbox); refresh(); }
       });
     }
+    if (user()) outbox.setLastUser(user()).catch(function () {});
     // ask the phone to keep the outbox even when storage runs low (iOS still clears sites unused for 7 days)
     if (user() && navigator.storage && navigator.storage.persist) {
       navigator.storage.persisted().then(function (kept) { return kept || navigator.storage.persist(); })

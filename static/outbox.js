@@ -9,11 +9,11 @@
 // server refuses is kept with the server's reason until the user corrects or discards it.
 //
 // The phone also keeps, per user, the pupils and zones of the user's last online capture form ("recent"),
-// so the offline screen can offer them; offline.js clears them at log-out.
+// and who signed in last, so the offline screen can offer them; offline.js clears them at log-out.
 (function (scope) {
   "use strict";
   var DB_NAME = "trygg";
-  var OUTBOX = "outbox", RECENT = "recent";
+  var OUTBOX = "outbox", RECENT = "recent", LAST_USER = "last-user";
   var STATUS_URL = "/frakoblet/nokkel", SEND_URL = "/registrer/ny";
   var opening = null;
 
@@ -25,6 +25,7 @@
           var db = request.result;
           db.createObjectStore(OUTBOX, { keyPath: "client_id" }).createIndex("user", "user");
           db.createObjectStore(RECENT, { keyPath: "user" });
+          db.createObjectStore(LAST_USER);  // one entry: the last user signed in on this phone
         };
         request.onsuccess = function () { resolve(request.result); };
         request.onerror = function () { opening = null; reject(request.error); };
@@ -70,6 +71,15 @@
   }
   function forgetRecent(user) {
     return inStore(RECENT, "readwrite", function (store) { return store.delete(String(user)); });
+  }
+
+  // The last user signed in on this phone, for the offline screen (which knows nobody by itself).
+  function setLastUser(user) {
+    return inStore(LAST_USER, "readwrite", function (store) { return store.put(String(user), "user"); });
+  }
+  function lastUser() { return inStore(LAST_USER, "readonly", function (store) { return store.get("user"); }); }
+  function forgetLastUser() {
+    return inStore(LAST_USER, "readwrite", function (store) { return store.delete("user"); });
   }
 
   // Who is signed in, with a fresh CSRF token: {state: "ok", user, token}, {state: "logged-out"} or
@@ -171,5 +181,6 @@
   scope.TryggOutbox = {
     put: put, get: get, remove: remove, list: list, send: send, status: status, flush: flush,
     saveRecent: saveRecent, recent: recent, forgetRecent: forgetRecent,
+    setLastUser: setLastUser, lastUser: lastUser, forgetLastUser: forgetLastUser,
   };
 })(self);

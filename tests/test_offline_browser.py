@@ -305,3 +305,27 @@ def test_twenty_records_kept_offline_are_sent_in_one_go(live_server, phone, db):
     page.get_by_role("status").filter(has_text="20 registreringer er sendt").wait_for()
     print(f"\nthe outbox's flush of 20 records: {page.evaluate('window.sentAt - window.onlineAt'):.0f} ms")
     assert len(records_with(db, "Tjue:")) == 20
+
+
+def test_background_sync_sends_the_outbox_with_no_page_of_trygg_open(live_server, phone, db):
+    page = phone(**OFFLINE_PHONE)
+    online_capture_form(page, live_server.url)
+    record_offline(page, live_server.url, [("Aksel Andersen", "Synk: dyttet i køen.")])
+    page.goto("about:blank")  # Trygg is closed; the network returns
+    page.context.set_offline(False)
+    assert records_with(db, "Synk:") == []
+
+    # the browser fires the sync the page asked for (offline.js), as it does when the network is back
+    session = page.context.new_cdp_session(page)
+    registrations = []
+    session.on("ServiceWorker.workerRegistrationUpdated", lambda event: registrations.extend(event["registrations"]))
+    session.send("ServiceWorker.enable")
+    deadline = time.monotonic() + 10
+    while not registrations and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    session.send("ServiceWorker.dispatchSyncEvent", {"origin": live_server.url, "tag": "trygg-outbox",
+                                                     "registrationId": registrations[0]["registrationId"],
+                                                     "lastChance": False})
+    while not records_with(db, "Synk:") and time.monotonic() < deadline + 10:
+        page.wait_for_timeout(100)
+    assert len(records_with(db, "Synk:")) == 1
