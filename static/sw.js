@@ -5,8 +5,8 @@
 // Background Sync sends the outbox (outbox.js) when the network returns, also with no page open.
 "use strict";
 
-// ?v= is the version of what is kept (offline_version): a new one installs a new worker and a new cache
-var VERSION = new URL(self.location).searchParams.get("v") || "0";
+// ?shell= is the version of what is kept (offline_version): a new one installs a new worker and a new cache
+var VERSION = new URL(self.location).searchParams.get("shell") || "0";
 var CACHE = "trygg-shell-" + VERSION;
 var SHELL_URL = "/frakoblet";
 var SYNC_TAG = "trygg-outbox";

@@ -31,12 +31,12 @@ def test_every_page_links_the_manifest_and_registers_the_service_worker(client, 
     auth.login("ansatt")
     html = client.get("/").get_data(as_text=True)
     assert 'rel="manifest"' in html
-    assert 'data-sw="/sw.js?v=' in html
+    assert 'data-sw="/sw.js?shell=' in html
     assert "data-outbox-badge" in html  # the badge "N ikke sendt", shown by offline.js
 
 
 def test_the_service_worker_is_served_from_the_root_under_the_strict_policy(client):
-    response = client.get("/sw.js?v=1")
+    response = client.get("/sw.js?shell=1")
     assert response.status_code == 200
     assert response.mimetype == "text/javascript"
     assert response.headers["Cache-Control"] == "no-cache"  # phones ask for a new one every time
@@ -52,7 +52,7 @@ def test_the_service_worker_keeps_only_the_offline_screen_and_static_files(clien
     assert all(url == "/frakoblet" or url.startswith("/static/") for url in files["urls"])
     for url in files["urls"]:
         assert client.get(url).status_code == 200, url
-    assert f"/sw.js?v={files['version']}" in client.get("/").get_data(as_text=True)
+    assert f"/sw.js?shell={files['version']}" in client.get("/").get_data(as_text=True)
 
 
 def test_the_offline_screen_holds_no_personal_data(client, auth):
