@@ -3,7 +3,8 @@
 //
 // - A new capture made with no network (navigator.onLine is false, or the save could not reach the server)
 //   goes to the outbox at once, and the screen says so in its live region; the form is ready for the next.
-// - The offline capture screen (/frakoblet, data-offline-form) always saves to the outbox, then sends.
+// - The offline capture screen (/frakoblet, data-offline-form) always saves to the outbox, then sends;
+//   its own part (the user's chips from the phone, the list of items) is offline_screen.js.
 // - The outbox is sent on page load, when the network returns, when the app comes to the foreground, on a
 //   timer, and by the service worker's Background Sync; each time with a fresh CSRF token (outbox.js).
 // - The user's recent pupils and zones are kept from each online capture form, for the offline screen.
@@ -16,11 +17,7 @@ Trygg.module("offline", function () {
   var SAVED = "Lagret på telefonen — sendes når nettet er tilbake";
   var FLUSH_EVERY_MS = 30 * 1000;
   var SYNC_TAG = "trygg-outbox";
-  // what an item's page shows of it, in the form's words
-  var SHOWN_FIELDS = [["observed_date", "Dato"], ["observed_time", "Klokkeslett"], ["context", "Sammenheng"],
-    ["facts", "Hva så du?"], ["comment", "Kommentar"], ["adult_involved", "Den voksne"]];
-
-  var lastUser = null;  // on the offline screen: the last user signed in on this phone (outbox.js keeps it)
+  var lastUser = null;  // on the offline screen: the last user signed in on this phone (offline_screen.js)
 
   // The user the outbox is for: the one signed in (the log-out form names them), else, on the offline
   // screen, the last one signed in on this phone.
@@ -167,76 +164,10 @@ Trygg.module("offline", function () {
         logout.hidden = true;
         announce("Alt er sendt. Nå kan du logge ut.");
       }
-      showList(items);
+      var screenModule = Trygg.modules.offlineScreen;  // the offline screen's list (offline_screen.js)
+      if (screenModule) screenModule.showList(items);
       return items;
     }, function () { return []; });
-  }
-
-  function showList(items) {
-    var section = document.querySelector("[data-outbox-list-section]");
-    var template = document.getElementById("outbox-item-template");
-    if (!section || !template) return;
-    var list = section.querySelector("[data-outbox-list]");
-    while (list.firstChild) list.removeChild(list.firstChild);
-    section.hidden = items.length === 0;
-    items.forEach(function (item) {
-      var entry = template.content.firstElementChild.cloneNode(true);
-      entry.dataset.clientId = item.client_id;
-      entry.querySelector("[data-item-summary]").textContent = item.summary.kind + " · " + item.summary.when +
-        " · " + item.summary.pupils + (item.state === "refused" ? " – ikke tatt imot" : " – venter");
-      var fields = entry.querySelector("[data-item-fields]");
-      var values = {};
-      item.fields.forEach(function (pair) { values[pair[0]] = pair[1]; });
-      SHOWN_FIELDS.forEach(function (shown) {
-        if (!values[shown[0]]) return;
-        var term = document.createElement("dt"), value = document.createElement("dd");
-        term.textContent = shown[1];
-        value.textContent = values[shown[0]];
-        fields.appendChild(term);
-        fields.appendChild(value);
-      });
-      if (item.state === "refused") {
-        var reason = entry.querySelector("[data-item-reason]");
-        reason.textContent = "Ikke tatt imot: " + item.reason;
-        reason.hidden = false;
-        entry.querySelector("[data-action=outbox-correct]").hidden = false;
-      }
-      list.appendChild(entry);
-    });
-  }
-
-  // Open a refused item in the server's capture form, its form id kept (POST /registrer/utkast, as a draft).
-  function correct(clientId) {
-    outbox.get(clientId).then(function (item) {
-      if (!item) return null;
-      return outbox.status(false).then(function (signedIn) {
-        if (signedIn.state === "logged-out") { answered(signedIn); return; }
-        if (signedIn.state !== "ok") { announce("Du trenger nett for å rette. Prøv igjen når nettet er tilbake."); return; }
-        var post = document.createElement("form");
-        post.method = "post";
-        post.action = "/registrer/utkast";
-        item.fields.concat([["csrf_token", signedIn.token]]).forEach(function (pair) {
-          var input = document.createElement("input");
-          input.type = "hidden"; input.name = pair[0]; input.value = pair[1];
-          post.appendChild(input);
-        });
-        document.body.appendChild(post);
-        post.submit();
-      });
-    });
-  }
-
-  // Discarding takes two taps: the first asks, the second discards.
-  function discard(button, clientId) {
-    if (!button.dataset.armed) {
-      button.dataset.armed = "1";
-      button.textContent = "Trykk igjen for å forkaste for godt";
-      return;
-    }
-    outbox.remove(clientId).then(function () {
-      announce("Registreringen er forkastet.");
-      return refresh();
-    });
   }
 
   // ----------------------------------------------------------------- log-out
@@ -274,7 +205,8 @@ Trygg.module("offline", function () {
     if (!who || !outbox || form.hasAttribute("data-offline-form")) return;
     var pupils = Array.prototype.map.call(form.querySelectorAll("#pupil-choices .pupil-option"), function (option) {
       var className = option.querySelector(".class-name");
-      return { id: option.dataset.pupil, name: option.dataset.name, class_name: className ? className.textContent : "" };
+      return { id: option.dataset.pupil, name: option.dataset.name,
+        class_name: className ? className.textContent : "" };
     });
     var zones = Array.prototype.filter.call(form.querySelectorAll("input[name=zone_id]"), function (radio) {
       return radio.value;
@@ -282,67 +214,13 @@ Trygg.module("offline", function () {
     outbox.saveRecent(who, { pupils: pupils, zones: zones, saved: Date.now() }).catch(function () {});
   }
 
-  // The offline screen's form: the user's recent pupils and zones from the phone, the kind from the address.
-  function offlineScreen(form) {
-    outbox.lastUser().then(function (who) {
-      lastUser = who || null;
-      var note = document.querySelector("[data-offline-note]");
-      if (!who) {
-        document.querySelector("[data-offline-nobody]").hidden = false;
-        if (note) note.hidden = true;
-        return null;
-      }
-      form.hidden = false;
-      if (/\/ny\/positiv/.test(location.pathname)) form.querySelector("#kind-positive").checked = true;
-      freshForm(form);
-      send(false);  // the page load's sending, now that the screen knows whose outbox it is
-      return outbox.recent(who).then(function (recent) { fillRecent(form, recent); });
-    });
-  }
-
-  // The recent pupils and zones as chips, as the online form draws them.
-  function fillRecent(form, recent) {
-    if (!recent) return;
-    var list = form.querySelector("#pupil-choices");
-    recent.pupils.forEach(function (pupil) { list.appendChild(pupilOption(pupil)); });
-    var none = form.querySelector("label[for=zone-none]");
-    recent.zones.slice().reverse().forEach(function (zone) {
-      var radio = document.createElement("input"), label = document.createElement("label");
-      radio.className = "toggle"; radio.type = "radio"; radio.name = "zone_id";
-      radio.id = "zone-" + zone.id; radio.value = zone.id;
-      label.className = "chip"; label.htmlFor = radio.id; label.textContent = zone.name;
-      none.after(radio, label);
-    });
-  }
-
-  // A pupil chip, as capture/_pupil_options.html draws one (capture.js adds the roles when chosen).
-  function pupilOption(pupil) {
-    var key = "pupil-" + pupil.id;
-    var option = document.createElement("li"), box = document.createElement("input");
-    var label = document.createElement("label");
-    option.className = "pupil-option";
-    option.dataset.pupil = pupil.id; option.dataset.name = pupil.name; option.dataset.key = key;
-    box.className = "toggle pupil-check"; box.type = "checkbox"; box.id = key; box.name = "pupil";
-    box.value = pupil.id;
-    label.className = "chip"; label.htmlFor = key; label.textContent = pupil.name;
-    if (pupil.class_name) {
-      var className = document.createElement("span");
-      className.className = "class-name";
-      className.textContent = pupil.class_name;
-      label.append(" ", className);
-    }
-    option.append(box, label);
-    return option;
-  }
-
   function init(root) {
     if (!outbox) return;
     var scope = root && root.querySelector ? root : document;
     var form = scope.querySelector("#capture-form") || (root && root.id === "capture-form" ? root : null);
-    if (form && !form.dataset.offline) {
+    if (form && !form.dataset.offline && isNewCapture(form)) {
       form.dataset.offline = "1";
-      if (form.hasAttribute("data-offline-form")) offlineScreen(form);
-      else if (isNewCapture(form)) keepRecent(form);
+      keepRecent(form);
     }
     var saved = scope.querySelectorAll("[data-capture-saved]");  // a receipt: that form id is on the server
     var removed = Array.prototype.map.call(saved, function (element) {
@@ -374,15 +252,10 @@ Trygg.module("offline", function () {
       });
     });
     document.addEventListener("click", function (event) {
-      var button = event.target.closest && event.target.closest("[data-action^=outbox-]");
+      var button = event.target.closest && event.target.closest("[data-action=outbox-send]");
       if (!button) return;
-      var item = button.closest("[data-client-id]");
-      var action = button.dataset.action;
-      if (action === "outbox-send") {
-        if (navigator.onLine === false) announce("Ingen nett nå. Det sendes når nettet er tilbake.");
-        else send(false);
-      } else if (action === "outbox-correct") correct(item.dataset.clientId);
-      else if (action === "outbox-discard") discard(button, item.dataset.clientId);
+      if (navigator.onLine === false) announce("Ingen nett nå. Det sendes når nettet er tilbake.");
+      else send(false);
     });
     document.addEventListener("htmx:load", function (event) { init(event.target); });
     window.addEventListener("online", function () { send(false); });
@@ -405,5 +278,9 @@ Trygg.module("offline", function () {
     send(false);  // page load
   }
 
-  return { init: init, send: send, refresh: refresh };
+  // for the offline screen (offline_screen.js): whose outbox it shows, and the shared pieces
+  function setUser(who) { lastUser = who || null; }
+
+  return { init: init, send: send, refresh: refresh, announce: announce, answered: answered,
+    freshForm: freshForm, labelOf: labelOf, setUser: setUser, user: user };
 });

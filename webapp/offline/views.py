@@ -14,7 +14,7 @@ bp = Blueprint("offline", __name__)
 
 # The static files the app shell needs, kept by the service worker under their versioned URLs (static_url)
 SHELL_FILES = ("trygg.css", "vendor/htmx-2.0.11.min.js", "trygg.js", "drafts.js", "capture.js", "outbox.js",
-               "offline.js", "icon.svg", "manifest.webmanifest", "icons/app-192.png")
+               "offline.js", "offline_screen.js", "icon.svg", "manifest.webmanifest", "icons/app-192.png")
 # the stylesheet's icons, which it links without a version (url("icons/…"))
 CSS_ICONS = "icons/*.svg"
 # templates the offline screen is made of: a change to them is a new version of the shell
