@@ -78,7 +78,9 @@ CREATE TABLE pupil (
     full_name TEXT NOT NULL,
     birth_date TEXT,
     active INTEGER NOT NULL DEFAULT 1,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    -- innsyn: fortrolig adresse; the pupil's school, class and address never go into what is sent to others
+    confidential_address INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX pupil_school_class ON pupil(school_id, class_id);
 
@@ -129,7 +131,9 @@ CREATE TABLE audit_log (
     entity TEXT NOT NULL,
     entity_id INTEGER,
     pupil_id INTEGER REFERENCES pupil(id),
-    detail TEXT NOT NULL DEFAULT ''
+    detail TEXT NOT NULL DEFAULT '',
+    -- SHA-256 of the previous line's digest and this line's id and content (webapp/audit.py): a hash chain
+    digest TEXT
 );
 CREATE INDEX audit_log_pupil ON audit_log(pupil_id, at);
 CREATE INDEX audit_log_school ON audit_log(school_id, at);
@@ -669,4 +673,53 @@ CREATE TABLE form_submission (
     record_id INTEGER NOT NULL,    -- the id of the record the first submission made
     created_at TEXT NOT NULL,
     PRIMARY KEY (user_id, form, client_id)
+);
+-- ---------------------------------------------------------------- innsyn
+-- a copy of everything recorded about one pupil, released to the pupil or their parents
+-- (offl. § 13 with fvl. § 13: other pupils replaced by "Elev A", "Elev B" …); the document is
+-- kept exactly as it was released
+CREATE TABLE innsyn_export (
+    id INTEGER PRIMARY KEY,
+    school_id INTEGER NOT NULL REFERENCES school(id),
+    pupil_id INTEGER NOT NULL REFERENCES pupil(id),
+    exported_at TEXT NOT NULL,
+    exported_by INTEGER NOT NULL REFERENCES user(id),
+    recipient TEXT NOT NULL CHECK (recipient IN ('eleven', 'foreldre')),
+    recipient_name TEXT NOT NULL,
+    counts TEXT NOT NULL DEFAULT '{}',        -- JSON: section key → records released
+    redacted INTEGER NOT NULL DEFAULT 0,      -- other pupils replaced by an alias
+    document BLOB NOT NULL,                   -- the .docx as released
+    client_id TEXT NOT NULL,                  -- a double tap releases one copy, not two
+    UNIQUE (exported_by, client_id)
+);
+CREATE INDEX innsyn_export_school ON innsyn_export(school_id, exported_at);
+CREATE INDEX innsyn_export_pupil ON innsyn_export(pupil_id, exported_at);
+-- ---------------------------------------------------------------- Feide (webapp/feide)
+-- a school owner's own choice for its schools: log in with Feide, ask Feide for MFA, no Trygg passwords
+CREATE TABLE feide_owner (
+    owner_id INTEGER PRIMARY KEY REFERENCES user(id) ON DELETE CASCADE,
+    enabled INTEGER NOT NULL DEFAULT 0,
+    mfa_required INTEGER NOT NULL DEFAULT 0,
+    passwords_off INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL
+);
+
+-- an account's Feide identity: the feide-id a leader typed in (eduPersonPrincipalName, lower case),
+-- and Feide's stable user id (`sub`), kept from the first log-in on
+CREATE TABLE feide_link (
+    user_id INTEGER PRIMARY KEY REFERENCES user(id) ON DELETE CASCADE,
+    feide_id TEXT UNIQUE COLLATE NOCASE,
+    sub TEXT UNIQUE,
+    linked_at TEXT NOT NULL
+);
+
+-- basis groups (classes) Feide's groups API gave a school's teachers, and the Trygg class a leader matched
+CREATE TABLE feide_group (
+    id INTEGER PRIMARY KEY,
+    school_id INTEGER NOT NULL REFERENCES school(id),
+    group_key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    class_id INTEGER REFERENCES school_class(id),
+    seen_at TEXT NOT NULL,
+    UNIQUE (school_id, group_key)
 );

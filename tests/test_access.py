@@ -6,7 +6,7 @@ import pytest
 from webapp.access import ACCESS, PUBLIC, ROLES
 
 from . import data
-from .conftest import make_app
+from .conftest import csrf_token, make_app
 
 ROLE_USERS = {"staff": data.STAFF, "leader": data.LEADER, "owner": data.OWNER, "admin": data.ADMIN}
 # a value for every URL parameter: ids of school A's records where a route needs one
@@ -105,6 +105,10 @@ OTHER_SCHOOL_URLS = [
     f"/skole/soner/{data.ZONE_B}",
     f"/skole/ansatte/{data.STAFF_B}",
     f"/skole/kart/{data.SCHOOL_B}/v1.webp",
+    f"/innsyn/elev/{data.PUPIL_B}",
+
+
+    f"/innsynslogg/elever/{data.PUPIL_B}",
 ]
 
 
@@ -120,6 +124,16 @@ def test_leader_cannot_change_other_schools_pupil(client, auth, db):
                          page="/skole/elever")
     assert response.status_code == 404
     assert db["pupil"].get(data.PUPIL_B)["full_name"] == "Dina Eide"
+
+
+def test_leader_cannot_match_other_schools_feide_group(client, auth, db):
+    """Classes from Feide (webapp/feide): another school's group is neither listed nor changed."""
+    group = db["feide_group"].insert({"school_id": data.SCHOOL_B, "group_key": "fc:gogroup:1.0:5b", "name": "5B gruppe",
+                                      "seen_at": "2026-11-24T08:00:00+00:00"}).last_pk
+    auth.login("leder")
+    assert "5B gruppe" not in client.get("/skole/feide-grupper").get_data(as_text=True)
+    auth.post("/skole/feide-grupper", {f"klasse-{group}": data.CLASS_A}, page="/skole/feide-grupper")
+    assert db["feide_group"].get(group)["class_id"] is None
 
 
 def test_leader_cannot_move_pupil_into_other_schools_class(client, auth, db):
@@ -181,6 +195,17 @@ def test_a_staff_coordinator_reaches_their_cases_page_and_plan_and_nothing_else_
             if status != expected:
                 problems.append(f"{method} {url} ({endpoint}) as the coordinator: {status}, not {expected}")
     assert not problems, "\n".join(problems)
+
+
+def test_innsyn_of_another_schools_pupil_is_404_and_releases_nothing(client, auth, db):
+    auth.login("leder")
+    token = csrf_token(client, "/")
+    for url, form in ((f"/innsyn/elev/{data.PUPIL_B}", {"recipient": "eleven", "recipient_name": "X",
+                                                         "client_id": "abcdefgh12"}),
+                      (f"/innsyn/elev/{data.PUPIL_B}/fortrolig", {"fortrolig": "1"})):
+        assert client.post(url, data={"csrf_token": token, **form}).status_code == 404, url
+    assert db.execute("SELECT count(*) FROM innsyn_export").fetchone()[0] == 0
+    assert db["pupil"].get(data.PUPIL_B)["confidential_address"] == 0
 
 
 # ---------------------------------------------------------------- offline capture (webapp/offline)

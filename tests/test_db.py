@@ -13,6 +13,7 @@ import pytest
 from sqlite_utils import Migrations
 
 from webapp import db as database
+from webapp.audit import append, verify
 from webapp.db import connect, init_db, migrate, one, transaction
 
 from . import data
@@ -131,7 +132,7 @@ def test_foreign_keys_are_enforced(db):
 
 def test_audit_log_is_append_only(db):
     with transaction(db):
-        db["audit_log"].insert({"at": "x", "action": "view", "entity": "pupil"})
+        append(db, [("x", None, None, "view", "pupil", None, None, "")])
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("UPDATE audit_log SET action = 'update'")
     with pytest.raises(sqlite3.IntegrityError):
@@ -444,7 +445,7 @@ def test_migrate_takes_an_old_view_log_into_the_audit_log_and_keeps_the_file(tmp
                data.PUPIL_A, "")
     db = connect(app.config["DATABASE"])
     with transaction(db):
-        db.conn.execute(f"INSERT INTO audit_log ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", changed)
+        append(db, [changed])
     db.conn.close()
     lines = [
         VIEWED,
@@ -461,6 +462,8 @@ def test_migrate_takes_an_old_view_log_into_the_audit_log_and_keeps_the_file(tmp
     assert result.exit_code == 0, result.output
     assert "4 linjer" in result.output and "trygg-views.sqlite.imported" in result.output
     assert audit_lines_of(app.config["DATABASE"]) == [changed] + sorted(lines, key=lambda line: line[0])
+    # the lines taken in are chained on from the database's own
+    assert verify(connect(app.config["DATABASE"])) == (5, None)
     # the old file is kept under another name, whole, and on its own (no WAL beside it)
     kept = tmp_path / "trygg-views.sqlite.imported"
     assert not views.exists() and audit_lines_of(kept) == lines

@@ -67,8 +67,9 @@ def test_capabilities_do_not_import_each_others_views():
 
 # the rooms a capability may have (issue 16): the same names in every package, so a newcomer finds things
 ROOMS = {"__init__", "views", "rules", "store", "forms", "texts", "demo",
-         # a few named for what they hold: Word documents, CSV imports, map images, the signed-in user
-         "documents", "csv_import", "roster_import", "images", "user", "passwords"}
+         # a few named for what they hold: Word documents, CSV imports, map images, the signed-in user,
+         # the OpenID Connect client
+         "documents", "csv_import", "roster_import", "images", "user", "passwords", "oidc"}
 
 
 def test_every_capability_has_views_and_only_the_common_rooms():
@@ -88,7 +89,7 @@ def test_templates_follow_the_packages():
 
 # tests of the shared infrastructure and of the whole app, named for what they test
 WHOLE_APP_TESTS = {"access", "bench", "cli", "compression", "db", "demo", "docx_template", "docx_text", "layout",
-                   "one_writer", "probe", "rendering", "security", "security_review"}
+                   "one_writer", "probe", "rendering", "security", "security_review", "audit"}
 
 
 def test_each_test_file_sits_beside_the_package_it_tests():

@@ -1,6 +1,7 @@
 """One writer per record: observations only through capture's store, meldinger through capture's
 (a staff member's), feed's (one a leader enters for someone) or saker's (what leadership does with
-them), cases only through saker's store — so content hash, version and copies are always right."""
+them), cases only through saker's store — so content hash, version and copies are always right; audit
+lines only through audit.py, which chains each to the one before."""
 import re
 from pathlib import Path
 
@@ -12,11 +13,12 @@ WRITERS = {
     "melding": {"capture/store.py", "feed/store.py", "saker/store.py"},
     "melding_pupil": {"capture/store.py", "feed/store.py"},
     "sak": {"saker/store.py"},
+    "audit_log": {"audit.py"},  # each line chained to the one before (audit.append)
 }
 # the database's own changes to its rows (migrations) are not a second writer
 NOT_WRITERS = {"migrations.py", "db.py"}
 
-TABLE = r"(observation|observation_pupil|melding|melding_pupil|sak)\b"
+TABLE = r"(observation|observation_pupil|melding|melding_pupil|sak|audit_log)\b"
 WRITES = [re.compile(r"(?:INSERT(?: OR \w+)? INTO|UPDATE|DELETE FROM)\s+" + TABLE),
           re.compile(r"\[\"" + TABLE + r"\"\]\.(?:insert|insert_all|upsert|update|delete)\b"),
           re.compile(r"_insert(?:_roles)?\(db, \"" + TABLE + r"\"")]

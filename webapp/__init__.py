@@ -115,11 +115,15 @@ def create_app(test_config=None):
     from .feed import views as feed
     from .saker import demo as _saker_demo, views as saker  # noqa: F401
     from .observation_logs import demo as _observation_demo, views as observation_logs  # noqa: F401
+    from .innsyn import views as innsyn
     from .admin import views as admin
     from .home import views as home
+    from .feide import views as feide
+    from .access_log import views as access_log
     from .offline import views as offline
 
-    for capability in (auth, home, capture, duty, feed, saker, observation_logs, school, admin, offline):
+    for capability in (auth, home, capture, duty, feed, saker, observation_logs, school, admin, innsyn, feide,
+                       access_log, offline):
         app.register_blueprint(capability.bp)
     return app
 

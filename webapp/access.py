@@ -138,6 +138,17 @@ ACCESS = {
     "capture.pupil_search": SCHOOL_STAFF,
     "capture.mine": SCHOOL_STAFF,         # one's own records and meldinger' status, never others'
     "capture.mine_list": SCHOOL_STAFF,
+    # innsyn: copies of a pupil's records for the pupil or parents, fortrolig adresse (webapp/innsyn)
+    "innsyn.index": LEADERS,
+    "innsyn.pupil": LEADERS,
+    "innsyn.export": LEADERS,
+    "innsyn.show": LEADERS,
+    "innsyn.download": LEADERS,
+    "innsyn.confidential": LEADERS,
+
+
+    # the access log (innsynslogg) of a pupil: owners its §12-5 records only (access_log/views.py)
+    "access_log.pupil": LEADERS_AND_OWNERS,
     # offline capture (webapp/offline): the service worker and the offline screen carry no personal data
     "offline.service_worker": PUBLIC,
     "offline.precache": PUBLIC,
@@ -148,6 +159,11 @@ ACCESS = {
     "admin.school_new": ADMINS,
     "admin.owner_new": ADMINS,
     "admin.owner_schools": ADMINS,
+    # log in with Feide (webapp/feide)
+    "feide.login": PUBLIC,
+    "feide.callback": PUBLIC,
+    "feide.settings": OWNERS,
+    "feide.groups": LEADERS,
 }
 
 # endpoints a user who must change their password may still reach

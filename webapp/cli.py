@@ -1,7 +1,10 @@
-"""Command-line tasks for operators: the demo data (accounts: `flask create-user`, in school/views.py)."""
+"""Command-line tasks for operators: the demo data (accounts: `flask create-user`, in school/views.py),
+the audit log's chain (`flask audit verify`, `flask audit seal`, in audit.py).
+"""
 import click
 from flask.cli import with_appcontext
 
+from .audit import audit_cli
 from .db import get_db, has_schema, migrate
 
 
@@ -30,3 +33,4 @@ def seed_demo_command(if_missing):
 def init_app(app):
     """Register the commands."""
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(audit_cli)

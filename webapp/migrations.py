@@ -185,3 +185,84 @@ def user_session_per_device(db):
     db.execute("CREATE INDEX IF NOT EXISTS user_session_open ON user_session(user_id) WHERE ended_at IS NULL")
     if "session_version" in db["user"].columns_dict:
         db.execute("ALTER TABLE user DROP COLUMN session_version")
+
+
+@migrations()
+def innsyn_and_confidential_address(db):
+    """Innsyn exports are kept and listed; a pupil can have a fortrolig adresse."""
+    # as in schema.sql, which a fresh database has already run: each step checks first
+    if "confidential_address" not in db["pupil"].columns_dict:
+        db.execute("ALTER TABLE pupil ADD COLUMN confidential_address INTEGER NOT NULL DEFAULT 0")
+    db.execute("""CREATE TABLE IF NOT EXISTS innsyn_export (
+    id INTEGER PRIMARY KEY,
+    school_id INTEGER NOT NULL REFERENCES school(id),
+    pupil_id INTEGER NOT NULL REFERENCES pupil(id),
+    exported_at TEXT NOT NULL,
+    exported_by INTEGER NOT NULL REFERENCES user(id),
+    recipient TEXT NOT NULL CHECK (recipient IN ('eleven', 'foreldre')),
+    recipient_name TEXT NOT NULL,
+    counts TEXT NOT NULL DEFAULT '{}',
+    redacted INTEGER NOT NULL DEFAULT 0,
+    document BLOB NOT NULL,
+    client_id TEXT NOT NULL,
+    UNIQUE (exported_by, client_id)
+)""")
+    db.execute("CREATE INDEX IF NOT EXISTS innsyn_export_school ON innsyn_export(school_id, exported_at)")
+    db.execute("CREATE INDEX IF NOT EXISTS innsyn_export_pupil ON innsyn_export(pupil_id, exported_at)")
+
+
+@migrations()
+def feide_login(db):
+    """Log in with Feide: the owners' choice, accounts' Feide identities, the basis groups Feide gives."""
+    # as in schema.sql, which a fresh database has already run: each step checks first
+    db.execute("""CREATE TABLE IF NOT EXISTS feide_owner (
+    owner_id INTEGER PRIMARY KEY REFERENCES user(id) ON DELETE CASCADE,
+    enabled INTEGER NOT NULL DEFAULT 0,
+    mfa_required INTEGER NOT NULL DEFAULT 0,
+    passwords_off INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL
+)""")
+    db.execute("""CREATE TABLE IF NOT EXISTS feide_link (
+    user_id INTEGER PRIMARY KEY REFERENCES user(id) ON DELETE CASCADE,
+    feide_id TEXT UNIQUE COLLATE NOCASE,
+    sub TEXT UNIQUE,
+    linked_at TEXT NOT NULL
+)""")
+    db.execute("""CREATE TABLE IF NOT EXISTS feide_group (
+    id INTEGER PRIMARY KEY,
+    school_id INTEGER NOT NULL REFERENCES school(id),
+    group_key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    class_id INTEGER REFERENCES school_class(id),
+    seen_at TEXT NOT NULL,
+    UNIQUE (school_id, group_key)
+)""")
+
+
+@migrations()
+def audit_log_chained(db):
+    """Every audit line carries a digest chaining it to the line before: the lines there are chained once, here."""
+    from .audit import GENESIS, line_digest
+
+    # as in schema.sql, which a fresh database has already run: each step checks first
+    if "digest" not in db["audit_log"].columns_dict:
+        db.execute("ALTER TABLE audit_log ADD COLUMN digest TEXT")
+    # the append-only trigger is lifted for this one filling in, in this migration's transaction
+    db.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
+    digest, last_id = GENESIS, 0
+    while True:  # a year of views is millions of lines: a batch at a time
+        lines = db.execute("SELECT id, at, user_id, school_id, action, entity, entity_id, pupil_id, detail, digest "
+                           "FROM audit_log WHERE id > ? ORDER BY id LIMIT 10000", [last_id]).fetchall()
+        if not lines:
+            break
+        filled = []
+        for line_id, *row, kept in lines:
+            digest = kept or line_digest(digest, line_id, tuple(row))
+            if kept is None:
+                filled.append((digest, line_id))
+            last_id = line_id
+        db.conn.executemany("UPDATE audit_log SET digest = ? WHERE id = ?", filled)
+    db.execute("""CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END""")

@@ -7,6 +7,9 @@ from flask_login import current_user, login_required, logout_user
 from .. import clock
 from ..db import get_db
 from ..extensions import login_manager
+from ..feide import oidc as feide_oidc
+from ..feide.store import passwords_off_for
+from ..feide.texts import PASSWORDS_OFF
 from ..rendering import render
 from . import rules, store
 from .passwords import hash_password, password_matches
@@ -63,6 +66,9 @@ def login():
         else:
             row = store.user_by_username(db, username)
             if password_matches(row["password_hash"] if row else None, password) and row["active"]:
+                if passwords_off_for(db, row):  # the school's owner chose Feide only (webapp/feide)
+                    return render("auth/login.html", error=PASSWORDS_OFF, username=username,
+                                  remember=remember), 401
                 store.login_succeeded(db, attempt, username)
                 user = sign_in(row["id"], remember, now)
                 if user.must_change_password:
@@ -78,6 +84,7 @@ def login():
 def logout():
     """Log out on this device ("Logg ut"), or on every device the person is signed in on ("Logg ut overalt")."""
     everywhere = bool(request.form.get("overalt"))
+    feide_id_token = session.get(feide_oidc.ID_TOKEN)
     if everywhere:
         store.end_all_sessions(get_db(), current_user.id)
     else:
@@ -86,7 +93,9 @@ def logout():
     session.clear()
     logout_user()
     flash("Du er logget ut på alle enheter." if everywhere else "Du er logget ut.")
-    return redirect(url_for("auth.login"))
+    # a Feide log-in ends at Feide too, which sends the person back to the log-in page
+    feide_logout = feide_id_token and feide_oidc.end_session_url(feide_id_token, url_for("auth.login", _external=True))
+    return redirect(feide_logout or url_for("auth.login"))
 
 
 def _devices(now):

@@ -11,6 +11,7 @@ from datetime import date
 from .. import clock, docx_template
 from ..docx_text import xml_safe
 from ..feed.store import CONTEXT_LABELS, LABEL_NAMES, ROLE_LABELS, STATUS_LABELS
+from ..innsyn.rules import confidential_shield, redact_all
 from . import rules as routine
 from . import texts
 
@@ -88,7 +89,7 @@ def letter_values(bundle, today):
         "saksansvarlig": bundle["owner_name"] or "«navn på saksansvarlig på skolen»",
         "brevdato": clock.format_date(letter_on),
     }
-    return {
+    return _shielded(bundle, {
         "title": texts.LETTER_TITLE,
         "addressee": texts.LETTER_ADDRESSEE.format(**fields), "date": texts.LETTER_DATE.format(**fields),
         "paragraphs": [texts.LETTER_OPENING.format(**fields), texts.LETTER_LAW,
@@ -97,7 +98,7 @@ def letter_values(bundle, today):
         "reply": texts.LETTER_REPLY.format(**fields), "greeting": texts.LETTER_GREETING,
         "signature": [", ".join(part for part in (bundle["owner_name"], bundle["owner_title"].lower()) if part)
                       or "«Rektor/avdelingsleder»", school["name"]],
-    }
+    })
 
 
 def received_texts(bundle):
@@ -129,7 +130,7 @@ def plan_values(bundle):
                      (texts.TILTAK_CONCLUSION, tiltak["conclusion"])],
         })
     best = [(heading, bundle["best"].get(key, {})) for key, heading in texts.BEST_HEADINGS]
-    return {
+    return _shielded(bundle, {
         "exempt": texts.PLAN_EXEMPT, "title": texts.PLAN_TITLE, "intro": texts.PLAN_INTRO,
         "sections": [
             (texts.PLAN_FOR, [(texts.PLAN_NAME, bundle["pupil"]["full_name"]),
@@ -145,7 +146,20 @@ def plan_values(bundle):
         "coordinator": (texts.PLAN_COORDINATOR, texts.PLAN_COORDINATOR_NAME, plan.get("coordinator_name") or ""),
         "best_title": texts.PLAN_BEST_INTERESTS,
         "best": best,
-    }
+    })
+
+
+def _shielded(bundle, values):
+    """A document's values without the pupils with a fortrolig adresse (webapp/innsyn/rules.py), when the bundle
+    names them: the letter and the plan go to the parents of the case's pupil, who must not learn where they are."""
+    pupils = bundle.get("confidential_pupils")
+    if not pupils:
+        return values
+    shield = confidential_shield(bundle["pupil"], pupils, bundle.get("staff_names", ()))
+    shielded = redact_all(values, shield.text)
+    # the page says so: what the leader wrote and what the document says differ
+    shielded["confidential_left_out"] = bool(shield.aliases)
+    return shielded
 
 
 # ------------------------------------------------------------------ .docx

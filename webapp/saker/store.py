@@ -8,7 +8,7 @@ import json
 from .. import clock
 from ..confidential import owners_only, visible_to
 from ..db import one
-from ..school.store import people_of_school
+from ..school.store import confidential_pupils, names_of_people, people_of_school
 from . import rules as routine
 from .texts import BEST_FIELDS, BEST_HEADINGS
 
@@ -641,19 +641,26 @@ def _letter(db, sak):
     return one(db, "SELECT * FROM sak_letter WHERE sak_id = ?", [sak["id"]])
 
 
+def _confidential(db, sak):
+    """innsyn: the school's pupils with a fortrolig adresse, whom the letter and the plan (sent to parents) leave out,
+    and the staff names that stay."""
+    pupils = confidential_pupils(db, sak["school_id"])
+    return {"confidential_pupils": pupils, "staff_names": names_of_people(db, sak["school_id"]) if pupils else []}
+
+
 def letter_bundle(db, sak):
     """What the Vedlegg 10 letter says (`documents.letter_values`): five queries, not `case_bundle`'s ~15."""
     meldinger = _meldinger(db, sak)
     return {"sak": sak, "pupil": _pupil(db, sak), "first_melding": meldinger[0] if meldinger else None,
             "school": one(db, "SELECT * FROM school WHERE id = ?", [sak["school_id"]]),
-            "letter": _letter(db, sak), **_people(db, sak)}
+            "letter": _letter(db, sak), **_people(db, sak), **_confidential(db, sak)}
 
 
 def plan_bundle(db, sak):
     """What the aktivitetsplan says (`documents.plan_values`), on its page too: six queries, not `case_bundle`'s ~15."""
     meldinger = _meldinger(db, sak)
     return {"sak": sak, "pupil": _pupil(db, sak), "first_melding": meldinger[0] if meldinger else None,
-            "letter": _letter(db, sak), **_plan(db, sak)}
+            "letter": _letter(db, sak), **_plan(db, sak), **_confidential(db, sak)}
 
 
 def case_bundle(db, sak):

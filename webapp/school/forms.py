@@ -4,6 +4,7 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from ..docx_text import one_line
+from ..feide.rules import FEIDE_ID_MAX, clean_feide_id
 from ..forms import REQUIRED, Form, choices
 from .rules import CLASS_NAME_MAX, EMAIL, EMAIL_MAX, NAME_MAX, TITLE_MAX
 
@@ -19,6 +20,10 @@ class StaffForm(Form):
     email = StringField("E-post", filters=[one_line], validators=[
         Optional(), Regexp(EMAIL, message="Ugyldig e-postadresse."), Length(max=EMAIL_MAX)])
     role = SelectField("Rolle", choices=choices([("staff", "Ansatt"), ("leader", "Skoleledelse")]))
+    # shown and kept only where the school's owner uses Feide (webapp/feide); checked there too
+    feide_id = StringField("Feide-brukernavn", filters=[clean_feide_id],
+                           validators=[Optional(), Length(max=FEIDE_ID_MAX)],
+                           description="F.eks. kari.nordmann@kommune.no. Da kan personen logge inn med Feide.")
 
 
 class StaffEditForm(StaffForm):

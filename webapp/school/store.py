@@ -456,3 +456,18 @@ def store_imported_pupils(db, school_id, pupils, new_classes):
                 "active": 1,
                 "created_at": now,
             })
+
+
+def confidential_pupils(db, school_id):
+    """The school's pupils with a fortrolig adresse, with class names: never named in what is sent to others."""
+    return list(db.query(
+        "SELECT pupil.*, school_class.name AS class_name FROM pupil "
+        "LEFT JOIN school_class ON school_class.id = pupil.class_id "
+        "WHERE pupil.school_id = ? AND pupil.confidential_address", [school_id]))
+
+
+def names_of_people(db, school_id):
+    """The full names of everyone with an account at the school (owners too): staff names stay in documents."""
+    return [row["full_name"] for row in db.query(
+        "SELECT user.full_name FROM user JOIN membership ON membership.user_id = user.id "
+        "WHERE membership.school_id = ?", [school_id])]

@@ -20,6 +20,7 @@ from ..audit import audit
 from ..auth.rules import password_problem
 from ..auth.store import end_all_sessions
 from ..db import get_db, has_schema, transaction
+from ..feide import store as feide_store
 from ..forms import choices
 from ..rendering import render
 from ..scope import current_school, get_or_404, parse_id, school_id, school_ids
@@ -97,7 +98,7 @@ def staff():
     db = get_db()
     form = StaffForm()
     new_password = None
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not _feide_id_refused(form):
         new_password = one_time_password()
         try:
             # account, password and audit line together: never an account nobody can use
@@ -107,6 +108,7 @@ def staff():
                     role=form.role.data, title=form.title.data, email=form.email.data or "",
                     school_ids=[school_id()], password=new_password, must_change_password=True,
                 )
+                _keep_feide_id(db, user_id, form)
                 audit("create", "user", user_id, detail="konto opprettet med engangspassord")
         except AccountProblem as problem:
             form.username.errors.append(str(problem))
@@ -116,6 +118,22 @@ def staff():
             return render("school/password_once.html", person=created, password=new_password)
     status = 422 if form.errors else 200
     return render("school/staff.html", form=form, people=staff_members(db, school_id())), status
+
+
+def _feide_id_refused(form, user_id=0):
+    """Whether the Feide username cannot be kept (the form then says why); never where Feide is off."""
+    db = get_db()
+    problem = feide_store.feide_on_at(db, school_id()) and feide_store.feide_id_problem(
+        db, form.feide_id.data, user_id)
+    if problem:
+        form.feide_id.errors.append(problem)
+    return bool(problem)
+
+
+def _keep_feide_id(db, user_id, form):
+    """Store the Feide username a leader typed in, where the school's owner uses Feide."""
+    if feide_store.feide_on_at(db, school_id()):
+        feide_store.set_feide_id(db, user_id, form.feide_id.data or "")
 
 
 def _member_or_404(user_id):
@@ -143,8 +161,9 @@ def staff_edit(user_id):
     """Change a staff member's name, position and role."""
     db = get_db()
     person = _member_or_404(user_id)
-    form = StaffEditForm(data=person)
-    if form.validate_on_submit():
+    link = feide_store.link_of(db, person["id"])
+    form = StaffEditForm(data={**person, "feide_id": link["feide_id"] if link else ""})
+    if form.validate_on_submit() and not _feide_id_refused(form, person["id"]):
         if person["id"] == current_user.id and form.role.data != "leader":
             form.role.errors.append("Du kan ikke fjerne din egen lederrolle.")
         else:
@@ -152,6 +171,7 @@ def staff_edit(user_id):
                 # the form's one_line filters have cleaned and stripped the texts
                 update_person(db, person["id"], full_name=form.full_name.data, title=form.title.data,
                               email=form.email.data, role=form.role.data)
+                _keep_feide_id(db, person["id"], form)
                 if form.role.data != person["role"]:
                     end_all_sessions(db, person["id"])
             flash("Endringene er lagret.")

@@ -1,0 +1,1 @@
+"""Log in with Feide: the owners' choice, linked accounts, the OpenID Connect log-in, classes from Feide."""
