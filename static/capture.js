@@ -41,6 +41,7 @@ Trygg.module("capture", function () {
 
   // Chosen from the list, a zone the point is not in wins: the point is dropped.
   function zoneChosen(form, radio) {
+    if (!form.elements.map_x) return;  // a school without a map, and the offline screen
     var x = parseFloat(form.elements.map_x.value), y = parseFloat(form.elements.map_y.value);
     if (isNaN(x)) return;
     var polygon = radio.dataset.polygon ? JSON.parse(radio.dataset.polygon) : [];
@@ -100,10 +101,13 @@ Trygg.module("capture", function () {
     form.addEventListener("click", function (event) {
       if (event.target.dataset && event.target.dataset.action === "clear-map-point") clearPoint(form);
     });
-    // Enter in the search field searches; it must not save the record.
-    form.querySelector("#pupil-q").addEventListener("keydown", function (event) {
-      if (event.key === "Enter") event.preventDefault();
-    });
+    // Enter in the search field searches; it must not save the record (the offline screen has no search).
+    var search = form.querySelector("#pupil-q");
+    if (search) {
+      search.addEventListener("keydown", function (event) {
+        if (event.key === "Enter") event.preventDefault();
+      });
+    }
   }
 
   document.addEventListener("htmx:load", function (event) { init(event.target); });

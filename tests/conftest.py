@@ -169,9 +169,10 @@ SERVED = {}
 class LiveServer:
     """The app served over HTTP on a free loopback port, in a thread."""
 
-    def __init__(self, app):
+    def __init__(self, app, port=0):
         self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        # a port of its own by default; a given one to serve the same address again after a stop
+        self.server = make_server("127.0.0.1", port, app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -182,6 +183,7 @@ class LiveServer:
 
     def __exit__(self, *exc):
         self.server.shutdown()
+        self.server.server_close()  # the port is free again: a stopped server refuses, as a dead one does
         self.thread.join(5)
 
 
@@ -216,15 +218,15 @@ def browser():
 
 @pytest.fixture
 def phone(browser):
-    """A new browser context at phone size; yields a factory for more contexts.
+    """A new browser context at phone size; yields a factory for more contexts (`options`: more context settings).
 
     A script error on any of their pages (a module loaded out of order, say), or anything the
     Content-Security-Policy blocked (a style attribute htmx copied, an inline script), fails the test.
     """
     contexts, errors = [], []
 
-    def new_page():
-        context = browser.new_context(**PHONE)
+    def new_page(**options):
+        context = browser.new_context(**{**PHONE, **options})
         context.set_default_timeout(10_000)
         context.on("weberror", lambda error: errors.append(f"{error.page.url if error.page else ''}: {error.error}"))
         context.on("console", lambda message: blocked(message, errors))

@@ -260,6 +260,8 @@ def test_leader_cannot_open_other_schools_survey_round_or_zone_records(client, a
                 f"/skolegard/{round_id}/skolegardsundersokelse.docx",
                 f"/hvor-og-naar/registreringer?sone={data.ZONE_B}"):
         assert client.get(url).status_code == 404, url
+
+
 # ---------------------------------------------------------------- a leader who has not enrolled a second factor
 
 def test_a_leader_without_a_second_factor_reaches_nothing_but_its_enrolment(tmp_path):
@@ -285,3 +287,28 @@ def test_a_leader_without_a_second_factor_reaches_nothing_but_its_enrolment(tmp_
         if not ok:
             problems.append(f"{method} {url} ({endpoint}): {response.status_code} {response.headers.get('Location')}")
     assert not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------- offline capture (webapp/offline)
+
+def test_what_the_service_worker_keeps_is_the_same_for_every_role_and_holds_no_personal_data(walk_app):
+    """The phone may keep the public offline routes: each role and a visitor get the same bytes."""
+    public_offline = ["/frakoblet", "/frakoblet/filer.json", "/sw.js"]
+    seen = {}
+    for role in ["anonymous", *ROLES]:
+        client = walk_app.test_client()
+        if role != "anonymous":
+            sign_in(client, walk_app, ROLE_USERS[role])
+        for url in public_offline:
+            response = client.get(url)
+            assert response.status_code == 200, (url, role)
+            seen.setdefault(url, set()).add(response.get_data())
+    assert all(len(bodies) == 1 for bodies in seen.values())
+
+
+def test_only_staff_at_a_school_get_the_outbox_key(walk_app):
+    for role in ROLES:
+        client = walk_app.test_client()
+        sign_in(client, walk_app, ROLE_USERS[role])
+        answer = client.get("/frakoblet/nokkel", headers={"Accept": "application/json"})
+        assert answer.status_code == (200 if role in ("staff", "leader") else 403), role

@@ -126,9 +126,10 @@ def create_app(test_config=None):
     from .feide import views as feide
     from .access_log import views as access_log
     from .retention import views as retention
+    from .offline import views as offline
 
     for capability in (auth, home, capture, duty, feed, saker, observation_logs, school, admin, innsyn, feide,
-                       access_log, retention, hotspots, survey):
+                       access_log, retention, hotspots, survey, offline):
         app.register_blueprint(capability.bp)
     return app
 
@@ -138,7 +139,8 @@ def _static_files(app):
     # whitenoise does not read the query string: every static URL the app writes carries its file's hash
     # (static_url), so a changed file gets a new URL and every file may be kept as immutable
     app.wsgi_app = WhiteNoise(app.wsgi_app, root=app.static_folder, prefix="static/", autorefresh=app.debug,
-                              immutable_file_test=lambda path, url: True)
+                              immutable_file_test=lambda path, url: True,
+                              mimetypes={".webmanifest": "application/manifest+json"})
     versions = {}
 
     def version(filename):

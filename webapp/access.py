@@ -157,8 +157,6 @@ ACCESS = {
 
     # the access log (innsynslogg) of a pupil: owners its §12-5 records only (access_log/views.py)
     "access_log.pupil": LEADERS_AND_OWNERS,
-
-
     # retention and archive (webapp/retention): the rules, the owner's setting, a closed sak to the archive
     "retention.index": LEADERS_AND_OWNERS,
     "retention.setting": OWNERS,
@@ -177,6 +175,11 @@ ACCESS = {
     "survey.close": LEADERS,
     "survey.result": LEADERS,
     "survey.result_docx": LEADERS,
+    # offline capture (webapp/offline): the service worker and the offline screen carry no personal data
+    "offline.service_worker": PUBLIC,
+    "offline.precache": PUBLIC,
+    "offline.shell": PUBLIC,
+    "offline.status": SCHOOL_STAFF,  # the user and a fresh CSRF token, before the phone's outbox is sent
     # operators
     "admin.index": ADMINS,
     "admin.school_new": ADMINS,

@@ -1,5 +1,5 @@
 """Rendering pages and fragments, and the template filters every screen uses."""
-from flask import render_template
+from flask import render_template, request
 from flask_login import current_user
 
 from . import clock
@@ -9,6 +9,11 @@ from .extensions import htmx
 def is_htmx():
     """Any request sent by htmx (boosted navigation included)."""
     return bool(htmx)
+
+
+def wants_json():
+    """Whether the request asks for JSON rather than a page: the phone's outbox does (static/outbox.js)."""
+    return request.accept_mimetypes.best == "application/json"
 
 
 def wants_fragment():

@@ -6,7 +6,7 @@ from flask_login import current_user, login_user
 
 from .. import clock
 from ..db import get_db
-from ..rendering import is_htmx
+from ..rendering import is_htmx, wants_json
 from . import rules, store
 
 ROLE_NAMES = {"staff": "Ansatt", "leader": "Skoleledelse", "owner": "Skoleeier", "admin": "Administrator"}
@@ -94,8 +94,10 @@ def sign_in(user_id, remember, now):
 
 
 def unauthorized():
-    """Send an anonymous visitor to the log-in page; htmx gets HX-Redirect, not a swapped form."""
+    """Send an anonymous visitor to the log-in page; htmx gets HX-Redirect, not a swapped form, and JSON a 401."""
     login_url = url_for("auth.login")
+    if wants_json():  # the phone's outbox: it keeps what it holds and asks the user to log in again
+        return make_response({"error": "logget ut"}, 401)
     if is_htmx():
         response = make_response("", 401)
         response.headers["HX-Redirect"] = login_url

@@ -424,3 +424,14 @@ def today_or_date(value, today):
     if day == today - timedelta(days=1):
         return "I går"
     return clock.format_date(day)
+
+
+def choices(name, first=""):
+    """One of the form's fixed sets of choices here as (code, label, hint) triples, `first` (one of them) first."""
+    options = globals()[name]
+    return [(code, options[code], "") if isinstance(options[code], str) else (code, *options[code])
+            for code in sorted(options, key=lambda code: code != first)]
+
+
+# a form id already saved with other content (a resend from the phone's outbox that was changed since)
+SAVED_OTHERWISE = "Denne registreringen er allerede lagret, med et annet innhold. Det som ble lagret først, gjelder."

@@ -1,5 +1,5 @@
 """Capture screens: record, receive a receipt, correct, escalate; the author's records with their meldinger' status."""
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
@@ -7,7 +7,7 @@ from .. import clock, submissions
 from ..audit import audit, audit_lines, audit_pupils
 from ..db import get_db, transaction
 from ..navigation import home_panel
-from ..rendering import render
+from ..rendering import render, wants_json
 from ..saker import store as saker
 from ..school import store as school_store
 from ..school.rules import svg_points
@@ -45,13 +45,6 @@ def _pupil_choices(db, values, now):
     return chosen, recent
 
 
-def choices(name, first=""):
-    """One of the form's fixed sets of choices in rules as (code, label, hint) triples, `first` (one of them) first."""
-    options = getattr(rules, name)
-    return [(code, options[code], "") if isinstance(options[code], str) else (code, *options[code])
-            for code in sorted(options, key=lambda code: code != first)]
-
-
 def _form_page(values, *, errors=None, status=200, observation=None, conflict_id=None, duty=None, restored=False):
     """The capture form, new or correcting, with the user's input and any errors."""
     db = get_db()
@@ -67,7 +60,7 @@ def _form_page(values, *, errors=None, status=200, observation=None, conflict_id
         "capture/form.html", values=values, errors=errors or {}, observation=observation,
         conflict_id=conflict_id, duty=duty, chosen=chosen, recent=recent, zones=zones, zone_checked=zone_checked,
         schoolyard=school_store.map_of(db, school), classes=school_store.classes_of(db, school),
-        context_first=context_first if context_first in rules.CONTEXTS else "", rules=rules, choices=choices,
+        context_first=context_first if context_first in rules.CONTEXTS else "", rules=rules, choices=rules.choices,
         svg_points=svg_points, restored=restored,
     ), status
 
@@ -142,6 +135,8 @@ def create():
         errors["form"] = "Skjemaet var ufullstendig. Sjekk feltene og trykk «Lagre» en gang til."
     # only the duty the form was opened for (one of the user's own), never a guess at save time
     duty = _own_duty(db, form.get("duty_session_id"))
+    if errors and wants_json():  # the phone's outbox keeps the record with the reason, to correct or discard
+        return jsonify(errors=errors), 422
     if errors:
         values = form.copy()
         if "form" in errors:
@@ -153,9 +148,13 @@ def create():
             duty_session_id=duty["id"] if duty else None,
             audit=lambda observation_id, made: _audit_created(observation_id, record, made))
     except store.Conflict as conflict:
+        if wants_json():
+            return jsonify(errors={"form": rules.SAVED_OTHERWISE}), 409
         values = form.copy()
         values["client_id"] = submissions.new_client_id()
         return _form_page(values, status=409, conflict_id=conflict.observation_id, duty=duty)
+    if wants_json():  # sent from the outbox: a resend of the same form id answers with the same record
+        return jsonify(observation=observation_id, url=url_for("capture.show", observation_id=observation_id)), 201
     # the receipt says what became of the record (worked out from it there): no flash in the
     # session, so saving does not re-sign the session cookie twice
     return redirect(url_for("capture.show", observation_id=observation_id, lagret=1), code=303)
