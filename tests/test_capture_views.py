@@ -741,3 +741,32 @@ def test_a_page_views_audit_line_is_committed_to_the_database_at_synchronous_ful
     assert database.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert database.execute("SELECT action, entity FROM audit_log ORDER BY id DESC LIMIT 1").fetchone() == (
         "view", "observation")
+
+
+def test_a_pupil_who_has_left_the_school_is_refused_with_the_input_kept(app, auth, db):
+    auth.login("ansatt")
+    db.execute("UPDATE pupil SET active = 0 WHERE id = ?", [data.PUPIL_A2])  # left while the form was open
+    roles = {f"role_{data.PUPIL_A}": "utsatt", f"role_{data.PUPIL_A2}": "utøver"}
+    response = save(auth, pupil=[str(data.PUPIL_A), str(data.PUPIL_A2)], outcome="solved", facts="Dyttet.", **roles)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Bea Berge har sluttet ved skolen." in html
+    assert f'name="pupil" value="{data.PUPIL_A2}" checked' in html and "Dyttet." in html  # to remove, not retype
+    assert rows(db, "SELECT id FROM observation") == []
+
+
+def test_a_correction_keeps_a_pupil_who_has_left_since_but_adds_none(app, auth, db):
+    auth.login("ansatt")
+    roles = {f"role_{data.PUPIL_A}": "utsatt", f"role_{data.PUPIL_A2}": "utøver"}
+    save(auth, pupil=[str(data.PUPIL_A)], outcome="solved", facts="Dyttet.", **roles)
+    observation_id = rows(db, "SELECT id FROM observation")[0]["id"]
+    db.execute("UPDATE pupil SET active = 0 WHERE id IN (?, ?)", [data.PUPIL_A, data.PUPIL_A2])
+    app.config["NOW"] = "2026-11-26T10:40:00+01:00"
+    adding = form(version="1", client_id=None, pupil=[str(data.PUPIL_A), str(data.PUPIL_A2)], outcome="solved",
+                  facts="Dyttet og slo.", **roles)
+    response = auth.post(f"/registrer/{observation_id}/rett", adding)
+    assert response.status_code == 422 and "Bea Berge har sluttet ved skolen." in response.get_data(as_text=True)
+    kept = form(version="1", client_id=None, pupil=[str(data.PUPIL_A)], outcome="solved", facts="Dyttet og slo.",
+                **roles)
+    assert auth.post(f"/registrer/{observation_id}/rett", kept).status_code == 303
+    assert rows(db, "SELECT facts FROM observation")[0]["facts"] == "Dyttet og slo."

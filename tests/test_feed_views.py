@@ -164,6 +164,12 @@ def test_leader_enters_melding_from_a_parent_by_phone(app, auth, client):
     assert auth.post("/meldinger/ny", {**form, "pupil_id": data.PUPIL_B, "client_id": form_id()}).status_code == 404
     assert auth.post("/meldinger/ny", {**form, "received_by_id": data.STAFF_B,
                                        "client_id": form_id()}).status_code == 404
+    # a pupil who has left the school is refused by name, the rest kept
+    db.execute("UPDATE pupil SET active = 0 WHERE id = ?", [data.PUPIL_A3])
+    refused = auth.post("/meldinger/ny", {**form, "client_id": form_id()})
+    assert refused.status_code == 422
+    assert "Cato Dahle har sluttet ved skolen." in refused.get_data(as_text=True)
+    assert "Far ringte om erting." in refused.get_data(as_text=True)
 
 
 def test_a_melding_entered_by_a_leader_needs_the_facts_and_no_other_pupils_is_fine(app, auth, client):

@@ -104,6 +104,22 @@ def test_the_outbox_gets_the_same_record_for_a_resend_and_a_reason_for_a_refusal
     db.conn.close()
 
 
+def test_the_outbox_is_told_when_a_pupil_has_left_the_school(tmp_path):
+    app = make_app(tmp_path, NOW=NOW)
+    client = app.test_client()
+    Auth(client).login("ansatt")
+    db = connect(app.config["DATABASE"])
+    db.execute("UPDATE pupil SET active = 0 WHERE id = ?", [data.PUPIL_A])  # left before the phone was online
+    form = capture_form(client_id="fra-telefonen-3", facts="Dyttet.", pupil=[str(data.PUPIL_A)],
+                        **{f"role_{data.PUPIL_A}": "utsatt"})
+    refused = outbox_post(client, form)
+    assert refused.status_code == 422
+    assert refused.get_json() == {"errors": {"pupils": "Aksel Andersen har sluttet ved skolen. "
+                                                       "Fjern eleven fra registreringen, eller velg en annen elev."}}
+    assert db.execute("SELECT count(*) FROM observation").fetchone()[0] == 0
+    db.conn.close()
+
+
 def test_the_page_form_is_answered_as_before(tmp_path):
     client = make_app(tmp_path, NOW=NOW).test_client()
     Auth(client).login("ansatt")

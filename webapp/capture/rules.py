@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from .. import clock
 from ..docx_text import xml_safe
-from ..school.rules import valid_point, zone_at
+from ..school.rules import left_school_problem, valid_point, zone_at
 from ..scope import parse_id
 
 KINDS = {"positive": "Positivt", "concern": "Bekymring / hendelse"}
@@ -186,11 +186,12 @@ def melding_facts(text):
     return facts, None
 
 
-def parse_capture(form, now, *, pupil_ids, zones, has_map):
+def parse_capture(form, now, *, pupil_ids, zones, has_map, left=None):
     """Check a submitted capture form.
 
     :param form: a MultiDict (request.form)
-    :param pupil_ids: ids of the school's pupils
+    :param pupil_ids: ids of the school's pupils (at the school now)
+    :param left: {id: name} of the school's pupils chosen who have left the school
     :param zones: the school's active zones (dicts with id, polygon)
     :param has_map: called, only when a point on the map was sent, to ask whether the school has a map
     :returns: (record, errors); errors maps a field name to a Norwegian message
@@ -243,6 +244,8 @@ def parse_capture(form, now, *, pupil_ids, zones, has_map):
     seen = set()
     for raw in form.getlist("pupil"):
         pupil_id = parse_id(raw) or -1
+        if left and pupil_id in left:
+            continue  # told below, all names at once
         if pupil_id not in pupil_ids:
             errors["pupils"] = "En av elevene finnes ikke ved skolen. Velg eleven på nytt."
             continue
@@ -253,6 +256,8 @@ def parse_capture(form, now, *, pupil_ids, zones, has_map):
         if kind == "concern" and role not in CONCERN_ROLES:
             errors["pupils"] = "Velg en rolle for hver elev: utsatt, utøver eller tilskuer."
         pupils.append((pupil_id, role))
+    if left:
+        errors["pupils"] = left_school_problem(left.values())
     record["pupils"] = sorted(pupils)
     record["pupils_unclear"] = int(bool(form.get("pupils_unclear")) or not pupils)
 

@@ -127,9 +127,9 @@ def create():
     school = school_id()
     form = request.form
     zones = school_store.zones_of(db, school, active_only=True)
+    pupil_ids, left = school_store.school_pupil_ids(db, school, form.getlist("pupil"))
     record, errors = rules.parse_capture(
-        form, now, pupil_ids=school_store.school_pupil_ids(db, school, form.getlist("pupil")), zones=zones,
-        has_map=_has_map(db, school))
+        form, now, pupil_ids=pupil_ids, left=left, zones=zones, has_map=_has_map(db, school))
     client_id = form.get("client_id", "")
     if not submissions.valid_client_id(client_id):
         errors["form"] = "Skjemaet var ufullstendig. Sjekk feltene og trykk «Lagre» en gang til."
@@ -264,8 +264,11 @@ def correct(observation_id):
         return _form_page(_values_of(observation, pupils, melding), observation=observation)
     school = school_id()
     form = request.form
+    # a pupil who has left since stays on the record corrected; none who has left is added
+    named = {p["pupil_id"] for p in store.observation_pupils(db, observation_id)}
+    pupil_ids, left = school_store.school_pupil_ids(db, school, form.getlist("pupil"), keep=named)
     record, errors = rules.parse_capture(
-        form, now, pupil_ids=school_store.school_pupil_ids(db, school, form.getlist("pupil")),
+        form, now, pupil_ids=pupil_ids, left=left,
         zones=school_store.zones_of(db, school, active_only=True), has_map=_has_map(db, school))
     values = form.copy()
     if errors:

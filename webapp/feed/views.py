@@ -21,7 +21,7 @@ from ..retention import rules as retention_rules
 from ..saker import rules as routine
 from ..saker import store as saker
 from ..school import store as school_store
-from ..school.rules import svg_points
+from ..school.rules import left_school_problem, svg_points
 from ..school.store import classes_of, map_of, zones_of
 from ..scope import current_school, get_or_404, parse_id, school_id, school_ids
 from . import store as records
@@ -301,13 +301,15 @@ def new():
     form_error = None
     if form.validate_on_submit():
         chosen = {form.pupil_id.data, *form.other_pupils.data} - {0}
+        at_school, left = school_store.school_pupil_ids(db, school, chosen)
         if client_id is None:
             form_error = submissions.INCOMPLETE
         elif not form.pupil_id.data:
             form.pupil_id.errors.append("Velg eleven meldingen gjelder.")
-        elif (school_store.school_pupil_ids(get_db(), school, chosen) != chosen
-              or form.received_by_id.data not in dict(people)):
+        elif at_school | left.keys() != chosen or form.received_by_id.data not in dict(people):
             abort(404)
+        elif left:
+            form.pupil_id.errors.append(left_school_problem(left.values()))
         elif form.received_on.data > clock.today():
             form.received_on.errors.append("Datoen kan ikke være frem i tid.")
         elif form.concerns_leader.data and not form.section_12_5.data:

@@ -66,6 +66,13 @@ def pupil_problems(full_name, birth_date, today):
     return {field: problem for field, problem in problems.items() if problem}
 
 
+def left_school_problem(names):
+    """The message for chosen pupils who have left the school (not «Aktiv elev ved skolen»)."""
+    names = sorted(names)
+    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
+    return f"{who} har sluttet ved skolen. Fjern eleven fra registreringen, eller velg en annen elev."
+
+
 def class_name_problem(name):
     """What is wrong with a class's name (cleaned with one_line), or None; the class form has the same limit."""
     if not name:

@@ -386,14 +386,23 @@ def search_pupils(db, school, text, class_id=None, exclude=(), limit=20):
     return found
 
 
-def school_pupil_ids(db, school, ids):
-    """Which of these submitted pupil ids are pupils of the school (inactive ones too: old records may name them)."""
+def school_pupil_ids(db, school, ids, *, keep=()):
+    """Which of these submitted pupil ids are pupils at the school now, and the names of those who have left, by id.
+
+    `keep`: ids accepted although the pupil has left (those the record being corrected already names).
+    """
     wanted = {parse_id(raw) for raw in ids} - {None}
     if not wanted:
-        return set()
+        return set(), {}
     marks = ",".join("?" * len(wanted))
-    return {row[0] for row in db.conn.execute(
-        f"SELECT id FROM pupil WHERE school_id = ? AND id IN ({marks})", [school, *wanted])}
+    at_school, left = set(), {}
+    for pupil_id, full_name, active in db.conn.execute(
+            f"SELECT id, full_name, active FROM pupil WHERE school_id = ? AND id IN ({marks})", [school, *wanted]):
+        if active or pupil_id in keep:
+            at_school.add(pupil_id)
+        else:
+            left[pupil_id] = full_name
+    return at_school, left
 
 
 def pupil_class_id(db, school, pupil_id):
