@@ -128,6 +128,14 @@ def test_leader_cannot_flag_another_schools_pupil(client, auth, db):
     assert db["watch_flag"].count == 0
 
 
+def test_a_pupil_who_has_left_the_school_is_not_flagged(client, auth, db):
+    auth.login("leder")
+    db.execute("UPDATE pupil SET active = 0 WHERE id = ?", [data.PUPIL_A])
+    response = auth.post("/tilsyn/folg-med", {"pupil_id": data.PUPIL_A, "look_for": "Går alene", "until": "2026-12-01"})
+    assert response.status_code == 422 and "Aksel Andersen har sluttet ved skolen." in text(response)
+    assert db["watch_flag"].count == 0
+
+
 def test_contact_teacher_flags_own_class_only(app, client, auth, db):
     auth.login("ansatt")  # contact teacher of 5A, not 6A
     page = text(client.get("/tilsyn/folg-med"))

@@ -12,8 +12,8 @@ from ..navigation import home_panel
 from ..rendering import render
 from ..school.csv_import import CsvProblem, parse_date, read_rows
 from ..school.forms import UploadForm
-from ..school.rules import svg_points
-from ..school.store import map_of, staff_members, zone_name, zones_of
+from ..school.rules import left_school_problem, svg_points
+from ..school.store import map_of, school_pupil_ids, staff_members, zone_name, zones_of
 from ..scope import current_school, get_or_404, parse_id, school_id
 from . import texts
 from .forms import EndForm, FreeDayForm, ReassignForm, SlotForm, SwapForm, WatchForm
@@ -550,7 +550,10 @@ def watch():
         problems, until = flag_problems(form.look_for.data, form.until.data, today)
         for field, message in problems.items():
             getattr(form, field).errors.append(message)
-        if not form.pupil_id.data or not may_flag(db, current_user, school_id(), form.pupil_id.data):
+        _, left = school_pupil_ids(db, school_id(), [form.pupil_id.data])
+        if left:
+            form.pupil_id.errors.append(left_school_problem(left.values()))
+        elif not form.pupil_id.data or not may_flag(db, current_user, school_id(), form.pupil_id.data):
             form.pupil_id.errors.append("Velg en elev fra listen.")
         if not form.errors:
             with transaction(db):
