@@ -105,6 +105,36 @@ def test_migrate_and_backup_take_a_host_or_every_owner(app, paths, tmp_path):
     assert result.exit_code != 0 and "Fant ikke vertsnavnet" in result.output
 
 
+def test_audit_seal_and_verify_work_on_every_owners_chain_each_sealed_beside_its_database(app, paths):
+    save(client_on(app, HOST_A), kind="positive", facts="Hjalp til.")  # audit lines in each owner's chain
+    save(client_on(app, HOST_B), kind="positive", facts="Delte ballen.")
+    save(client_on(app, HOST_B), kind="positive", facts="Ventet på tur.", client_id="form-0000000002")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["audit", "seal"])
+    assert result.exit_code == 0, result.output
+    heads = {host: path.with_name(f"{path.stem}-audit-head.txt") for host, path in paths.items()}
+    assert all(head.exists() for head in heads.values())
+    assert heads[HOST_A].read_text() != heads[HOST_B].read_text()
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 0, result.output
+    assert str(paths[HOST_A]) in result.output and str(paths[HOST_B]) in result.output
+    result = runner.invoke(args=["audit", "verify", "--host", HOST_B])
+    assert result.exit_code == 0 and str(paths[HOST_A]) not in result.output
+    # one head file given is one database's
+    result = runner.invoke(args=["audit", "verify", "--head-file", str(heads[HOST_A])])
+    assert result.exit_code != 0 and "velg den med --host" in result.output
+    assert runner.invoke(args=["audit", "verify", "--head-file", str(heads[HOST_A]), "--host", HOST_A]).exit_code == 0
+
+
+def test_the_retention_run_goes_through_every_owners_database(app, paths, tmp_path):
+    result = app.test_cli_runner().invoke(args=["retention", "run", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert f"Databasen {paths[HOST_A]}:" in result.output and f"Databasen {paths[HOST_B]}:" in result.output
+    missing = app.test_cli_runner().invoke(args=["retention", "run", "--database", str(tmp_path / "nei.sqlite")])
+    assert missing.exit_code != 0 and "Fant ikke databasen" in missing.output
+    assert not (tmp_path / "nei.sqlite").exists()
+
+
 def test_without_tenants_every_host_is_the_one_database(tmp_path):
     app = make_app(tmp_path, NOW=NOW)
     assert on_host(app, "hva-som-helst.example").get("/logg-inn").status_code == 200

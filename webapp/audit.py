@@ -26,7 +26,7 @@ from flask.cli import AppGroup
 from flask_login import current_user
 
 from . import clock
-from .db import get_db, transaction
+from .db import database_option, each_cli_database, get_db, host_option, transaction
 
 COLUMNS = "at, user_id, school_id, action, entity, entity_id, pupil_id, detail"
 
@@ -149,11 +149,11 @@ class Seal:
         return f"{self.sealed_at} {self.line_id} {self.digest}"
 
 
-def head_file(config):
-    """Where heads are sealed: AUDIT_HEAD_FILE, or `trygg-audit-head.txt` beside the database."""
+def head_file(config, database=None):
+    """Where heads are sealed: AUDIT_HEAD_FILE, or `trygg-audit-head.txt` beside the database (DATABASE's)."""
     if config.get("AUDIT_HEAD_FILE"):
         return Path(config["AUDIT_HEAD_FILE"])
-    path = Path(config["DATABASE"])
+    path = Path(database or config["DATABASE"])
     return path.with_name(f"{path.stem}-audit-head.txt")
 
 
@@ -214,31 +214,50 @@ def _checked(db, path):
     return whole, seals
 
 
+def _chains(head_path, host, database):
+    """Each database a command works on, with its head file: (database path, db, head file).
+
+    With TENANTS every owner's database has a chain of its own, so its heads
+    go beside it; one head file given (--head-file, AUDIT_HEAD_FILE) is for one database.
+    """
+    given = head_path or current_app.config.get("AUDIT_HEAD_FILE")
+    databases = each_cli_database(host, database)
+    for number, (path, db) in enumerate(databases):
+        if given and number:
+            databases.close()
+            raise click.ClickException("Én fil med forseglede hoder gjelder én database: "
+                                       "velg den med --host eller --database.")
+        yield path, db, Path(head_path) if head_path else head_file(current_app.config, path)
+
+
 @audit_cli.command("verify")
 @HEAD_FILE_OPTION
-def verify_command(head_path):
+@host_option
+@database_option
+def verify_command(head_path, host, database):
     """Check every line of the audit log and the sealed heads; exit 1 naming the first broken line."""
-    path = Path(head_path) if head_path else head_file(current_app.config)
-    whole, seals = _checked(get_db(), path)
-    click.echo(f"Revisjonsloggen er hel: {whole} linjer i kjeden.")
-    if not seals:
-        click.echo(f"Ingen forseglede hoder i {path}: bare kjeden i databasen er sjekket.")
-        return
-    newest = seals[-1]
-    click.echo(f"{len(seals)} forseglede hoder i {path} stemmer; det nyeste er fra {newest.sealed_at}.")
-    if clock.parse(newest.sealed_at) < clock.now() - timedelta(days=SEAL_DAYS):
-        click.echo(f"Advarsel: ingen forsegling de siste {SEAL_DAYS} døgnene. Kjører `flask audit seal` daglig?")
+    for database_path, db, path in _chains(head_path, host, database):
+        whole, seals = _checked(db, path)
+        click.echo(f"{database_path}: revisjonsloggen er hel: {whole} linjer i kjeden.")
+        if not seals:
+            click.echo(f"Ingen forseglede hoder i {path}: bare kjeden i databasen er sjekket.")
+            continue
+        newest = seals[-1]
+        click.echo(f"{len(seals)} forseglede hoder i {path} stemmer; det nyeste er fra {newest.sealed_at}.")
+        if clock.parse(newest.sealed_at) < clock.now() - timedelta(days=SEAL_DAYS):
+            click.echo(f"Advarsel: ingen forsegling de siste {SEAL_DAYS} døgnene. Kjører `flask audit seal` daglig?")
 
 
 @audit_cli.command("seal")
 @HEAD_FILE_OPTION
-def seal_command(head_path):
+@host_option
+@database_option
+def seal_command(head_path, host, database):
     """Verify the chain, then append its head with the time to the head file (run daily, e.g. from cron)."""
-    path = Path(head_path) if head_path else head_file(current_app.config)
-    db = get_db()
-    _checked(db, path)
-    sealed = seal(db, path, clock.utc_iso_now())
-    click.echo(f"Forseglet linje {sealed.line_id} i {path}. Kopier filen til et annet sted enn databasen.")
+    for _, db, path in _chains(head_path, host, database):
+        _checked(db, path)
+        sealed = seal(db, path, clock.utc_iso_now())
+        click.echo(f"Forseglet linje {sealed.line_id} i {path}. Kopier filen til et annet sted enn databasen.")
 
 
 def old_view_log(database):

@@ -186,6 +186,18 @@ def cli_databases(host=None, database=None):
     return list(tenants.values()) or [current_app.config["DATABASE"]]
 
 
+def each_cli_database(host=None, database=None):
+    """Open in turn each existing database a command works on: (path, db), the connection closed after."""
+    for path in cli_databases(host, database):
+        if not Path(path).exists():  # connecting would make an empty file, and the command fail on it
+            raise click.ClickException(f"Fant ikke databasen {path}. Kjør `flask migrate` først.")
+        db = connect(path)
+        try:
+            yield path, db
+        finally:
+            db.conn.close()
+
+
 host_option = click.option("--host", help="Skoleeierens vertsnavn i TENANTS (standard: alle, eller DATABASE).")
 database_option = click.option("--database", help="Databasefilen (standard: DATABASE, eller vertens i TENANTS).")
 

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from .. import clock
 from ..access import is_owner
 from ..audit import audit, audit_pupils
-from ..db import get_db, transaction
+from ..db import database_option, each_cli_database, get_db, host_option, transaction
 from ..feed import store as records
 from ..observation_logs import documents as observation_documents
 from ..observation_logs import rules as observation_rules
@@ -184,20 +184,24 @@ def archive_zip(db, sak):
 
 @bp.cli.command("run")
 @click.option("--dry-run", is_flag=True, help="List what would be deleted (counts and ids), delete nothing.")
+@host_option
+@database_option
 @with_appcontext
-def run_command(dry_run):
-    """Delete the notes "løst der og da" that are due (run daily); every deletion is audited."""
-    db = get_db()
+def run_command(dry_run, host, database):
+    """Delete the notes "løst der og da" that are due (run daily), in each owner's database; every deletion audited."""
     today = clock.today()
     total = deleted = 0
-    for school in store.due_everywhere(db, today):
-        due = school["due"]
-        total += len(due)
-        notes = [note_id for record in due for note_id, _ in record["notes"]]
-        click.echo(f"Skole {school['school_id']}: {len(due)} observasjoner «løst der og da» fra før "
-                   f"{school['before'].isoformat()} ({school['months']} måneder), {len(notes)} notater"
-                   + (f"; observasjoner {', '.join(str(r['observation_id']) for r in due)}"
-                      f"; notater {', '.join(str(n) for n in notes) or '–'}" if due else ""))
-        if due and not dry_run:
-            deleted += store.delete_notes(db, school["school_id"], due)
+    for path, db in each_cli_database(host, database):
+        if host or database or current_app.config.get("TENANTS"):
+            click.echo(f"Databasen {path}:")
+        for school in store.due_everywhere(db, today):
+            due = school["due"]
+            total += len(due)
+            notes = [note_id for record in due for note_id, _ in record["notes"]]
+            click.echo(f"Skole {school['school_id']}: {len(due)} observasjoner «løst der og da» fra før "
+                       f"{school['before'].isoformat()} ({school['months']} måneder), {len(notes)} notater"
+                       + (f"; observasjoner {', '.join(str(r['observation_id']) for r in due)}"
+                          f"; notater {', '.join(str(n) for n in notes) or '–'}" if due else ""))
+            if due and not dry_run:
+                deleted += store.delete_notes(db, school["school_id"], due)
     click.echo(f"Ville slettet {total} observasjoner i alt." if dry_run else f"Slettet {deleted} observasjoner i alt.")
