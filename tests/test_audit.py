@@ -7,7 +7,7 @@ from webapp.audit import COLUMNS, GENESIS, append, head_file, line_digest, read_
 from webapp.db import connect, migrate, transaction
 
 from . import data
-from .conftest import login
+from .conftest import login, make_app
 from .meldinger import add_melding, records  # noqa: F401 (a fixture)
 
 
@@ -232,3 +232,12 @@ def test_verify_warns_when_the_daily_seal_has_stopped(app, tmp_path, records):  
     result = run(app, "verify", "--head-file", str(heads))
     assert result.exit_code == 0 and "1 forseglede hoder" in result.output
     assert "Advarsel: ingen forsegling de siste 2 døgnene" in result.output
+
+
+def test_an_empty_chain_is_not_sealed_and_verify_still_passes(tmp_path):
+    app = make_app(tmp_path)
+    heads = tmp_path / "heads.txt"
+    sealed = run(app, "seal", "--head-file", str(heads))
+    assert sealed.exit_code == 0 and "ingenting å forsegle" in sealed.output
+    assert not heads.exists()
+    assert run(app, "verify", "--head-file", str(heads)).exit_code == 0

@@ -254,8 +254,11 @@ def verify_command(head_path, host, database):
 @database_option
 def seal_command(head_path, host, database):
     """Verify the chain, then append its head with the time to the head file (run daily, e.g. from cron)."""
-    for _, db, path in _chains(head_path, host, database):
+    for database_path, db, path in _chains(head_path, host, database):
         _checked(db, path)
+        if head(db)[0] == 0:  # a line "… 0 " of an empty chain would be unreadable to verify
+            click.echo(f"{database_path}: revisjonsloggen er tom, det er ingenting å forsegle ennå.")
+            continue
         sealed = seal(db, path, clock.utc_iso_now())
         click.echo(f"Forseglet linje {sealed.line_id} i {path}. Kopier filen til et annet sted enn databasen.")
 
