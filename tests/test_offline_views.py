@@ -129,3 +129,16 @@ def test_the_page_form_is_answered_as_before(tmp_path):
     refused = client.post("/registrer/ny", data={**capture_form(client_id="fra-siden-2", zone_id="999"),
                                                  "csrf_token": token})
     assert refused.status_code == 422 and refused.mimetype == "text/html"
+
+
+def test_the_outbox_gets_json_not_a_page_when_the_user_must_first_enrol_or_change_password(tmp_path):
+    app = make_app(tmp_path, NOW=NOW)
+    client = app.test_client()
+    Auth(client).login("ansatt")
+    db = connect(app.config["DATABASE"])
+    for change in ({"second_factor_required": 1}, {"second_factor_required": 0, "must_change_password": 1}):
+        db["user"].update(data.STAFF, change)  # e.g. a leader asks staff for a second factor meanwhile
+        answer = client.get("/frakoblet/nokkel", headers={"Accept": "application/json"})
+        assert answer.status_code == 403 and answer.is_json  # the outbox keeps its records, asks to log in
+        assert client.get("/frakoblet/nokkel").status_code == 302  # a page still goes to the step to do first
+    db.conn.close()

@@ -3,8 +3,10 @@
 Deny by default: an endpoint missing from ACCESS answers 403 for everyone,
 and tests/test_access.py fails until it is added here.
 """
-from flask import abort, current_app, redirect, request, url_for
+from flask import abort, current_app, make_response, redirect, request, url_for
 from flask_login import current_user
+
+from .rendering import wants_json
 
 PUBLIC = "public"  # no log-in needed
 STAFF, LEADER, OWNER, ADMIN = "staff", "leader", "owner", "admin"
@@ -227,10 +229,17 @@ def check_access():
     if user.role not in roles:
         abort(403)
     if user.must_change_password and endpoint not in PASSWORD_CHANGE_ALLOWED:
-        return redirect(url_for("auth.change_password"))
+        return _first_to("auth.change_password")
     if user.must_enrol_second_factor and endpoint not in SECOND_FACTOR_ENROL_ALLOWED:
-        return redirect(url_for("auth.second_factor_enrol"))
+        return _first_to("auth.second_factor_enrol")
     return None
+
+
+def _first_to(endpoint):
+    """Send the user to the page they must see first; the outbox's JSON gets a 403 (it keeps what it holds)."""
+    if wants_json():  # a redirect to a page would be HTML where static/outbox.js reads JSON
+        return make_response({"error": "logg inn i appen først"}, 403)
+    return redirect(url_for(endpoint))
 
 
 def init_app(app):
