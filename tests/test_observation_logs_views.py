@@ -93,6 +93,17 @@ def test_pupil_of_another_school_cannot_be_planned_for(client, auth, db):
     assert db["observation_plan"].count == 0
 
 
+def test_a_plan_whose_pupil_has_left_the_school_can_still_be_changed(client, auth, db):
+    auth.login("leder")
+    plan_id = make_plan(db)
+    db.execute("UPDATE pupil SET active = 0 WHERE id = ?", [data.PUPIL_A])
+    assert "Aksel Andersen" in client.get(f"/observasjon/{plan_id}/plan").get_data(as_text=True)
+    assert auth.post(f"/observasjon/{plan_id}/plan", plan_form(ends_on="2026-11-28")).status_code == 303
+    assert db["observation_plan"].get(plan_id)["ends_on"] == "2026-11-28"
+    # a new plan is not made for a pupil who has left
+    assert auth.post("/observasjon/ny", plan_form()).status_code == 422
+
+
 def test_the_pupil_list_offers_only_the_chosen_class_pupils(client, auth, db):
     auth.login("leder")
     first = client.get("/observasjon/ny").get_data(as_text=True)   # 5A is the first class in the list

@@ -126,6 +126,12 @@ def plan_form(db, class_ids, plan=None):
     for row in school_store.pupils_by_class(db, school_id()):
         if row["class_id"] in class_ids:
             form.class_pupils.setdefault(row["class_id"], []).append((row["id"], row["full_name"]))
+    kept = plan["pupil_id"] if plan is not None else None
+    if kept and plan["class_id"] in class_ids and kept not in {
+            pupil_id for pupils in form.class_pupils.values() for pupil_id, _ in pupils}:
+        # the plan's pupil, who has left the school since, stays its own: the plan can still be changed
+        form.class_pupils.setdefault(plan["class_id"], []).append(
+            (kept, school_store.pupil_with_class(db, kept)["full_name"]))
     # any of these pupils is a valid answer, so that one of another class than the one chosen is
     # told so ("Eleven går ikke i klassen du har valgt"); the list shows the chosen class's only
     form.pupil_id.choices = choices([NO_PUPIL] + [pupil for pupils in form.class_pupils.values()
