@@ -100,6 +100,19 @@ def test_a_corrected_record_draws_the_heatmap_again(client, auth, db):
     assert client.get("/hvor-og-naar/varmekart.webp", headers={"If-None-Match": etag}).status_code == 200
 
 
+def test_a_record_deleted_under_retention_draws_the_heatmap_again(client, auth, db):
+    from webapp.capture.store import delete_observation
+
+    data.add_map(db)
+    older = add(db)
+    add(db, point=(0.7, 0.3))  # the school's latest record stays: only the count tells
+    auth.login("leder")
+    etag = client.get("/hvor-og-naar/varmekart.webp").headers["ETag"]
+    with transaction(db):
+        delete_observation(db, older)
+    assert client.get("/hvor-og-naar/varmekart.webp", headers={"If-None-Match": etag}).status_code == 200
+
+
 def test_another_schools_record_does_not_change_the_heatmap(client, auth, db):
     data.add_map(db)
     add(db)

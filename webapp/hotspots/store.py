@@ -87,14 +87,16 @@ def duty_sessions(db, school_id, filters, now):
 
 
 def records_marker(db, school_id):
-    """What the school has recorded, in two numbers: a new record or a correction changes them.
+    """What the school has recorded, in three numbers: a new record, a correction or a deletion changes them.
 
-    Records are never deleted, and every correction writes a revision (capture/store.py), so the
-    school's latest record and the latest revision anywhere (any school's: a rare extra drawing) say it
-    without reading the year's rows.
+    Every correction writes a revision (capture/store.py); the retention run deletes old notes
+    (retention/), which the school's count of records shows. The school's latest record and count come
+    from an index, and the latest revision anywhere (any school's: a rare extra drawing), without reading
+    the year's rows.
     """
-    return (db.conn.execute("SELECT max(id) FROM observation WHERE school_id = ?", [school_id]).fetchone()[0],
-            db.conn.execute("SELECT max(id) FROM observation_revision").fetchone()[0])
+    latest, count = db.conn.execute("SELECT max(id), count(*) FROM observation WHERE school_id = ?",
+                                    [school_id]).fetchone()
+    return (latest, count, db.conn.execute("SELECT max(id) FROM observation_revision").fetchone()[0])
 
 
 def observations_by_id(db, ids):
