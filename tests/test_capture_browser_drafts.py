@@ -55,7 +55,7 @@ def test_capture_text_survives_the_session_ending_before_saving(live_server, pho
     page.get_by_role("button", name="Lagre").click()
     page.wait_for_url(re.compile(r".*/registrer/\d+\?lagret=1$"))
     # saved: nothing is kept on the phone (the receipt's script may still be loading)
-    page.wait_for_function(f"!Object.keys(localStorage).some(k => k.startsWith('{CAPTURE_DRAFT % data.STAFF}'))")
+    page.wait_for_function(f"() => !Object.keys(localStorage).some(k => k.startsWith('{CAPTURE_DRAFT % data.STAFF}'))")
 
     page.goto(live_server.url + "/registrer/ny/bekymring")
     assert not page.get_by_role("button", name="Gjenopprett det du skrev").is_visible()

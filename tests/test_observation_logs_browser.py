@@ -43,7 +43,7 @@ def test_observer_fills_two_sections_reloads_and_finds_them(live_server, phone, 
     page.get_by_role("link", name="Hjem").click()
     page.get_by_role("link", name="Fortsett loggen").click()
     page.wait_for_url("**/observasjon/logg/*")
-    page.wait_for_function("window.Trygg.modules.observationLog !== undefined")
+    page.wait_for_function("() => window.Trygg.modules.observationLog !== undefined")
     assert page.locator("#seen-5-eleven").input_value() == "Står ved gjerdet i ti minutter."
 
     page.get_by_role("link", name="← Observasjonen").click()

@@ -49,9 +49,9 @@ def online_capture_form(page, base_url):
     """Log in and open the capture form online once: the service worker installs, the recent pupils are kept."""
     browser_login(page, base_url, "ansatt")
     page.goto(base_url + "/registrer/ny/bekymring")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     # the recent pupils are on the phone (IndexedDB) for the offline screen
-    page.wait_for_function("""new Promise(done => TryggOutbox.recent('%d').then(r => done(!!r && r.pupils.length)))"""
+    page.wait_for_function("""() => TryggOutbox.recent('%d').then(r => !!r && r.pupils.length > 0)"""
                            % data.STAFF)
 
 
@@ -276,7 +276,7 @@ def test_a_record_the_server_refuses_stays_with_its_reason_to_correct_or_discard
     assert page.locator("#zone-none").is_checked()
     page.get_by_role("button", name="Lagre").click()
     page.wait_for_url(re.compile(r".*/registrer/\d+\?lagret=1$"))
-    page.wait_for_function("TryggOutbox.list('%d').then(items => items.length === 0)" % data.STAFF)
+    page.wait_for_function("() => TryggOutbox.list('%d').then(items => items.length === 0)" % data.STAFF)
     assert not page.get_by_role("link", name=re.compile("ikke sendt")).is_visible()
     records = records_with(db, "Avvist:")
     assert [r["facts"] for r in records] == ["Avvist: ved porten."]
